@@ -1,0 +1,40 @@
+"""The JSON Schema of every event, exported so non-Python consumers can read the log.
+
+``releasebus schema export`` writes it to ``schemas/events.schema.json`` (checked in); a test
+fails when a schema changes without the file being regenerated, so every change to the wire
+format is a reviewed diff.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from schemas.events import EVENT_TYPES, AnyEvent
+
+__all__ = ["SCHEMA_PATH", "event_json_schema", "render"]
+
+SCHEMA_PATH = Path(__file__).with_name("events.schema.json")
+
+
+def event_json_schema() -> dict[str, Any]:
+    """One document: ``oneOf`` the event types (tagged by ``type``), definitions in ``$defs``."""
+    (union,), components = msgspec.json.schema_components([AnyEvent], ref_template="#/$defs/{name}")
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://releasebus.example/schemas/events.schema.json",
+        "title": "releasebus events",
+        "description": (
+            "Every event on a release stream and on the global log. The `type` field names "
+            "the event; fields are only ever added, with defaults."
+        ),
+        **union,
+        "x-event-types": sorted(EVENT_TYPES),
+        "$defs": dict(sorted(components.items())),
+    }
+
+
+def render() -> str:
+    return msgspec.json.format(msgspec.json.encode(event_json_schema()), indent=2).decode() + "\n"

@@ -1,0 +1,420 @@
+"""The ``releasebus`` command line: run the bus, inspect releases, operate consumer groups.
+
+Every command that touches Redis takes ``--data-dir`` (the embedded server's directory) and
+honours ``REDIS_URL``, so ``releasebus status --data-dir D`` talks to the server that a running
+``releasebus up --data-dir D`` uses. Exit codes: 0 success, 1 failure, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import os
+import signal
+import sys
+from collections.abc import Awaitable, Callable, Coroutine
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import msgspec
+import structlog
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from schemas.events import AnyEvent
+from schemas.export import SCHEMA_PATH, render
+from schemas.state import ReleaseState, fold_until
+from services._runtime import Bus, Settings, open_bus
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="releasebus",
+    help="An event-sourced message bus for press releases, on Redis streams.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+dlq_app = typer.Typer(
+    help="Dead letters: entries a consumer group gave up on.", no_args_is_help=True
+)
+schema_app = typer.Typer(help="Event schemas.", no_args_is_help=True)
+app.add_typer(dlq_app, name="dlq")
+app.add_typer(schema_app, name="schema")
+
+# Off a terminal rich would wrap tables at 80 columns; operators pipe these into files and less.
+out = Console(width=None if sys.stdout.isatty() else 200)
+err = Console(stderr=True)
+log = structlog.get_logger("releasebus.cli")
+
+T = TypeVar("T")
+
+DataDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir",
+        envvar="RELEASEBUS_DATA_DIR",
+        help="Data directory of the embedded server (ignored when REDIS_URL is set).",
+        file_okay=False,
+    ),
+]
+AsJson = Annotated[
+    bool, typer.Option("--json", help="Machine-readable output, one JSON object per line.")
+]
+
+_json = msgspec.json.Encoder()
+
+
+class CommandError(Exception):
+    """A failure to report in one line and exit 1 (not a usage error)."""
+
+
+def _settings(data_dir: Path | None, *, quiet: bool = True, **overrides: Any) -> Settings:
+    """Settings for a command; ``quiet`` commands log warnings only unless a level is set."""
+    if quiet and "RELEASEBUS_LOG_LEVEL" not in os.environ:
+        overrides.setdefault("log_level", "WARNING")
+    return Settings.from_env(data_dir=str(data_dir) if data_dir else None, **overrides)
+
+
+def _run(coro: Coroutine[Any, Any, T]) -> T:
+    return asyncio.run(coro)
+
+
+async def _with_bus(settings: Settings, action: Callable[[Bus], Awaitable[T]]) -> T:
+    async with open_bus(settings, configure_logs=True) as bus:
+        return await action(bus)
+
+
+def _print_json(value: Any) -> None:
+    sys.stdout.write(_json.encode(value).decode() + "\n")
+
+
+# --- running ----------------------------------------------------------------------------------
+
+
+async def _serve(settings: Settings, groups: list[str] | None) -> None:
+    async with open_bus(settings, configure_logs=True) as bus:
+        if groups:
+            unknown = set(groups) - {c.group for c in bus.consumers}
+            if unknown:
+                raise CommandError(
+                    f"unknown service {', '.join(sorted(unknown))}; "
+                    f"known: {', '.join(c.group for c in bus.consumers)}"
+                )
+            bus.consumers = [c for c in bus.consumers if c.group in groups]
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        if bus.server is not None:
+            log.info("embedded.serving", url=bus.server.url, data_dir=str(bus.server.data_dir))
+        await bus.run(stop)
+
+
+@app.command()
+def up(data_dir: DataDir = None) -> None:
+    """Run every service (and the projector) in one process until Ctrl-C."""
+    _run(_serve(_settings(data_dir, quiet=False), None))
+
+
+@app.command("run")
+def run_service(
+    service: Annotated[str, typer.Argument(help="The consumer group to run, e.g. projector.")],
+    data_dir: DataDir = None,
+) -> None:
+    """Run one service (one consumer group); start several to scale it."""
+    _run(_serve(_settings(data_dir, quiet=False), [service]))
+
+
+# --- releases ---------------------------------------------------------------------------------
+
+
+def _summary(event: AnyEvent) -> str:
+    for name in ("reason", "note", "language", "subscriber_id", "until", "published_at"):
+        value = getattr(event, name, None)
+        if value is not None:
+            return f"{name}={value}"
+    content = getattr(event, "content", None)
+    return content.title if content is not None else ""
+
+
+@app.command()
+def history(
+    release_id: str,
+    data_dir: DataDir = None,
+    as_json: AsJson = False,
+) -> None:
+    """A release's event timeline."""
+
+    async def action(bus: Bus) -> list[AnyEvent]:
+        return await bus.store.history(release_id)
+
+    events = _run(_with_bus(_settings(data_dir), action))
+    if not events:
+        raise CommandError(f"no events for release {release_id}")
+    if as_json:
+        for event in events:
+            _print_json(event)
+        return
+    table = Table(title=f"release {release_id}")
+    for column in ("rev", "type", "recorded at", "producer", "event id", "detail"):
+        table.add_column(column)
+    for event in events:
+        recorded = event.recorded_at.isoformat(timespec="seconds") if event.recorded_at else ""
+        table.add_row(
+            str(event.revision),
+            type(event).__name__,
+            recorded,
+            event.producer,
+            event.event_id,
+            _summary(event),
+        )
+    out.print(table)
+
+
+def _parse_time(value: str) -> dt.datetime:
+    try:
+        when = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not an ISO 8601 time", param_hint="--at") from None
+    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+
+
+@app.command()
+def state(
+    release_id: str,
+    at_revision: Annotated[int | None, typer.Option("--at-revision", min=1)] = None,
+    at: Annotated[
+        str | None, typer.Option("--at", help="ISO 8601 time (UTC if no offset).")
+    ] = None,
+    data_dir: DataDir = None,
+    as_json: AsJson = False,
+) -> None:
+    """A release's state now, or as it was at a revision or a time (a fold of its events)."""
+    if at_revision is not None and at is not None:
+        raise typer.BadParameter("give --at-revision or --at, not both")
+    when = _parse_time(at) if at else None
+
+    async def action(bus: Bus) -> ReleaseState:
+        events = await bus.store.history(release_id, until_revision=at_revision)
+        if not events:
+            raise CommandError(f"no events for release {release_id}")
+        kept = [e for e in events if when is None or (e.recorded_at or e.occurred_at) <= when]
+        if not kept:
+            raise CommandError(f"release {release_id} had no events yet at {when}")
+        return fold_until(kept)
+
+    result = _run(_with_bus(_settings(data_dir), action))
+    if as_json:
+        _print_json(result)
+        return
+    table = Table(show_header=False, title=f"release {release_id} at revision {result.revision}")
+    content = result.content
+    rows: list[tuple[str, Any]] = [
+        ("status", result.status),
+        ("version", result.version),
+        ("title", content.title if content else None),
+        ("kind", content.kind if content else None),
+        ("date", content.date if content else None),
+        ("language", content.language if content else None),
+        ("paragraphs", len(content.body) if content else None),
+        ("embargo until", result.embargo_until),
+        ("published at", result.published_at),
+        ("corrections", len(result.corrections)),
+        ("withdrawn", result.withdrawn_reason),
+        ("countries", ", ".join(result.enrichment.countries) if result.enrichment else None),
+        ("translations", len(result.translations)),
+        ("deliveries", len(result.deliveries)),
+        ("rejected", "; ".join(p.message for p in result.rejection) or None),
+        ("updated at", result.updated_at),
+    ]
+    for name, value in rows:
+        table.add_row(name, "" if value is None else str(value))
+    out.print(table)
+
+
+# --- operating --------------------------------------------------------------------------------
+
+
+@app.command()
+def rebuild(data_dir: DataDir = None) -> None:
+    """Fold the whole log into a fresh projection, then swap it in."""
+    from services.projector import rebuild as rebuild_projection  # noqa: PLC0415 - keeps start-up light
+
+    async def action(bus: Bus) -> None:
+        total = sum([await bus.store.log_length(p) for p in range(bus.keys.partitions)])
+        with Progress(
+            TextColumn("rebuilding"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]} events/s"),
+            TimeRemainingColumn(),
+            console=err,
+        ) as progress:
+            task = progress.add_task("rebuild", total=total, rate="-")
+            loop = asyncio.get_running_loop()
+            started = loop.time()
+            done = 0
+
+            def advance(n: int) -> None:
+                nonlocal done
+                done += n
+                elapsed = loop.time() - started
+                progress.update(task, advance=n, rate=f"{done / elapsed:,.0f}" if elapsed else "-")
+
+            report = await rebuild_projection(bus.projection, progress=advance)
+        out.print(
+            f"rebuilt {report.releases} releases from {report.events} events in "
+            f"{report.seconds:.2f} s ({report.events_per_second:,.0f} events/s); "
+            f"generation {report.generations}"
+        )
+
+    _run(_with_bus(_settings(data_dir), action))
+
+
+@app.command()
+def status(data_dir: DataDir = None, as_json: AsJson = False) -> None:
+    """Per consumer group: lag, pending, oldest pending idle time, consumers, dead letters."""
+
+    async def action(bus: Bus) -> Any:
+        return await bus.status()
+
+    rows = _run(_with_bus(_settings(data_dir), action))
+    if as_json:
+        for row in rows:
+            _print_json(row)
+        return
+    if not rows:
+        out.print("no consumer groups yet: start the bus with `releasebus up`")
+        return
+    table = Table(title="consumer groups")
+    for column in (
+        "stream",
+        "group",
+        "lag",
+        "pending",
+        "oldest pending",
+        "consumers",
+        "dead letters",
+    ):
+        table.add_column(column)
+    for row in rows:
+        idle = (
+            f"{row.oldest_pending_idle_ms / 1000:.1f} s"
+            if row.oldest_pending_idle_ms is not None
+            else "-"
+        )
+        table.add_row(
+            row.stream,
+            row.group,
+            "?" if row.lag is None else str(row.lag),
+            str(row.pending),
+            idle,
+            f"{row.live_consumers} live / {row.consumers}",
+            str(row.dead_letters),
+        )
+    out.print(table)
+
+
+StreamOpt = Annotated[
+    str | None, typer.Option("--stream", help="The dead-letter stream, when an id is in several.")
+]
+
+
+@dlq_app.command("list")
+def dlq_list(data_dir: DataDir = None, as_json: AsJson = False) -> None:
+    """Every dead letter, oldest first."""
+
+    async def action(bus: Bus) -> Any:
+        return await bus.dead_letters()
+
+    letters = _run(_with_bus(_settings(data_dir), action))
+    if as_json:
+        for letter in letters:
+            _print_json(letter)
+        return
+    if not letters:
+        out.print("no dead letters")
+        return
+    table = Table(title="dead letters")
+    for column in ("id", "group", "stream", "entry", "deliveries", "dead at", "error"):
+        table.add_column(column)
+    for d in letters:
+        table.add_row(d.id, d.group, d.stream, d.entry_id, str(d.deliveries), d.dead_at, d.error)
+    out.print(table)
+
+
+@dlq_app.command("show")
+def dlq_show(dead_id: str, stream: StreamOpt = None, data_dir: DataDir = None) -> None:
+    """One dead letter in full, with the original entry's fields."""
+
+    async def action(bus: Bus) -> Any:
+        return await bus.find_dead_letter(dead_id, stream)
+
+    _print_json(_run(_with_bus(_settings(data_dir), action)))
+
+
+@dlq_app.command("retry")
+def dlq_retry(dead_id: str, stream: StreamOpt = None, data_dir: DataDir = None) -> None:
+    """Hand a dead letter to its group's handler again; it leaves the queue if that succeeds."""
+
+    async def action(bus: Bus) -> str | None:
+        return await bus.retry_dead_letter(await bus.find_dead_letter(dead_id, stream))
+
+    error = _run(_with_bus(_settings(data_dir), action))
+    if error:
+        raise CommandError(f"retry failed again, the dead letter stays: {error}")
+    out.print(f"retried {dead_id}: handled, removed from the dead letters")
+
+
+@dlq_app.command("drop")
+def dlq_drop(
+    dead_id: str,
+    stream: StreamOpt = None,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Delete a dead letter for good (the event itself stays in the store)."""
+    if not yes and not typer.confirm(f"drop dead letter {dead_id}?"):
+        raise typer.Exit(1)
+
+    async def action(bus: Bus) -> None:
+        await bus.drop_dead_letter(await bus.find_dead_letter(dead_id, stream))
+
+    _run(_with_bus(_settings(data_dir), action))
+    out.print(f"dropped {dead_id}")
+
+
+@schema_app.command("export")
+def schema_export(
+    output: Annotated[Path, typer.Option("--output", "-o", dir_okay=False)] = SCHEMA_PATH,
+    check: Annotated[
+        bool, typer.Option("--check", help="Fail if the file is out of date.")
+    ] = False,
+) -> None:
+    """Write the JSON Schema of every event (checked in as schemas/events.schema.json)."""
+    text = render()
+    if check:
+        if not output.exists() or output.read_text() != text:
+            raise CommandError(f"{output} is out of date: run `releasebus schema export`")
+        out.print(f"{output} is up to date")
+        return
+    output.write_text(text)
+    out.print(f"wrote {output}")
+
+
+def main() -> None:
+    """Console entry point: map failures to exit code 1, usage errors stay 2 (click's)."""
+    try:
+        app(standalone_mode=True)
+    except CommandError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        sys.exit(1)
+    except KeyError as exc:
+        err.print(f"[red]error:[/red] {exc.args[0] if exc.args else exc}")
+        sys.exit(1)
+    except (ConnectionError, OSError, RuntimeError, ValueError) as exc:
+        err.print(f"[red]error:[/red] {type(exc).__name__}: {exc}")
+        sys.exit(1)
