@@ -156,9 +156,9 @@ def fold(events: Iterable[AnyEvent], initial: ReleaseState | None = None) -> Rel
             state = ReleaseState(release_id=event.release_id)
         if event.revision and event.revision <= state.revision:
             continue
-        _apply(state, event)
-        state.revision = event.revision or state.revision + 1
         when = event.recorded_at or event.occurred_at
+        _apply(state, event, when)
+        state.revision = event.revision or state.revision + 1
         if state.created_at is None:
             state.created_at = when
         state.updated_at = when
@@ -187,10 +187,46 @@ def _set_content(state: ReleaseState, content: ReleaseContent, content_hash: str
     state.version += 1
 
 
-def _apply(state: ReleaseState, event: AnyEvent) -> None:  # noqa: PLR0912, PLR0915 - one arm per event type
-    """The state rules, one arm per event type."""
-    when = event.recorded_at or event.occurred_at
+def _apply(state: ReleaseState, event: AnyEvent, when: dt.datetime) -> None:  # noqa: PLR0912, PLR0915 - one arm per event type
+    """The state rules, one arm per event type; ``when`` is the event's recorded time."""
+    # Arms are tried in order: delivery events, by far the most numerous (two or more per
+    # subscriber per version), come first.
     match event:
+        case DeliveryScheduled():
+            state.deliveries[event.delivery_id] = Delivery(
+                delivery_id=event.delivery_id,
+                subscriber_id=event.subscriber_id,
+                channel=event.channel,
+                version=event.version,
+                language=event.language,
+                scheduled_at=when,
+            )
+        case DeliverySucceeded():
+            _delivery(
+                state,
+                event.delivery_id,
+                status="delivered",
+                attempts=event.attempt,
+                last_error=None,
+                delivered_at=when,
+            )
+        case DeliveryFailed():
+            _delivery(
+                state,
+                event.delivery_id,
+                status="retrying" if event.retry_at else "failed",
+                attempts=event.attempt,
+                last_error=event.error,
+            )
+        case DeliveryDeadLettered():
+            _delivery(
+                state,
+                event.delivery_id,
+                status="dead_lettered",
+                attempts=event.attempts,
+                last_error=event.error,
+            )
+
         case ReleaseSubmitted():
             state.source = event.source
             state.source_id = event.source_id or state.source_id
@@ -285,40 +321,6 @@ def _apply(state: ReleaseState, event: AnyEvent) -> None:  # noqa: PLR0912, PLR0
             _job(state, event.job_id, status="stale", reason=event.reason, lease_until=None)
         case TranslationCancelled():
             _job(state, event.job_id, status="cancelled", reason=event.reason, lease_until=None)
-        case DeliveryScheduled():
-            state.deliveries[event.delivery_id] = Delivery(
-                delivery_id=event.delivery_id,
-                subscriber_id=event.subscriber_id,
-                channel=event.channel,
-                version=event.version,
-                language=event.language,
-                scheduled_at=when,
-            )
-        case DeliverySucceeded():
-            _delivery(
-                state,
-                event.delivery_id,
-                status="delivered",
-                attempts=event.attempt,
-                last_error=None,
-                delivered_at=when,
-            )
-        case DeliveryFailed():
-            _delivery(
-                state,
-                event.delivery_id,
-                status="retrying" if event.retry_at else "failed",
-                attempts=event.attempt,
-                last_error=event.error,
-            )
-        case DeliveryDeadLettered():
-            _delivery(
-                state,
-                event.delivery_id,
-                status="dead_lettered",
-                attempts=event.attempts,
-                last_error=event.error,
-            )
 
 
 def _job(state: ReleaseState, job_id: str, **changes: object) -> None:

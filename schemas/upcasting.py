@@ -34,10 +34,13 @@ class Upcasters:
 
     def __init__(self) -> None:
         self._steps: dict[tuple[str, int], Upcaster] = {}
+        #: Bumped on every registration, so codecs know to recompute their fast path.
+        self.generation = 0
 
     def register(self, type_tag: str, from_version: int) -> Callable[[Upcaster], Upcaster]:
         def add(step: Upcaster) -> Upcaster:
             self._steps[(type_tag, from_version)] = step
+            self.generation += 1
             return step
 
         return add
@@ -71,15 +74,35 @@ class EventCodec:
     def __init__(self, upcasters: Upcasters = UPCASTERS) -> None:
         self.upcasters = upcasters
         self._encoder = msgspec.json.Encoder()
-        self._decoder = msgspec.json.Decoder(AnyEvent)
+        self.decoder = msgspec.json.Decoder(AnyEvent)  # current events, no upcasting
         self._raw_decoder = msgspec.json.Decoder(dict[str, Any])
         self._current: dict[str, int] = {
             tag: next(f.default for f in msgspec.structs.fields(cls) if f.name == "schema_version")
             for tag, cls in EVENT_TYPES.items()
         }
+        self._fast: frozenset[tuple[bytes, bytes]] = frozenset()
+        self._fast_generation = -1
 
     def encode(self, event: AnyEvent) -> bytes:
         return self._encoder.encode(event)
+
+    def fast_path(self) -> frozenset[tuple[bytes, bytes]]:
+        """(type, version) pairs, as stored in entry fields, that decode with no upcasting."""
+        if self._fast_generation != self.upcasters.generation:
+            self._fast = frozenset(
+                (tag.encode(), str(version).encode())
+                for tag, version in self._current.items()
+                if (tag, version) not in self.upcasters
+            )
+            self._fast_generation = self.upcasters.generation
+        return self._fast
+
+    def decode_fields(self, fields: dict[bytes, bytes]) -> AnyEvent:
+        """Decode a stream entry's ``type``, ``v`` and ``data`` fields into an event."""
+        type_tag, version = fields[b"type"], fields[b"v"]
+        if (type_tag, version) in self.fast_path():
+            return cast("AnyEvent", self.decoder.decode(fields[b"data"]))
+        return self.decode(fields[b"data"], type_tag.decode(), int(version))
 
     def decode(
         self, data: bytes, type_tag: str | None = None, version: int | None = None
@@ -87,7 +110,7 @@ class EventCodec:
         """Decode one stored event; ``type_tag``/``version`` come from the entry's fields."""
         key = (type_tag or "", version or 1)
         if key not in self.upcasters and self._current.get(key[0]) == key[1]:
-            return cast("AnyEvent", self._decoder.decode(data))
+            return cast("AnyEvent", self.decoder.decode(data))
         raw = self.upcasters.upcast(self._raw_decoder.decode(data))
         try:
             return cast("AnyEvent", msgspec.convert(raw, AnyEvent))

@@ -405,6 +405,57 @@ def schema_export(
     out.print(f"wrote {output}")
 
 
+@app.command()
+def bench(  # noqa: PLR0917 - typer passes CLI options positionally
+    events: Annotated[int, typer.Option(min=100, help="Events per figure.")] = 100_000,
+    per_release: Annotated[int, typer.Option(min=1, help="Events per release.")] = 20,
+    batch: Annotated[int, typer.Option(min=1, help="Events per round trip / max_records.")] = 500,
+    concurrency: Annotated[int, typer.Option(min=1, help="Callers for `append`.")] = 32,
+    quick: Annotated[bool, typer.Option("--quick", help="20,000 events: under a minute.")] = False,
+    data_dir: DataDir = None,
+    as_json: AsJson = False,
+) -> None:
+    """Measure the bus beside the raw-Redis ceiling on the same server (embedded or REDIS_URL)."""
+    from services._bench import run_bench  # noqa: PLC0415 - keeps other commands' start-up light
+
+    settings = _settings(data_dir)
+    if quick:
+        events = min(events, 20_000)
+
+    def note(step: str) -> None:
+        if not as_json:
+            err.print(f"[dim]measuring {step} …[/dim]")
+
+    figures = _run(
+        run_bench(
+            settings,
+            events=events,
+            per_release=per_release,
+            batch=batch,
+            concurrency=concurrency,
+            progress=note,
+        )
+    )
+    if as_json:
+        for figure in figures:
+            _print_json(figure)
+        return
+    table = Table(
+        title=f"releasebus bench: {events:,} events, server {settings.redis_url or 'embedded'}"
+    )
+    for column in ("figure", "value", "unit", "raw ceiling", "ratio"):
+        table.add_column(column, justify="right" if column != "figure" else "left")
+    for f in figures:
+        table.add_row(
+            f.figure,
+            f"{f.value:,.0f}",
+            f.unit,
+            "-" if f.ceiling is None else f"{f.ceiling:,.0f}",
+            "-" if f.ratio is None else f"{f.ratio:.0%}",
+        )
+    out.print(table)
+
+
 def main() -> None:
     """Console entry point: map failures to exit code 1, usage errors stay 2 (click's)."""
     try:

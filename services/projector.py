@@ -14,11 +14,12 @@ generation. Readers always follow the pointer.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
-from typing import Final
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, Final, cast
 
 import msgspec
 import structlog
@@ -176,42 +177,17 @@ class Projection:
         if not entries:
             return 0
         live = generation is None
-        by_release: dict[str, list[AnyEvent]] = defaultdict(list)
-        for entry in entries:
-            by_release[entry.event.release_id].append(entry.event)
+        pending = _by_release(entries)
         checkpoint = entries[-1].entry_id
-        pending = dict(by_release)
         written = 0
         for _attempt in range(10):
             gen = await self.generation(partition) if live else generation
             assert gen is not None
-            folded = await self._fold(partition, gen, pending, cache)
-            args: list[str | int | bytes] = [gen, "1" if live else "0", checkpoint, len(folded)]
-            for rid, (base, new) in folded.items():
-                date = new.content.date if new.content else None
-                args += [
-                    rid,
-                    base,
-                    new.revision,
-                    self._encode(new),
-                    "\n".join(index_terms(self.keys, partition, gen, new)),
-                    "" if date is None else (date - _EPOCH_DAY).days,
-                ]
-            result = await self._apply(
-                keys=[
-                    self.keys.state(partition, gen),
-                    self.keys.projection_terms(partition, gen),
-                    self.keys.checkpoint(partition, gen),
-                    self.keys.projection_generation(partition),
-                    self.keys.date_index(partition, gen),
-                ],
-                args=args,
-            )
-            status, *stale_ids = (r.decode() if isinstance(r, bytes) else r for r in result)
+            folded = await self._fold(partition, gen, pending, cache, cache_complete=False)
+            status, stale = _outcome(await self._write(partition, gen, live, checkpoint, folded))
             if status == "moved":  # a rebuild swapped generations under us: follow it
                 await self.generation(partition, fresh=True)
                 continue
-            stale = set(stale_ids)
             written += len(folded) - len(stale)
             if cache is not None:
                 cache.update((rid, new) for rid, (_, new) in folded.items() if rid not in stale)
@@ -224,19 +200,71 @@ class Projection:
             pending = {rid: pending[rid] for rid in stale}
         raise RuntimeError(f"projection of partition {partition} kept moving under 10 attempts")
 
+    async def fill(
+        self,
+        partition: int,
+        generation: int,
+        entries: Sequence[LogEntry],
+        cache: dict[str, ReleaseState],
+    ) -> Awaitable[list[Any]]:
+        """A rebuild step on a generation nobody else writes, whose states are all in ``cache``.
+
+        Folds and updates the cache at once, and returns the write without awaiting it, so the
+        rebuild folds the next page while the server stores this one.
+        """
+        folded = await self._fold(
+            partition, generation, _by_release(entries), cache, cache_complete=True
+        )
+        cache.update((rid, new) for rid, (_, new) in folded.items())
+        return self._write(partition, generation, False, entries[-1].entry_id, folded)
+
+    def _write(
+        self,
+        partition: int,
+        generation: int,
+        live: bool,
+        checkpoint: str,
+        folded: dict[str, tuple[int, ReleaseState]],
+    ) -> Awaitable[list[Any]]:
+        args: list[str | int | bytes] = [generation, "1" if live else "0", checkpoint, len(folded)]
+        for rid, (base, new) in folded.items():
+            date = new.content.date if new.content else None
+            args += [
+                rid,
+                base,
+                new.revision,
+                self._encode(new),
+                "\n".join(index_terms(self.keys, partition, generation, new)),
+                "" if date is None else (date - _EPOCH_DAY).days,
+            ]
+        return cast(
+            "Awaitable[list[Any]]",
+            self._apply(
+                keys=[
+                    self.keys.state(partition, generation),
+                    self.keys.projection_terms(partition, generation),
+                    self.keys.checkpoint(partition, generation),
+                    self.keys.projection_generation(partition),
+                    self.keys.date_index(partition, generation),
+                ],
+                args=args,
+            ),
+        )
+
     async def _fold(
         self,
         partition: int,
         generation: int,
         pending: dict[str, list[AnyEvent]],
         cache: dict[str, ReleaseState] | None,
+        cache_complete: bool,
     ) -> dict[str, tuple[int, ReleaseState]]:
         """Fold each release's new events onto its stored state: release → (base revision, state).
 
         A release whose stored state lacks events before this batch (after a reclaim, or a
         crash between write and ack elsewhere) has the gap read from its own stream first.
         """
-        prior = await self._load(partition, generation, list(pending), cache)
+        prior = await self._load(partition, generation, list(pending), cache, cache_complete)
         folded: dict[str, tuple[int, ReleaseState]] = {}
         for rid, events in pending.items():
             state = prior.get(rid)
@@ -258,12 +286,13 @@ class Projection:
         generation: int,
         release_ids: list[str],
         cache: dict[str, ReleaseState] | None,
+        cache_complete: bool = False,
     ) -> dict[str, ReleaseState]:
         found: dict[str, ReleaseState] = {}
         wanted = release_ids
         if cache is not None:
             found = {rid: cache[rid] for rid in release_ids if rid in cache}
-            wanted = [rid for rid in release_ids if rid not in found]
+            wanted = [] if cache_complete else [rid for rid in release_ids if rid not in found]
         if wanted:
             raws = await self.redis.hmget(self.keys.state(partition, generation), wanted)
             for rid, raw in zip(wanted, raws, strict=True):
@@ -279,6 +308,19 @@ class Projection:
         ):
             dropped += int(await self.redis.unlink(key))
         return dropped
+
+
+def _by_release(entries: Sequence[LogEntry]) -> dict[str, list[AnyEvent]]:
+    by_release: dict[str, list[AnyEvent]] = defaultdict(list)
+    for entry in entries:
+        by_release[entry.event.release_id].append(entry.event)
+    return by_release
+
+
+def _outcome(result: list[Any]) -> tuple[str, set[str]]:
+    """The apply script's reply: "ok" or "moved", and the releases found stale."""
+    status, *stale = (as_text(r) for r in result)
+    return status, set(stale)
 
 
 class Projector:
@@ -304,10 +346,22 @@ class RebuildReport(msgspec.Struct, frozen=True):
         return self.events / self.seconds if self.seconds else 0.0
 
 
+async def _written(write: Awaitable[list[Any]] | None) -> None:
+    """Wait for a rebuild write; on a generation only the rebuild writes, nothing is stale."""
+    if write is not None:
+        status, stale = _outcome(await write)
+        if status != "ok" or stale:
+            raise RuntimeError(f"rebuild write refused: {status} {sorted(stale)[:5]}")
+
+
+#: States a rebuild keeps in memory between pages (a few KB each).
+_REBUILD_CACHE_STATES = 100_000
+
+
 async def rebuild(
     projection: Projection,
     *,
-    page: int = 2000,
+    page: int = 5000,
     progress: Callable[[int], None] | None = None,
 ) -> RebuildReport:
     """Fold every partition's log from position 0 into a new generation, then swap it in.
@@ -327,19 +381,34 @@ async def rebuild(
             new = old + 1
             await redis.set(keys.projection_counter(partition), new)
         await projection.drop_generation(partition, new)
+        # The new generation is written by this loop alone, so while the cache holds every
+        # state written so far, a release missing from it has no state: no read needed.
         cache: dict[str, ReleaseState] = {}
+        complete = True
         after = "0-0"
-        while True:
-            entries = await store.read_log(partition, after, page)
-            if not entries:
-                break
-            await projection.apply(partition, entries, generation=new, cache=cache)
+        # Three things overlap: the server reads page N+1 and stores page N-1 while we fold N.
+        next_page = asyncio.create_task(store.read_log(partition, after, page))
+        writing: asyncio.Future[list[Any]] | None = None
+        while entries := await next_page:
             after = entries[-1].entry_id
+            next_page = asyncio.create_task(store.read_log(partition, after, page))
+            if complete:
+                write = await projection.fill(partition, new, entries, cache)
+                await _written(writing)
+                writing = asyncio.ensure_future(write)
+            else:
+                await _written(writing)
+                writing = None
+                await projection.apply(partition, entries, generation=new, cache=cache)
             events += len(entries)
             if progress:
                 progress(len(entries))
-            if len(cache) > 50_000:
+            if len(cache) > _REBUILD_CACHE_STATES:
+                await _written(writing)
+                writing = None
                 cache.clear()
+                complete = False
+        await _written(writing)
         await redis.set(keys.projection_generation(partition), new)
         await projection.generation(partition, fresh=True)
         # Whatever the live projector applied to the old generation after our last page is

@@ -1,0 +1,352 @@
+"""``releasebus bench``: what the bus costs on a server, beside the raw-Redis ceiling.
+
+Every figure runs the bus and its ceiling in the same process, on the same server, with the same
+payloads, in a namespace of its own that is deleted afterwards. Warm-up is excluded, and the
+work is checked at the end (counts; no lost or duplicate events), so a fast wrong answer fails.
+
+Figures (names stay stable so results compare over time):
+
+* ``append``: events/s, one event per ``append`` call, ``concurrency`` callers at once;
+  ceiling: raw pipelined XADD of the same encoded events.
+* ``append_batch``: events/s through ``append_many`` (one round trip per batch); same ceiling.
+* ``rebuild``: events/s folded from the log into a fresh projection; ceiling: raw paged XRANGE
+  plus msgspec decode of the same log.
+* ``hop``: events/s through the projector group (read, fold, write state and checkpoint, ack);
+  ceiling: raw XREADGROUP plus decode plus XACK in batches of the same size.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any, cast
+
+import msgspec
+from redis.asyncio import Redis
+
+from schemas.events import (
+    AnyEvent,
+    DeliveryScheduled,
+    DeliverySucceeded,
+    ReleaseEnriched,
+    ReleaseParsed,
+    ReleasePublished,
+)
+from schemas.release import Byline, ReleaseContent
+from services._runtime import Bus, Settings, open_bus
+from services._store import RawEntry, xrange
+from services.projector import GROUP, rebuild
+
+__all__ = ["Figure", "run_bench"]
+
+
+class Figure(msgspec.Struct, frozen=True):
+    figure: str
+    value: float
+    unit: str
+    ceiling: float | None
+    ratio: float | None
+
+
+def _figure(name: str, value: float, unit: str, ceiling: float | None) -> Figure:
+    ratio = round(value / ceiling, 3) if ceiling else None
+    return Figure(
+        name, round(value, 1), unit, None if ceiling is None else round(ceiling, 1), ratio
+    )
+
+
+_PARAGRAPH = (
+    "The United States and Australia share deep bonds of friendship that are truly unique. "
+    "Our alliance is a stabilizing force in the region and beyond that has provided for our "
+    "mutual security and prosperity. Our ties continue to strengthen as business, scientific, "
+    "and cultural connections flourish."
+)
+_T0 = dt.datetime(2018, 1, 24, 15, 0, tzinfo=dt.UTC)
+
+
+def release_events(release_id: str, count: int) -> list[AnyEvent]:
+    """``count`` events of one release shaped like the seed's (a ~2 KB parse, then small ones)."""
+    content = ReleaseContent(
+        title=f"Australia National Day {release_id}",
+        kind="Press Statement",
+        byline=Byline(name="Rex W. Tillerson", title="Secretary of State"),
+        place="Washington, DC",
+        date=dt.date(2018, 1, 24),
+        language="en",
+        body=(_PARAGRAPH,) * 6,
+    )
+    env: dict[str, Any] = {"release_id": release_id, "occurred_at": _T0, "producer": "bench"}
+    events: list[AnyEvent] = [
+        ReleaseParsed(event_id=f"{release_id}-p", content=content, content_hash="h", **env),
+        ReleaseEnriched(
+            event_id=f"{release_id}-e",
+            source_revision=1,
+            countries=("AU", "US"),
+            people=("Rex W. Tillerson", "Trump"),
+            language="en",
+            word_count=300,
+            **env,
+        ),
+        ReleasePublished(event_id=f"{release_id}-pub", published_at=_T0, **env),
+    ]
+    n = 0
+    while len(events) < count:
+        n += 1
+        sub = f"subscriber-{n}"
+        events.append(
+            DeliveryScheduled(
+                event_id=f"{release_id}-s{n}",
+                delivery_id=f"d{n}",
+                subscriber_id=sub,
+                channel="webhook",
+                version=1,
+                **env,
+            )
+        )
+        events.append(
+            DeliverySucceeded(
+                event_id=f"{release_id}-ok{n}",
+                delivery_id=f"d{n}",
+                subscriber_id=sub,
+                channel="webhook",
+                attempt=1,
+                **env,
+            )
+        )
+    return events[:count]
+
+
+async def _timed(work: Callable[[], Awaitable[Any]]) -> float:
+    started = time.perf_counter()
+    await work()
+    return time.perf_counter() - started
+
+
+async def _drop_namespace(redis: Redis, namespace: str) -> None:
+    async for key in redis.scan_iter(match=f"{namespace}:*", count=1000):
+        await redis.unlink(key)
+
+
+class _Bench:
+    def __init__(self, bus: Bus, events: int, per_release: int, batch: int, concurrency: int):
+        self.bus = bus
+        self.redis = bus.redis
+        self.events = events
+        self.per_release = per_release
+        self.batch = batch
+        self.concurrency = concurrency
+        releases = max(events // per_release, 1)
+        self.work = [release_events(f"b{i:06d}", per_release) for i in range(releases)]
+        self.total = releases * per_release
+        encode = bus.codec.encode
+        self.encoded = [encode(e) for events_ in self.work for e in events_]
+
+    async def raw_xadd(self) -> float:
+        key = f"{self.bus.keys.namespace}:raw:xadd"
+
+        async def work() -> None:
+            for start in range(0, len(self.encoded), self.batch):
+                async with self.redis.pipeline(transaction=False) as pipe:
+                    for data in self.encoded[start : start + self.batch]:
+                        pipe.xadd(key, {"type": "ReleaseParsed", "v": 1, "data": data})
+                    await pipe.execute()
+
+        seconds = await _timed(work)
+        assert await self.redis.xlen(key) == self.total
+        await self.redis.unlink(key)
+        return self.total / seconds
+
+    async def append_single(self) -> float:
+        queue: asyncio.Queue[tuple[str, AnyEvent]] = asyncio.Queue()
+        for events in self.work:
+            for event in events:
+                queue.put_nowait((event.release_id, event))
+        store = self.bus.store
+
+        async def caller() -> None:
+            while not queue.empty():
+                release_id, event = queue.get_nowait()
+                result = await store.append(release_id, [event])
+                assert result.outcome == "appended", result
+
+        async def work() -> None:
+            await asyncio.gather(*(caller() for _ in range(self.concurrency)))
+
+        seconds = await _timed(work)
+        await self._check_store()
+        return self.total / seconds
+
+    async def append_batch(self) -> float:
+        store = self.bus.store
+        releases_per_call = max(self.batch // self.per_release, 1)
+
+        async def work() -> None:
+            for start in range(0, len(self.work), releases_per_call):
+                chunk = self.work[start : start + releases_per_call]
+                results = await store.append_many([(ev[0].release_id, ev, "none") for ev in chunk])
+                assert all(r.outcome == "appended" for r in results)
+
+        seconds = await _timed(work)
+        await self._check_store()
+        return self.total / seconds
+
+    async def _check_store(self) -> None:
+        keys = self.bus.keys
+        assert (
+            sum([await self.bus.store.log_length(p) for p in range(keys.partitions)]) == self.total
+        )
+        for events in self.work[:: max(len(self.work) // 20, 1)]:
+            assert await self.bus.store.revision(events[0].release_id) == self.per_release
+
+    async def raw_xrange(self) -> float:
+        decode = self.bus.codec.decode
+        keys = self.bus.keys
+
+        async def work() -> int:
+            seen = 0
+            for partition in range(keys.partitions):
+                after = "-"
+                while page := await xrange(self.redis, keys.log(partition), after, "+", 2000):
+                    for _, fields in page:
+                        decode(fields[b"data"], fields[b"type"].decode(), int(fields[b"v"]))
+                    seen += len(page)
+                    after = "(" + page[-1][0].decode()
+            return seen
+
+        started = time.perf_counter()
+        seen = await work()
+        seconds = time.perf_counter() - started
+        assert seen == self.total
+        return self.total / seconds
+
+    async def rebuild(self) -> float:
+        report = await rebuild(self.bus.projection)
+        assert report.events == self.total
+        assert report.releases == len(self.work)
+        return report.events_per_second
+
+    async def raw_hop(self) -> float:
+        keys, decode = self.bus.keys, self.bus.codec.decode
+        group = "bench-raw"
+        for partition in range(keys.partitions):
+            await self.redis.xgroup_create(keys.log(partition), group, id="0")
+
+        async def work() -> int:
+            seen = 0
+            for partition in range(keys.partitions):
+                stream = keys.log(partition)
+                while True:
+                    reply = cast(
+                        "list[tuple[bytes, list[RawEntry]]]",
+                        await self.redis.xreadgroup(
+                            group, "raw", {stream: ">"}, count=self.bus.settings.batch_size
+                        ),
+                    )
+                    if not reply:
+                        break
+                    entries = reply[0][1]
+                    for _, fields in entries:
+                        decode(fields[b"data"], fields[b"type"].decode(), int(fields[b"v"]))
+                    await self.redis.xack(stream, group, *(entry_id for entry_id, _ in entries))
+                    seen += len(entries)
+            return seen
+
+        started = time.perf_counter()
+        seen = await work()
+        seconds = time.perf_counter() - started
+        assert seen == self.total
+        return self.total / seconds
+
+    async def hop(self) -> float:
+        """The projector group draining the whole log, from start to caught up."""
+        bus, keys = self.bus, self.bus.keys
+        bus.consumers = [c for c in bus.consumers if c.group == GROUP]
+        last = {}
+        for partition in range(keys.partitions):
+            tail = cast("list[RawEntry]", await self.redis.xrevrange(keys.log(partition), count=1))
+            last[partition] = tail[0][0].decode()
+        stop = asyncio.Event()
+        started = time.perf_counter()
+        task = asyncio.create_task(bus.run(stop))
+        try:
+            while True:
+                generation = {p: await bus.projection.generation(p, fresh=True) for p in last}
+                done = [
+                    await self.redis.get(keys.checkpoint(p, generation[p])) == last[p].encode()
+                    for p in last
+                ]
+                if all(done):
+                    break
+                await asyncio.sleep(0.002)
+            seconds = time.perf_counter() - started
+        finally:
+            stop.set()
+            await task
+        for row in await bus.status():
+            if row.group == GROUP:
+                assert row.pending == 0, row
+                assert row.lag == 0, row
+        return self.total / seconds
+
+
+async def run_bench(
+    settings: Settings,
+    *,
+    events: int = 100_000,
+    per_release: int = 20,
+    batch: int = 500,
+    concurrency: int = 32,
+    progress: Callable[[str], None] | None = None,
+) -> list[Figure]:
+    """Run every core figure in its own namespace on the server ``settings`` points at."""
+    figures: list[Figure] = []
+    note = progress or (lambda _: None)
+
+    async def fresh_bus(tag: str) -> tuple[Any, Bus]:
+        namespace = f"bench{uuid.uuid4().hex[:8]}{tag}"
+        scoped = msgspec.structs.replace(settings, namespace=namespace, batch_size=batch)
+        context = open_bus(scoped)
+        return context, await context.__aenter__()
+
+    # Warm-up: scripts loaded, connections open, code paths hot; not measured.
+    context, bus = await fresh_bus("w")
+    try:
+        warm = _Bench(bus, min(events // 20, 2000), per_release, batch, concurrency)
+        await warm.append_batch()
+        await warm.raw_xadd()
+    finally:
+        await _drop_namespace(bus.redis, bus.keys.namespace)
+        await context.__aexit__(None, None, None)
+
+    context, bus = await fresh_bus("a")
+    try:
+        bench = _Bench(bus, events, per_release, batch, concurrency)
+        note("raw pipelined XADD")
+        ceiling = await bench.raw_xadd()
+        note("append, one event per call")
+        figures.append(_figure("append", await bench.append_single(), "events/s", ceiling))
+    finally:
+        await _drop_namespace(bus.redis, bus.keys.namespace)
+        await context.__aexit__(None, None, None)
+
+    context, bus = await fresh_bus("b")
+    try:
+        bench = _Bench(bus, events, per_release, batch, concurrency)
+        note("append_batch")
+        figures.append(_figure("append_batch", await bench.append_batch(), "events/s", ceiling))
+        # hop before rebuild: the projector must start from an empty projection.
+        note("raw XREADGROUP + XACK")
+        hop_ceiling = await bench.raw_hop()
+        note("hop (projector group)")
+        figures.append(_figure("hop", await bench.hop(), "events/s", hop_ceiling))
+        note("raw paged XRANGE + decode")
+        xrange_ceiling = await bench.raw_xrange()
+        note("rebuild")
+        figures.append(_figure("rebuild", await bench.rebuild(), "events/s", xrange_ceiling))
+    finally:
+        await _drop_namespace(bus.redis, bus.keys.namespace)
+        await context.__aexit__(None, None, None)
+    return figures
