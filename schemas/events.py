@@ -100,7 +100,11 @@ class Problem(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class ReleaseSubmitted(Event, frozen=True, kw_only=True):
-    """Upstream sent something. ``raw`` is exactly what it sent; nothing is ever dropped."""
+    """Upstream sent something. ``raw`` is this release's part of what it sent, as sent.
+
+    ``submission_hash`` names the whole submission (all its releases, separators and footers
+    included), kept verbatim by the store: nothing upstream sent is ever dropped.
+    """
 
     source: str
     format: str = "text"
@@ -109,6 +113,7 @@ class ReleaseSubmitted(Event, frozen=True, kw_only=True):
     source_id: str | None = None
     source_url: str | None = None
     submitted_by: str | None = None
+    submission_hash: str | None = None
 
 
 class ReleaseParsed(Event, frozen=True, kw_only=True):

@@ -13,10 +13,19 @@ from typing import Any
 import msgspec
 
 from schemas.events import EVENT_TYPES, AnyEvent
+from schemas.inbound import InboundEntry, InboundRelease
 
-__all__ = ["SCHEMA_PATH", "event_json_schema", "render"]
+__all__ = [
+    "INBOUND_SCHEMA_PATH",
+    "SCHEMA_PATH",
+    "event_json_schema",
+    "inbound_json_schema",
+    "render",
+    "render_inbound",
+]
 
 SCHEMA_PATH = Path(__file__).with_name("events.schema.json")
+INBOUND_SCHEMA_PATH = Path(__file__).with_name("inbound.schema.json")
 
 
 def event_json_schema() -> dict[str, Any]:
@@ -38,3 +47,25 @@ def event_json_schema() -> dict[str, Any]:
 
 def render() -> str:
     return msgspec.json.format(msgspec.json.encode(event_json_schema()), indent=2).decode() + "\n"
+
+
+def inbound_json_schema() -> dict[str, Any]:
+    """The inbound stream entry, and the structured release a ``json`` entry's body holds."""
+    (entry, _release), components = msgspec.json.schema_components(
+        [InboundEntry, InboundRelease], ref_template="#/$defs/{name}"
+    )
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://releasebus.example/schemas/inbound.schema.json",
+        "title": "releasebus inbound stream entry",
+        "description": (
+            "The fields of one XADD to the inbound stream (`<namespace>:{in}:inbound`), all "
+            "strings. With `format` = `json`, `body` holds an InboundRelease encoded as JSON."
+        ),
+        **entry,
+        "$defs": dict(sorted(components.items())),
+    }
+
+
+def render_inbound() -> str:
+    return msgspec.json.format(msgspec.json.encode(inbound_json_schema()), indent=2).decode() + "\n"

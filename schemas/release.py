@@ -10,7 +10,7 @@ import datetime as dt
 
 import msgspec
 
-__all__ = ["KINDS", "Byline", "Footnote", "ReleaseContent"]
+__all__ = ["KINDS", "Byline", "Footnote", "ParseRecord", "ParseWarning", "ReleaseContent"]
 
 #: The release kinds the parser recognises; anything else is recorded as "Other".
 KINDS: tuple[str, ...] = (
@@ -57,3 +57,33 @@ class ReleaseContent(msgspec.Struct, frozen=True, kw_only=True):
     language: str | None = None
     body: tuple[str, ...] = ()
     footnotes: tuple[Footnote, ...] = ()
+
+
+class ParseRecord(msgspec.Struct, frozen=True, kw_only=True):
+    """One line of ``releasebus parse --json``: a stable contract for scripts.
+
+    Enrichment fields (``countries``, ``people``, ``organizations``) stay empty lists until
+    the enrichment stage fills them.
+    """
+
+    source: str
+    title: str
+    kind: str
+    byline: Byline
+    attributed_to: str | None
+    place: str | None
+    venue: str | None
+    date: dt.date | None
+    language: str | None
+    body: tuple[str, ...]
+    footnotes: tuple[Footnote, ...]
+    warnings: tuple[ParseWarning, ...]
+    countries: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+    organizations: tuple[str, ...] = ()
+
+
+class ParseWarning(msgspec.Struct, frozen=True, kw_only=True):
+    message: str
+    line: int | None = None
+    field: str | None = None

@@ -13,15 +13,20 @@ Figures (names stay stable so results compare over time):
   plus msgspec decode of the same log.
 * ``hop``: events/s through the projector group (read, fold, write state and checkpoint, ack);
   ceiling: raw XREADGROUP plus decode plus XACK in batches of the same size.
+* ``parse``: releases/s through the parser in one process, on the seed's releases with their
+  headings varied (no ceiling). Enrichment joins it as ``parse_enrich`` when it lands.
+* ``ingest``: releases/s from the inbound stream to their events appended, through the
+  ingestion group (one release per entry; no ceiling).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, cast
 
 import msgspec
@@ -292,10 +297,65 @@ class _Bench:
         return self.total / seconds
 
 
+def _seed_variants(count: int) -> list[str]:
+    """``count`` single-release texts from the seed, each title made unique."""
+    from services._demo import SEED  # noqa: PLC0415 - the demo owns the seed file
+    from services.ingestion.parser import ParsedRelease, parse_document  # noqa: PLC0415
+
+    releases = [r.raw for r in parse_document(SEED.read_text()) if isinstance(r, ParsedRelease)]
+    out = []
+    for i in range(count):
+        text = releases[i % len(releases)]
+        first, _, rest = text.partition("\n")
+        out.append(f"{first} ({i})\n{rest}")
+    return out
+
+
+def _parse_figure(releases: int) -> Figure:
+    from services.ingestion.parser import parse_document  # noqa: PLC0415
+
+    texts = _seed_variants(releases)
+    parse_document(texts[0])  # warm-up
+    started = time.perf_counter()
+    found = sum(len(parse_document(t)) for t in texts)
+    seconds = time.perf_counter() - started
+    assert found == releases
+    return _figure("parse", releases / seconds, "releases/s", None)
+
+
+async def _ingest_figure(bus: Bus, releases: int) -> Figure:
+    from services.ingestion.consumer import GROUP as INGESTION  # noqa: PLC0415
+
+    inbound = bus.keys.inbound()
+    for start in range(0, releases, 500):
+        async with bus.redis.pipeline(transaction=False) as pipe:
+            for text in _seed_variants(releases)[start : start + 500]:
+                pipe.xadd(inbound, {"format": "text", "source": "bench", "body": text})
+            await pipe.execute()
+    bus.consumers = [c for c in bus.consumers if c.group == INGESTION]
+    stop = asyncio.Event()
+    started = time.perf_counter()
+    task = asyncio.create_task(bus.run(stop))
+    try:
+        while True:  # XINFO GROUPS alone: polling must not compete with the bus for the CPU
+            groups = await bus.redis.xinfo_groups(inbound)
+            if groups and groups[0]["lag"] == 0 and groups[0]["pending"] == 0:
+                break
+            await asyncio.sleep(0.01)
+        seconds = time.perf_counter() - started
+    finally:
+        stop.set()
+        await task
+    # Every release: submitted, parsed, published; nothing twice.
+    assert await bus.store.log_length(0) == 3 * releases
+    return _figure("ingest", releases / seconds, "releases/s", None)
+
+
 async def run_bench(
     settings: Settings,
     *,
     events: int = 100_000,
+    releases: int = 2_000,
     per_release: int = 20,
     batch: int = 500,
     concurrency: int = 32,
@@ -305,35 +365,35 @@ async def run_bench(
     figures: list[Figure] = []
     note = progress or (lambda _: None)
 
-    async def fresh_bus(tag: str) -> tuple[Any, Bus]:
-        namespace = f"bench{uuid.uuid4().hex[:8]}{tag}"
+    @contextlib.asynccontextmanager
+    async def fresh_bus() -> AsyncIterator[Bus]:
+        """A bus in a namespace of its own, deleted afterwards."""
+        namespace = f"bench{uuid.uuid4().hex[:10]}"
         scoped = msgspec.structs.replace(settings, namespace=namespace, batch_size=batch)
-        context = open_bus(scoped)
-        return context, await context.__aenter__()
+        async with open_bus(scoped) as bus:
+            try:
+                yield bus
+            finally:
+                await _drop_namespace(bus.redis, namespace)
 
-    # Warm-up: scripts loaded, connections open, code paths hot; not measured.
-    context, bus = await fresh_bus("w")
-    try:
+    # Warm-up: modules imported, scripts loaded, connections open, code paths hot.
+    import faststream.redis  # noqa: F401, PLC0415 - the consumers import it when they start
+
+    import services.ingestion.consumer  # noqa: F401, PLC0415
+
+    async with fresh_bus() as bus:
         warm = _Bench(bus, min(events // 20, 2000), per_release, batch, concurrency)
         await warm.append_batch()
         await warm.raw_xadd()
-    finally:
-        await _drop_namespace(bus.redis, bus.keys.namespace)
-        await context.__aexit__(None, None, None)
 
-    context, bus = await fresh_bus("a")
-    try:
+    async with fresh_bus() as bus:
         bench = _Bench(bus, events, per_release, batch, concurrency)
         note("raw pipelined XADD")
         ceiling = await bench.raw_xadd()
         note("append, one event per call")
         figures.append(_figure("append", await bench.append_single(), "events/s", ceiling))
-    finally:
-        await _drop_namespace(bus.redis, bus.keys.namespace)
-        await context.__aexit__(None, None, None)
 
-    context, bus = await fresh_bus("b")
-    try:
+    async with fresh_bus() as bus:
         bench = _Bench(bus, events, per_release, batch, concurrency)
         note("append_batch")
         figures.append(_figure("append_batch", await bench.append_batch(), "events/s", ceiling))
@@ -346,7 +406,10 @@ async def run_bench(
         xrange_ceiling = await bench.raw_xrange()
         note("rebuild")
         figures.append(_figure("rebuild", await bench.rebuild(), "events/s", xrange_ceiling))
-    finally:
-        await _drop_namespace(bus.redis, bus.keys.namespace)
-        await context.__aexit__(None, None, None)
+
+    note("parse")
+    figures.append(_parse_figure(releases))
+    async with fresh_bus() as bus:
+        note("ingest (inbound stream to events)")
+        figures.append(await _ingest_figure(bus, releases))
     return figures

@@ -63,6 +63,10 @@ class Keys:
         """The work stream upstream systems XADD submissions to (group ``ingestion``)."""
         return f"{self.namespace}:{{in}}:inbound"
 
+    def submission(self, digest: str) -> str:
+        """String: one whole submission as it was received (never trimmed)."""
+        return f"{self.namespace}:submission:{digest}"
+
     def dead_letters(self, stream: str, group: str) -> str:
         """Where a group's entries of ``stream`` go after too many deliveries.
 

@@ -24,14 +24,10 @@ import os
 import socket
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import msgspec
 import structlog
-from fast_depends.msgspec import MsgSpecSerializer
-from faststream import AckPolicy
-from faststream.message import StreamMessage
-from faststream.redis import RedisBroker, StreamSub
 from redis.asyncio import BlockingConnectionPool, Redis
 from redis.exceptions import ResponseError
 
@@ -41,6 +37,7 @@ from services._embedded import EmbeddedServer, default_data_dir, ensure_server
 from services._keys import Keys
 from services._logging import configure_logging
 from services._store import EventStore, LogEntry, RawEntry, as_text, xrange
+from services.ingestion.consumer import Ingestion
 from services.projector import Projection, Projector
 
 __all__ = [
@@ -54,6 +51,10 @@ __all__ = [
     "connect",
     "open_bus",
 ]
+
+if TYPE_CHECKING:
+    from faststream.message import StreamMessage
+    from faststream.redis import RedisBroker
 
 log = structlog.get_logger(__name__)
 
@@ -227,7 +228,10 @@ class Bus:
         self.codec = EventCodec()
         self.store = EventStore(redis, self.keys, self.codec, clock)
         self.projection = Projection(redis, self.keys, self.store)
-        self.consumers: list[Consumer] = [LogConsumer(Projector(self.projection), self.store)]
+        self.consumers: list[Consumer] = [
+            Ingestion(self.store, clock),
+            LogConsumer(Projector(self.projection), self.store),
+        ]
 
     def consumer(self, group: str) -> Consumer:
         for consumer in self.consumers:
@@ -374,6 +378,12 @@ class Bus:
     # --- running ---------------------------------------------------------------------------
     def build_broker(self) -> RedisBroker:
         """A FastStream broker with one batch subscriber per (group, stream)."""
+        # Imported here: FastStream takes half a second to import, and only the commands
+        # that consume need it (the operator CLI stays quick).
+        from fast_depends.msgspec import MsgSpecSerializer  # noqa: PLC0415
+        from faststream import AckPolicy  # noqa: PLC0415
+        from faststream.redis import RedisBroker, StreamSub  # noqa: PLC0415
+
         broker = RedisBroker(
             self.url,
             serializer=MsgSpecSerializer(),
@@ -447,12 +457,21 @@ class Bus:
             for task in reclaimers:
                 task.cancel()
             await asyncio.gather(*reclaimers, return_exceptions=True)
-            await broker.stop()  # waits for in-flight batches (graceful_timeout)
+            # Stop the subscribers first: each waits for its in-flight batch (graceful_timeout)
+            # and cancels its read task, which we await. broker.stop() alone closes the
+            # connection under reads still in flight (an ERROR "Message fetch error" on every
+            # clean shutdown) and leaves them running while the caller closes the server.
+            reads = [t for s in broker.subscribers for t in getattr(s, "tasks", ())]
+            for subscriber in broker.subscribers:
+                await subscriber.stop()
+            if reads:
+                await asyncio.wait(reads, timeout=5)
+            await broker.stop()
             log.info("bus.stopped")
 
     # --- operator views ---------------------------------------------------------------------
     def known_streams(self) -> list[str]:
-        return [*self.keys.logs(), self.keys.inbound()]
+        return [self.keys.inbound(), *self.keys.logs()]  # in the order data flows
 
     async def status(self) -> list[GroupStatus]:
         """Per group and stream: lag, pending, oldest pending idle, consumers, dead letters."""
@@ -554,6 +573,8 @@ def _dead_letter(key: str, entry_id: bytes, fields: dict[bytes, bytes]) -> DeadL
 async def _keep_raw(raw: Any) -> StreamMessage[Any]:
     # FastStream's own parser would JSON-encode every entry's field dict to re-decode it;
     # the bus decodes the entries itself, once, with msgspec.
+    from faststream.message import StreamMessage  # noqa: PLC0415 - see build_broker
+
     return StreamMessage(raw_message=raw, body=b"")
 
 

@@ -310,6 +310,17 @@ class EventStore:
         ]
 
     # --- reading -----------------------------------------------------------------------
+    async def keep_submission(self, text: str) -> str:
+        """Store a whole submission verbatim under its hash (once); return the hash."""
+        data = text.encode()
+        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        await self.redis.set(self.keys.submission(digest), data, nx=True)
+        return digest
+
+    async def submission(self, digest: str) -> str | None:
+        raw = await self.redis.get(self.keys.submission(digest))
+        return None if raw is None else as_text(raw)
+
     async def revision(self, release_id: str) -> int:
         """The release's current revision (0: no events)."""
         return int(await self.redis.hget(self.keys.release_ids(release_id), "#") or 0)

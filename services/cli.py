@@ -24,8 +24,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from schemas.events import AnyEvent
-from schemas.export import SCHEMA_PATH, render
+from schemas.export import INBOUND_SCHEMA_PATH, SCHEMA_PATH, render, render_inbound
+from schemas.inbound import MAX_SUBMISSION_BYTES
+from schemas.release import ParseRecord, ParseWarning, ReleaseContent
 from schemas.state import ReleaseState, fold_until
+from services._logging import configure_logging
 from services._runtime import Bus, Settings, open_bus
 
 __all__ = ["app", "main"]
@@ -126,6 +129,226 @@ def run_service(
 ) -> None:
     """Run one service (one consumer group); start several to scale it."""
     _run(_serve(_settings(data_dir, quiet=False), [service]))
+
+
+# --- ingestion ------------------------------------------------------------------------------
+
+
+_SUFFIXES = {".txt": "text", ".md": "text", ".markdown": "text", ".json": "json"}
+
+
+def _input_files(paths: list[Path]) -> list[Path]:
+    """Files named, and the release files (.txt .md .json) in folders named, sorted."""
+    found: list[Path] = []
+    for path in paths:
+        if str(path) == "-":
+            found.append(path)
+        elif path.is_dir():
+            found.extend(
+                sorted(p for p in path.rglob("*") if p.suffix in _SUFFIXES and p.is_file())
+            )
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise typer.BadParameter(f"{path} is not a file or folder", param_hint="PATH")
+    return found
+
+
+def _read(path: Path) -> str:
+    if str(path) == "-":
+        return sys.stdin.read()
+    data = path.read_bytes()
+    if len(data) > MAX_SUBMISSION_BYTES:
+        raise CommandError(f"{path}: {len(data)} bytes, more than {MAX_SUBMISSION_BYTES}")
+    # Undecodable bytes are kept visible (U+FFFD) rather than failing the whole file.
+    return data.decode("utf-8", errors="replace")
+
+
+Paths = Annotated[list[Path], typer.Argument(help="Files, folders, or - for standard input.")]
+
+
+@app.command()
+def parse(paths: Paths, as_json: AsJson = False) -> None:
+    """Dry run: parse release files and print what was found (no server needed).
+
+    Exit 1 if any release was rejected (reasons on stderr, with line numbers).
+    """
+    from services.ingestion.parser import ParsedRelease, parse_document  # noqa: PLC0415
+
+    rejected = 0
+    for path in _input_files(paths):
+        for found in parse_document(_read(path)):
+            if not isinstance(found, ParsedRelease):
+                rejected += 1
+                reasons = "; ".join(f"line {p.line}: {p.message}" for p in found.reasons)
+                err.print(f"[red]rejected[/red] {path}:{found.start_line}: {reasons}")
+                continue
+            record = _parse_record(str(path), found.content, found.warnings)
+            if as_json:
+                _print_json(record)
+            else:
+                _print_parsed(record)
+    if rejected:
+        raise typer.Exit(1)
+
+
+def _parse_record(source: str, content: ReleaseContent, warnings: Any) -> ParseRecord:
+    return ParseRecord(
+        source=source,
+        title=content.title,
+        kind=content.kind,
+        byline=content.byline,
+        attributed_to=content.attributed_to,
+        place=content.place,
+        venue=content.venue,
+        date=content.date,
+        language=content.language,
+        body=content.body,
+        footnotes=content.footnotes,
+        warnings=tuple(
+            ParseWarning(message=w.message, line=w.line, field=w.field) for w in warnings
+        ),
+    )
+
+
+def _print_parsed(record: ParseRecord) -> None:
+    table = Table(show_header=False, title=record.title, title_justify="left")
+    byline = ", ".join(x for x in (record.byline.name, record.byline.title) if x)
+    for name, value in (
+        ("kind", record.kind),
+        ("byline", byline),
+        ("attributed to", record.attributed_to),
+        ("place", record.place),
+        ("venue", record.venue),
+        ("date", record.date),
+        ("language", record.language),
+        ("paragraphs", len(record.body)),
+        ("footnotes", len(record.footnotes)),
+        ("warnings", "; ".join(f"line {w.line}: {w.message}" for w in record.warnings)),
+    ):
+        table.add_row(name, "" if value in (None, "") else str(value))
+    out.print(table)
+
+
+@app.command()
+def ingest(  # noqa: PLR0917 - typer passes CLI options positionally
+    paths: Paths,
+    source: Annotated[str, typer.Option(help="The submitting system's name.")] = "cli",
+    release_id: Annotated[
+        str | None, typer.Option(help="Submit to this release (e.g. a fixed rejected one).")
+    ] = None,
+    file_format: Annotated[
+        str | None, typer.Option("--format", help="text or json (default: by file suffix).")
+    ] = None,
+    data_dir: DataDir = None,
+    as_json: AsJson = False,
+) -> None:
+    """Submit release files: print each release id with its outcome.
+
+    Exit 1 if any release was rejected (it is recorded all the same, with its raw text).
+    """
+    from services.ingestion.submit import Outcome, Submission, submit  # noqa: PLC0415
+
+    if file_format not in (None, "text", "json"):
+        raise typer.BadParameter("must be text or json", param_hint="--format")
+    files = _input_files(paths)
+
+    async def action(bus: Bus) -> list[Outcome]:
+        outcomes: list[Outcome] = []
+        with Progress(
+            TextColumn("ingesting"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=err,
+            disable=len(files) < 2 or as_json,
+        ) as progress:
+            task = progress.add_task("ingest", total=len(files))
+            for path in files:
+                fmt = file_format or _SUFFIXES.get(path.suffix, "text")
+                submission = Submission(
+                    body=_read(path),
+                    source=source,
+                    format=fmt,  # type: ignore[arg-type]
+                    submitted_by=os.environ.get("USER"),
+                    release_id=release_id,
+                )
+                for outcome in await submit(bus.store, bus.clock, submission):
+                    outcomes.append(outcome)
+                    _report(str(path), outcome, as_json)
+                progress.advance(task)
+        return outcomes
+
+    outcomes = _run(_with_bus(_settings(data_dir), action))
+    if any(o.outcome == "rejected" for o in outcomes):
+        raise typer.Exit(1)
+
+
+def _report(path: str, outcome: Any, as_json: bool) -> None:
+    if as_json:
+        _print_json({"source": path, **msgspec.structs.asdict(outcome)})
+        return
+    colour = {"appended": "green", "revised": "yellow", "rejected": "red"}.get(
+        outcome.outcome, "dim"
+    )
+    detail = outcome.title or ""
+    if outcome.changes:
+        detail += f" (changed: {', '.join(outcome.changes)})"
+    if outcome.reasons:
+        detail += " — " + "; ".join(f"line {p.line}: {p.message}" for p in outcome.reasons)
+    out.print(f"[{colour}]{outcome.outcome:>16}[/{colour}]  {outcome.release_id}  {detail}")
+
+
+@app.command()
+def demo(
+    data_dir: Annotated[
+        Path | None,
+        typer.Option("--data-dir", help="Keep the demo's data here (default: a new temp folder)."),
+    ] = None,
+    serve: Annotated[bool, typer.Option("--serve", help="Keep running until Ctrl-C.")] = False,
+) -> None:
+    """Start everything on the embedded server, submit the seed releases, show the result."""
+    import tempfile  # noqa: PLC0415
+
+    from services._demo import run_demo  # noqa: PLC0415
+
+    folder = data_dir or Path(tempfile.mkdtemp(prefix="releasebus-demo-"))
+    settings = _settings(folder, redis_url=None)
+    settings.redis_url = None  # the demo always runs on its own embedded server
+
+    async def main() -> list[ReleaseState]:
+        async with open_bus(settings, configure_logs=True) as bus:
+            stop = asyncio.Event() if serve else None
+            if stop is not None:
+                loop = asyncio.get_running_loop()
+                for signum in (signal.SIGINT, signal.SIGTERM):
+                    loop.add_signal_handler(signum, stop.set)
+            return await run_demo(bus, serve=stop, say=lambda s: err.print(f"[dim]{s}[/dim]"))
+
+    states = _run(main())
+    table = Table(title="releases after the demo")
+    table.add_column("release id", no_wrap=True)
+    for column in ("status", "version", "kind", "date", "title / reason"):
+        table.add_column(column)
+    for s in sorted(states, key=lambda s: s.release_id):
+        reason = "; ".join(p.message for p in s.rejection)
+        table.add_row(
+            s.release_id,
+            s.status,
+            str(s.version),
+            s.content.kind if s.content else "",
+            str(s.content.date or "") if s.content else "",
+            s.content.title if s.content else reason,
+        )
+    out.print(table)
+    revised = next((s for s in states if s.version > 1), None)
+    flag = f"--data-dir {folder}"
+    out.print(f"\ndata: {folder}  (the embedded server has stopped; the data stays)")
+    out.print("explore it:")
+    if revised:
+        out.print(f"  uv run releasebus history {revised.release_id} {flag}")
+        out.print(f"  uv run releasebus state {revised.release_id} --at-revision 3 {flag}")
+    out.print(f"  uv run releasebus status {flag}")
+    out.print(f"  uv run releasebus up {flag}        # run the bus on this data")
 
 
 # --- releases ---------------------------------------------------------------------------------
@@ -394,24 +617,30 @@ def schema_export(
         bool, typer.Option("--check", help="Fail if the file is out of date.")
     ] = False,
 ) -> None:
-    """Write the JSON Schema of every event (checked in as schemas/events.schema.json)."""
-    text = render()
-    if check:
-        if not output.exists() or output.read_text() != text:
-            raise CommandError(f"{output} is out of date: run `releasebus schema export`")
-        out.print(f"{output} is up to date")
-        return
-    output.write_text(text)
-    out.print(f"wrote {output}")
+    """Write the JSON Schemas of the events and of the inbound entry (both checked in)."""
+    files = {output: render()}
+    if output == SCHEMA_PATH:  # the default run also writes the inbound entry's schema
+        files[INBOUND_SCHEMA_PATH] = render_inbound()
+    for path, text in files.items():
+        if check:
+            if not path.exists() or path.read_text() != text:
+                raise CommandError(f"{path} is out of date: run `releasebus schema export`")
+            out.print(f"{path} is up to date")
+        else:
+            path.write_text(text)
+            out.print(f"wrote {path}")
 
 
 @app.command()
 def bench(  # noqa: PLR0917 - typer passes CLI options positionally
     events: Annotated[int, typer.Option(min=100, help="Events per figure.")] = 100_000,
+    releases: Annotated[int, typer.Option(min=10, help="Releases for parse/ingest.")] = 2_000,
     per_release: Annotated[int, typer.Option(min=1, help="Events per release.")] = 20,
     batch: Annotated[int, typer.Option(min=1, help="Events per round trip / max_records.")] = 500,
     concurrency: Annotated[int, typer.Option(min=1, help="Callers for `append`.")] = 32,
-    quick: Annotated[bool, typer.Option("--quick", help="20,000 events: under a minute.")] = False,
+    quick: Annotated[
+        bool, typer.Option("--quick", help="20,000 events, 500 releases: under a minute.")
+    ] = False,
     data_dir: DataDir = None,
     as_json: AsJson = False,
 ) -> None:
@@ -419,8 +648,9 @@ def bench(  # noqa: PLR0917 - typer passes CLI options positionally
     from services._bench import run_bench  # noqa: PLC0415 - keeps other commands' start-up light
 
     settings = _settings(data_dir)
+    configure_logging(settings.log_format, settings.log_level)  # type: ignore[arg-type]
     if quick:
-        events = min(events, 20_000)
+        events, releases = min(events, 20_000), min(releases, 500)
 
     def note(step: str) -> None:
         if not as_json:
@@ -430,6 +660,7 @@ def bench(  # noqa: PLR0917 - typer passes CLI options positionally
         run_bench(
             settings,
             events=events,
+            releases=releases,
             per_release=per_release,
             batch=batch,
             concurrency=concurrency,

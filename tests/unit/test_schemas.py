@@ -6,7 +6,7 @@ import msgspec
 import pytest
 
 from schemas.events import EVENT_TYPES, AnyEvent, ReleaseWithdrawn, derived_event_id
-from schemas.export import SCHEMA_PATH, render
+from schemas.export import INBOUND_SCHEMA_PATH, SCHEMA_PATH, render, render_inbound
 from schemas.upcasting import EventCodec, UnknownEventError, Upcasters
 from tests.samples import T0, lifecycle
 
@@ -49,10 +49,31 @@ def test_events_are_frozen_and_keyword_only() -> None:
             type(event)(event.event_id, event.release_id)
 
 
-def test_checked_in_json_schema_is_current() -> None:
+def test_checked_in_json_schemas_are_current() -> None:
     assert SCHEMA_PATH.read_text() == render(), (
         "an event schema changed: run `releasebus schema export` and commit the file"
     )
+    assert INBOUND_SCHEMA_PATH.read_text() == render_inbound(), (
+        "the inbound entry changed: run `releasebus schema export` and commit the file"
+    )
+
+
+def test_inbound_schema_documents_the_entry_fields() -> None:
+    schema = msgspec.json.decode(INBOUND_SCHEMA_PATH.read_bytes())
+    assert schema["$ref"] == "#/$defs/InboundEntry"
+    entry = schema["$defs"]["InboundEntry"]
+    assert entry["required"] == ["body", "source"]
+    assert set(entry["properties"]) == {
+        "format",
+        "body",
+        "source",
+        "submitted_by",
+        "source_id",
+        "source_url",
+        "release_id",
+        "embargo_until",
+    }
+    assert "InboundRelease" in schema["$defs"]
 
 
 def test_json_schema_names_every_event_type() -> None:

@@ -1,0 +1,5 @@
+"""``python -m services`` runs the ``releasebus`` command line."""
+
+from services.cli import main
+
+main()

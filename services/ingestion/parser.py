@@ -1,0 +1,1575 @@
+"""Parse raw press-release page dumps into :class:`schemas.release.ReleaseContent`.
+
+Pure functions, no I/O. The input is text dumped from web pages as markdown: U.S. State
+Department pages (2017-2020 layouts), UN, gov.uk, Canadian and French pages, and French or
+Spanish embassy translations. The rules, in the order they are applied:
+
+Normalizing (:func:`normalize`)
+    BOM, zero-width and soft-hyphen characters are dropped; CRLF/CR become LF; tabs, NBSP and
+    other odd spaces become plain spaces; HTML comments and tags are removed (``<br>`` ends a
+    line, ``<p>``/``<div>`` end a paragraph, ``<li>`` starts a ``- `` bullet) except that
+    ``<sup>[1]</sup>`` footnote markers become ``[1]``; entities are unescaped. Typographic
+    quotes and dashes stay as written. A line of input may become several logical lines, but
+    every logical line keeps the number of the input line it came from, so problems point at
+    the input.
+
+Splitting a dump (:func:`parse_document`)
+    The State Department disclaimer footer ("The Office of Website Management ...", possibly
+    split over two italic lines or re-wrapped) ends a release and belongs to none: it is
+    dropped. A heading starts a new release when the current one has no title yet, when it
+    carries the ``Press Releases:`` channel prefix, when a header block (type line, date,
+    office, place, ``From:``) follows it, or when it is a level-1 heading right after a ``---``
+    rule. Other headings (``## **The Partnership**``) are body paragraphs, and a heading that
+    only names a kind or a date (``## Statement``) is a header line. Short header-like lines
+    between a rule and a heading (a byline printed above the title) go with the heading.
+
+One release (:func:`parse_release`)
+    Title: the first heading, joined with following headings of the same level (a heading split
+    over two ``#`` lines), without ``[...](#)`` link wrappers, bold, or the ``Press Releases:``
+    prefix; failing a heading, a short first line. Header: the lines around the title are read
+    one by one until the first ``---`` rule or the first line that reads like prose, each
+    classified as a type line (mapped to one of :data:`schemas.release.KINDS`; English, French
+    and Spanish names; "Press release"/"Communiqué" count as a Press Statement, "Interview" or
+    "Testimony" as Other), a date or dateline ("Paris, le 24 janvier 2018", "January 24, 2018 -
+    Ottawa, Ontario - Global Affairs Canada"), a ``From:``/``Published``/``Location:`` label,
+    an office or a person (the byline; the line after a person is their title), a venue (rooms,
+    halls, hotels, a mission below a personal byline), or a place ("City, Country"; a bare name
+    only right before the date). An unrecognised short line is passed over when the date
+    follows it. What is missing becomes a warning; a missing type line is inferred from the
+    text ("attributable to Spokesperson" is a Readout, a transcript with speaker labels is
+    Remarks, "issued the following statement" a Press Statement), the title, or a personal
+    byline (a Press Statement). A date printed only at the bottom of the release (or failing
+    that, in the title) is picked up from there.
+
+    Body: paragraphs in order. Hard-wrapped lines are joined with a space; bullets, speaker
+    labels, headings and footnote lines start paragraphs of their own; a paragraph broken by a
+    blank line in mid-sentence is rejoined; markdown links keep their text, bold and italics
+    lose their markers. A trailing ``[1] ...`` list becomes ``footnotes``. Rules, end marks
+    (``###``, ``-30-``) and footers are dropped.
+
+Problems: anything a careful reader would still accept yields a warning with its line
+number; a release without a title or without a body is rejected with the reasons. Neither
+function raises, whatever the input: nothing upstream sent is ever lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import html
+import re
+from collections import Counter
+from collections.abc import Callable
+from typing import Final
+
+import msgspec
+
+from schemas.events import Problem  # the events carry the parser's problems as they are
+from schemas.release import Byline, Footnote, ReleaseContent
+
+__all__ = [
+    "ParsedRelease",
+    "Problem",
+    "RejectedRelease",
+    "normalize",
+    "parse_document",
+    "parse_release",
+]
+
+
+class ParsedRelease(msgspec.Struct, frozen=True, kw_only=True):
+    """A release that parsed, with the warnings a reviewer might want to see."""
+
+    content: ReleaseContent
+    warnings: tuple[Problem, ...]
+    raw: str
+    start_line: int
+
+
+class RejectedRelease(msgspec.Struct, frozen=True, kw_only=True):
+    """A release that cannot be accepted (no title or no body), kept with its raw text."""
+
+    raw: str
+    start_line: int
+    reasons: tuple[Problem, ...]
+    title: str | None
+
+
+# --------------------------------------------------------------------------------------------
+# Normalizing
+
+_LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")
+_DROPPED_CHARS: Final = "\ufeff\u200b\u2060\u00ad" + "".join(
+    chr(c) for c in (*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F)
+)  # BOM, zero-width and soft hyphen, control characters
+_SPACE_CHARS: Final = "\t\x0b\x0c\x85\u00a0\u2007\u2009\u202f\u2028\u2029"  # tabs, NBSPs...
+_CHAR_MAP: Final = str.maketrans(_SPACE_CHARS, " " * len(_SPACE_CHARS), _DROPPED_CHARS)
+_COMMENT: Final = re.compile(r"<!--.*?(?:-->|$)")
+# A footnote marker in a superscript: kept as "[1]" because the body links to footnotes by it.
+_SUP_MARK: Final = re.compile(r"<sup\b[^>]*>\s*\[?\s*([0-9]{1,3}|[*†‡§])\s*\]?\s*</sup>", re.I)
+_AUTOLINK: Final = re.compile(r"<((?:https?|ftp)://[^<>\s]+|[^<>\s@]+@[^<>\s@]+\.[A-Za-z]{2,})>")
+_BR_TAG: Final = re.compile(r"<br\b[^>]*>", re.I)
+_LI_TAG: Final = re.compile(r"<li\b[^>]*>", re.I)
+_BLOCK_TAG: Final = re.compile(
+    r"</?(?:p|div|h[1-6]|ul|ol|table|tr|blockquote|section|article|header|footer)\b[^>]*>", re.I
+)
+_CELL_TAG: Final = re.compile(r"</?t[dh]\b[^>]*>", re.I)
+_TAG: Final = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+
+
+def _normalize_line(line: str) -> str:
+    """Clean one input line; the result may contain newlines (from ``<br>``, ``<p>``)."""
+    if "<" in line:
+        line = _COMMENT.sub("", line)
+        line = _SUP_MARK.sub(r"[\1]", line)
+        line = _AUTOLINK.sub(r"\1", line)
+        line = _BR_TAG.sub("\n", line)
+        line = _LI_TAG.sub("\n- ", line)
+        line = _BLOCK_TAG.sub("\n\n", line)
+        line = _CELL_TAG.sub(" ", line)
+        line = _TAG.sub("", line)
+    if "&" in line:
+        line = html.unescape(line)
+    if not (line.isascii() and line.isprintable()):  # the common case needs no mapping
+        line = line.translate(_CHAR_MAP)
+    return line.rstrip()
+
+
+def _normalized_lines(text: str) -> list[tuple[int, str]]:
+    """Logical lines as ``(input line number, text)``; trailing whitespace removed."""
+    out: list[tuple[int, str]] = []
+    for number, line in enumerate(_LINE_BREAK.split(text), 1):
+        cleaned = _normalize_line(line)
+        if "\n" in cleaned:
+            out.extend((number, piece.rstrip()) for piece in cleaned.split("\n"))
+        else:
+            out.append((number, cleaned))
+    return out
+
+
+def normalize(text: str) -> str:
+    """Return ``text`` with encoding debris and stray HTML cleaned up, markdown kept."""
+    return "\n".join(line for _, line in _normalized_lines(text))
+
+
+# --------------------------------------------------------------------------------------------
+# Markdown inline markup
+
+_ESCAPABLE: Final = "\\`*_{}[]()#+-.!>"
+_ESCAPE: Final = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])")
+# Escaped characters are parked in the private-use area so markup rules cannot see them.
+_PROTECT: Final = {c: chr(0xE000 + i) for i, c in enumerate(_ESCAPABLE)}
+_UNPROTECT: Final = {0xE000 + i: c for i, c in enumerate(_ESCAPABLE)}
+_IMAGE: Final = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
+_LINK: Final = re.compile(
+    r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*<?([^()\s<>]*(?:\([^()\s]*\)[^()\s<>]*)*)>?"
+    r"(?:\s+\"[^\"\n]*\")?\s*\)"
+)
+_FOOTNOTE_REF: Final = re.compile(r"\[\^(\w{1,3})\]:?")
+_BOLD: Final = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_ITALIC_STAR: Final = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])")
+_ITALIC_UNDERSCORE: Final = re.compile(r"(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])")
+_SPACES: Final = re.compile(r"\s{2,}")
+
+
+def _link_text(match: re.Match[str]) -> str:
+    text, url = match.group(1).strip(), match.group(2)
+    if text:
+        return text
+    return "" if url.startswith("#") else url
+
+
+def _inline(text: str) -> str:
+    """Plain text of a markdown line or paragraph: links keep their text, emphasis goes."""
+    protected = "\\" in text
+    if protected:
+        text = _ESCAPE.sub(lambda m: _PROTECT[m.group(1)], text)
+    if "](" in text:
+        if "![" in text:
+            text = _IMAGE.sub("", text)
+        text = _LINK.sub(_link_text, text)
+    if "[^" in text:
+        text = _FOOTNOTE_REF.sub(r"[\1]", text)
+    if "*" in text or "_" in text:
+        text = _BOLD.sub(r"\2", text)
+        text = _ITALIC_STAR.sub(r"\1", text)
+        text = _ITALIC_UNDERSCORE.sub(r"\1", text)
+        text = text.replace("**", "").replace("__", "")
+    if "`" in text:
+        text = text.replace("`", "")
+    if "  " in text:
+        text = _SPACES.sub(" ", text)
+    text = text.strip()
+    if protected:
+        text = text.translate(_UNPROTECT)
+    return text
+
+
+# --------------------------------------------------------------------------------------------
+# Line shapes
+
+_RULE: Final = re.compile(r"^ {0,3}(?:(?:-[ ]*){3,}|(?:\*[ ]*){3,}|(?:_[ ]*){3,}|(?:=[ ]*){3,})$")
+_HEADING: Final = re.compile(r"^ {0,3}(#{1,6})(?:[ ]+(.*?))?(?:[ ]+#+)?[ ]*$")
+# The State Department site disclaimer (sometimes split over two italic lines). It is found by
+# its opening words on joined lines, so a footer re-wrapped at any width is still recognised.
+_FOOTER_OPENING: Final = re.compile(
+    r"^[*_ ]*(?:the office of website management|external links to other internet sites)", re.I
+)
+# Boilerplate of other sites and end marks: dropped wherever they appear, but they do not end
+# a release. (The "###" end mark is an empty heading and is dropped as such.)
+_BOILERPLATE: Final = re.compile(
+    r"^[*_ ]*(?:for information media\.? not an official record\.?|-\s*30\s*-|ends)[*_ ]*$",
+    re.I,
+)
+_BULLET: Final = re.compile(r"^ {0,6}(?:[-*+•▪‣]|[0-9]{1,3}[.)])[ ]+(?=\S)")
+_NUMBERED: Final = re.compile(r"^ {0,6}[0-9]{1,3}[.)][ ]")
+_QUOTE: Final = re.compile(r"^ {0,3}>[ ]?")
+_SPEAKER: Final = re.compile(
+    r"^(?:[A-Z][A-Z.'’-]*(?:[ ][A-Z][A-Z.'’-]*){0,5}|Question|Moderator|Operator|Participant)"
+    r"(?:[ ]\([^)\n]{0,40}\))?:(?:[ ]|$)"
+)
+_FOOTNOTE: Final = re.compile(r"^\[([0-9]{1,3}|[*†‡§])\][ ]*(\S.*)$")
+_SENTENCE_END: Final = re.compile(r"[.!?:;…。！？][\"'”’»)\]]*$")
+_ABBREVIATION_END: Final = re.compile(r"(?:\b[A-Z]\.){1,3}$|\b(?:Jr|Sr|St|Inc|Ltd|Co|Hon)\.$")
+_TRAILING_MARK: Final = re.compile(r"\[\w{1,3}\]$")
+_URL_END: Final = re.compile(r"(?:https?://|www\.)\S+$|\S+@\S+\.\w+$")
+# Channel names the dumps put before a title; only plural forms, which no real title starts with.
+_CHANNEL_PREFIX: Final = re.compile(
+    r"^(?:press releases?|press statements|media notes|readouts|fact sheets|special briefings|"
+    r"department press briefings|notices to the press|joint statements|"
+    r"communiqu[ée]s de presse|comunicados de prensa)\s*:\s*",
+    re.I,
+)
+
+_BLANK, _RULE_LINE, _FOOTER_LINE, _HEADING_LINE, _TEXT = range(5)
+
+
+def _line_tag(line: str) -> int:
+    stripped = line.strip()
+    if not stripped:
+        return _BLANK
+    first = stripped[0]
+    if first in "-*_=" and _RULE.match(line):
+        return _RULE_LINE
+    if first == "#" and _HEADING.match(line):
+        return _HEADING_LINE
+    if _BOILERPLATE.match(stripped):
+        return _BLANK
+    return _TEXT
+
+
+@functools.lru_cache(maxsize=1024)  # the splitter and the parser look at each heading often
+def _heading_text(line: str) -> tuple[int, str]:
+    """Level and plain text of a heading line (level 0 when it is not a heading)."""
+    match = _HEADING.match(line)
+    if match is None:
+        return 0, ""
+    return len(match.group(1)), _inline(match.group(2) or "")
+
+
+def _ends_sentence(text: str) -> bool:
+    text = _TRAILING_MARK.sub("", text.rstrip())
+    return bool(_SENTENCE_END.search(text) or _URL_END.search(text))
+
+
+def _is_prose(text: str) -> bool:
+    """Reads like a sentence rather than a header line (type, name, place, date)."""
+    if len(text) > 150 or _SPEAKER.match(text) or _BULLET.match(text):
+        return True
+    return bool(_SENTENCE_END.search(text)) and not _ABBREVIATION_END.search(text)
+
+
+# --------------------------------------------------------------------------------------------
+# Header vocabulary
+
+_KIND_ALTERNATIVES: Final = (
+    (
+        "Joint Statement",
+        r"joint (?:press )?(?:statement|communiqu[ée]|declaration)|d[ée]claration "
+        r"(?:commune|conjointe)|communiqu[ée] conjoint|declaraci[óo]n conjunta|comunicado conjunto",
+    ),
+    ("Readout", r"read-?out|compte[- ]rendu|lectura|resumen de (?:la )?(?:llamada|reuni[óo]n)"),
+    (
+        "Fact Sheet",
+        r"fact ?sheet|backgrounder|fiche d['’]information|hoja (?:informativa|de datos)|"
+        r"ficha informativa",
+    ),
+    (
+        "Media Note",
+        r"media note|note to (?:the )?media|note (?:aux|pour les) m[ée]dias|note [àa] la presse|"
+        r"nota (?:para|a) (?:los )?medios|nota de prensa",
+    ),
+    (
+        "Notice to the Press",
+        r"notice to the press|media advisory|press advisory|avis (?:[àa] la presse|aux m[ée]dias)|"
+        r"aviso (?:a la prensa|a los medios)",
+    ),
+    (
+        "Special Briefing",
+        r"(?:special |background |department |daily |on-the-record )?(?:press )?briefing|"
+        r"point de presse|briefing sp[ée]cial|sesi[óo]n informativa(?: especial)?",
+    ),
+    (
+        "Remarks",
+        r"remarks|speech|press availability|(?:joint )?press conference|"
+        r"conf[ée]rence de presse|discours|allocution|intervention|remarques|observaciones|"
+        r"palabras|discurso|comentarios|declaraciones (?:a|ante) la prensa|rueda de prensa",
+    ),
+    (
+        "Press Statement",
+        r"(?:press |oral |written |official )?statement|press release|news release|"
+        r"d[ée]claration(?: [àa] la presse| de presse)?|communiqu[ée](?: de presse)?|"
+        r"declaraci[óo]n(?: (?:a|para) la prensa| de prensa)?|comunicado(?: de prensa)?",
+    ),
+    # Recognised type lines outside the schema's kinds: kept out of the body, kind "Other".
+    (
+        "Other",
+        r"interview|testimony|op-?ed|taken questions?|(?:world )?news story|guidance|"
+        r"entretien|entrevista|tribune|announcement|travel (?:alert|warning)",
+    ),
+)
+_KIND_BY_GROUP: Final = {f"k{i}": kind for i, (kind, _) in enumerate(_KIND_ALTERNATIVES)}
+_KIND_CORE: Final = "|".join(f"(?P<k{i}>{alt})" for i, (_, alt) in enumerate(_KIND_ALTERNATIVES))
+# A type line is a kind, optionally continued ("Remarks to the Press", "Statement by the Press
+# Secretary"); a bare kind is also how a kind printed as a heading is told from a title.
+_TYPE_LINE: Final = re.compile(
+    rf"^(?:the )?(?:{_KIND_CORE})(?P<tail>[ ]+(?:by|of|from|to|at|on|with|for|as|after|following|"
+    rf"du|de|des|d['’]|à|au|aux|a|al|del|sobre|sur|en|and|et|y)\b.*)?[ ]*[:.]?$",
+    re.I,
+)
+_TITLE_KIND: Final = re.compile(
+    r"\b(?:(?P<k0>joint statement|joint communiqu[ée]|d[ée]claration conjointe|declaraci[óo]n "
+    r"conjunta)|(?P<k1>readout|(?:phone |telephone )?call with|meeting with)|(?P<k2>fact sheet)|"
+    r"(?P<k6>remarks|speech|discours|allocution|palabras|discurso)|(?P<k5>briefing)|"
+    r"(?P<k7>statement|d[ée]claration|communiqu[ée]|declaraci[óo]n|comunicado))\b",
+    re.I,
+)
+_ATTRIBUTABLE: Final = re.compile(
+    r"\b(?:attributable to|attribuable [àa]|atribuible a|se atribuye a)\s+(.+?)\s*[:.]?$", re.I
+)
+_FOLLOWING_STATEMENT: Final = re.compile(
+    r"following statement|issued the following|d[ée]claration suivante|siguiente declaraci[óo]n",
+    re.I,
+)
+_TITLE_WORDS: Final = re.compile(
+    r"\b(?:secretary|secretary-general|spokesperson|spokesman|spokeswoman|ambassador|minister|"
+    r"director|director-general|under ?secretary|assistant|deputy|advis[eo]r|representative|"
+    r"envoy|coordinator|president|chief|officer|officials?|administrator|counsel+or|charg[ée]|"
+    r"consul|commissioner|chair(?:man|woman|person)?|governor|senator|attorney|ambassadeur|"
+    r"ambassadrice|ministre|porte-parole|secr[ée]taire|conseill[eè]re?|pr[ée]sidente?|"
+    r"directeur|directrice|portavoz|secretari[oa]|ministr[oa]|embajador[a]?|presidenta?|"
+    r"director[a]?|asesor[a]?|representante|enviad[oa]|subsecretari[oa]|vocer[oa])\b",
+    re.I,
+)
+_OFFICE_PREFIX: Final = re.compile(
+    r"^(?:the\s+)?(?:u\.?\s?s\.?\s+|united states\s+|uk\s+|us\s+)?(?:"
+    r"(?:permanent\s+)?(?:office|bureau|ministry|department|embassy|consulate(?:\s+general)?|"
+    r"mission|delegation|secretariat)\s+(?:of|to|for|in|at)\b|"
+    r"(?:oficina|ministerio|departamento|embajada|consulado|misi[óo]n|secretar[íi]a)\s+(?:de|del)\b|"
+    r"(?:bureau|minist[èe]re|d[ée]partement|ambassade|consulat|mission|secr[ée]tariat|cabinet)"
+    r"\s*(?:de|du|des|d['’]))",
+    re.I,
+)
+_OFFICE_SUFFIX: Final = re.compile(
+    r"(?:\boffice|\bministry|\bdepartment|\bembassy|\bconsulate|\bsecretariat|\bagency|"
+    r"affairs canada|\bwhite house|department of state)$",
+    re.I,
+)
+_VENUE_WORDS: Final = re.compile(
+    r"\b(?:room|hall|hotel|h[ôo]tel|house|palace|palais|palacio|cent(?:er|re)|building|"
+    r"auditorium|theat(?:er|re)|residence|r[ée]sidence|residencia|teleconference|"
+    r"conference call|via telephone|headquarters|chamber|library|museum|universit(?:y|[ée])|"
+    r"universidad|college|school|institute|club|airport|air base|pavilion|lounge|embassy|"
+    r"ambassade|embajada|ministry|minist[èe]re|ministerio|salle|sal[óo]n|sala|plaza|stadium|"
+    r"arena|lobby|en route|aboard|on board|quai d['’]orsay)\b",
+    re.I,
+)
+_HEADER_NOTE: Final = re.compile(
+    r"^\[[^\]]{1,60}\]$|^\([^)]{1,60}\)$|^[A-Z]{1,6}(?:/[A-Z0-9.]+)+(?:[-–][A-Z0-9/.]+)*$|"
+    r"^(?:for immediate release|pour diffusion imm[ée]diate|para (?:su )?(?:publicaci[óo]n|"
+    r"difusi[óo]n) inmediata|check against delivery|as prepared(?: for delivery)?|as delivered|"
+    r"seul le prononc[ée] fait foi|s[óo]lo el texto pronunciado es v[áa]lido|"
+    r"(?:unofficial )?translation|traduction(?: non officielle)?|traducci[óo]n(?: no oficial)?|"
+    r"embargoed.*|hide|share|print|e-?mail)[.:]?$",
+    re.I,
+)
+_LABELED: Final = re.compile(
+    r"^(?P<label>from|de|location|lieu|lugar|place|date|fecha|published|publi[ée] le|"
+    r"publicado(?: el)?|last updated|updated|mis [àa] jour le|delivered on|issued|released)"
+    r"[ ]*(?P<colon>:)?[ ]*(?P<value>.*)$",
+    re.I,
+)
+_DATE_LABELS: Final = frozenset(
+    {"date", "fecha", "published", "publié le", "publie le", "publicado", "publicado el"}
+    | {"delivered on", "issued", "released"}
+)
+_IGNORED_LABELS: Final = frozenset({"last updated", "updated", "mis à jour le", "mis a jour le"})
+_PLACE_LABELS: Final = frozenset({"location", "lieu", "lugar", "place"})
+_HONORIFIC: Final = re.compile(
+    r"^(?:(?:the\s+)?(?:rt\.?\s+)?hon(?:ou?rable|\.)?|h\.\s?e\.|his excellency|her excellency|"
+    r"ambassador|secretary|minister|dr\.?|mr\.?|mrs\.?|ms\.?|mme\.?|sr\.|sra\.)\s+",
+    re.I,
+)
+# Capitalised words that end a title and never start a name ("Secretary of State Rex ...").
+_TITLE_TAIL_WORDS: Final = frozenset(
+    ("state", "states", "united", "nations", "affairs", "defense", "defence", "department")
+) | frozenset(("council", "security", "foreign", "kingdom", "union", "general", "treasury"))
+# Lowercase words that may stand inside a personal name ("Bashar al-Assad", "Ursula von der").
+_NAME_PARTICLES: Final = frozenset(
+    ("al", "el", "bin", "ibn", "de", "da", "del", "della", "di", "du", "van", "von", "der", "den")
+) | frozenset(("la", "le", "y", "dos", "das"))
+
+# --------------------------------------------------------------------------------------------
+# Dates
+
+_MONTHS: Final[dict[str, int]] = {
+    **dict.fromkeys(("january", "jan", "janvier", "enero", "januar", "janeiro", "gennaio"), 1),
+    **dict.fromkeys(("february", "feb", "février", "fevrier", "febrero", "februar"), 2),
+    **dict.fromkeys(("fevereiro", "febbraio"), 2),
+    **dict.fromkeys(("march", "mar", "mars", "marzo", "märz", "março", "marco"), 3),
+    **dict.fromkeys(("april", "apr", "avril", "abril", "aprile"), 4),
+    **dict.fromkeys(("may", "mai", "mayo", "maio", "maggio"), 5),
+    **dict.fromkeys(("june", "jun", "juin", "junio", "juni", "junho", "giugno"), 6),
+    **dict.fromkeys(("july", "jul", "juillet", "julio", "juli", "julho", "luglio"), 7),
+    **dict.fromkeys(("august", "aug", "août", "aout", "agosto"), 8),
+    **dict.fromkeys(("september", "sept", "sep", "septembre", "septiembre", "setiembre"), 9),
+    **dict.fromkeys(("setembro", "settembre"), 9),
+    **dict.fromkeys(("october", "oct", "octobre", "octubre", "oktober", "outubro"), 10),
+    **dict.fromkeys(("ottobre",), 10),
+    **dict.fromkeys(("november", "nov", "novembre", "noviembre", "novembro"), 11),
+    **dict.fromkeys(("december", "dec", "décembre", "decembre", "diciembre", "dezember"), 12),
+    **dict.fromkeys(("dezembro", "dicembre"), 12),
+}
+_MONTH_ALT: Final = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_DATE_PATTERNS: Final = (
+    re.compile(
+        rf"\b(?P<m>{_MONTH_ALT})\.?[ ]+(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th)?,?[ ]+"
+        rf"(?P<y>[0-9]{{4}})\b",
+        re.I,
+    ),
+    re.compile(
+        rf"\b(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th|er|º|°|\.)?[ ]+(?:de[ ]+|of[ ]+)?(?P<m>{_MONTH_ALT})"
+        rf"\.?,?[ ]+(?:de[ ]+|del[ ]+)?(?P<y>[0-9]{{4}})\b",
+        re.I,
+    ),
+    re.compile(r"\b(?P<y>[0-9]{4})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})\b"),
+    re.compile(
+        r"\b(?P<a>[0-9]{1,2})(?P<sep>[./])(?P<b>[0-9]{1,2})(?P=sep)"
+        r"(?P<y>[0-9]{4}|[0-9]{2})\b"
+    ),
+)
+# Words that may surround a date on a dateline without being a place.
+_DATE_FILLER: Final = re.compile(
+    r"^(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|"
+    r"vendredi|samedi|dimanche|lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo|le|el|"
+    r"the|on|a|published|publi[ée]|publicado|updated|dated|date|issued|released|fecha|for "
+    r"release)\b|[\s,.:;()–—-])+",
+    re.I,
+)
+_DATE_FILLER_END: Final = re.compile(
+    r"(?:\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|"
+    r"vendredi|samedi|dimanche|lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo|le|el|"
+    r"the|on|a)\b|[\s,:;(–—-])+$",
+    re.I,
+)
+_DASH_SPLIT: Final = re.compile(r"\s+[-–—|]\s+")
+_BY_PREFIX: Final = re.compile(r"^(?:by|par|por)\s+(?=[A-Z])", re.I)
+_TOPICS: Final = re.compile(r"^(?:topics?|tags?|sujets?|th[èe]mes?|temas?)\s*:", re.I)
+_DIGIT: Final = re.compile(r"[0-9]")
+_YEARISH: Final = re.compile(r"[0-9]{4}|[0-9][./][0-9]{1,2}[./][0-9]")
+
+
+def _find_date(text: str) -> tuple[dt.date, int, int] | None:
+    """The first valid date in ``text`` with its span."""
+    if not _YEARISH.search(text):  # cheap test first: the month patterns are slow to scan
+        return None
+    for pattern in _DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            date = _date_from(match)
+            if date is not None:
+                return date, match.start(), match.end()
+    return None
+
+
+def _date_from(match: re.Match[str]) -> dt.date | None:
+    groups = match.groupdict()
+    year = int(groups["y"])
+    if year < 100:
+        year += 2000
+    if groups.get("a") is not None:
+        first, second = int(groups["a"]), int(groups["b"])
+        # Ambiguous numeric dates: "/" is read the U.S. way (month first), "." the European way.
+        if first > 12 or (groups["sep"] == "." and second <= 12):
+            day, month = first, second
+        else:
+            month, day = first, second
+    else:
+        raw_month = groups["m"].lower()
+        month = int(raw_month) if raw_month.isdigit() else _MONTHS.get(raw_month, 0)
+        day = int(groups["d"])
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _dateline(text: str) -> tuple[dt.date, list[tuple[str, str]]] | None:
+    """A line that is a date, possibly with places or issuers around it.
+
+    "Paris, le 24 janvier 2018", "January 24, 2018 - Ottawa, Ontario - Global Affairs Canada",
+    "By U.S. Embassy Paris | 24 January, 2018 | Topics: News". Returns the date and the other
+    parts as ``("place" | "issuer", text)``, or None when the line holds anything else, so a
+    sentence that mentions a date is not taken for a dateline.
+    """
+    if len(text) > 120 or not _DIGIT.search(text):
+        return None
+    found = _find_date(text)
+    if found is None:
+        return None
+    date, start, end = found
+    parts: list[tuple[str, str]] = []
+    for piece in (*_DASH_SPLIT.split(text[:start]), *_DASH_SPLIT.split(text[end:])):
+        part = _trim_part(_DATE_FILLER_END.sub("", _DATE_FILLER.sub("", piece)))
+        if not part or _TOPICS.match(part):
+            continue
+        if (by := _BY_PREFIX.match(part)) is not None:
+            parts.append(("issuer", part[by.end() :]))
+        elif _is_office(part):
+            parts.append(("issuer", part))
+        elif _is_place_fragment(part):
+            parts.append(("place", part))
+        else:
+            return None
+    return date, parts
+
+
+def _trim_part(text: str) -> str:
+    """Trim separators around a dateline part, keeping the dot of "D.C."."""
+    text = text.strip(" ,;")
+    if text.endswith(".") and not _ABBREVIATION_END.search(text):
+        text = text[:-1].rstrip()
+    return text
+
+
+def _is_place_fragment(text: str) -> bool:
+    """A short capitalised name that may be a place when it sits next to a date."""
+    words = text.split()
+    return (
+        0 < len(words) <= 5
+        and len(text) <= 50
+        and text[0].isupper()
+        and not _DIGIT.search(text)
+        and not _TITLE_WORDS.search(text)
+        and not _is_prose(text)
+    )
+
+
+def _is_place(text: str) -> bool:
+    """ "City, Country" or "City, State" on a line of its own."""
+    if "," not in text or len(text) > 60 or _DIGIT.search(text) or _TITLE_WORDS.search(text):
+        return False
+    parts = [p.strip() for p in text.split(",")]
+    return len(parts) <= 3 and all(
+        p and p[0].isupper() and len(p.split()) <= 4 and not p.endswith((":", ";", "!", "?"))
+        for p in parts
+    )
+
+
+def _is_office(text: str) -> bool:
+    return len(text) <= 90 and bool(_OFFICE_PREFIX.match(text) or _OFFICE_SUFFIX.search(text))
+
+
+def _strip_honorifics(name: str) -> str:
+    while True:
+        stripped = _HONORIFIC.sub("", name, count=1)
+        if stripped == name or len(stripped.split()) < 2 or not stripped[0].isupper():
+            return name
+        name = stripped
+
+
+def _titled_name(text: str) -> tuple[str, str] | None:
+    """ "Secretary of State Rex W. Tillerson" -> ("Rex W. Tillerson", "Secretary of State")."""
+    words = text.split()
+    for i in range(1, len(words) - 1):
+        name, title = " ".join(words[i:]), " ".join(words[:i])
+        if (
+            words[i].lower() not in _TITLE_TAIL_WORDS
+            and _is_person_name(name)
+            and _TITLE_WORDS.search(title)
+        ):
+            return name, title
+    return None
+
+
+def _is_person_name(text: str) -> bool:
+    words = text.split()
+    if not 2 <= len(words) <= 6 or len(text) > 60 or _DIGIT.search(text):
+        return False
+    if not (words[0][0].isupper() and words[-1][0].isupper()):
+        return False
+    return all(
+        w[0].isupper() or w.lower() in _NAME_PARTICLES or w.split("-")[0] in _NAME_PARTICLES
+        for w in words
+    ) and not _TITLE_WORDS.search(text)
+
+
+def _name_and_title(text: str) -> tuple[str, str] | None:
+    """ "Michael R. Pompeo, Secretary of State" -> name and title."""
+    name, sep, title = text.partition(", ")
+    if not sep:
+        return None
+    name = _strip_honorifics(name.strip())
+    if _is_person_name(name) and _TITLE_WORDS.search(title):
+        return name, title.strip()
+    return None
+
+
+def _kind_of_type_line(text: str) -> str | None:
+    if len(text) > 90:
+        return None
+    match = _TYPE_LINE.match(text)
+    if match is None:
+        return None
+    group = next(g for g in _KIND_BY_GROUP if match.group(g) is not None)
+    return _KIND_BY_GROUP[group]
+
+
+def _is_bare_kind(text: str) -> bool:
+    """A heading that only names a kind ("## Statement") or a date is a header line."""
+    match = _TYPE_LINE.match(text)
+    if match is not None:
+        return match.group("tail") is None
+    found = _dateline(text)
+    return found is not None and not found[1]
+
+
+def _is_strong_header(text: str) -> bool:
+    """A line that only appears in a release header: used to tell new releases apart."""
+    if not text or len(text) > 120:
+        return False
+    return _kind_of_type_line(text) is not None or _is_header_field(text)
+
+
+def _is_header_field(text: str) -> bool:
+    """A date, label, office, place or "Name, Title" line (type lines aside)."""
+    if _dateline(text) is not None or _label_value(text) is not None:
+        return True
+    if _is_prose(text):
+        return False
+    return (
+        _is_bare_kind(text)
+        or _is_office(text)
+        or _is_place(text)
+        or _name_and_title(text) is not None
+    )
+
+
+def _label_value(text: str) -> tuple[str, str] | None:
+    """(label, value) of a ``From:``/``Published``-style line, or None."""
+    match = _LABELED.match(text)
+    if match is None:
+        return None
+    label, value = match.group("label").lower(), match.group("value").strip()
+    if match.group("colon"):
+        return label, value
+    # Without a colon only a capitalised date label followed by a date (or nothing) counts:
+    # "Published 3 March 2020"; "From the start ..." is a sentence.
+    if (
+        label in _DATE_LABELS | _IGNORED_LABELS
+        and text[0].isupper()
+        and (not value or _find_date(value))
+    ):
+        return label, value
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Splitting a document into releases
+
+
+def _title_end(lines: list[tuple[int, str]], tags: list[int], i: int, end: int) -> int:
+    """Index after the last heading of a title that starts at ``i`` (split headings joined)."""
+    level = _heading_text(lines[i][1])[0]
+    last = i
+    j = i + 1
+    while j < end:
+        if tags[j] == _BLANK:
+            j += 1
+            continue
+        if tags[j] != _HEADING_LINE:
+            break
+        next_level, text = _heading_text(lines[j][1])
+        if next_level != level or not text or _is_bare_kind(text):
+            break
+        last = j
+        j += 1
+    return last + 1
+
+
+def _header_follows(lines: list[tuple[int, str]], tags: list[int], j: int, end: int) -> bool:
+    """Whether the lines from ``j`` open a release header (first line or two of four)."""
+    strong = seen = 0
+    while j < end and seen < 4:
+        tag = tags[j]
+        if tag in (_RULE_LINE, _FOOTER_LINE):
+            break
+        if tag == _HEADING_LINE:
+            text = _heading_text(lines[j][1])[1]
+            if not _is_bare_kind(text):
+                break
+        elif tag == _TEXT:
+            text = _inline(lines[j][1])
+        else:
+            j += 1
+            continue
+        seen += 1
+        if _is_strong_header(text):
+            if seen == 1:
+                return True
+            strong += 1
+        j += 1
+    return strong >= 2
+
+
+def _is_header_like(line: str) -> bool:
+    text = _inline(line)
+    return (
+        0 < len(text) <= 100
+        and not _is_prose(text)
+        and not _FOOTNOTE.match(text)
+        and not _BULLET.match(line)
+    )
+
+
+def _pre_title_start(
+    lines: list[tuple[int, str]], tags: list[int], start: int, i: int
+) -> tuple[int, bool]:
+    """Where a byline block printed above the heading at ``i`` begins.
+
+    Returns ``(index, bounded)``: ``index`` is ``i`` when there is no such block; ``bounded``
+    says whether a rule or the chunk start closes the block (a real boundary).
+    """
+    first = i
+    count = 0
+    j = i - 1
+    while j >= start:
+        tag = tags[j]
+        if tag == _BLANK:
+            j -= 1
+            continue
+        if tag == _RULE_LINE:
+            return first, True
+        if tag == _TEXT and count < 8 and _is_header_like(lines[j][1]):
+            first = j
+            count += 1
+            j -= 1
+            continue
+        return i, False
+    return first, True
+
+
+def _is_release_start(
+    lines: list[tuple[int, str]], tags: list[int], start: int, i: int, end: int
+) -> tuple[bool, int]:
+    """Whether the heading at ``i`` opens a new release, and where that release begins."""
+    level, text = _heading_text(lines[i][1])
+    cut, bounded = _pre_title_start(lines, tags, start, i)
+    if _CHANNEL_PREFIX.match(text) or _header_follows(
+        lines, tags, _title_end(lines, tags, i, end), end
+    ):
+        return True, cut
+    if cut < i and bounded:
+        block = [_inline(lines[k][1]) for k in range(cut, i) if tags[k] == _TEXT]
+        if any(_is_strong_header(b) for b in block):
+            return True, cut
+    if level == 1 and bounded and cut == i:
+        # A level-1 heading right after a rule: the page title of the next dump.
+        j = i - 1
+        while j > start and tags[j] == _BLANK:
+            j -= 1
+        return tags[j] == _RULE_LINE, i
+    return False, i
+
+
+def _has_content(tags: list[int], start: int, end: int) -> bool:
+    return any(t in (_TEXT, _HEADING_LINE) for t in tags[start:end])
+
+
+def _split(lines: list[tuple[int, str]], tags: list[int]) -> list[tuple[int, int]]:
+    """Index ranges of the releases in a document (footers excluded)."""
+    chunks: list[tuple[int, int]] = []
+    n = len(lines)
+    start, has_title, i = 0, False, 0
+    while i < n:
+        tag = tags[i]
+        if tag == _FOOTER_LINE:
+            if _has_content(tags, start, i):
+                chunks.append((start, i))
+            start, has_title, i = i + 1, False, i + 1
+            continue
+        if tag == _HEADING_LINE:
+            text = _heading_text(lines[i][1])[1]
+            if text and not _is_bare_kind(text):
+                if has_title:
+                    opens, cut = _is_release_start(lines, tags, start, i, n)
+                else:
+                    opens, cut = True, _pre_title_start(lines, tags, start, i)[0]
+                if opens:
+                    if _has_content(tags, start, cut):
+                        chunks.append((start, cut))
+                    start, has_title = cut, True
+                    i = _title_end(lines, tags, i, n)
+                    continue
+        i += 1
+    if _has_content(tags, start, n):
+        chunks.append((start, n))
+    return chunks
+
+
+# --------------------------------------------------------------------------------------------
+# Parsing one release
+
+
+class _Header:
+    """What the header lines of one release say, filled in as they are read."""
+
+    def __init__(self) -> None:
+        self.kind: str | None = None
+        self.kind_text: str | None = None
+        self.name: str | None = None
+        self.title: str | None = None
+        self.place: str | None = None
+        self.venue: str | None = None
+        self.date: dt.date | None = None
+        self.date_line: int | None = None
+        self.last: str = ""  # what the previous header line was: "name", "office", "title"...
+
+
+class _Para:
+    """A body paragraph being assembled."""
+
+    __slots__ = ("joinable", "kind", "line", "text")
+
+    def __init__(self, line: int, kind: str, text: str, joinable: bool) -> None:
+        self.line = line
+        self.kind = kind  # "p" plain, "li" bullet, "sp" speaker, "h" heading, "fn" footnote
+        self.text = text
+        self.joinable = joinable  # separated from the previous paragraph by blank lines only
+
+
+def _read_label(h: _Header, label: str, value: str) -> None:
+    if label in ("from", "de"):
+        h.name, h.last = _issuer(value), "office"
+    elif label in _PLACE_LABELS:
+        parts = [p.strip() for p in value.split(",")]
+        if len(parts) >= 2 and _VENUE_WORDS.search(parts[0]) and h.venue is None:
+            h.venue, h.place = parts[0], ", ".join(parts[1:])
+        else:
+            h.place = value or None
+    elif label in _DATE_LABELS and h.date is None:
+        found = _find_date(value)
+        if found is not None:
+            h.date = found[0]
+
+
+def _issuer(value: str) -> str:
+    """The first organisation of a gov.uk "From:" list ("Foreign, Commonwealth & Development
+    Office and The Rt Hon Dominic Raab MP"); the whole value when none is recognised."""
+    first = value.split(" and ", maxsplit=1)[0].strip()
+    pieces = first.split(", ")
+    for n in range(1, len(pieces) + 1):
+        candidate = ", ".join(pieces[:n]).strip(" ,")
+        if _is_office(candidate):
+            return candidate
+    return _strip_honorifics(value)
+
+
+def _read_dateline(h: _Header, date: dt.date, parts: list[tuple[str, str]], line: int) -> None:
+    h.date, h.date_line = date, line
+    for role, part in parts:
+        if role == "issuer" and h.name is None:
+            h.name = part
+        elif role == "place" and h.place is None:
+            h.place = part
+
+
+def _read_type(h: _Header, text: str) -> bool:
+    if h.kind is None and (kind := _kind_of_type_line(text)) is not None:
+        h.kind, h.kind_text, h.last = kind, text, "type"
+        return True
+    return False
+
+
+def _read_office(h: _Header, text: str, _next: str | None) -> bool:
+    # A second office line is the more specific one ("U.S. Department of State" then "Office
+    # of the Spokesperson").
+    if _is_office(text) and (h.name is None or (h.last == "office" and h.title is None)):
+        h.name, h.last = text, "office"
+        return True
+    return False
+
+
+def _read_name_and_title(h: _Header, text: str, _next: str | None) -> bool:
+    if h.name is None and (pair := _name_and_title(text)) is not None:
+        h.name, h.title, h.last = pair[0], pair[1], "title"
+        return True
+    return False
+
+
+def _read_person_title(h: _Header, text: str, next_text: str | None) -> bool:
+    """The line after a person's name is their title, unless it is clearly a place or venue.
+
+    The title of a second speaker (joint remarks) is read over and not recorded.
+    """
+    if h.last not in ("name", "titled", "other") or _is_place(text):
+        return False
+    if h.last == "name" and h.title is not None:
+        return False
+    has_title_words = bool(_TITLE_WORDS.search(text))
+    if not has_title_words and next_text is not None and _dateline(next_text) is not None:
+        return False  # a bare place name right before the date
+    if has_title_words or not _VENUE_WORDS.search(text):
+        if h.last in ("name", "titled"):  # a title line says more than a courtesy title
+            h.title = text
+        h.last = "title"
+        return True
+    return False
+
+
+def _read_other_person(h: _Header, text: str, _next: str | None) -> bool:
+    # A second speaker of joint remarks: the byline stays with the first.
+    if h.name is not None and h.last == "title" and _is_person_name(text):
+        h.last = "other"
+        return True
+    return False
+
+
+def _read_other_office(h: _Header, text: str, _next: str | None) -> bool:
+    # An office below a personal byline ("U.S. Mission to the United Nations") is where the
+    # person speaks from.
+    if h.name is not None and h.last != "office" and _is_office(text):
+        if h.venue is None:
+            h.venue = text
+        h.last = "venue"
+        return True
+    return False
+
+
+def _read_titled_byline(h: _Header, text: str, _next: str | None) -> bool:
+    # "Ambassador Nikki Haley", or "Senior State Department Official": a byline naming no one.
+    if h.name is None and _TITLE_WORDS.search(text) and not _VENUE_WORDS.search(text):
+        pair = _titled_name(text)
+        if pair is None:
+            h.name, h.last = text, "name"
+        else:
+            h.name, h.title, h.last = pair[0], pair[1], "titled"
+        return True
+    return False
+
+
+def _read_venue_or_place(h: _Header, text: str, _next: str | None) -> bool:
+    if h.venue is None and _VENUE_WORDS.search(text) and not _is_place(text):
+        h.venue, h.last = text, "venue"
+        return True
+    if h.place is None and _is_place(text):
+        h.place, h.last = text, "place"
+        return True
+    return False
+
+
+def _read_person(h: _Header, text: str, _next: str | None) -> bool:
+    name = _strip_honorifics(text)
+    if h.name is None and _is_person_name(name):
+        h.name, h.last = name, "name"
+        return True
+    return False
+
+
+def _read_place_before_date(h: _Header, text: str, next_text: str | None) -> bool:
+    # A place without a comma ("Geneva") is only recognisable by the date that follows it.
+    if (
+        h.place is None
+        and next_text is not None
+        and _is_place_fragment(text)
+        and _dateline(next_text) is not None
+    ):
+        h.place, h.last = text, "place"
+        return True
+    return False
+
+
+_HeaderReader = Callable[[_Header, str, str | None], bool]
+# Tried in order; the first that recognises a line records it.
+_READERS: Final[tuple[_HeaderReader, ...]] = (
+    _read_office,
+    _read_other_office,
+    _read_name_and_title,
+    _read_person_title,
+    _read_titled_byline,
+    _read_venue_or_place,
+    _read_person,
+    _read_place_before_date,
+    _read_other_person,
+)
+# Below the date only these may follow: anything else is the first line of the body.
+_READERS_AFTER_DATE: Final[tuple[_HeaderReader, ...]] = (
+    _read_office,
+    _read_name_and_title,
+    _read_venue_or_place,
+)
+
+
+def _read_header_line(
+    h: _Header, text: str, line: int, next_text: str | None, *, below_title: bool
+) -> bool:
+    """Record one header line; False when it is not a header line (the body starts)."""
+    if _read_type(h, text):
+        return True
+    if h.date is None and (found := _dateline(text)) is not None:
+        _read_dateline(h, found[0], found[1], line)
+        h.last = "date"
+        return True
+    if _is_prose(text) or len(text) > 100:
+        return False
+    readers = _READERS_AFTER_DATE if below_title and h.date is not None else _READERS
+    return any(reader(h, text, next_text) for reader in readers)
+
+
+def _header_items(
+    lines: list[tuple[int, str]], tags: list[int], start: int, end: int, limit: int
+) -> tuple[list[tuple[int, str]], int]:
+    """Up to ``limit`` non-blank candidate header lines as (index, text), and where they stop.
+
+    Collection stops at a rule (the header's usual end) and at a heading that is not a bare
+    kind or date (a sub-heading starts the body).
+    """
+    items: list[tuple[int, str]] = []
+    j = start
+    while j < end and len(items) < limit:
+        tag = tags[j]
+        if tag == _RULE_LINE:
+            if items:
+                break
+            j += 1  # a rule right below the title: the header may still follow
+            continue
+        if tag == _HEADING_LINE:
+            text = _heading_text(lines[j][1])[1]
+            if text and not _is_bare_kind(text):
+                break
+            if text:
+                items.append((j, text))
+        elif tag == _TEXT:
+            items.append((j, _inline(_QUOTE.sub("", lines[j][1]))))
+        j += 1
+    return items, j
+
+
+def _continues_as_prose(lines: list[tuple[int, str]], tags: list[int], j: int, end: int) -> bool:
+    """A header candidate that is really the first line of a hard-wrapped paragraph."""
+    if j + 1 >= end or tags[j + 1] != _TEXT:
+        return False
+    this, nxt = lines[j][1].strip(), lines[j + 1][1].strip()
+    return len(this) >= 60 or (nxt[:1].islower() and not _BULLET.match(nxt))
+
+
+def _read_header(
+    h: _Header,
+    lines: list[tuple[int, str]],
+    tags: list[int],
+    items: list[tuple[int, str]],
+    end: int,
+    *,
+    below_title: bool,
+) -> int:
+    """Read header lines from ``items``; returns how many were consumed."""
+    k = 0
+    while k < len(items):
+        j, text = items[k]
+        if not text:
+            k += 1
+            continue
+        labeled = _label_value(text)
+        if labeled is not None:
+            label, value = labeled
+            if not value and k + 1 < len(items):
+                k += 1
+                value = items[k][1]
+            _read_label(h, label, value)
+            k += 1
+            continue
+        if _HEADER_NOTE.match(text):
+            k += 1
+            continue
+        if tags[j] == _TEXT and _continues_as_prose(lines, tags, j, end):
+            break
+        next_text = items[k + 1][1] if k + 1 < len(items) else None
+        if not _read_header_line(
+            h, text, lines[j][0], next_text, below_title=below_title
+        ) and not _date_follows(h, text, items[k + 1 : k + 3]):
+            break
+        k += 1
+    return k
+
+
+def _date_follows(h: _Header, text: str, following: list[tuple[int, str]]) -> bool:
+    """An unrecognised short line ("CNN", "Lima Group Meeting") still belongs to the header
+    when the date line comes right after it."""
+    if h.date is not None or len(text) > 80 or _is_prose(text):
+        return False
+    return any(_dateline(t) is not None for _, t in following)
+
+
+def _body_paragraphs(
+    lines: list[tuple[int, str]], tags: list[int], start: int, end: int, skip: set[int]
+) -> list[_Para]:
+    paras: list[_Para] = []
+    buffer: list[str] = []
+    kind, first_line, joinable = "p", 0, False
+    gap = "start"  # what separates the next paragraph from the previous one
+
+    def flush() -> None:
+        nonlocal buffer, gap
+        if buffer:
+            text = _inline(_join_wrapped(buffer))
+            if text:
+                para_kind = "fn" if kind == "p" and _FOOTNOTE.match(text) else kind
+                paras.append(_Para(first_line, para_kind, text, joinable))
+                gap = "none"
+        buffer = []
+
+    for j in range(start, end):
+        tag = tags[j]
+        number, line = lines[j]
+        if j in skip or tag in (_RULE_LINE, _FOOTER_LINE):
+            flush()
+            gap = "barrier"
+            continue
+        if tag == _HEADING_LINE:
+            flush()
+            text = _heading_text(line)[1]
+            if text:
+                paras.append(_Para(number, "h", text, False))
+            gap = "barrier"
+            continue
+        line = _QUOTE.sub("", line) if line.lstrip().startswith(">") else line
+        if not line.strip():
+            flush()
+            if gap == "none":
+                gap = "blank"
+            continue
+        new_kind = _line_kind(line, bool(buffer), kind)
+        if new_kind is not None or not buffer:
+            flush()
+            kind, first_line = new_kind or "p", number
+            joinable = gap == "blank" and kind == "p"
+            if kind == "li":
+                line = "- " + _BULLET.sub("", line, count=1)
+        buffer.append(line.strip())
+    flush()
+    return paras
+
+
+def _line_kind(line: str, in_paragraph: bool, current: str) -> str | None:
+    """The kind of paragraph a line starts, or None when it continues the current one."""
+    stripped = line.lstrip()
+    first = stripped[:1]
+    if first in "-*+•▪‣" and _BULLET.match(line):
+        return "li"
+    if first.isdigit() and _NUMBERED.match(line) and (not in_paragraph or current == "li"):
+        return "li"
+    if first == "[" and _FOOTNOTE.match(_inline(stripped)):
+        return "p"
+    if first.isupper() or first in "*_":
+        plain = stripped.replace("**", "").replace("__", "") if first in "*_" else stripped
+        if _SPEAKER.match(plain):
+            return "sp"
+    return None if in_paragraph else "p"
+
+
+def _join_wrapped(buffer: list[str]) -> str:
+    """Undo hard wrapping: lines joined with a space, or none after a hyphen inside a word."""
+    if len(buffer) == 1:
+        return buffer[0]
+    out = buffer[0]
+    for piece in buffer[1:]:
+        if out.endswith("-") and len(out) > 1 and not out[-2].isspace():
+            out += piece
+        else:
+            out += " " + piece
+    return out
+
+
+def _is_title_case(text: str) -> bool:
+    words = [w for w in text.split() if len(w) > 3]
+    return bool(words) and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+def _rejoin(paras: list[_Para]) -> list[_Para]:
+    """Rejoin paragraphs that a blank line broke in mid-sentence."""
+    out: list[_Para] = []
+    for para in paras:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and para.joinable
+            and para.kind == "p"
+            and prev.kind in ("p", "sp")
+            and not _ends_sentence(prev.text)
+            and (
+                para.text[:1].islower()
+                or (len(prev.text.split()) >= 4 and not _is_title_case(prev.text))
+            )
+        ):
+            prev.text = f"{prev.text} {para.text}"
+            continue
+        out.append(para)
+    return out
+
+
+def _split_footnotes(paras: list[_Para]) -> tuple[list[_Para], tuple[Footnote, ...]]:
+    """Take the trailing ``[1] ...`` list off the body."""
+    k = len(paras)
+    while k > 0 and paras[k - 1].kind == "fn":
+        k -= 1
+    if k == len(paras) or k == 0:
+        return paras, ()
+    notes: list[Footnote] = []
+    for para in paras[k:]:
+        match = _FOOTNOTE.match(para.text)
+        if match is not None:
+            notes.append(Footnote(marker=match.group(1), text=match.group(2).strip()))
+    body_text = " ".join(p.text for p in paras[:k])
+    if not paras[k].joinable or any(f"[{n.marker}]" in body_text for n in notes):
+        return paras[:k], tuple(notes)
+    return paras, ()
+
+
+def _date_at_bottom(h: _Header, paras: list[_Para]) -> list[_Para]:
+    """Pick up a dateline printed at the end of the release, and take it off the body."""
+    for k in range(len(paras) - 1, max(len(paras) - 4, -1), -1):
+        para = paras[k]
+        if para.kind not in ("p", "h"):
+            continue
+        found = _dateline(para.text)
+        if found is None:
+            continue
+        _read_dateline(h, found[0], found[1], para.line)
+        drop = {k}
+        if h.place is None and k > 0 and _is_place(paras[k - 1].text):
+            h.place = paras[k - 1].text
+            drop.add(k - 1)
+        return [p for i, p in enumerate(paras) if i not in drop]
+    return paras
+
+
+def _attributed_to(paras: list[_Para]) -> str | None:
+    """ "The following is attributable to Spokesperson Heather Nauert:" -> "Heather Nauert"."""
+    for para in paras[:2]:
+        if len(para.text) > 200:
+            continue
+        match = _ATTRIBUTABLE.search(para.text)
+        if match is None:
+            continue
+        words = match.group(1).split()
+        for i in range(len(words) - 1):
+            candidate = " ".join(words[i:])
+            if _is_person_name(candidate):
+                return candidate
+    return None
+
+
+def _infer_kind(
+    title: str, paras: list[_Para], attributed: str | None, h: _Header
+) -> tuple[str, str]:
+    """Kind of a release without a type line, and what it was inferred from."""
+    if attributed is not None or any(_ATTRIBUTABLE.search(p.text) for p in paras[:1]):
+        return "Readout", "an 'attributable to' line"
+    speakers = sum(p.kind == "sp" for p in paras)
+    if speakers >= 2 or (paras and paras[0].kind == "sp"):
+        return "Remarks", "speaker labels"
+    match = _TITLE_KIND.search(title)
+    if match is not None and match.lastgroup is not None:
+        return _KIND_BY_GROUP[match.lastgroup], "the title"
+    if paras and _FOLLOWING_STATEMENT.search(paras[0].text[:300]):
+        return "Press Statement", "the opening line"
+    if h.name is not None and h.title is not None:
+        # Statements are signed by a person with a title; readouts and notes by an office.
+        return "Press Statement", "a personal byline"
+    return "Other", ""
+
+
+# --------------------------------------------------------------------------------------------
+# Language
+
+_STOPWORDS: Final[dict[str, str]] = {
+    "en": "the and of to in is that for with on are this by as we be will has have from",
+    "fr": "le les des et du est une pour dans sur au aux avec qui ne pas nous sont été cette",
+    "es": "el los las y por para una es se al su como sus fue este esta lo",
+    "de": "der die das und ist nicht mit den dem ein eine zu auf für von sich auch wir im",
+    "pt": "o os do da dos das em com uma não no na pelo pela ao foi",
+    "it": "il lo gli di della che per con non sono è nel alla dei delle",
+}
+_STOPWORD_SETS: Final = {lang: frozenset(words.split()) for lang, words in _STOPWORDS.items()}
+_LATIN: Final = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_NON_LATIN: Final = re.compile(r"[\u0400-\u04ff\u0600-\u06ff\u4e00-\u9fff]")
+_SCRIPTS: Final = (
+    ("ru", re.compile(r"[\u0400-\u04ff]")),
+    ("ar", re.compile(r"[\u0600-\u06ff]")),
+    ("zh", re.compile(r"[\u4e00-\u9fff]")),
+)
+
+
+def _guess_language(text: str) -> str | None:
+    """A cheap guess from scripts and stopword counts; a real detector comes later."""
+    sample = text[:1000]
+    if _NON_LATIN.search(sample):
+        latin = len(_LATIN.findall(sample))
+        for lang, script in _SCRIPTS:
+            if len(script.findall(sample)) > latin:  # mostly written in that script
+                return lang
+    words = Counter(sample.lower().split())
+    present = words.keys()
+    counts = {lang: sum(words[w] for w in stop & present) for lang, stop in _STOPWORD_SETS.items()}
+    best = max(counts, key=counts.__getitem__)
+    return best if counts[best] else None
+
+
+# --------------------------------------------------------------------------------------------
+# Assembling a release
+
+
+def _find_title(
+    lines: list[tuple[int, str]], tags: list[int], start: int, end: int
+) -> tuple[str, int, int, int] | None:
+    """(title, first index, index after title, its line number) or None."""
+    for i in range(start, end):
+        if tags[i] != _HEADING_LINE:
+            continue
+        text = _heading_text(lines[i][1])[1]
+        if not text or _is_bare_kind(text):
+            continue
+        stop = _title_end(lines, tags, i, end)
+        parts = [_heading_text(lines[k][1])[1] for k in range(i, stop) if tags[k] == _HEADING_LINE]
+        return _clean_title(" ".join(parts)), i, stop, lines[i][0]
+    # No heading: a short first line that is not itself a header line may be the title.
+    for i in range(start, end):
+        if tags[i] == _TEXT:
+            text = _inline(lines[i][1])
+            if len(text) <= 200 and not _is_prose(text) and not _is_header_field(text):
+                return _clean_title(text), i, i + 1, lines[i][0]
+            return None
+    return None
+
+
+def _clean_title(text: str) -> str:
+    return _SPACES.sub(" ", _CHANNEL_PREFIX.sub("", text)).strip()
+
+
+def _trim(tags: list[int], start: int, end: int) -> tuple[int, int]:
+    while start < end and tags[start] not in (_TEXT, _HEADING_LINE):
+        start += 1
+    while end > start and tags[end - 1] not in (_TEXT, _HEADING_LINE):
+        end -= 1
+    return start, end
+
+
+def _labels_in_body(
+    h: _Header, lines: list[tuple[int, str]], tags: list[int], start: int, end: int
+) -> set[int]:
+    """``From:``/``Published`` lines just below a summary line (gov.uk), read and skipped."""
+    skip: set[int] = set()
+    seen = 0
+    j = start
+    while j < end and seen < 10:
+        if tags[j] != _TEXT:
+            j += 1
+            continue
+        seen += 1
+        if j > start and tags[j - 1] == _TEXT and j - 1 not in skip:
+            j += 1
+            continue  # a label line starts its block, or follows another label
+        labeled = _label_value(_inline(lines[j][1]))
+        if labeled is not None:
+            label, value = labeled
+            skip.add(j)
+            if not value:
+                k = j + 1
+                while k < end and tags[k] == _BLANK:
+                    k += 1
+                if k < end and tags[k] == _TEXT:
+                    value = _inline(lines[k][1])
+                    skip.add(k)
+                    j = k
+            _read_label(h, label, value)
+        j += 1
+    return skip
+
+
+def _parse_range(
+    lines: list[tuple[int, str]], tags: list[int], start: int, end: int, raw: str
+) -> ParsedRelease | RejectedRelease:
+    start_line = lines[start][0] if start < len(lines) else 1
+    found = _find_title(lines, tags, start, end)
+    if found is None:
+        reasons = [Problem(message="no title", line=start_line, field="title")]
+        if not _has_content(tags, start, end):
+            reasons.append(Problem(message="no body", line=start_line, field="body"))
+        return RejectedRelease(raw=raw, start_line=start_line, reasons=tuple(reasons), title=None)
+    title, title_at, after_title, title_line = found
+    warnings: list[Problem] = []
+    if tags[title_at] != _HEADING_LINE:
+        message = "no heading; title taken from the first line"
+        warnings.append(Problem(message=message, line=title_line, field="title"))
+
+    h = _Header()
+    before, _ = _header_items(lines, tags, start, title_at, 12)
+    consumed = _read_header(h, lines, tags, before, title_at, below_title=False)
+    warnings.extend(
+        Problem(message="unrecognised line above the title", line=lines[j][0], field=None)
+        for j, _ in before[consumed:]
+    )
+    items, stop = _header_items(lines, tags, after_title, end, 14)
+    consumed = _read_header(h, lines, tags, items, end, below_title=True)
+    body_start = items[consumed][0] if consumed < len(items) else stop
+    skip = _labels_in_body(h, lines, tags, body_start, end)
+    paras, footnotes = _split_footnotes(_body_paragraphs(lines, tags, body_start, end, skip))
+    paras = _rejoin(paras)
+    if h.date is None:
+        paras = _date_at_bottom(h, paras)
+        if h.date is not None:
+            message = "date taken from the bottom of the release"
+            warnings.append(Problem(message=message, line=h.date_line, field="date"))
+    if not paras:
+        reason = Problem(message="no body", line=title_line, field="body")
+        return RejectedRelease(raw=raw, start_line=start_line, reasons=(reason,), title=title)
+
+    attributed = _attributed_to(paras)
+    kind = _settle_missing_fields(h, title, paras, attributed, line=title_line, warnings=warnings)
+    body = tuple(p.text for p in paras)
+    content = ReleaseContent(
+        title=title,
+        kind=kind,
+        byline=Byline(name=h.name, title=h.title),
+        attributed_to=attributed,
+        place=h.place,
+        venue=h.venue,
+        date=h.date,
+        language=_guess_language(title + "\n" + "\n".join(body[:6])),
+        body=body,
+        footnotes=footnotes,
+    )
+    return ParsedRelease(content=content, warnings=tuple(warnings), raw=raw, start_line=start_line)
+
+
+def _settle_missing_fields(
+    h: _Header,
+    title: str,
+    paras: list[_Para],
+    attributed: str | None,
+    *,
+    line: int,
+    warnings: list[Problem],
+) -> str:
+    """Infer what the header did not say (kind, date from the title), warn about the rest.
+
+    Returns the kind; warnings point at the title line.
+    """
+    kind = h.kind
+    if kind is None:
+        kind, source = _infer_kind(title, paras, attributed, h)
+        message = f"no type line; kind inferred as {kind} from {source}"
+        warnings.append(
+            Problem(
+                message=message if source else "no type line; kind unknown", line=line, field="kind"
+            )
+        )
+    elif kind == "Other":
+        message = f"type line {h.kind_text!r} is not a known kind"
+        warnings.append(Problem(message=message, line=line, field="kind"))
+    if h.date is None:
+        found = _find_date(title)
+        h.date = found[0] if found is not None else None
+        message = "date taken from the title" if found is not None else "no date"
+        warnings.append(Problem(message=message, line=line, field="date"))
+    if h.name is None:
+        warnings.append(Problem(message="no byline", line=line, field="byline"))
+    if h.place is None:
+        warnings.append(Problem(message="no place line", line=line, field="place"))
+    return kind
+
+
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the line breaks in ``text``: line ``n`` runs from the end of break ``n - 1``
+    to the start of break ``n`` (1-based lines)."""
+    return [m.span() for m in _LINE_BREAK.finditer(text)]
+
+
+def _slice_lines(text: str, breaks: list[tuple[int, int]], first: int, last: int) -> str:
+    """The exact input text of lines ``first`` to ``last`` (1-based, line breaks inside)."""
+    start = breaks[first - 2][1] if first >= 2 else 0
+    end = breaks[last - 1][0] if last - 1 < len(breaks) else len(text)
+    return text[start:end]
+
+
+def _parse_safely(
+    lines: list[tuple[int, str]],
+    tags: list[int],
+    start: int,
+    end: int,
+    *,
+    text: str,
+    breaks: list[tuple[int, int]],
+) -> ParsedRelease | RejectedRelease:
+    start, end = _trim(tags, start, end)
+    if start >= end:
+        raw, first_line = "", (lines[start][0] if start < len(lines) else 1)
+    else:
+        first_line = lines[start][0]
+        raw = _slice_lines(text, breaks, first_line, lines[end - 1][0])
+    try:
+        return _parse_range(lines, tags, start, end, raw)
+    except Exception as exc:  # noqa: BLE001 - a parser bug must not lose the release: record it
+        reason = Problem(message=f"parser error: {exc!r}", line=first_line, field=None)
+        return RejectedRelease(raw=raw, start_line=first_line, reasons=(reason,), title=None)
+
+
+def _tag_lines(lines: list[tuple[int, str]]) -> list[int]:
+    tags = [_line_tag(line) for _, line in lines]
+    for i, (_, line) in enumerate(lines):
+        # Cheap test first: most lines cannot be part of the footer.
+        if tags[i] == _TEXT and ("ebsite" in line or "xternal" in line):
+            _tag_footer(lines, tags, i)
+    return tags
+
+
+def _tag_footer(lines: list[tuple[int, str]], tags: list[int], i: int) -> None:
+    """Tag the footer that starts at or just before line ``i`` with the rest of its block."""
+    start = i
+    while start > 0 and tags[start - 1] == _TEXT and i - start < 3:
+        start -= 1
+    end = i + 1
+    while end < len(tags) and tags[end] == _TEXT:
+        end += 1
+    for k in range(start, i + 1):
+        if _FOOTER_OPENING.match(" ".join(line for _, line in lines[k:end])):
+            tags[k:end] = [_FOOTER_LINE] * (end - k)
+            return
+
+
+def parse_document(text: str) -> list[ParsedRelease | RejectedRelease]:
+    """Split a dump into releases and parse each; never raises."""
+    lines = _normalized_lines(text)
+    tags = _tag_lines(lines)
+    breaks = _line_spans(text)
+    try:
+        chunks = _split(lines, tags)
+    except Exception:  # noqa: BLE001 - a splitter bug must not lose the dump: parse it whole
+        chunks = [(0, len(lines))] if _has_content(tags, 0, len(lines)) else []
+    return [_parse_safely(lines, tags, a, b, text=text, breaks=breaks) for a, b in chunks]
+
+
+def parse_release(text: str) -> ParsedRelease | RejectedRelease:
+    """Parse ``text`` as one release (footers and surrounding rules dropped); never raises."""
+    lines = _normalized_lines(text)
+    tags = _tag_lines(lines)
+    return _parse_safely(lines, tags, 0, len(lines), text=text, breaks=_line_spans(text))
