@@ -231,7 +231,7 @@ def _print_parsed(record: ParseRecord) -> None:
 
 
 @app.command()
-def ingest(  # noqa: PLR0917 - typer passes CLI options positionally
+def ingest(
     paths: Paths,
     source: Annotated[str, typer.Option(help="The submitting system's name.")] = "cli",
     release_id: Annotated[
@@ -325,21 +325,7 @@ def demo(
             return await run_demo(bus, serve=stop, say=lambda s: err.print(f"[dim]{s}[/dim]"))
 
     states = _run(main())
-    table = Table(title="releases after the demo")
-    table.add_column("release id", no_wrap=True)
-    for column in ("status", "version", "kind", "date", "title / reason"):
-        table.add_column(column)
-    for s in sorted(states, key=lambda s: s.release_id):
-        reason = "; ".join(p.message for p in s.rejection)
-        table.add_row(
-            s.release_id,
-            s.status,
-            str(s.version),
-            s.content.kind if s.content else "",
-            str(s.content.date or "") if s.content else "",
-            s.content.title if s.content else reason,
-        )
-    out.print(table)
+    _releases_table(states, "releases after the demo")
     revised = next((s for s in states if s.version > 1), None)
     flag = f"--data-dir {folder}"
     out.print(f"\ndata: {folder}  (the embedded server has stopped; the data stays)")
@@ -456,6 +442,103 @@ def state(
     for name, value in rows:
         table.add_row(name, "" if value is None else str(value))
     out.print(table)
+
+
+@app.command()
+def releases(
+    status_filter: Annotated[
+        str | None,
+        typer.Option("--status", help="received, rejected, embargoed, published, withdrawn."),
+    ] = None,
+    kind: Annotated[str | None, typer.Option(help="e.g. Readout, 'Press Statement'.")] = None,
+    language: Annotated[str | None, typer.Option(help="ISO 639-1 code.")] = None,
+    country: Annotated[str | None, typer.Option(help="ISO 3166-1 alpha-2 code.")] = None,
+    since: Annotated[str | None, typer.Option(help="Release date from (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Release date to (YYYY-MM-DD).")] = None,
+    data_dir: DataDir = None,
+    as_json: AsJson = False,
+) -> None:
+    """Releases in the projection, filtered (``--status rejected`` finds what needs fixing)."""
+    first, last = _parse_date(since, "--since"), _parse_date(until, "--until")
+
+    async def action(bus: Bus) -> list[ReleaseState]:
+        ids = await bus.projection.find(
+            status=status_filter, kind=kind, language=language, country=country,
+            since=first, until=last,
+        )  # fmt: skip
+        return [s for rid in ids if (s := await bus.projection.get(rid)) is not None]
+
+    states = _run(_with_bus(_settings(data_dir), action))
+    if as_json:
+        for s in states:
+            _print_json(
+                {
+                    "release_id": s.release_id,
+                    "status": s.status,
+                    "version": s.version,
+                    "revision": s.revision,
+                    "kind": s.content.kind if s.content else None,
+                    "date": s.content.date if s.content else None,
+                    "title": s.content.title if s.content else None,
+                    "rejection": s.rejection,
+                }
+            )
+        return
+    _releases_table(states, "releases")
+
+
+def _releases_table(states: list[ReleaseState], title: str) -> None:
+    table = Table(title=title)
+    table.add_column("release id", no_wrap=True)
+    for column in ("status", "version", "kind", "date", "title / reason"):
+        table.add_column(column)
+    for s in sorted(states, key=lambda s: s.release_id):
+        reason = "; ".join(f"line {p.line}: {p.message}" for p in s.rejection)
+        table.add_row(
+            s.release_id,
+            s.status,
+            str(s.version),
+            s.content.kind if s.content else "",
+            str(s.content.date or "") if s.content else "",
+            s.content.title if s.content else reason,
+        )
+    out.print(table)
+
+
+def _parse_date(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a YYYY-MM-DD date", param_hint=option) from None
+
+
+@app.command()
+def raw(
+    release_id: str,
+    whole: Annotated[
+        bool, typer.Option("--whole", help="The whole submission it came in, not its part.")
+    ] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """The raw text last submitted for a release, as sent: save it, fix it, ingest it again."""
+    from schemas.events import ReleaseSubmitted  # noqa: PLC0415
+
+    async def action(bus: Bus) -> str:
+        events = await bus.store.history(release_id)
+        submitted = [e for e in events if isinstance(e, ReleaseSubmitted)]
+        if not submitted:
+            raise CommandError(f"no submission recorded for release {release_id}")
+        last = submitted[-1]
+        if whole and last.submission_hash:
+            text = await bus.store.submission(last.submission_hash)
+            if text is None:
+                raise CommandError(f"submission {last.submission_hash} is not stored")
+            return text
+        return last.raw
+
+    sys.stdout.write(_run(_with_bus(_settings(data_dir), action)))
 
 
 # --- operating --------------------------------------------------------------------------------
@@ -632,7 +715,7 @@ def schema_export(
 
 
 @app.command()
-def bench(  # noqa: PLR0917 - typer passes CLI options positionally
+def bench(
     events: Annotated[int, typer.Option(min=100, help="Events per figure.")] = 100_000,
     releases: Annotated[int, typer.Option(min=10, help="Releases for parse/ingest.")] = 2_000,
     per_release: Annotated[int, typer.Option(min=1, help="Events per release.")] = 20,

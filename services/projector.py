@@ -133,8 +133,10 @@ class Projection:
         status: str | None = None,
         language: str | None = None,
         country: str | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
     ) -> list[str]:
-        """Release ids matching every given filter, across partitions, sorted."""
+        """Release ids matching every given filter (dates inclusive), across partitions, sorted."""
         found: list[str] = []
         for partition in range(self.keys.partitions):
             generation = await self.generation(partition, fresh=True)
@@ -152,6 +154,13 @@ class Projection:
                 members = await self.redis.sinter(sets)
             else:
                 members = set(await self.redis.hkeys(self.keys.state(partition, generation)))
+            if since or until:
+                low = (since - _EPOCH_DAY).days if since else "-inf"
+                high = (until - _EPOCH_DAY).days if until else "+inf"
+                dated = await self.redis.zrangebyscore(
+                    self.keys.date_index(partition, generation), low, high
+                )
+                members &= set(dated)
             found.extend(as_text(m) for m in members)
         return sorted(found)
 

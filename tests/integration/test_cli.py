@@ -17,7 +17,8 @@ import pytest
 from schemas.export import SCHEMA_PATH
 from services._embedded import ensure_server
 from services._runtime import Settings, open_bus
-from services.projector import GROUP
+from services.ingestion.submit import Submission, submit
+from services.projector import GROUP, rebuild
 from tests.samples import lifecycle
 
 pytestmark = pytest.mark.redis
@@ -147,3 +148,29 @@ def test_up_on_the_embedded_server_keeps_data_across_restarts(tmp_path: Path) ->
         assert json.loads(rows[0])["lag"] == 0 or json.loads(rows[0])["pending"] == 0
     finally:
         stop(up, lines)
+
+
+async def test_releases_and_raw_commands(cli_env, settings, redis) -> None:
+    seed = (
+        Path(__file__).parents[1] / "fixtures" / "releases" / "000_71c7df2a4b118224.txt"
+    ).read_text()
+    async with open_bus(settings) as bus:
+        outcomes = await submit(bus.store, bus.clock, Submission(body=seed, source="cms"))
+        broken = "# Press Releases: Nothing Yet\n"
+        (rejected,) = await submit(bus.store, bus.clock, Submission(body=broken, source="cms"))
+        await rebuild(bus.projection)
+    rows = [json.loads(x) for x in cli("releases", "--json", env=cli_env).stdout.splitlines()]
+    assert len(rows) == 6
+    only = cli("releases", "--status", "rejected", "--json", env=cli_env).stdout.splitlines()
+    assert [json.loads(x)["release_id"] for x in only] == [rejected.release_id]
+    assert json.loads(only[0])["rejection"][0]["message"] == "no body"
+    dated = cli("releases", "--since", "2018-01-24", "--until", "2018-01-24", "--json", env=cli_env)
+    assert sorted(json.loads(x)["release_id"] for x in dated.stdout.splitlines()) == sorted(
+        o.release_id for o in outcomes[:2]
+    )
+    readouts = cli("releases", "--kind", "Readout", env=cli_env).stdout
+    assert outcomes[0].release_id in readouts
+    assert cli("releases", "--since", "yesterday", env=cli_env, check=False).returncode == 2
+    assert cli("raw", rejected.release_id, env=cli_env).stdout == "# Press Releases: Nothing Yet"
+    assert cli("raw", outcomes[1].release_id, "--whole", env=cli_env).stdout == seed
+    assert cli("raw", "missing", env=cli_env, check=False).returncode == 1
