@@ -18,6 +18,7 @@ import uuid
 
 import msgspec
 
+from schemas.enrichment import Mention
 from schemas.release import ReleaseContent
 
 __all__ = [
@@ -147,7 +148,11 @@ class ReleaseRevised(Event, frozen=True, kw_only=True):
 
 
 class ReleaseEnriched(Event, frozen=True, kw_only=True):
-    """Tags extracted from one content version (``source_revision``) of the release."""
+    """Tags extracted from one content version (``source_revision``) of the release.
+
+    The lists are what subscribers route on; ``mentions`` says for every tag where it was
+    found, which rule or gazetteer entry fired, and with what confidence.
+    """
 
     source_revision: int
     countries: tuple[str, ...] = ()
@@ -157,6 +162,14 @@ class ReleaseEnriched(Event, frozen=True, kw_only=True):
     language: str | None = None
     summary: str | None = None
     word_count: int = 0
+    references: tuple[str, ...] = ()
+    #: Countries only implied by a city or capital named in the text (Geneva → CH).
+    places_implied: tuple[str, ...] = ()
+    #: The country of the dateline place (not a tag: where it was issued).
+    dateline_country: str | None = None
+    reading_time_s: int = 0
+    language_confidence: float | None = None
+    mentions: tuple[Mention, ...] = ()
 
 
 class ReleaseEmbargoed(Event, frozen=True, kw_only=True):

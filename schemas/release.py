@@ -81,6 +81,10 @@ class ParseRecord(msgspec.Struct, frozen=True, kw_only=True):
     countries: tuple[str, ...] = ()
     people: tuple[str, ...] = ()
     organizations: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    summary: str | None = None
+    places_implied: tuple[str, ...] = ()
 
 
 class ParseWarning(msgspec.Struct, frozen=True, kw_only=True):

@@ -54,7 +54,10 @@ STATUSES = ("new", "received", "rejected", "embargoed", "published", "withdrawn"
 
 
 class Enrichment(msgspec.Struct, frozen=True, kw_only=True):
-    """The tags of the newest enrichment, and which content revision they describe."""
+    """The tags of the newest enrichment, and which content revision they describe.
+
+    The mentions (provenance) stay on the event; the state keeps what routing needs.
+    """
 
     source_revision: int
     countries: tuple[str, ...] = ()
@@ -64,6 +67,10 @@ class Enrichment(msgspec.Struct, frozen=True, kw_only=True):
     language: str | None = None
     summary: str | None = None
     word_count: int = 0
+    references: tuple[str, ...] = ()
+    places_implied: tuple[str, ...] = ()
+    dateline_country: str | None = None
+    reading_time_s: int = 0
 
 
 class Correction(msgspec.Struct, frozen=True, kw_only=True):
@@ -261,6 +268,10 @@ def _apply(state: ReleaseState, event: AnyEvent, when: dt.datetime) -> None:  # 
                 language=event.language,
                 summary=event.summary,
                 word_count=event.word_count,
+                references=event.references,
+                places_implied=event.places_implied,
+                dateline_country=event.dateline_country,
+                reading_time_s=event.reading_time_s,
             )
         case ReleaseEmbargoed():
             state.embargo_until = event.until

@@ -37,6 +37,7 @@ from services._embedded import EmbeddedServer, default_data_dir, ensure_server
 from services._keys import Keys
 from services._logging import configure_logging
 from services._store import EventStore, LogEntry, RawEntry, as_text, xrange
+from services.enrichment.consumer import Enrichment
 from services.ingestion.consumer import Ingestion
 from services.projector import Projection, Projector
 
@@ -230,6 +231,7 @@ class Bus:
         self.projection = Projection(redis, self.keys, self.store)
         self.consumers: list[Consumer] = [
             Ingestion(self.store, clock),
+            LogConsumer(Enrichment(self.store, clock), self.store),
             LogConsumer(Projector(self.projection), self.store),
         ]
 

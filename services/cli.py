@@ -193,6 +193,9 @@ def parse(paths: Paths, as_json: AsJson = False) -> None:
 
 
 def _parse_record(source: str, content: ReleaseContent, warnings: Any) -> ParseRecord:
+    from services.enrichment.extract import enrich  # noqa: PLC0415 - loads the gazetteers
+
+    found = enrich(content)
     return ParseRecord(
         source=source,
         title=content.title,
@@ -208,6 +211,13 @@ def _parse_record(source: str, content: ReleaseContent, warnings: Any) -> ParseR
         warnings=tuple(
             ParseWarning(message=w.message, line=w.line, field=w.field) for w in warnings
         ),
+        countries=found.countries,
+        people=found.people,
+        organizations=found.organizations,
+        references=found.references,
+        topics=found.topics,
+        summary=found.summary,
+        places_implied=found.places_implied,
     )
 
 
@@ -539,6 +549,93 @@ def raw(
         return last.raw
 
     sys.stdout.write(_run(_with_bus(_settings(data_dir), action)))
+
+
+@app.command()
+def evaluate(
+    annotations: Annotated[
+        list[Path], typer.Argument(help="Annotation files (JSON lines, like expected.jsonl).")
+    ],
+    show_errors: Annotated[bool, typer.Option("--errors", help="List every mismatch.")] = False,
+    as_json: AsJson = False,
+) -> None:
+    """Score the parser and enrichment against annotated releases (no server needed)."""
+    from services.enrichment.evaluate import evaluate as run_evaluation  # noqa: PLC0415
+
+    scores, mismatches = run_evaluation(annotations)
+
+    def pct(value: float | None) -> str:
+        return "-" if value is None else f"{value:.3f}"
+
+    if as_json:
+        for s in scores:
+            _print_json({**msgspec.structs.asdict(s), "precision": s.precision,
+                         "recall": s.recall, "f1": s.f1, "accuracy": s.accuracy})  # fmt: skip
+    else:
+        table = Table(title=f"{len(annotations)} annotation file(s)")
+        for column in ("field", "releases", "exact", "precision", "recall", "F1"):
+            table.add_column(column, justify="left" if column == "field" else "right")
+        for s in scores:
+            table.add_row(
+                s.field,
+                str(s.releases),
+                pct(s.accuracy),
+                pct(s.precision),
+                pct(s.recall),
+                pct(s.f1),
+            )
+        out.print(table)
+    if show_errors:
+        for m in mismatches:
+            err.print(f"{m.file}#{m.release} {m.field}: expected {m.expected!r}, found {m.found!r}")
+
+
+replay_app = typer.Typer(help="Re-run a stage over past releases.", no_args_is_help=True)
+app.add_typer(replay_app, name="replay")
+
+
+@replay_app.command("enrichment")
+def replay_enrichment_command(
+    from_position: Annotated[
+        str | None, typer.Option("--from", help="Log entry id to start after.")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Only releases with content recorded since (ISO date/time).")
+    ] = None,
+    data_dir: DataDir = None,
+    as_json: AsJson = False,
+) -> None:
+    """Re-enrich past releases (after a gazetteer update); append only what changed."""
+    from services.enrichment.replay import replay_enrichment  # noqa: PLC0415
+
+    when = _parse_time(since) if since else None
+
+    async def action(bus: Bus) -> Any:
+        total = sum([await bus.store.log_length(p) for p in range(bus.keys.partitions)])
+        with Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+            console=err, disable=as_json,
+        ) as progress:  # fmt: skip
+            scan = progress.add_task("scanning the log", total=total)
+            work = progress.add_task("re-enriching", total=None)
+            return await replay_enrichment(
+                bus.store,
+                bus.clock,
+                after=from_position or "0-0",
+                since=when,
+                scanned=lambda n: progress.advance(scan, n),
+                enriched=lambda n: progress.advance(work, n),
+            )
+
+    report = _run(_with_bus(_settings(data_dir), action))
+    if as_json:
+        _print_json(report)
+        return
+    out.print(f"{report.releases} releases re-enriched, {report.changed} changed")
+    for name, count in sorted(report.fields.items(), key=lambda kv: -kv[1]):
+        out.print(f"  {name}: {count}")
+    for release_id, differs in report.examples:
+        out.print(f"  e.g. {release_id}: {', '.join(differs)}")
 
 
 # --- operating --------------------------------------------------------------------------------

@@ -58,14 +58,16 @@ import datetime as dt
 import functools
 import html
 import re
-from collections import Counter
 from collections.abc import Callable
 from typing import Final
 
 import msgspec
 
-from schemas.events import Problem  # the events carry the parser's problems as they are
+from schemas.events import Problem
 from schemas.release import Byline, Footnote, ReleaseContent
+from services.enrichment.language import (
+    detect_language,  # the events carry the parser's problems as they are
+)
 
 __all__ = [
     "ParsedRelease",
@@ -1301,37 +1303,10 @@ def _infer_kind(
 # --------------------------------------------------------------------------------------------
 # Language
 
-_STOPWORDS: Final[dict[str, str]] = {
-    "en": "the and of to in is that for with on are this by as we be will has have from",
-    "fr": "le les des et du est une pour dans sur au aux avec qui ne pas nous sont été cette",
-    "es": "el los las y por para una es se al su como sus fue este esta lo",
-    "de": "der die das und ist nicht mit den dem ein eine zu auf für von sich auch wir im",
-    "pt": "o os do da dos das em com uma não no na pelo pela ao foi",
-    "it": "il lo gli di della che per con non sono è nel alla dei delle",
-}
-_STOPWORD_SETS: Final = {lang: frozenset(words.split()) for lang, words in _STOPWORDS.items()}
-_LATIN: Final = re.compile(r"[A-Za-z\u00c0-\u024f]")
-_NON_LATIN: Final = re.compile(r"[\u0400-\u04ff\u0600-\u06ff\u4e00-\u9fff]")
-_SCRIPTS: Final = (
-    ("ru", re.compile(r"[\u0400-\u04ff]")),
-    ("ar", re.compile(r"[\u0600-\u06ff]")),
-    ("zh", re.compile(r"[\u4e00-\u9fff]")),
-)
-
 
 def _guess_language(text: str) -> str | None:
-    """A cheap guess from scripts and stopword counts; a real detector comes later."""
-    sample = text[:1000]
-    if _NON_LATIN.search(sample):
-        latin = len(_LATIN.findall(sample))
-        for lang, script in _SCRIPTS:
-            if len(script.findall(sample)) > latin:  # mostly written in that script
-                return lang
-    words = Counter(sample.lower().split())
-    present = words.keys()
-    counts = {lang: sum(words[w] for w in stop & present) for lang, stop in _STOPWORD_SETS.items()}
-    best = max(counts, key=counts.__getitem__)
-    return best if counts[best] else None
+    """Scripts and function words; the same detector enrichment uses."""
+    return detect_language(text)[0]
 
 
 # --------------------------------------------------------------------------------------------

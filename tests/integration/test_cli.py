@@ -77,7 +77,8 @@ async def test_rebuild_status_and_dead_letters(cli_env, settings, redis) -> None
         assert (await bus.projection.get("r-1")).revision == 22  # type: ignore[union-attr]
         await bus.ensure_groups()
     rows = [json.loads(line) for line in cli("status", "--json", env=cli_env).stdout.splitlines()]
-    assert [(r["group"], r["lag"], r["pending"]) for r in rows] == [
+    assert sorted((r["group"], r["lag"], r["pending"]) for r in rows) == [
+        ("enrichment", 22, 0),
         ("ingestion", 0, 0),
         (GROUP, 22, 0),
     ]
@@ -134,7 +135,7 @@ def test_up_on_the_embedded_server_keeps_data_across_restarts(tmp_path: Path) ->
     up, lines = start()
     try:
         rows = cli("status", "--json", "--data-dir", str(data), env=env).stdout.splitlines()
-        assert [json.loads(r)["group"] for r in rows] == ["ingestion", GROUP]
+        assert sorted(json.loads(r)["group"] for r in rows) == ["enrichment", "ingestion", GROUP]
         server = ensure_server(data)  # attaches to the server `up` started
         assert not server.started_here
         asyncio.run(seed(Settings.from_env(env={}, redis_url=server.url)))
@@ -143,7 +144,11 @@ def test_up_on_the_embedded_server_keeps_data_across_restarts(tmp_path: Path) ->
     up, lines = start()
     try:
         history = cli("history", "r-1", "--json", "--data-dir", str(data), env=env).stdout
-        assert len(history.splitlines()) == 22
+        types = [json.loads(line)["type"] for line in history.splitlines()]
+        # The 22 events appended before the restart, then what enrichment added: one
+        # ReleaseEnriched per content version (parsed, revised, corrected).
+        assert types[:22] == [type(e).__name__ for e in lifecycle("r-1")]
+        assert types[22:] == ["ReleaseEnriched"] * 3
         rows = cli("status", "--json", "--data-dir", str(data), env=env).stdout.splitlines()
         assert json.loads(rows[0])["lag"] == 0 or json.loads(rows[0])["pending"] == 0
     finally:

@@ -270,13 +270,20 @@ def test_ingest_and_parse_commands(tmp_path: Path, redis_url: str, namespace: st
         "countries",
         "people",
         "organizations",
+        "references",
+        "topics",
+        "summary",
+        "places_implied",
     ]
     assert records[3]["footnotes"] == [
         {"marker": "1", "text": "UN Security Council Resolution 2118"},
         {"marker": "2", "text": "Russia has vetoed these UNSC enforcement resolutions three times"},
     ]
     assert records[0]["byline"] == {"name": "Office of the Spokesperson", "title": None}
-    assert (records[0]["countries"], records[0]["people"]) == ([], [])
+    assert records[0]["countries"] == ["CA", "KP", "RU", "SY", "UA", "US"]
+    assert records[0]["places_implied"] == ["CH"]
+    assert records[0]["people"][:2] == ["Rex Tillerson", "Sergey Lavrov"]
+    assert records[3]["references"]
     bad = subprocess.run(
         [*run, "parse", str(folder / "broken.md")],
         env=env,

@@ -1,0 +1,1427 @@
+"""People, organizations and references named in a release, each with its provenance.
+
+Pure functions over a :class:`~services.enrichment.mentions.Document` (and, for people, the
+:class:`~schemas.release.ReleaseContent` whose byline and ``attributed_to`` they also read).
+Rules only: three curated data files under ``data/`` (``organizations.json``,
+``references.json``, ``people.json``) are loaded and every pattern is compiled once, at
+import; nothing is downloaded. The rules, in the order they are applied:
+
+Organizations (:func:`find_organizations`, kind ``organization``)
+    1. Gazetteer: every written form of a curated entry (name, acronym, aliases), on whole
+       words, case-sensitive. "UN" counts in "UN-led" but not inside "UNSCRs".
+    2. Generic pattern: capitalised words ending in a head noun (Ministry, Council, Mission,
+       Partnership ...), then "of/for/against/on (the)" continuations ("Organization for the
+       Prohibition of Chemical Weapons"), optionally "and X" inside such a continuation
+       ("Department of Foreign Affairs and Trade") and a defining "(ACRONYM)". Leading function
+       words, titles and possessives are cut off ("Press Secretary Office of ..." gives
+       "Office of ..."); one word alone is never enough. In the title, which is in title case,
+       a generic name only counts if the body writes it too, capitalised the same way.
+    3. The longest written form wins; nested and overlapping candidates are dropped.
+       "<Organ> of the <curated organization>" yields the organization, with the organ kept in
+       ``attrs["organ"]`` ("Executive Council of the OPCW"); "OPCW Executive Council" is one
+       organization.
+    4. Values: the text as written (possessive dropped, "(OPCW)" kept when written). An
+       acronym alone takes the full form the text defined with "Full Name (ACR)", else stays
+       the acronym. Forms differing only in case merge, the body's form preferred over the
+       title's. A shortened form ("Security Council", "Joint Investigative Mechanism") takes
+       the value of the longer form it ends ("UN Security Council") when the text has one.
+       "UN Security Council and General Assembly" reads as two UN organs ("UN General
+       Assembly"). Treaties, resolutions and agreements are references, never organizations;
+       the byline is never read, so the issuing office is not an organization.
+
+References (:func:`find_references`, kind ``reference``)
+    UN Security Council resolutions by number, in any of the usual shapes ("Resolution 2118
+    of the UN Security Council", "UN Security Council Resolution 2209", "UNSCR 2231",
+    "resolution 2118 (2013)", French and Spanish), value ``UNSCR <n>``; bare "UNSCRs";
+    "Executive Order <n>"; curated treaties and agreements (value: the entry's name, also for
+    an acronym such as "CWC"); and generic names ending in Convention, Treaty, Accord(s),
+    Agreement(s), Declaration, Protocol ... ("Declaration of Principles"), two words at least.
+
+People (:func:`find_people`, kind ``person``)
+    1. Titled names: a title (President, Foreign Minister, Secretary of State, Special
+       Representative, Director-General, Mr./Ms., le ministre, M., Mme, el canciller, la
+       portavoz ...), optionally a complement ("of State", "de l’Europe et des Affaires
+       étrangères"), an optional comma, then a capitalised name. Lower-case titles are looked
+       for only when the release is not in English. A demonym or organization acronym before
+       the title ("Russian", "U.S.", "OPCW"), in French and Spanish after it ("canciller
+       ruso"), or "of <country>" after it gives ``attrs`` ``country``/``organization``; the
+       title gives ``role`` (courtesy titles such as Mr. or Prince give none), as does a title
+       in apposition (", Minister of Foreign Affairs,"). A name never starts with a title,
+       office or headline word, so "Mr. President" and "Secretary-General Condemns Deadly
+       Attack" name no one.
+    2. Untitled names: a known given name followed by a surname ("Jake Tapper", "Alexander
+       Lukashenko"), or any capitalised name with a middle initial ("Rex W. Tillerson") or an
+       Arabic particle ("Bashar al-Assad"), unless a curated organization ("Hayat Tahrir
+       al-Sham") is written there.
+    3. Speaker labels in capitals ("SECRETARY TILLERSON:", "MS NAUERT:"): the title is
+       dropped and the name joins the person it names.
+    4. The byline (field ``byline``, offsets into ``content.byline.name``) when it is a person
+       (it has a title line, or reads as a name and not as an office), with its title as role;
+       ``attributed_to`` likewise (field ``attributed_to``).
+    5. A surname already known from rules 1-4 counts again where it stands alone, with the
+       given name before it if written ("Vijay Gokhale"; a word capitalised only because it
+       opens a sentence is not one).
+    Never a person: a name followed by a building or prize word ("Ronald Reagan Building"), a
+    surname used as an adjective ("the Assad regime", "régime Maduro"). Mentions with the same
+    surname and compatible given names are one person, whose value is the longest written
+    form ("Rex W. Tillerson" over "Rex Tillerson" over "Tillerson"); a person only ever
+    written by surname stays a surname. :func:`find_people` returns mentions in reading order
+    (title, byline, ``attributed_to``, body) and :func:`people_names` lists the values in the
+    order people are first named.
+
+Speed: alternations of many words are compiled as tries whose first branch is a literal, and
+resolutions are found from literal anchors, so the regex engine only stops where a match can
+start; a seed release takes a few hundred microseconds.
+
+Adding a name: append an entry to the matching data file (see the ``note`` at its top); no
+code changes. A new title, demonym or given name goes into the lists of ``people.json``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Final, TypeVar
+
+import msgspec
+
+from schemas.release import ReleaseContent
+from services.enrichment.mentions import Document, Mention
+
+__all__ = [
+    "find_organizations",
+    "find_people",
+    "find_references",
+    "organization_spans",
+    "people_names",
+]
+
+_DATA: Final = Path(__file__).with_name("data")
+
+
+# --------------------------------------------------------------------------------------------
+# Data files
+
+
+class _Entry(msgspec.Struct, frozen=True, kw_only=True):
+    name: str
+    acronym: str | None = None
+    aliases: list[str] = msgspec.field(default_factory=list)
+    note: str = ""
+    parent: str | None = None
+
+
+class _OrgFile(msgspec.Struct, frozen=True, kw_only=True):
+    note: str = ""
+    heads: list[str]
+    plural_heads: list[str] = msgspec.field(default_factory=list)
+    not_organizations: list[str] = msgspec.field(default_factory=list)
+    premod_stop: list[str] = msgspec.field(default_factory=list)
+    organizations: list[_Entry]
+
+
+class _RefFile(msgspec.Struct, frozen=True, kw_only=True):
+    note: str = ""
+    heads: list[str]
+    references: list[_Entry]
+
+
+class _PeopleFile(msgspec.Struct, frozen=True, kw_only=True):
+    note: str = ""
+    titles: list[str]
+    honorifics: list[str]
+    modifiers: list[str]
+    office_words: list[str]
+    demonyms: dict[str, str]
+    given_names: list[str]
+    not_names: list[str]
+    facility_words: list[str]
+    regime_words: list[str]
+    name_particles: list[str]
+    months: list[str]
+    weekdays: list[str]
+
+
+_T = TypeVar("_T")
+
+
+def _load(name: str, kind: type[_T]) -> _T:
+    return msgspec.json.decode((_DATA / name).read_bytes(), type=kind)
+
+
+_ORGS: Final = _load("organizations.json", _OrgFile)
+_REFS: Final = _load("references.json", _RefFile)
+_PEOPLE: Final = _load("people.json", _PeopleFile)
+
+
+# --------------------------------------------------------------------------------------------
+# Pattern building blocks
+
+# Letters by case (Latin, Greek, Cyrillic): names such as "Üzümcü" or "Guaidó" are words too.
+_SCRIPTS: Final = ((0x41, 0x5B), (0x61, 0x7B), (0xC0, 0x250), (0x370, 0x530))
+_UPPER: Final = "".join(chr(c) for a, b in _SCRIPTS for c in range(a, b) if chr(c).isupper())
+_LOWER: Final = "".join(chr(c) for a, b in _SCRIPTS for c in range(a, b) if chr(c).islower())
+_UP: Final = f"[{_UPPER}]"
+_LO: Final = f"[{_LOWER}ß]"
+_APOS: Final = "['’]"
+_DASH: Final = "[-‐‑]"
+# How a character of a curated form is matched: any run of spaces, either apostrophe or dash.
+_CHAR_PATTERNS: Final = {" ": r"\s+", "'": _APOS, "-": _DASH}
+_BOUNDARY: Final = r"(?![\w])"
+_FAR: Final = 1 << 62
+
+
+def _canon(text: str) -> str:
+    """One spelling for matching and lookups: straight apostrophes, plain dashes, one space."""
+    return " ".join(text.replace("’", "'").replace("‐", "-").replace("‑", "-").split())
+
+
+class _Node:
+    __slots__ = ("children", "end")
+
+    def __init__(self) -> None:
+        self.children: dict[str, _Node] = {}
+        self.end = False
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """A regex for any of ``words``, longest first, built as a trie.
+
+    A flat alternation of hundreds of names is tried name by name at every position; a trie
+    branches on one character at a time, and its first branch (all literals) lets the regex
+    engine skip straight to positions that can start a match.
+    """
+    root = _Node()
+    for word in words:
+        node = root
+        for ch in _canon(word):
+            node = node.children.setdefault(ch, _Node())
+        node.end = True
+    return _node_pattern(root)
+
+
+def _node_pattern(node: _Node) -> str:
+    branches = [
+        (_CHAR_PATTERNS.get(ch) or re.escape(ch)) + _node_pattern(child)
+        for ch, child in sorted(node.children.items())
+    ]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if node.end else body
+
+
+def _starts_word(text: str, start: int) -> bool:
+    return start == 0 or not (text[start - 1].isalnum() or text[start - 1] in "_-‐‑’'")
+
+
+def _next_word(text: str, end: int) -> str:
+    match = _NEXT_WORD.match(text, end)
+    return match.group(1) if match else ""
+
+
+_NEXT_WORD: Final = re.compile(r"[ \t]+([\w’'\-]+)")
+_POSSESSIVE: Final = re.compile(r"['’]s?$")
+
+
+def _paragraph_start(doc: Document, pos: int) -> int:
+    """Start of the title or paragraph holding ``pos``: patterns never reach across them."""
+    i = bisect.bisect_right(doc.spans, (pos, _FAR)) - 1
+    return doc.spans[max(i, 0)][0]
+
+
+def _capitalised_in_body(doc: Document, start: int, end: int) -> bool:
+    """Whether a name from the title is written in the body too, capitalised the same way.
+
+    The title is in title case, so "Security Council on Non-Proliferation" there may be a
+    council and a topic; the body, in sentence case, tells. Connectors may differ in case
+    ("Partnership Against Impunity" in the title, "against" in the body).
+    """
+    text = doc.text
+    body_start = doc.spans[1][0] if len(doc.spans) > 1 else len(text)
+    phrase = text[start:end]
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a character changed length when lowered: compare loosely
+        return phrase.lower() in lowered[body_start:]
+    needle = phrase.lower()
+    words = [(m.start(), m.group()) for m in _WORD.finditer(phrase)]
+    at = lowered.find(needle, body_start)
+    while at >= 0:
+        if all(
+            word.lower() in _CONNECTORS or text[at + offset].isupper()
+            for offset, word in words
+            if word[0].isupper()
+        ):
+            return True
+        at = lowered.find(needle, at + 1)
+    return False
+
+
+_WORD: Final = re.compile(r"[\w’'\-.&]+")
+_CONNECTORS: Final = frozenset({"of", "for", "the", "against", "on", "and", "to", "in"})
+
+
+# --------------------------------------------------------------------------------------------
+# Shared word lists
+
+_TITLES: Final = tuple(_PEOPLE.titles)
+_HONORIFICS: Final = frozenset(_PEOPLE.honorifics)
+_GIVEN: Final = frozenset(_PEOPLE.given_names)
+_FACILITY: Final = frozenset(_PEOPLE.facility_words)
+_REGIME: Final = frozenset(w.casefold() for w in _PEOPLE.regime_words)
+_MONTHS: Final = frozenset(_PEOPLE.months)
+_ORG_HEADS: Final = (*_ORGS.heads, *_ORGS.plural_heads)
+_REF_HEADS: Final = tuple(_REFS.heads)
+
+
+def _tokens(phrases: Iterable[str]) -> set[str]:
+    return {token for phrase in phrases for token in _canon(phrase).split()}
+
+
+# Words that never begin a person's name, and (months aside: "Theresa May") never continue one.
+_NOT_NAME_FIRST: Final = frozenset(
+    _tokens(_PEOPLE.not_names)
+    | _tokens(_TITLES)
+    | _tokens(_HONORIFICS)
+    | _tokens(_PEOPLE.modifiers)
+    | _tokens(_PEOPLE.office_words)
+    | _tokens(_ORG_HEADS)
+    | _tokens(_REF_HEADS)
+    | _FACILITY
+    | _tokens(k for k in _PEOPLE.demonyms if k[:1].isupper())
+)
+_NOT_NAME_LATER: Final = _NOT_NAME_FIRST - _MONTHS
+_CASEFOLDED_TITLE_WORDS: Final = frozenset(
+    w.casefold().rstrip(".") for w in _tokens((*_TITLES, *_HONORIFICS))
+)
+_CASEFOLDED_TITLE_LEAD: Final = _CASEFOLDED_TITLE_WORDS | frozenset(
+    w.casefold() for w in _tokens((*_PEOPLE.modifiers, *_PEOPLE.office_words))
+)
+_CASEFOLDED_NOT_NAME: Final = frozenset(w.casefold() for w in _NOT_NAME_FIRST)
+# Where a generic organization or reference name may not start: sentence openers, headline
+# words, titles ("Adam Austen Press Secretary Office of ..." is an office, not a person's).
+_PREMOD_STOP: Final = frozenset(
+    _tokens(_ORGS.premod_stop) | _tokens(_TITLES) | _tokens(_HONORIFICS) | _MONTHS
+)
+
+
+# --------------------------------------------------------------------------------------------
+# Organizations and references: candidates
+
+
+class _Cand(msgspec.Struct, kw_only=True):
+    """A possible organization or reference before overlaps are resolved."""
+
+    start: int
+    end: int
+    rule: str
+    confidence: float
+    entry: _Entry | None = None
+    #: The curated form matched is an acronym ("OPCW"), so its value may be a defined full form.
+    acronym_only: bool = False
+    #: The acronym: the entry's, or the one written in parentheses after the name.
+    acronym: str | None = None
+    #: "(OPCW)" written right after the name: the end of the name without it.
+    name_end: int | None = None
+    organ: str | None = None
+
+
+def _is_acronym(form: str) -> bool:
+    letters = [c for c in form if c.isalpha()]
+    return " " not in form and len(letters) >= 2 and sum(c.isupper() for c in letters) >= 2
+
+
+def _forms(entries: Sequence[_Entry]) -> dict[str, tuple[_Entry, bool]]:
+    """Every written form of every entry -> (entry, whether that form is an acronym)."""
+    forms: dict[str, tuple[_Entry, bool]] = {}
+    for entry in entries:
+        forms.setdefault(_canon(entry.name), (entry, False))
+        if entry.acronym:
+            forms.setdefault(_canon(entry.acronym), (entry, True))
+        for alias in entry.aliases:
+            forms.setdefault(_canon(alias), (entry, _is_acronym(alias)))
+    return forms
+
+
+def _forms_regex(forms: Iterable[str]) -> re.Pattern[str]:
+    """Whole-word matcher for curated forms (the left boundary is checked by the caller)."""
+    return re.compile(f"(?:{_alternation(forms)}){_BOUNDARY}")
+
+
+_ORG_FORMS: Final = _forms(_ORGS.organizations)
+_ORG_FORMS_CASEFOLDED: Final = {k.casefold(): v for k, v in reversed(_ORG_FORMS.items())}
+_ORG_RE: Final = _forms_regex(_ORG_FORMS)
+# A curated organization at the start of a longer name: "UN" in "UN Security Council".
+_ORG_PREFIX_RE: Final = re.compile(f"(?:{_alternation(_ORG_FORMS)})(?= )")
+_NOT_ORGS: Final = frozenset(_canon(n).casefold() for n in _ORGS.not_organizations)
+_ORG_HEAD_RE: Final = re.compile(f"(?:{_alternation(_ORG_HEADS)}){_BOUNDARY}")
+
+_REF_FORMS: Final = _forms(_REFS.references)
+_REF_RE: Final = _forms_regex(_REF_FORMS)
+_REF_HEAD_RE: Final = re.compile(f"(?:{_alternation(_REF_HEADS)}){_BOUNDARY}")
+_REF_HEAD_WORDS: Final = frozenset(_REF_HEADS)
+
+# Capitalised words before a head noun ("OPCW Fact-Finding", "U.S.-India Comprehensive").
+# An abbreviation keeps its dots ("U.S.", "St."); any other word ends before a full stop.
+_ABBREV: Final = rf"(?:{_UP}{_LO}?\.)+"
+_PRETOK: Final = rf"(?:{_ABBREV}(?:[-‐][\w.]*\w)?|{_UP}[\w&’'\-‐]*|&)"
+_PRETOK_RE: Final = re.compile(_PRETOK)
+_CTOK: Final = rf"(?:{_ABBREV}|{_UP}[\w’'\-‐]*)"
+_ORG_CONT_RE: Final = re.compile(
+    rf"(?:[ \t]+(?:of|for|against|on|Of|For|Against|On)(?:[ \t]+(?:the|The))?"
+    rf"[ \t]+{_CTOK}(?:[ \t]+{_CTOK})*)*"
+)
+_REF_CONT_RE: Final = re.compile(
+    rf"(?:[ \t]+(?:of|on|for|against|between|Of|On|For|Against|Between)(?:[ \t]+(?:the|The))?"
+    rf"[ \t]+{_CTOK}(?:[ \t]+{_CTOK})*)*"
+)
+_AND_RE: Final = re.compile(rf"[ \t]+(?:and|&)[ \t]+({_CTOK})(?:[ \t]+({_CTOK}))?")
+_PAREN_RE: Final = re.compile(r"[ \t]*\(([A-Z][A-Za-z0-9&.\-]{0,9}[A-Z0-9.])\)")
+_OF_THE_END: Final = re.compile(r"\s(?:of|Of)\s+(?:the\s+)?$")
+_DIGIT_NEXT: Final = re.compile(r"[ \t]*\d")
+# What may follow a head and lengthen the name: a connector, "and", or "(ACRONYM)".
+_CONTINUATIONS: Final = (
+    *(
+        f"{space}{word}{after}"
+        for word in ("of", "for", "against", "on", "between", "and", "&", "Of", "For", "On")
+        for space in (" ", "\t")
+        for after in (" ", "\t")
+    ),
+    " (",
+    "(",
+)
+
+
+def _curated(
+    doc: Document, pattern: re.Pattern[str], forms: dict[str, tuple[_Entry, bool]], kind: str
+) -> list[_Cand]:
+    text = doc.text
+    found: list[_Cand] = []
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        if not _starts_word(text, start):
+            continue
+        entry, is_acronym = forms.get(match.group()) or forms[_canon(match.group())]
+        cand = _Cand(
+            start=start,
+            end=end,
+            rule=f"{kind}:gazetteer:acronym" if is_acronym else f"{kind}:gazetteer",
+            confidence=0.9 if is_acronym else 0.95,
+            entry=entry,
+            acronym_only=is_acronym,
+            acronym=entry.acronym or (_canon(match.group()) if is_acronym else None),
+        )
+        if not is_acronym:
+            _take_parenthesis(text, cand)
+        found.append(cand)
+    return found
+
+
+def _take_parenthesis(text: str, cand: _Cand) -> None:
+    """Extend a full name over a defining "(ACRONYM)" written right after it."""
+    paren = _PAREN_RE.match(text, cand.end)
+    if paren:
+        cand.name_end = cand.end
+        cand.end = paren.end()
+        cand.acronym = paren.group(1)
+
+
+def _premods_start(doc: Document, head_start: int) -> int:
+    """Where the capitalised words before a head noun begin, stop words cut off.
+
+    Walks back word by word (at most six): a regex searched backwards over a window costs a
+    match attempt at every character of it.
+    """
+    text = doc.text
+    floor = _paragraph_start(doc, head_start)
+    start = head_start
+    for _ in range(6):
+        if start - 1 <= floor or text[start - 1] != " ":
+            break
+        word_start = max(text.rfind(" ", floor, start - 1) + 1, floor)
+        word = text[word_start : start - 1]
+        # A stop word, a title or a possessive ends the name.
+        if (
+            not word
+            or word in _PREMOD_STOP
+            or not _PRETOK_RE.fullmatch(word)
+            or _POSSESSIVE.search(word)
+        ):
+            break
+        start = word_start
+    return start
+
+
+def _continuation_end(text: str, end: int, cont: re.Pattern[str]) -> int:
+    """Extend a head over "of/for/... Capitalised Words", stopping before a person's name."""
+    match = cont.match(text, end)
+    if match is None or match.end() == end:
+        return end
+    words = text[end : match.end()].split()
+    keep = len(words)
+    for i, word in enumerate(words):
+        if word in _DATE_WORDS:  # "Declaration of Principles on January 23"
+            keep = i
+            break
+        # "Office of the Spokesperson Heather Nauert": the name, and a title before it, are not
+        # part of the office.
+        if word in _GIVEN and i + 1 < len(words) and words[i + 1][:1].isupper():
+            keep = i - 1 if i > 0 and words[i - 1] in _TITLE_TOKENS else i
+            break
+    while keep and words[keep - 1] in _CONNECTOR_WORDS:
+        keep -= 1
+    pos = end
+    for word in words[:keep]:
+        pos = text.index(word, pos) + len(word)
+    return pos
+
+
+_TITLE_TOKENS: Final = frozenset(_tokens(_TITLES))
+_DATE_WORDS: Final = _MONTHS | frozenset(_PEOPLE.weekdays)
+_CONNECTOR_WORDS: Final = frozenset(
+    form
+    for word in ("of", "for", "against", "on", "between", "the", "and", "&")
+    for form in (word, word.capitalize())
+)
+
+
+def _generic(
+    doc: Document,
+    heads: re.Pattern[str],
+    cont: re.Pattern[str],
+    kind: str,
+    *,
+    and_words: bool,
+    curated: Sequence[_Cand] = (),
+) -> list[_Cand]:
+    """Names built around a head noun: "OPCW Fact-Finding Mission", "Declaration of Principles".
+
+    A head that ends a curated match with nothing to continue it ("UN Security Council") can
+    only give that same name again: it is skipped, which saves most of the work.
+    """
+    text = doc.text
+    title_end = doc.title_span[1]
+    curated_ends = {c.end: c.start for c in curated if c.name_end is None}
+    found: list[_Cand] = []
+    for match in heads.finditer(text):
+        head_start, head_end = match.span()
+        if not _starts_word(text, head_start):
+            continue
+        if curated_ends.get(head_end, head_end) <= head_start and not text.startswith(
+            _CONTINUATIONS, head_end
+        ):
+            continue
+        start = _premods_start(doc, head_start)
+        end = _continuation_end(text, head_end, cont)
+        if and_words and end > head_end:
+            end = _and_words_end(text, end, cont)
+        end = _strip_possessive(text, start, end)
+        if len(text[start:end].split()) < 2:
+            continue
+        if _canon(text[start:end]).casefold() in _NOT_ORGS:
+            continue
+        if start < title_end and not _capitalised_in_body(doc, start, end):
+            continue
+        cand = _Cand(start=start, end=end, rule=f"{kind}:pattern", confidence=0.8)
+        _take_parenthesis(text, cand)
+        found.append(cand)
+    return found
+
+
+def _and_words_end(text: str, end: int, cont: re.Pattern[str]) -> int:
+    """ "Department of Foreign Affairs and Trade": one or two words after "and" belong."""
+    match = _AND_RE.match(text, end)
+    if match is None or _DIGIT_NEXT.match(text, match.end()):
+        return end
+    words = [w for w in match.groups() if w]
+    if any(w in _REF_HEAD_WORDS or w in _ORG_HEAD_SET or w in ("The", "A") for w in words):
+        return end
+    return _continuation_end(text, match.end(), cont)
+
+
+_ORG_HEAD_SET: Final = frozenset(_ORG_HEADS)
+
+
+def _strip_possessive(text: str, start: int, end: int) -> int:
+    if end - start > 2 and text[end - 2] in "'’" and text[end - 1] == "s":
+        return end - 2
+    return end - 1 if end > start and text[end - 1] in "'’" else end
+
+
+def _longest_first(cands: list[_Cand]) -> list[_Cand]:
+    """Keep the longest of overlapping candidates (curated before generic on a tie)."""
+    ranked = sorted(cands, key=lambda c: (c.start - c.end, c.entry is None, c.start))
+    kept: list[_Cand] = []
+    for cand in ranked:
+        if all(cand.end <= k.start or cand.start >= k.end for k in kept):
+            kept.append(cand)
+    return sorted(kept, key=lambda c: c.start)
+
+
+def _organ_of(doc: Document, generic: list[_Cand], curated: list[_Cand]) -> list[_Cand]:
+    """ "Executive Council of the <curated organization>" is a mention of the organization."""
+    text = doc.text
+    out: list[_Cand] = []
+    for g in generic:
+        inner = next(
+            (
+                c
+                for c in curated
+                if g.start < c.start
+                and c.end == g.end
+                and _OF_THE_END.search(text, g.start, c.start)
+            ),
+            None,
+        )
+        if inner is None:
+            out.append(g)
+            continue
+        organ = _OF_THE_END.sub("", text[g.start : inner.start])
+        out.append(
+            _Cand(
+                start=inner.start,
+                end=inner.end,
+                rule="organizations:organ-of",
+                confidence=inner.confidence,
+                entry=inner.entry,
+                acronym_only=inner.acronym_only,
+                acronym=inner.acronym,
+                name_end=inner.name_end,
+                organ=" ".join(organ.split()),
+            )
+        )
+    return out
+
+
+def _priority(cand: _Cand) -> int:
+    if cand.rule.endswith("organ-of"):
+        return 0  # same span as the curated match inside it, and says more
+    return 1 if ":gazetteer" in cand.rule else 2
+
+
+def _ranked(cands: list[_Cand]) -> list[_Cand]:
+    return sorted(cands, key=_priority)
+
+
+# --------------------------------------------------------------------------------------------
+# Organizations
+
+
+def find_organizations(doc: Document) -> list[Mention]:
+    """Organizations named in the title and body, in text order (rules: module docstring)."""
+    text = doc.text
+    curated = _curated(doc, _ORG_RE, _ORG_FORMS, "organizations")
+    generic = _generic(
+        doc, _ORG_HEAD_RE, _ORG_CONT_RE, "organizations", and_words=True, curated=curated
+    )
+    for cand in generic:
+        # A curated name written another way ("Partnership against Impunity" in lower case).
+        known = _ORG_FORMS_CASEFOLDED.get(_canon(text[cand.start : _name_end(cand)]).casefold())
+        if known is not None:
+            cand.entry = known[0]
+            cand.acronym = cand.acronym or known[0].acronym
+    chosen = _longest_first(_ranked([*_organ_of(doc, generic, curated), *curated]))
+    chosen = _with_defined_acronyms(text, chosen)
+    values, coordinated = _org_values(doc, chosen)
+    mentions: list[Mention] = []
+    for cand, value in zip(chosen, values, strict=True):
+        attrs: dict[str, str] = {}
+        if cand.acronym:
+            attrs["acronym"] = cand.acronym
+        if cand.entry is not None:
+            attrs["entry"] = cand.entry.name
+        if cand.organ:
+            attrs["organ"] = cand.organ
+        mentions.append(
+            Mention(
+                kind="organization",
+                value=value,
+                text=text[cand.start : cand.end],
+                start=cand.start,
+                end=cand.end,
+                rule="organizations:coordination" if id(cand) in coordinated else cand.rule,
+                confidence=cand.confidence,
+                attrs=attrs,
+            )
+        )
+    return mentions
+
+
+def organization_spans(mentions: Sequence[Mention]) -> list[tuple[int, int]]:
+    """(start, end) of each organization found in the text, in order, for other extractors to
+    skip ("Islamic State in Iraq and the Levant" names no country)."""
+    return sorted(
+        (m.start, m.end) for m in mentions if m.kind == "organization" and m.field == "text"
+    )
+
+
+def _name_end(cand: _Cand) -> int:
+    return cand.name_end if cand.name_end is not None else cand.end
+
+
+def _with_defined_acronyms(text: str, chosen: list[_Cand]) -> list[_Cand]:
+    """Find standalone uses of an acronym the text itself defined ("... Mechanism (JIM)")."""
+    defined = {
+        c.acronym
+        for c in chosen
+        if c.name_end is not None and c.acronym and _canon(c.acronym) not in _ORG_FORMS
+    }
+    if not defined:
+        return chosen
+    extra: list[_Cand] = []
+    for acronym in sorted(defined):
+        at = text.find(acronym)
+        while at >= 0:
+            end = at + len(acronym)
+            free = all(end <= c.start or at >= c.end for c in chosen)
+            if free and _starts_word(text, at) and not (end < len(text) and text[end].isalnum()):
+                extra.append(
+                    _Cand(
+                        start=at,
+                        end=end,
+                        rule="organizations:acronym-defined",
+                        confidence=0.85,
+                        acronym_only=True,
+                        acronym=acronym,
+                    )
+                )
+            at = text.find(acronym, end)
+    return sorted([*chosen, *extra], key=lambda c: c.start)
+
+
+_COORD_GAP: Final = re.compile(r"\s*(?:,|and|&|,\s*and)\s*")
+
+
+def _org_values(doc: Document, chosen: list[_Cand]) -> tuple[list[str], set[int]]:
+    """Each mention's value (module docstring, rule 4) and which mentions were coordinated."""
+    text = doc.text
+    title_end = doc.title_span[1]
+    written = [" ".join(text[c.start : c.end].split()) for c in chosen]
+    names = [" ".join(text[c.start : _name_end(c)].split()) for c in chosen]
+    defined: dict[str, str] = {}
+    for cand, value in zip(chosen, written, strict=True):
+        if cand.name_end is not None and cand.acronym:
+            defined.setdefault(cand.acronym, value)
+    values = [
+        defined.get(names[i], names[i]) if c.acronym_only else written[i]
+        for i, c in enumerate(chosen)
+    ]
+    coordinated: set[int] = set()
+    for i in range(len(chosen) - 1):
+        organ = _coordinated(text, chosen[i], chosen[i + 1], names[i + 1])
+        if organ is not None:
+            values[i + 1] = organ
+            coordinated.add(id(chosen[i + 1]))
+    # Forms differing only in case are one organization: the longest form, the body's first.
+    groups: dict[str, list[int]] = {}
+    for i, cand in enumerate(chosen):
+        if not cand.acronym_only and id(cand) not in coordinated:
+            groups.setdefault(names[i].casefold(), []).append(i)
+    best: dict[str, str] = {}
+    for key, members in groups.items():
+        top = max(members, key=lambda i: (len(values[i]), chosen[i].start >= title_end, -i))
+        best[key] = values[top]
+    for key, members in groups.items():
+        value = best[key]
+        longer = _longer_form(key, chosen[members[0]], groups, chosen)
+        if longer is not None:
+            value = best[longer]
+        for i in members:
+            values[i] = value
+    return values, coordinated
+
+
+def _longer_form(
+    key: str, cand: _Cand, groups: dict[str, list[int]], chosen: list[_Cand]
+) -> str | None:
+    """A longer name in the same text that this one shortens ("Security Council")."""
+    for other, members in groups.items():
+        if other != key and other.endswith(" " + key):
+            entry = chosen[members[0]].entry
+            if entry is None or cand.entry is None or entry is cand.entry:
+                return other
+    return None
+
+
+def _coordinated(text: str, first: _Cand, second: _Cand, second_name: str) -> str | None:
+    """ "UN Security Council and General Assembly": the second organ is the UN's too."""
+    if not _COORD_GAP.fullmatch(text, first.end, second.start):
+        return None
+    parent = second.entry.parent if second.entry is not None else None
+    if parent is None and second.rule != "organizations:pattern":
+        return None
+    prefix = _ORG_PREFIX_RE.match(text, first.start, first.end)
+    if prefix is None:
+        return None
+    owner, _ = _ORG_FORMS[_canon(prefix.group())]
+    if parent is not None and owner.name != parent:
+        return None
+    if second_name.startswith(prefix.group()):
+        return None
+    return f"{prefix.group()} {second_name}"
+
+
+# --------------------------------------------------------------------------------------------
+# References
+
+_NUM: Final = r"\d{3,4}(?:[ \t]*\(\d{4}\))?"
+_NUM_SEP: Final = r"(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+(?:and|et|y)[ \t]+)"
+_NUMS: Final = rf"{_NUM}(?:{_NUM_SEP}{_NUM})*"
+_UN: Final = r"(?:UN|U\.N\.|United[ \t]+Nations)"
+_SC: Final = r"Security[ \t]+Council"
+_RES: Final = r"[Rr](?:esolutions?|ésolutions?|esoluci(?:ón|ones))"
+_OF_SC: Final = (
+    rf"[ \t]+of[ \t]+the[ \t]+(?:{_UN}[ \t]+)?{_SC}|[ \t]+du[ \t]+Conseil[ \t]+de[ \t]+sécurité"
+    r"|[ \t]+del[ \t]+Consejo[ \t]+de[ \t]+Seguridad"
+)
+# A resolution word, its numbers, and what says whose resolution it is: "of the UN Security
+# Council" after it, or "(2013)" after the number, UN style.
+_RESOLUTION_RE: Final = re.compile(
+    rf"{_RES}[ \t]+(?P<nums>{_NUMS})(?P<of>{_OF_SC})?(?P<year>(?<=\)))?"
+)
+_SC_BEFORE_RE: Final = re.compile(rf"(?:(?:{_UN}[ \t]+)?{_SC}(?:['’]s)?|UNSC)[ \t]+\Z")
+_UNSCR_RE: Final = re.compile(rf"UNSCRs?(?:[ \t]*(?P<nums>{_NUMS}))?(?![\w])")
+_NUM_ITEM: Final = re.compile(r"(\d{3,4})(?:[ \t]*\((\d{4})\))?")
+_EXECUTIVE_ORDER: Final = re.compile(r"Executive[ \t]+Orders?[ \t]+(\d{4,5})")
+
+
+def find_references(doc: Document) -> list[Mention]:
+    """Resolutions, treaties, agreements and declarations named in the title and body."""
+    text = doc.text
+    mentions = [*_resolutions(text), *_executive_orders(text)]
+    taken = [(m.start, m.end) for m in mentions]
+    curated = _curated(doc, _REF_RE, _REF_FORMS, "references")
+    generic = _generic(
+        doc, _REF_HEAD_RE, _REF_CONT_RE, "references", and_words=False, curated=curated
+    )
+    cands = _longest_first(_ranked([*curated, *generic]))
+    for cand in cands:
+        if any(cand.start < b and a < cand.end for a, b in taken):
+            continue
+        name = " ".join(text[cand.start : _name_end(cand)].split())
+        known = _REF_FORMS.get(_canon(name)) or _REF_FORMS_CASEFOLDED.get(_canon(name).casefold())
+        entry = cand.entry or (known[0] if known else None)
+        attrs = {"acronym": cand.acronym} if cand.acronym else {}
+        mentions.append(
+            Mention(
+                kind="reference",
+                value=entry.name if entry is not None else name,
+                text=text[cand.start : cand.end],
+                start=cand.start,
+                end=cand.end,
+                rule=cand.rule,
+                confidence=cand.confidence,
+                attrs=attrs,
+            )
+        )
+    return sorted(mentions, key=lambda m: m.start)
+
+
+_REF_FORMS_CASEFOLDED: Final = {k.casefold(): v for k, v in reversed(_REF_FORMS.items())}
+
+
+def _resolutions(text: str) -> list[Mention]:
+    """UN Security Council resolutions, anchored on the literal words that every form has.
+
+    A literal is found with a fast substring search; a pattern that may start at any "r" or
+    "U" is tried at each of them, which costs more than everything else on a release.
+    """
+    found: list[Mention] = []
+    for anchor in ("esolu", "ésolu"):
+        at = text.find(anchor)
+        while at > 0:
+            word = at - 1
+            match = _RESOLUTION_RE.match(text, word)
+            if match is not None and _starts_word(text, word):
+                before = _SC_BEFORE_RE.search(text, max(0, word - 48), word)
+                if before is not None or match.group("of") or match.group("year") is not None:
+                    start = before.start() if before is not None else word
+                    found += _numbered(text, start, match.end(), match.span("nums"))
+            at = text.find(anchor, at + 1)
+    at = text.find("UNSCR")
+    while at >= 0:
+        match = _UNSCR_RE.match(text, at)
+        if match is not None and _starts_word(text, at):
+            if match.group("nums"):
+                found += _numbered(text, at, match.end(), match.span("nums"))
+            else:
+                found.append(
+                    Mention(
+                        kind="reference",
+                        value=match.group(),
+                        text=match.group(),
+                        start=at,
+                        end=match.end(),
+                        rule="references:unscr:unnumbered",
+                        confidence=0.6,
+                    )
+                )
+        at = text.find("UNSCR", at + 1)
+    return found
+
+
+def _numbered(text: str, start: int, end: int, numbers: tuple[int, int]) -> list[Mention]:
+    """One mention per resolution number: the whole phrase if it names one, else the number."""
+    items = list(_NUM_ITEM.finditer(text, *numbers))
+    mentions: list[Mention] = []
+    for item in items:
+        a, b = (start, end) if len(items) == 1 else item.span()
+        attrs = {"number": item.group(1)}
+        if item.group(2):
+            attrs["year"] = item.group(2)
+        mentions.append(
+            Mention(
+                kind="reference",
+                value=f"UNSCR {item.group(1)}",
+                text=text[a:b],
+                start=a,
+                end=b,
+                rule="references:unscr",
+                confidence=0.95,
+                attrs=attrs,
+            )
+        )
+    return mentions
+
+
+def _executive_orders(text: str) -> list[Mention]:
+    return [
+        Mention(
+            kind="reference",
+            value=f"Executive Order {m.group(1)}",
+            text=m.group(),
+            start=m.start(),
+            end=m.end(),
+            rule="references:executive-order",
+            confidence=0.95,
+            attrs={"number": m.group(1)},
+        )
+        for m in _EXECUTIVE_ORDER.finditer(text)
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# People: patterns
+
+# One word of a name: "Tillerson", "Jean-Yves", "McDonald", "O’Brien", "Üzümcü", with an
+# Arabic article when it is not the first word ("al-Assad"). Never "Tillerson’s".
+_NAME_CORE: Final = rf"{_UP}(?:{_LO}+(?:{_UP}{_LO}+)?|{_APOS}{_UP}{_LO}+)(?:{_DASH}{_UP}?{_LO}+)*"
+_ARTICLE: Final = rf"(?:[Aa]l|[Ee]l|[Aa]d|[Aa]sh|[Aa]s|[Aa]t|[Aa]r|[Aa]z|[Aa]n){_DASH}"
+_NAME_WORD: Final = rf"(?:{_ARTICLE})?{_NAME_CORE}{_BOUNDARY}"
+_INITIAL: Final = rf"{_UP}\.(?:{_UP}\.)?"
+# Lower-case words allowed between two name words. Not "le", "la", "el", "y": between two
+# capitalised words those are far more often articles ("Tillerson y el canciller").
+_PARTICLE: Final = r"(?:bin|ibn|bint|binti|van|von|der|den|ter|ten|de|da|del|della|di|dos|du)"
+_PARTICLES: Final = frozenset(_PEOPLE.name_particles)
+_NOT_FIRST_RE: Final = f"(?:{_alternation(_NOT_NAME_FIRST)}){_BOUNDARY}"
+_NOT_LATER_RE: Final = f"(?:{_alternation(_NOT_NAME_LATER)}){_BOUNDARY}"
+_NAME_TAIL: Final = (
+    rf"(?:[ \t]+(?:{_INITIAL}|(?:{_PARTICLE}[ \t]+)?(?!{_NOT_LATER_RE}){_NAME_WORD}))"
+)
+_NAME: Final = rf"(?!{_NOT_FIRST_RE}){_NAME_WORD}{_NAME_TAIL}{{0,3}}"
+
+_TITLE_RE_SRC: Final = f"(?:{_alternation((*_TITLES, *_HONORIFICS))})(?![\\w])"
+_LOWER_OFFICE: Final = sorted(
+    {w.lower() for w in _PEOPLE.office_words} | {w for w in _PEOPLE.modifiers if w.islower()}
+)
+_ROMANCE_ADJ: Final = _alternation(
+    [*(k for k in _PEOPLE.demonyms if k.islower()), *(m for m in _PEOPLE.modifiers if m.islower())]
+)
+# Words of a title's complement: "of State", "for International Religious Freedom",
+# "de l’Europe et des Affaires étrangères", "de Estado de Estados Unidos".
+_COMPLEMENT_WORD: Final = (
+    r"(?:the|de|des|du|del|la|las|los|l|et|y|and|&|"
+    rf"{_alternation(_LOWER_OFFICE)}{_BOUNDARY}|(?!{_TITLE_RE_SRC}){_CTOK})"
+)
+_CAPITALISED_TITLES: Final = [t for t in (*_TITLES, *_HONORIFICS) if t[:1].isupper()]
+_LOWER_TITLES: Final = [t for t in (*_TITLES, *_HONORIFICS) if not t[:1].isupper()]
+_TITLED_TAIL: Final = (
+    rf"(?P<chain>(?:[ \t]+{_TITLE_RE_SRC})*)"
+    rf"(?P<adj>(?:[ \t]+(?:{_ROMANCE_ADJ}){_BOUNDARY})*)"
+    rf"(?P<comp>[ \t]+(?:of|for|to|de|des|du|del|d(?=['’]))"
+    rf"(?:[ \t’']+{_COMPLEMENT_WORD}){{1,7}}?)?"
+    rf"(?:[ \t]*,)?[ \t]+(?P<name>{_NAME})"
+)
+# Capitalised titles start a match only at capital letters, which are rare inside words. The
+# lower-case ones (French and Spanish write "le ministre", "el canciller") could start at most
+# letters of a text, so they have their own pattern, not run on English releases.
+_TITLED_RE: Final = re.compile(
+    f"(?P<title>(?:{_alternation(_CAPITALISED_TITLES)})(?![\\w])){_TITLED_TAIL}"
+)
+_TITLED_LOWER_RE: Final = re.compile(
+    f"(?P<title>(?:{_alternation(_LOWER_TITLES)})(?![\\w])){_TITLED_TAIL}"
+)
+# After a name: ", Minister of Foreign Affairs," gives the role.
+_APPOSITIVE_RE: Final = re.compile(
+    rf"[ \t]*,[ \t]*(?:the[ \t]+|la[ \t]+|le[ \t]+|el[ \t]+)?"
+    rf"(?P<role>(?:(?:{_alternation((*_PEOPLE.modifiers, *_PEOPLE.office_words))})[ \t]+){{0,3}}"
+    rf"{_TITLE_RE_SRC}(?:[ \t]+(?:of|for|to|de|des|du|del)[ \t]+[\w’' \-]{{1,40}}?)?)[ \t]*[,;:.]"
+)
+# Runs of name-shaped words; which of them form a name is decided word by word (set lookups
+# are cheaper than exclusions inside the pattern).
+_BARE_RE: Final = re.compile(
+    rf"{_NAME_CORE}(?:[ \t]+(?:{_INITIAL}|(?:{_PARTICLE}[ \t]+)?{_NAME_WORD}))+"
+)
+_SPEAKER_RE: Final = re.compile(r"([A-Z][A-Z.’'\- ]{0,60}?[A-Z.]):[ \t]")
+_GIVEN_BEFORE_RE: Final = re.compile(rf"(?<![\w’'\-])({_NAME_CORE}(?:[ \t]+{_INITIAL})?)[ \t]+\Z")
+_DEMONYMS: Final = _PEOPLE.demonyms
+_ORG_ACRONYMS: Final = frozenset(
+    form for form, (_entry, is_acronym) in _ORG_FORMS.items() if is_acronym
+)
+
+
+class _Found(msgspec.Struct, kw_only=True):
+    """A person mention before people are merged."""
+
+    field: str
+    start: int
+    end: int
+    written: str
+    #: The name as it counts for the value: as written, or title-cased from a caps label.
+    name: str
+    rule: str
+    confidence: float
+    attrs: dict[str, str]
+    #: Reading order: title 0, byline 1, attributed_to 2, body 3.
+    section: int
+
+
+def _section(doc: Document, start: int) -> int:
+    return 0 if start < doc.title_span[1] else 3
+
+
+def _role(mods: str, title: str, chain: str, adj: str, comp: str) -> str:
+    """The role as written, without courtesy titles: "Foreign Minister" (Prince), "Crown
+    Prince", "Secretary of State", "canciller"."""
+    titles = [t.group() for t in _TITLE_ITEM_RE.finditer(f"{title}{chain}")]
+    words = [*mods.split(), *(t for t in titles if t not in _HONORIFICS)]
+    if not words:
+        return ""
+    adjectives = [w for w in adj.split() if w not in _DEMONYMS]
+    return " ".join([*words, *adjectives, *comp.split()]).strip(" ,")
+
+
+_TITLE_ITEM_RE: Final = re.compile(_TITLE_RE_SRC)
+
+
+def _after_name_is_facility(text: str, end: int) -> bool:
+    return _next_word(text, end) in _FACILITY
+
+
+# --------------------------------------------------------------------------------------------
+# People: rules
+
+
+def _titled(doc: Document, *, lower_case_titles: bool) -> list[_Found]:
+    text = doc.text
+    found: list[_Found] = []
+    patterns = (_TITLED_RE, _TITLED_LOWER_RE) if lower_case_titles else (_TITLED_RE,)
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            if _starts_word(text, match.start()):
+                person = _titled_person(doc, match)
+                if person is not None:
+                    found.append(person)
+    return found
+
+
+def _titled_person(doc: Document, match: re.Match[str]) -> _Found | None:
+    text = doc.text
+    start = match.start("name")
+    name = _trim_name(match.group("name"))
+    if not name or _after_name_is_facility(text, start + len(name)):
+        return None
+    mods, prefix = _before_title(text, _paragraph_start(doc, match.start()), match.start())
+    attrs: dict[str, str] = {}
+    title, chain = match.group("title"), match.group("chain")
+    role = _role(mods, title, chain, match.group("adj"), match.group("comp") or "")
+    if role:
+        attrs["role"] = role
+    country = _DEMONYMS.get(prefix) if prefix else None
+    for word in match.group("adj").split():
+        country = country or _DEMONYMS.get(word)
+    # "President of Venezuela" is Venezuelan; a "Special Envoy for Syria" need not be Syrian.
+    connector, _, place = (match.group("comp") or "").strip().partition(" ")
+    if connector in ("of", "de", "du", "del"):
+        country = country or _DEMONYMS.get(" ".join(place.split()))
+    if country:
+        attrs["country"] = country
+    elif prefix and prefix in _ORG_ACRONYMS:
+        attrs["organization"] = prefix
+    return _Found(
+        field="text",
+        start=start,
+        end=start + len(name),
+        written=name,
+        name=name,
+        rule="people:title",
+        confidence=0.95,
+        attrs=attrs,
+        section=_section(doc, start),
+    )
+
+
+def _before_title(text: str, floor: int, title_start: int) -> tuple[str, str | None]:
+    """Rank and portfolio words written before a title ("Deputy", "Foreign"), and the demonym
+    or acronym before those ("Russian", "U.S.", "OPCW"): a backward walk over a few words."""
+    mods: list[str] = []
+    pos = title_start
+    prefix: str | None = None
+    while pos - 1 > floor and text[pos - 1] == " ":
+        word_start = max(text.rfind(" ", floor, pos - 1) + 1, floor)
+        word = text[word_start : pos - 1]
+        if word in _MODS_OFFICE and len(mods) < 4:
+            mods.insert(0, word)
+            pos = word_start
+            continue
+        if word in _DEMONYMS or (2 <= len(word) <= 7 and word.isupper() and word.isalnum()):
+            prefix = word
+            if word_start - 1 > floor and text[word_start - 1] == " ":
+                before = text[max(text.rfind(" ", floor, word_start - 1) + 1, floor) : word_start]
+                if f"{before}{word}" in _DEMONYMS:  # "South Korean"
+                    prefix = f"{before}{word}"
+        break
+    return " ".join(mods), prefix
+
+
+_MODS_OFFICE: Final = frozenset((*_PEOPLE.modifiers, *_PEOPLE.office_words))
+
+
+def _trim_name(name: str) -> str:
+    """Drop trailing initials and particles that a name cannot end with."""
+    words = name.split()
+    if not (words[-1].endswith(".") or words[-1] in _PARTICLES):
+        return name
+    while len(words) > 1 and (words[-1].endswith(".") or words[-1] in _PARTICLES):
+        words.pop()
+    # Keep the text as written: cut at the end of the last kept word.
+    cut = 0
+    for word in words:
+        cut = name.index(word, cut) + len(word)
+    return name[:cut]
+
+
+def _untitled(doc: Document, titled: Sequence[_Found]) -> list[_Found]:
+    """Capitalised names without a title: a known given name, a middle initial, a particle."""
+    text = doc.text
+    found: list[_Found] = []
+    # Names a title already introduced are not read twice.
+    taken = {f.end for f in titled}
+    for match in _BARE_RE.finditer(text):
+        if match.end() in taken or not _starts_word(text, match.start()):
+            continue
+        run = match.group()
+        # Most runs are places and names of things: only a known given name, an initial or a
+        # particle makes a run worth reading word by word.
+        if not _MAY_HOLD_NAME.search(run) and not any(w in _GIVEN for w in run.split()):
+            continue
+        words = [(m.start(), m.group()) for m in _NON_SPACE.finditer(text, *match.span())]
+        i = 0
+        while i < len(words):
+            # A name starts at a word that can start one ("Interview With Jake Tapper") and
+            # runs until a word that cannot continue one ("Harry S. Truman Building").
+            first = words[i][1]
+            if first in _NOT_NAME_FIRST or not first[0].isupper() or first.endswith("."):
+                i += 1
+                continue
+            j = i + 1
+            while j < len(words) and j - i < 5 and words[j][1] not in _NOT_NAME_LATER:
+                j += 1
+            person = _untitled_person(doc, [w for _, w in words[i:j]], words[i][0])
+            if person is not None:
+                found.append(person)
+                i = j
+            else:
+                i += 1
+    return found
+
+
+def _untitled_person(doc: Document, words: list[str], start: int) -> _Found | None:
+    text = doc.text
+    if len(words) < 2:
+        return None
+    has_initial = any(w.endswith(".") for w in words[1:-1])
+    # Only Arabic particles mark a name by themselves: "de", "du" join place names too
+    # ("Día de Australia", "Lancement du Partenariat").
+    has_particle = any(w in _ARABIC_PARTICLES or _ARTICLE_PREFIX.match(w) for w in words[1:])
+    if words[0] in _GIVEN:
+        rule = "people:given-name"
+    elif has_initial:
+        rule = "people:initial"
+    elif has_particle:
+        rule = "people:particle"
+    else:
+        return None
+    end = start + len(" ".join(words))
+    name = _trim_name(text[start:end])
+    end = start + len(name)
+    if len(name.split()) < 2 or _after_name_is_facility(text, end):
+        return None
+    curated = _ORG_RE.match(text, start)  # "Hayat Tahrir al-Sham" is a group
+    if curated and curated.end() >= end:
+        return None
+    return _Found(
+        field="text",
+        start=start,
+        end=end,
+        written=name,
+        name=name,
+        rule=rule,
+        confidence=0.85,
+        attrs={},
+        section=_section(doc, start),
+    )
+
+
+_NON_SPACE: Final = re.compile(r"\S+")
+# An initial, a hyphenated word (al-Assad) or a "bin"/"ibn": worth a closer look.
+_MAY_HOLD_NAME: Final = re.compile(r"\.|-| b| i")
+_ARTICLE_PREFIX: Final = re.compile(_ARTICLE)
+_ARABIC_PARTICLES: Final = frozenset({"bin", "ibn", "bint", "binti"})
+
+
+def _speakers(doc: Document) -> list[_Found]:
+    """ "SECRETARY TILLERSON:" and "MS NAUERT:" at the start of a paragraph."""
+    text = doc.text
+    found: list[_Found] = []
+    for start, _ in doc.spans[1:]:
+        match = _SPEAKER_RE.match(text, start)
+        if match is None:
+            continue
+        words = [(m.start(), m.group()) for m in re.finditer(r"[^\s]+", match.group(1))]
+        i = 0
+        titled = False
+        while i < len(words) and words[i][1].casefold().rstrip(".") in _CASEFOLDED_TITLE_LEAD:
+            titled = titled or words[i][1].casefold().rstrip(".") in _CASEFOLDED_TITLE_WORDS
+            i += 1
+        rest = words[i:]
+        if not titled or not rest or any(w.casefold() in _CASEFOLDED_NOT_NAME for _, w in rest):
+            continue
+        name_start = start + rest[0][0]
+        name_end = start + rest[-1][0] + len(rest[-1][1])
+        written = text[name_start:name_end]
+        found.append(
+            _Found(
+                field="text",
+                start=name_start,
+                end=name_end,
+                written=written,
+                name=" ".join(_title_case(w) for _, w in rest),
+                rule="people:speaker",
+                confidence=0.9,
+                attrs={},
+                section=3,
+            )
+        )
+    return found
+
+
+def _title_case(word: str) -> str:
+    return "-".join(part[:1].upper() + part[1:].lower() for part in word.split("-"))
+
+
+def _header_person(
+    value: str | None, title: str | None, field: str, section: int, *, trusted: bool = False
+) -> _Found | None:
+    """The byline or ``attributed_to`` when it names a person rather than an office.
+
+    ``attributed_to`` always names a person; a byline does when it has a title line (the
+    parser reads an office's byline as a name alone) or reads as a name.
+    """
+    if not value or not value.strip():
+        return None
+    match = _TITLED_RE.match(value)
+    start = match.start("name") if match else len(value) - len(value.lstrip())
+    name = _trim_name(match.group("name")) if match else value.strip()
+    words = name.split()
+    if any(w in _ORG_HEAD_SET or w in _FACILITY for w in words):
+        return None  # "Senior State Department Official", "U.S. Embassy Paris"
+    looks_like_name = bool(_BARE_RE.fullmatch(name)) and (
+        words[0] in _GIVEN or any(w.endswith(".") for w in words[1:-1])
+    )
+    if not (looks_like_name or ((title or trusted) and _NAME_ONLY_RE.fullmatch(name))):
+        return None
+    attrs: dict[str, str] = {}
+    if title:
+        words = title.split()
+        if words and words[0] in _DEMONYMS:
+            attrs["country"] = _DEMONYMS[words[0]]
+            words = words[1:]
+        if words:
+            attrs["role"] = " ".join(words)
+    return _Found(
+        field=field,
+        start=start,
+        end=start + len(name),
+        written=name,
+        name=name,
+        rule=f"people:{field}",
+        confidence=1.0 if title else 0.9,
+        attrs=attrs,
+        section=section,
+    )
+
+
+_NAME_ONLY_RE: Final = re.compile(_NAME)
+
+
+def _surname_repeats(doc: Document, found: list[_Found]) -> list[_Found]:
+    """A known surname standing alone elsewhere ("Lavrov said"), with a given name before it."""
+    text = doc.text
+    taken = [(f.start, f.end) for f in found if f.field == "text"]
+    surnames = dict.fromkeys(
+        _surname(f.name) for f in found if f.rule != "people:speaker" and len(f.name) > 2
+    )
+    repeats: list[_Found] = []
+    for surname in surnames:
+        if len(surname) < 3 or surname in _NOT_NAME_FIRST:
+            continue
+        at = text.find(surname)
+        while at >= 0:
+            end = at + len(surname)
+            if (
+                _starts_word(text, at)
+                and not (end < len(text) and (text[end].isalnum() or text[end] in "-‐‑"))
+                and all(end <= a or at >= b for a, b in taken)
+                and _next_word(text, end).casefold() not in _REGIME
+                and not _after_name_is_facility(text, end)
+            ):
+                start = at
+                floor = max(_paragraph_start(doc, at), at - 40)
+                given = _GIVEN_BEFORE_RE.search(text, floor, at)
+                if given and _is_given_name(text, floor, given.start(1), given.group(1)):
+                    start = given.start(1)
+                written = text[start:end]
+                repeats.append(
+                    _Found(
+                        field="text",
+                        start=start,
+                        end=end,
+                        written=written,
+                        name=written,
+                        rule="people:surname",
+                        confidence=0.8,
+                        attrs={},
+                        section=_section(doc, start),
+                    )
+                )
+                taken.append((start, end))
+            at = text.find(surname, end)
+    return repeats
+
+
+def _is_given_name(text: str, floor: int, start: int, words: str) -> bool:
+    """Whether the capitalised word before a known surname is its given name: a known one,
+    or any name-like word that is not capitalised only because it opens a sentence."""
+    first = words.split(maxsplit=1)[0]
+    if first in _GIVEN:
+        return True
+    if first in _NOT_NAME_FIRST:
+        return False
+    before = text[floor:start].rstrip()
+    return bool(before) and before[-1] not in ".!?:;\"“”'‘’(–—-"
+
+
+@functools.lru_cache(maxsize=4096)
+def _surname(name: str) -> str:
+    """The family name, with the particles that belong to it ("Le Drian", "bin Farhan")."""
+    words = [w for w in name.split() if not w.endswith(".")]
+    if not words:
+        return ""
+    i = len(words) - 1
+    while i > 0 and words[i - 1].casefold() in _PARTICLES:
+        i -= 1
+    return " ".join(words[i:])
+
+
+@functools.lru_cache(maxsize=4096)
+def _key(name: str) -> tuple[str, str]:
+    """(surname key, first given name), case-folded: "al-Assad" and "Assad" share a key."""
+    words = [w for w in name.split() if not w.endswith(".")]
+    surname = _surname(name)
+    last = _ARTICLE_PREFIX.sub("", surname.split()[-1]) if surname else ""
+    given_words = words[: len(words) - len(surname.split())]
+    given = given_words[0] if given_words and given_words[0].casefold() not in _PARTICLES else ""
+    return last.casefold(), given.casefold()
+
+
+def _resolve(found: list[_Found]) -> list[_Found]:
+    """Overlapping mentions in the text: the titled one first, then the longer."""
+    order = {"people:title": 0, "people:speaker": 1}
+    ranked = sorted(found, key=lambda f: (order.get(f.rule, 2), f.start - f.end, f.start))
+    kept: list[_Found] = []
+    for f in ranked:
+        if all(f.end <= k.start or f.start >= k.end for k in kept):
+            kept.append(f)
+    return kept
+
+
+class _Person(msgspec.Struct, kw_only=True):
+    key: str
+    given: str
+    members: list[_Found]
+
+
+def _compatible(a: str, b: str) -> bool:
+    return not a or not b or a == b
+
+
+def find_people(doc: Document, content: ReleaseContent) -> list[Mention]:
+    """People named in the title, byline, ``attributed_to`` and body, in reading order."""
+    # French and Spanish write titles in lower case; English releases skip that pattern.
+    lower_case_titles = content.language != "en"
+    titled = _titled(doc, lower_case_titles=lower_case_titles)
+    found = _resolve([*titled, *_speakers(doc), *_untitled(doc, titled)])
+    byline = _header_person(content.byline.name, content.byline.title, "byline", 1)
+    attributed = _header_person(content.attributed_to, None, "attributed_to", 2, trusted=True)
+    found += [h for h in (byline, attributed) if h is not None]
+    found += _surname_repeats(doc, found)
+    text = doc.text
+    for f in found:
+        if f.field == "text" and "role" not in f.attrs:
+            appositive = _APPOSITIVE_RE.match(text, f.end)
+            if appositive:
+                f.attrs["role"] = " ".join(appositive.group("role").split())
+    found.sort(key=lambda f: (f.section, f.start))
+    people: list[_Person] = []
+    owner: list[_Person] = []
+    for f in found:
+        key, given = _key(f.name)
+        person = next(
+            (p for p in people if p.key == key and _compatible(p.given, given)),
+            None,
+        )
+        if person is None:
+            person = _Person(key=key, given=given, members=[])
+            people.append(person)
+        person.given = person.given or given
+        person.members.append(f)
+        owner.append(person)
+    values = {
+        id(p): max(
+            p.members, key=lambda f: (len(f.name), f.rule != "people:speaker", -f.section)
+        ).name
+        for p in people
+    }
+    return [
+        Mention(
+            kind="person",
+            value=values[id(person)],
+            text=f.written,
+            start=f.start,
+            end=f.end,
+            rule=f.rule,
+            confidence=f.confidence,
+            field=f.field,
+            attrs=f.attrs,
+        )
+        for f, person in zip(found, owner, strict=True)
+    ]
+
+
+def people_names(mentions: Sequence[Mention]) -> list[str]:
+    """The people's values, each once, in the order they are first named."""
+    return list(dict.fromkeys(m.value for m in mentions if m.kind == "person"))

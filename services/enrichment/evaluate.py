@@ -1,0 +1,121 @@
+"""Measure the parser and enrichment against annotated releases.
+
+An annotation file holds one JSON object per line, in the form of the seed's
+``expected.jsonl``: ``file`` (relative to the annotation file), ``release`` (1-based index of
+the release in that file), and any of the fields below. Scalar fields are scored by exact
+match (accuracy); list fields by precision, recall and F1 over the sets, summed over releases.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from services.enrichment.extract import Enriched, enrich
+from services.ingestion.parser import ParsedRelease, parse_document
+
+__all__ = ["FieldScore", "Mismatch", "evaluate"]
+
+SCALARS = ("title", "kind", "byline_name", "byline_title", "place", "venue", "date", "language",
+           "attributed_to", "body")  # fmt: skip
+SETS = ("countries", "countries_implied", "people", "organizations")
+
+
+class FieldScore(msgspec.Struct, frozen=True):
+    field: str
+    releases: int
+    correct: int = 0
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float | None:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else None
+
+    @property
+    def f1(self) -> float | None:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p and r else (0.0 if p is not None or r is not None else None)
+
+    @property
+    def accuracy(self) -> float | None:
+        return self.correct / self.releases if self.releases else None
+
+
+class Mismatch(msgspec.Struct, frozen=True):
+    file: str
+    release: int
+    field: str
+    expected: Any
+    found: Any
+
+
+def _predicted(release: ParsedRelease, enriched: Enriched) -> dict[str, Any]:
+    content = release.content
+    return {
+        "title": content.title,
+        "kind": content.kind,
+        "byline_name": content.byline.name,
+        "byline_title": content.byline.title,
+        "place": content.place,
+        "date": content.date.isoformat() if isinstance(content.date, dt.date) else None,
+        "language": enriched.language,
+        "attributed_to": content.attributed_to,
+        "venue": content.venue,
+        "body": list(content.body),
+        "countries": set(enriched.countries),
+        "countries_implied": set(enriched.places_implied),
+        "people": set(enriched.people),
+        "organizations": set(enriched.organizations),
+    }
+
+
+def evaluate(annotation_files: Iterable[Path]) -> tuple[list[FieldScore], list[Mismatch]]:
+    scores: dict[str, dict[str, int]] = {}
+    mismatches: list[Mismatch] = []
+    parsed: dict[Path, list[ParsedRelease | None]] = {}
+    for annotation_file in annotation_files:
+        for line in annotation_file.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            expected: dict[str, Any] = msgspec.json.decode(line)
+            if isinstance(expected.get("byline"), dict):  # the parse --json form of a byline
+                expected.setdefault("byline_name", expected["byline"].get("name"))
+                expected.setdefault("byline_title", expected["byline"].get("title"))
+            path = (annotation_file.parent / expected["file"]).resolve()
+            if path not in parsed:
+                found = parse_document(path.read_text(encoding="utf-8"))
+                parsed[path] = [r if isinstance(r, ParsedRelease) else None for r in found]
+            index = int(expected.get("release", 1)) - 1
+            releases = parsed[path]
+            release = releases[index] if index < len(releases) else None
+            predicted = _predicted(release, enrich(release.content)) if release else {}
+            for field in (*SCALARS, *SETS):
+                if field not in expected:
+                    continue
+                score = scores.setdefault(field, {"releases": 0, "correct": 0, "tp": 0,
+                                                  "fp": 0, "fn": 0})  # fmt: skip
+                score["releases"] += 1
+                want, got = expected[field], predicted.get(field)
+                if field in SETS:
+                    want_set, got_set = set(want or ()), set(got or ())
+                    score["tp"] += len(want_set & got_set)
+                    score["fp"] += len(got_set - want_set)
+                    score["fn"] += len(want_set - got_set)
+                    ok = want_set == got_set
+                    got = sorted(got_set)
+                else:
+                    ok = want == got
+                score["correct"] += ok
+                if not ok:
+                    mismatches.append(Mismatch(expected["file"], index + 1, field, want, got))
+    return [FieldScore(field, **values) for field, values in scores.items()], mismatches
