@@ -500,7 +500,7 @@ def releases(
 def _releases_table(states: list[ReleaseState], title: str) -> None:
     table = Table(title=title)
     table.add_column("release id", no_wrap=True)
-    for column in ("status", "version", "kind", "date", "title / reason"):
+    for column in ("status", "version", "kind", "date", "countries", "title / reason"):
         table.add_column(column)
     for s in sorted(states, key=lambda s: s.release_id):
         reason = "; ".join(f"line {p.line}: {p.message}" for p in s.rejection)
@@ -510,6 +510,7 @@ def _releases_table(states: list[ReleaseState], title: str) -> None:
             str(s.version),
             s.content.kind if s.content else "",
             str(s.content.date or "") if s.content else "",
+            " ".join(s.enrichment.countries) if s.enrichment else "",
             s.content.title if s.content else reason,
         )
     out.print(table)
