@@ -377,6 +377,27 @@ class Bus:
             error=record["error"],
         )
 
+    async def trim_work_stream(self, stream: str) -> int:
+        """Trim a work stream (never the log) below what every group has finished with.
+
+        Safe: an entry goes only once every group has read it and none holds it pending.
+        Returns how many entries were removed.
+        """
+        groups = await self.redis.xinfo_groups(stream)
+        if not groups:
+            return 0
+        floor: list[tuple[int, int]] = []
+        for info in groups:
+            floor.append(_entry_id(as_text(info["last-delivered-id"])))
+            if int(info["pending"]):
+                summary = await self.redis.xpending(stream, as_text(info["name"]))
+                floor.append(_entry_id(as_text(summary["min"])))
+        ms, seq = min(floor)
+        if (ms, seq) == (0, 0):
+            return 0
+        # MINID keeps entries at or above the id: the last delivered one stays, harmlessly.
+        return int(await self.redis.xtrim(stream, minid=f"{ms}-{seq}", approximate=False))
+
     # --- running ---------------------------------------------------------------------------
     def build_broker(self) -> RedisBroker:
         """A FastStream broker with one batch subscriber per (group, stream)."""
@@ -419,6 +440,7 @@ class Bus:
         return handle
 
     async def _reclaim_forever(self, consumer: Consumer, stream: str) -> None:
+        work_stream = stream == self.keys.inbound()  # the log is never trimmed
         while True:
             await asyncio.sleep(self.settings.reclaim_every_s)
             try:
@@ -431,6 +453,10 @@ class Bus:
                         retried=retried,
                         dead=dead,
                     )
+                if work_stream:
+                    trimmed = await self.trim_work_stream(stream)
+                    if trimmed:
+                        log.info("work_stream.trimmed", stream=stream, entries=trimmed)
             except asyncio.CancelledError:
                 raise
             except Exception:  # the reclaimer must outlive a hiccup of the server
@@ -556,6 +582,11 @@ class Bus:
 
     async def close(self) -> None:
         await self.redis.aclose()
+
+
+def _entry_id(text: str) -> tuple[int, int]:
+    ms, _, seq = text.partition("-")
+    return int(ms), int(seq or 0)
 
 
 def _dead_letter(key: str, entry_id: bytes, fields: dict[bytes, bytes]) -> DeadLetter:

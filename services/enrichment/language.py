@@ -29,6 +29,9 @@ _STOPWORDS: Final[dict[str, str]] = {
 _STOPWORD_SETS: Final = {lang: frozenset(words.split()) for lang, words in _STOPWORDS.items()}
 _WORD: Final = re.compile(r"[^\W\d_]+")
 _LATIN: Final = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_OTHER_SCRIPT: Final = re.compile(
+    r"[\u0400-\u04ff\u0600-\u06ff\u3040-\u30ff\uac00-\ud7af\u4e00-\u9fff]"
+)
 _SCRIPTS: Final = (
     ("ru", re.compile(r"[\u0400-\u04ff]")),
     ("ar", re.compile(r"[\u0600-\u06ff]")),
@@ -41,11 +44,12 @@ _SCRIPTS: Final = (
 def detect_language(text: str, sample: int = 2500) -> tuple[str | None, float]:
     """The ISO 639-1 code of ``text`` and a confidence in [0, 1]; (None, 0.0) if undecidable."""
     head = text[:sample]
-    latin = len(_LATIN.findall(head))
-    for lang, script in _SCRIPTS:
-        found = len(script.findall(head))
-        if found > latin and found >= 5:  # mostly written in that script
-            return lang, min(1.0, found / (found + latin))
+    if _OTHER_SCRIPT.search(head):  # counting characters costs; most releases need not
+        latin = len(_LATIN.findall(head))
+        for lang, script in _SCRIPTS:
+            found = len(script.findall(head))
+            if found > latin and found >= 5:  # mostly written in that script
+                return lang, min(1.0, found / (found + latin))
     words = Counter(_WORD.findall(head.lower()))
     present = words.keys()
     counts = {lang: sum(words[w] for w in stop & present) for lang, stop in _STOPWORD_SETS.items()}

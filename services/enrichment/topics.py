@@ -66,24 +66,20 @@ _FALLBACK: Final = [
 ]
 
 
-_TOKEN: Final = re.compile(r"\w+(?:[-'’]\w+)*")
+_WORD: Final = re.compile(r"\w+")
 _HEAD: Final = 4  # prefixes are compared on their first four characters
 
 
 def _heads(text: str) -> set[str]:
-    """The first characters of every word and of every hyphen- or apostrophe-joined part."""
-    heads: set[str] = set()
-    for token in _TOKEN.findall(text):
-        heads.add(token[:_HEAD])
-        if "-" in token or "'" in token or "’" in token:
-            heads.update(part[:_HEAD] for part in re.split(r"[-'’]", token))
-    return heads
+    """The first characters of every word."""
+    return {word[:_HEAD] for word in _WORD.findall(text)}
 
 
 def _may_match(prefix: str, heads: set[str], text: str) -> bool:
-    if len(prefix) >= _HEAD:
-        return prefix[:_HEAD] in heads
-    return prefix in text  # a short prefix: the substring test is still cheap and exact
+    head = prefix[:_HEAD]
+    if len(head) == _HEAD and head.isalnum():
+        return head in heads
+    return prefix in text  # short, or spans a hyphen: the substring test is cheap and exact
 
 
 def _starts_word(text: str, start: int) -> bool:

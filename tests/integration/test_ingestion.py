@@ -295,3 +295,18 @@ def test_ingest_and_parse_commands(tmp_path: Path, redis_url: str, namespace: st
     assert bad.returncode == 1
     assert "no body" in bad.stderr
     assert msgspec.json.decode(parsed.stdout.splitlines()[1])["kind"] == "Press Statement"
+
+
+async def test_inbound_is_trimmed_only_below_what_ingestion_finished(bus: Bus) -> None:
+    inbound = bus.keys.inbound()
+    await bus.ensure_groups()
+    for i in range(5):
+        await bus.redis.xadd(inbound, {"source": "cms", "body": f"# T{i}\n\nBody {i}.\n"})
+    assert await bus.trim_work_stream(inbound) == 0  # nothing read yet
+    read = await bus.redis.xreadgroup(GROUP, "c", {inbound: ">"}, count=3)
+    ids = [entry_id for entry_id, _ in read[0][1]]
+    await bus.redis.xack(inbound, GROUP, ids[0])  # first done, two still pending
+    assert await bus.trim_work_stream(inbound) == 1
+    await bus.redis.xack(inbound, GROUP, *ids[1:])
+    assert await bus.trim_work_stream(inbound) == 1  # the last delivered entry stays
+    assert await bus.redis.xlen(inbound) == 3
