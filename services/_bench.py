@@ -17,6 +17,8 @@ Figures (names stay stable so results compare over time):
   releases with their headings varied (no ceiling).
 * ``ingest``: releases/s from the inbound stream to their events appended, through the
   ingestion group (one release per entry; no ceiling).
+* ``enrich_hop``: releases/s through the enrichment group (log entry read, enrichment,
+  ``ReleaseEnriched`` appended, ack), over the log the ingest figure left (no ceiling).
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ from schemas.events import (
 )
 from schemas.release import Byline, ReleaseContent
 from services._runtime import Bus, Settings, open_bus
-from services._store import RawEntry, xrange
+from services._store import RawEntry, as_text, xrange
 from services.projector import GROUP, rebuild
 
 __all__ = ["Figure", "run_bench"]
@@ -268,7 +270,8 @@ class _Bench:
     async def hop(self) -> float:
         """The projector group draining the whole log, from start to caught up."""
         bus, keys = self.bus, self.bus.keys
-        bus.consumers = [c for c in bus.consumers if c.group == GROUP]
+        everyone = bus.consumers
+        bus.consumers = [c for c in everyone if c.group == GROUP]
         last = {}
         for partition in range(keys.partitions):
             tail = cast("list[RawEntry]", await self.redis.xrevrange(keys.log(partition), count=1))
@@ -285,11 +288,14 @@ class _Bench:
                 ]
                 if all(done):
                     break
+                if time.perf_counter() - started > 600:
+                    raise RuntimeError("the projector did not catch up in 600 s")
                 await asyncio.sleep(0.002)
             seconds = time.perf_counter() - started
         finally:
             stop.set()
             await task
+            bus.consumers = everyone
         for row in await bus.status():
             if row.group == GROUP:
                 assert row.pending == 0, row
@@ -331,32 +337,56 @@ def _parse_enrich_figure(releases: int) -> Figure:
     return _figure("parse_enrich", releases / seconds, "releases/s", None)
 
 
-async def _ingest_figure(bus: Bus, releases: int) -> Figure:
-    from services.ingestion.consumer import GROUP as INGESTION  # noqa: PLC0415
+async def _drain(bus: Bus, group: str, stream: str, deadline_s: float = 600.0) -> float:
+    """Run ``group`` alone until it has read and acknowledged all of ``stream``; seconds taken.
 
-    inbound = bus.keys.inbound()
-    for start in range(0, releases, 500):
-        async with bus.redis.pipeline(transaction=False) as pipe:
-            for text in _seed_variants(releases)[start : start + 500]:
-                pipe.xadd(inbound, {"format": "text", "source": "bench", "body": text})
-            await pipe.execute()
-    bus.consumers = [c for c in bus.consumers if c.group == INGESTION]
+    Polls XINFO GROUPS only, so measuring does not compete with the bus for the CPU, and gives
+    up with an error after ``deadline_s`` rather than hanging.
+    """
+    everyone = bus.consumers
+    bus.consumers = [c for c in everyone if c.group == group]
+    if not bus.consumers:
+        raise RuntimeError(f"no {group} consumer to measure")
     stop = asyncio.Event()
     started = time.perf_counter()
     task = asyncio.create_task(bus.run(stop))
     try:
-        while True:  # XINFO GROUPS alone: polling must not compete with the bus for the CPU
-            groups = await bus.redis.xinfo_groups(inbound)
-            if groups and groups[0]["lag"] == 0 and groups[0]["pending"] == 0:
-                break
+        while True:
+            groups = await bus.redis.xinfo_groups(stream)
+            mine = [g for g in groups if as_text(g["name"]) == group]
+            if mine and mine[0]["lag"] == 0 and mine[0]["pending"] == 0:
+                return time.perf_counter() - started
+            if time.perf_counter() - started > deadline_s:
+                raise RuntimeError(f"{group} did not drain {stream} in {deadline_s} s")
             await asyncio.sleep(0.01)
-        seconds = time.perf_counter() - started
     finally:
         stop.set()
         await task
+        bus.consumers = everyone
+
+
+async def _ingest_figure(bus: Bus, releases: int) -> Figure:
+    from services.ingestion.consumer import GROUP as INGESTION  # noqa: PLC0415
+
+    inbound = bus.keys.inbound()
+    texts = _seed_variants(releases)
+    for start in range(0, releases, 500):
+        async with bus.redis.pipeline(transaction=False) as pipe:
+            for text in texts[start : start + 500]:
+                pipe.xadd(inbound, {"format": "text", "source": "bench", "body": text})
+            await pipe.execute()
+    seconds = await _drain(bus, INGESTION, inbound)
     # Every release: submitted, parsed, published; nothing twice.
     assert await bus.store.log_length(0) == 3 * releases
     return _figure("ingest", releases / seconds, "releases/s", None)
+
+
+async def _enrich_hop_figure(bus: Bus, releases: int) -> Figure:
+    from services.enrichment.consumer import GROUP as ENRICHMENT  # noqa: PLC0415
+
+    seconds = await _drain(bus, ENRICHMENT, bus.keys.log(0))
+    assert await bus.store.log_length(0) == 4 * releases  # one ReleaseEnriched each
+    return _figure("enrich_hop", releases / seconds, "releases/s", None)
 
 
 async def run_bench(
@@ -420,4 +450,6 @@ async def run_bench(
     async with fresh_bus() as bus:
         note("ingest (inbound stream to events)")
         figures.append(await _ingest_figure(bus, releases))
+        note("enrich_hop (enrichment group)")
+        figures.append(await _enrich_hop_figure(bus, releases))
     return figures
