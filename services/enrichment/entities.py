@@ -16,6 +16,13 @@ Organizations (:func:`find_organizations`, kind ``organization``)
        words, titles and possessives are cut off ("Press Secretary Office of ..." gives
        "Office of ..."); one word alone is never enough. In the title, which is in title case,
        a generic name only counts if the body writes it too, capitalised the same way.
+       A French or Spanish head (``romance_heads``) comes first and takes the capitalised
+       words after it ("Consejo Nacional Electoral"). Any generic name runs on over up to
+       eight words to a defining "(ACRONYM)" whose letters are mostly its initials ("Mission
+       in Mali (MINUSMA)", "Centre de recherches internationales (CERI)"); "5+5" and "Republic
+       of" may stand before a head; a name followed by a treaty word is no organization.
+       Also: an Arabic group opener and its name ("Jabhat al-Nusra", ``group_openers``), and
+       a journalist's outlet in a transcript ("Question (to Sergey Lavrov, Outlet):").
     3. The longest written form wins; nested and overlapping candidates are dropped.
        "<Organ> of the <curated organization>" yields the organization, with the organ kept in
        ``attrs["organ"]`` ("Executive Council of the OPCW"); "OPCW Executive Council" is one
@@ -26,7 +33,10 @@ Organizations (:func:`find_organizations`, kind ``organization``)
        title's. A shortened form ("Security Council", "Joint Investigative Mechanism") takes
        the value of the longer form it ends ("UN Security Council") when the text has one.
        "UN Security Council and General Assembly" reads as two UN organs ("UN General
-       Assembly"). Treaties, resolutions and agreements are references, never organizations;
+       Assembly"). Written forms of one curated entry are one organization, the longest
+       ("EU" gives "European Union" when that is written; an alias such as "ISIS" does not),
+       and "Office of the <office-holder>" is the agency, whole. Treaties, resolutions and
+       agreements are references, never organizations;
        the byline is never read, so the issuing office is not an organization.
 
 References (:func:`find_references`, kind ``reference``)
@@ -52,7 +62,8 @@ People (:func:`find_people`, kind ``person``)
     2. Untitled names: a known given name followed by a surname ("Jake Tapper", "Alexander
        Lukashenko"), or any capitalised name with a middle initial ("Rex W. Tillerson") or an
        Arabic particle ("Bashar al-Assad"), unless a curated organization ("Hayat Tahrir
-       al-Sham") is written there.
+       al-Sham", or any name after a group opener) is written there; a capitalised pair
+       after a role noun ("academic", "charity worker": ``role_nouns``) is a name too.
     3. Speaker labels in capitals ("SECRETARY TILLERSON:", "MS NAUERT:"): the title is
        dropped and the name joins the person it names.
     4. The byline (field ``byline``, offsets into ``content.byline.name``) when it is a person
@@ -61,6 +72,11 @@ People (:func:`find_people`, kind ``person``)
     5. A surname already known from rules 1-4 counts again where it stands alone, with the
        given name before it if written ("Vijay Gokhale"; a word capitalised only because it
        opens a sentence is not one).
+    A name never follows "the", "of", "de" ... ("Minister for the Middle East" names no
+    "Middle"), starts at a known given name when one follows a stray word ("Africa James
+    Cleverly"), ends before a capitalised lower-case title ("Portavoz"), keeps a regnal
+    number ("King Abdullah II"), and after a title may be written surname first in capitals
+    ("Mr. MOTEGI Toshimitsu", surname "MOTEGI").
     Never a person: a name followed by a building or prize word ("Ronald Reagan Building"), a
     surname used as an adjective ("the Assad regime", "régime Maduro"). Mentions with the same
     surname and compatible given names are one person, whose value is the longest written
@@ -120,6 +136,8 @@ class _OrgFile(msgspec.Struct, frozen=True, kw_only=True):
     plural_heads: list[str] = msgspec.field(default_factory=list)
     not_organizations: list[str] = msgspec.field(default_factory=list)
     premod_stop: list[str] = msgspec.field(default_factory=list)
+    romance_heads: list[str] = msgspec.field(default_factory=list)
+    group_openers: list[str] = msgspec.field(default_factory=list)
     organizations: list[_Entry]
 
 
@@ -143,6 +161,7 @@ class _PeopleFile(msgspec.Struct, frozen=True, kw_only=True):
     name_particles: list[str]
     months: list[str]
     weekdays: list[str]
+    role_nouns: list[str] = msgspec.field(default_factory=list)
 
 
 _T = TypeVar("_T")
@@ -215,7 +234,16 @@ def _node_pattern(node: _Node) -> str:
 
 
 def _starts_word(text: str, start: int) -> bool:
-    return start == 0 or not (text[start - 1].isalnum() or text[start - 1] in "_-‐‑’'")
+    if start == 0:
+        return True
+    before = text[start - 1]
+    if before in "'’":  # French elision: "l’Agence", "d’Europe" start a word
+        return start >= 2 and text[start - 2] in "lLdD" and not _in_word(text, start - 2)
+    return not (before.isalnum() or before in "_-‐‑")
+
+
+def _in_word(text: str, pos: int) -> bool:
+    return pos > 0 and text[pos - 1].isalnum()
 
 
 def _next_word(text: str, end: int) -> str:
@@ -273,7 +301,8 @@ _GIVEN: Final = frozenset(_PEOPLE.given_names)
 _FACILITY: Final = frozenset(_PEOPLE.facility_words)
 _REGIME: Final = frozenset(w.casefold() for w in _PEOPLE.regime_words)
 _MONTHS: Final = frozenset(_PEOPLE.months)
-_ORG_HEADS: Final = (*_ORGS.heads, *_ORGS.plural_heads)
+_ORG_HEADS: Final = (*_ORGS.heads, *_ORGS.plural_heads, *_ORGS.romance_heads)
+_ROMANCE_HEADS: Final = frozenset(_ORGS.romance_heads)
 _REF_HEADS: Final = tuple(_REFS.heads)
 
 
@@ -289,9 +318,13 @@ _NOT_NAME_FIRST: Final = frozenset(
     | _tokens(_PEOPLE.modifiers)
     | _tokens(_PEOPLE.office_words)
     | _tokens(_ORG_HEADS)
+    | _tokens(_ORGS.group_openers)
     | _tokens(_REF_HEADS)
     | _FACILITY
     | _tokens(k for k in _PEOPLE.demonyms if k[:1].isupper())
+    | _tokens(_ORGS.group_openers)
+    # A lower-case title capitalised on a line of its own ("Heather Nauert Portavoz del ...").
+    | {w[0].upper() + w[1:] for w in _tokens(t for t in _TITLES if t.islower()) if len(w) > 3}
 )
 _NOT_NAME_LATER: Final = _NOT_NAME_FIRST - _MONTHS
 _CASEFOLDED_TITLE_WORDS: Final = frozenset(
@@ -367,7 +400,7 @@ _REF_HEAD_WORDS: Final = frozenset(_REF_HEADS)
 # Capitalised words before a head noun ("OPCW Fact-Finding", "U.S.-India Comprehensive").
 # An abbreviation keeps its dots ("U.S.", "St."); any other word ends before a full stop.
 _ABBREV: Final = rf"(?:{_UP}{_LO}?\.)+"
-_PRETOK: Final = rf"(?:{_ABBREV}(?:[-‐][\w.]*\w)?|{_UP}[\w&’'\-‐]*|&)"
+_PRETOK: Final = rf"(?:{_ABBREV}(?:[-‐][\w.]*\w)?|{_UP}[\w&’'\-‐+]*|\d+(?:\+\d+)+|&)"
 _PRETOK_RE: Final = re.compile(_PRETOK)
 _CTOK: Final = rf"(?:{_ABBREV}|{_UP}[\w’'\-‐]*)"
 _ORG_CONT_RE: Final = re.compile(
@@ -443,6 +476,9 @@ def _premods_start(doc: Document, head_start: int) -> int:
             break
         word_start = max(text.rfind(" ", floor, start - 1) + 1, floor)
         word = text[word_start : start - 1]
+        if word == "of" and start < head_start and _state_word_before(text, floor, word_start):
+            start = word_start  # "Islamic Republic of Iran Broadcasting"
+            continue
         # A stop word, a title or a possessive ends the name.
         if (
             not word
@@ -452,7 +488,20 @@ def _premods_start(doc: Document, head_start: int) -> int:
         ):
             break
         start = word_start
+    if text.startswith("of ", start):  # the walk stopped right after a "Republic of"
+        start += 3
     return start
+
+
+_STATE_WORDS: Final = frozenset(
+    {"Republic", "Kingdom", "Federation", "Emirates", "Sultanate", "Principality", "States"}
+)
+
+
+def _state_word_before(text: str, floor: int, of_start: int) -> bool:
+    """Whether "of" follows a state's formal name ("Republic of", "Kingdom of")."""
+    word_start = max(text.rfind(" ", floor, of_start - 1) + 1, floor)
+    return text[word_start : of_start - 1] in _STATE_WORDS
 
 
 def _continuation_end(text: str, end: int, cont: re.Pattern[str]) -> int:
@@ -471,12 +520,26 @@ def _continuation_end(text: str, end: int, cont: re.Pattern[str]) -> int:
         if word in _GIVEN and i + 1 < len(words) and words[i + 1][:1].isupper():
             keep = i - 1 if i > 0 and words[i - 1] in _TITLE_TOKENS else i
             break
+    # "Carter Center on U.S. policy": a demonym before a lower-case word is an adjective.
+    if (
+        keep
+        and words[keep - 1] in _DEMONYMS
+        and _next_word_after(text, end, words[:keep]).islower()
+    ):
+        keep -= 1
     while keep and words[keep - 1] in _CONNECTOR_WORDS:
         keep -= 1
     pos = end
     for word in words[:keep]:
         pos = text.index(word, pos) + len(word)
     return pos
+
+
+def _next_word_after(text: str, end: int, words: Sequence[str]) -> str:
+    pos = end
+    for word in words:
+        pos = text.index(word, pos) + len(word)
+    return _next_word(text, pos)
 
 
 _TITLE_TOKENS: Final = frozenset(_tokens(_TITLES))
@@ -514,11 +577,20 @@ def _generic(
             _CONTINUATIONS, head_end
         ):
             continue
-        start = _premods_start(doc, head_start)
-        end = _continuation_end(text, head_end, cont)
-        if and_words and end > head_end:
-            end = _and_words_end(text, end, cont)
+        romance = match.group() in _ROMANCE_HEADS
+        if romance:  # "Consejo Nacional Electoral": the head comes first
+            start = head_start
+            end = _continuation_end(text, head_end, _ROMANCE_CONT_RE)
+        else:
+            start = _premods_start(doc, head_start)
+            end = _continuation_end(text, head_end, cont)
+            if and_words and end > head_end:
+                end = _and_words_end(text, end, cont)
         end = _strip_possessive(text, start, end)
+        if kind == "organizations":
+            if _next_word(text, end) in _REF_HEAD_WORDS:
+                continue  # "Intermediate-Range Nuclear Forces Treaty" is a treaty
+            end = _acronym_extension(text, start, end, romance=romance)
         if len(text[start:end].split()) < 2:
             continue
         if _canon(text[start:end]).casefold() in _NOT_ORGS:
@@ -529,6 +601,46 @@ def _generic(
         _take_parenthesis(text, cand)
         found.append(cand)
     return found
+
+
+# After a Romance head: capitalised words, with "de", "del", "de la", "pour" ... between them.
+_ROMANCE_CONT_RE: Final = re.compile(
+    rf"(?:[ \t]+(?:(?:de|del|des|du|para|pour|contra|sur|y|et)[ \t]+"
+    rf"(?:(?:la|las|los|les)[ \t]+|l['’])?)?{_CTOK})*"
+)
+# Up to eight words and a defining "(ACRONYM)": "Mission in Mali (MINUSMA)".
+_EXTENSION_RE: Final = re.compile(
+    r"((?:[ \t]+[\w’'\-]+){1,8}?)[ \t]*\(([A-Z][A-Za-z0-9&.\-]{0,9}[A-Z0-9.])\)"
+)
+_EXTENSION_CONNECTORS: Final = frozenset(
+    {"in", "to", "for", "of", "on", "at", "the", "and", "against"}
+    | {"de", "du", "des", "d", "la", "le", "les", "l", "et", "en", "pour", "sur"}
+    | {"del", "los", "las", "y", "para", "contra"}
+)
+
+
+def _acronym_extension(text: str, start: int, end: int, *, romance: bool) -> int:
+    """Extend a name over "in/to support/for ... (ACRONYM)", "de recherches ... (CERI)".
+
+    Only a defining acronym right after the words, whose letters are mostly the initials of
+    the name, lets a name run on past lower-case words; English names take at most two
+    lower-case words that are not connectors ("to support the"), Romance names four.
+    """
+    match = _EXTENSION_RE.match(text, end)
+    if match is None:
+        return end
+    words = [p for w in match.group(1).split() for p in re.split(r"['’]", w) if p]
+    if not words or not (words[0] in _EXTENSION_CONNECTORS or (romance and words[0].islower())):
+        return end
+    loose = [w for w in words if w.islower() and w not in _EXTENSION_CONNECTORS]
+    if len(loose) > (4 if romance else 2) or any(w.endswith("ed") for w in loose):
+        return end
+    name_words = [p for w in text[start : match.end(1)].split() for p in re.split(r"['’]", w)]
+    initials = {w[0].upper() for w in name_words if w}
+    letters = {c for c in match.group(2) if c.isalpha()}
+    if not letters or len(letters & initials) * 2 < len(letters):
+        return end
+    return match.end(1)
 
 
 def _and_words_end(text: str, end: int, cont: re.Pattern[str]) -> int:
@@ -580,6 +692,14 @@ def _organ_of(doc: Document, generic: list[_Cand], curated: list[_Cand]) -> list
             out.append(g)
             continue
         organ = _OF_THE_END.sub("", text[g.start : inner.start])
+        if (
+            organ in _OFFICE_WORDS
+            and _last_word(text, inner.start, _name_end(inner)) in _TITLE_TOKENS
+        ):
+            # "Office of the UN High Commissioner for Refugees": the office is the agency.
+            g.entry, g.acronym = inner.entry, g.acronym or inner.acronym
+            out.append(g)
+            continue
         out.append(
             _Cand(
                 start=inner.start,
@@ -594,6 +714,18 @@ def _organ_of(doc: Document, generic: list[_Cand], curated: list[_Cand]) -> list
             )
         )
     return out
+
+
+_OFFICE_WORDS: Final = frozenset({"Office", "Bureau", "Secretariat"})
+
+
+def _last_word(text: str, start: int, end: int) -> str:
+    """The head word of a name: the last word before its "for/of ..." complement."""
+    words = text[start:end].split()
+    for i, word in enumerate(words):
+        if word in ("for", "of", "on") and i:
+            return words[i - 1]
+    return words[-1] if words else ""
 
 
 def _priority(cand: _Cand) -> int:
@@ -623,7 +755,8 @@ def find_organizations(doc: Document) -> list[Mention]:
         if known is not None:
             cand.entry = known[0]
             cand.acronym = cand.acronym or known[0].acronym
-    chosen = _longest_first(_ranked([*_organ_of(doc, generic, curated), *curated]))
+    shaped = [*_armed_groups(text), *_outlets(doc)]
+    chosen = _longest_first(_ranked([*_organ_of(doc, generic, curated), *curated, *shaped]))
     chosen = _with_defined_acronyms(text, chosen)
     values, coordinated = _org_values(doc, chosen)
     mentions: list[Mention] = []
@@ -648,6 +781,45 @@ def find_organizations(doc: Document) -> list[Mention]:
             )
         )
     return mentions
+
+
+# "Jabhat al-Nusra", "Jama'at Nusrat al-Islam wal-Muslimin": an opener, then name words.
+_ARABIC_ARTICLE: Final = rf"(?:[Aa][lnsdtrz]h?{_DASH}|wal{_DASH}|wa{_DASH})"
+_ARABIC_WORD: Final = rf"(?:{_ARABIC_ARTICLE}\w[\w’']*|{_UP}[\w’']*(?:{_DASH}\w+)*)"
+_GROUP_RE: Final = re.compile(
+    rf"(?:{_alternation(_ORGS.group_openers)})(?:[ \t]+{_ARABIC_WORD}){{1,4}}{_BOUNDARY}"
+)
+
+
+def _armed_groups(text: str) -> list[_Cand]:
+    # Such names nearly always hold an Arabic article: two substring searches skip the regex.
+    if "al-" not in text and "Al-" not in text:
+        return []
+    return [
+        _Cand(start=m.start(), end=m.end(), rule="organizations:armed-group", confidence=0.8)
+        for m in _GROUP_RE.finditer(text)
+        if _starts_word(text, m.start())
+    ]
+
+
+# A journalist's outlet in a transcript: "Question (to Sergey Lavrov, Rossiya Segodnya):".
+_OUTLET_RE: Final = re.compile(
+    rf"(?:Question|Q)[ \t]*\((?:to|for)[ \t]+[^,()\n]{{1,60}},[ \t]*"
+    rf"(?P<outlet>{_UP}[^,()\n]{{1,40}}?)[ \t]*\)"
+)
+
+
+def _outlets(doc: Document) -> list[_Cand]:
+    text = doc.text
+    found: list[_Cand] = []
+    at = text.find("(to ")
+    while at >= 0:
+        match = _OUTLET_RE.search(text, max(0, at - 12), at + 120)
+        if match is not None and match.start() <= at:
+            a, b = match.span("outlet")
+            found.append(_Cand(start=a, end=b, rule="organizations:outlet", confidence=0.75))
+        at = text.find("(to ", at + 1)
+    return found
 
 
 def organization_spans(mentions: Sequence[Mention]) -> list[tuple[int, int]]:
@@ -731,7 +903,31 @@ def _org_values(doc: Document, chosen: list[_Cand]) -> tuple[list[str], set[int]
             value = best[longer]
         for i in members:
             values[i] = value
+    _same_entry_values(chosen, values, coordinated)
     return values, coordinated
+
+
+def _same_entry_values(chosen: list[_Cand], values: list[str], coordinated: set[int]) -> None:
+    """Written forms of one curated organization are one organization: the fullest form.
+
+    "UN Security Council" beside "United Nations Security Council" takes the longer; an
+    acronym alone ("EU") takes the full form ("European Union") when the text writes it.
+    """
+    fullest: dict[int, str] = {}
+    for cand, value in zip(chosen, values, strict=True):
+        if cand.entry is not None and not cand.acronym_only and id(cand) not in coordinated:
+            known = fullest.get(id(cand.entry), "")
+            if len(value) > len(known):
+                fullest[id(cand.entry)] = value
+    if not fullest:
+        return
+    for i, cand in enumerate(chosen):
+        entry = cand.entry
+        if entry is None or id(cand) in coordinated:
+            continue
+        # Only the entry's own acronym: "ISIS" is another name, not a short form of "ISIL".
+        if not cand.acronym_only or values[i] == entry.acronym:
+            values[i] = fullest.get(id(entry), values[i])
 
 
 def _longer_form(
@@ -921,7 +1117,15 @@ _NOT_LATER_RE: Final = f"(?:{_alternation(_NOT_NAME_LATER)}){_BOUNDARY}"
 _NAME_TAIL: Final = (
     rf"(?:[ \t]+(?:{_INITIAL}|(?:{_PARTICLE}[ \t]+)?(?!{_NOT_LATER_RE}){_NAME_WORD}))"
 )
-_NAME: Final = rf"(?!{_NOT_FIRST_RE}){_NAME_WORD}{_NAME_TAIL}{{0,3}}"
+# A regnal number after a name: "King Abdullah II", "Mohammed VI" (never a bare "I").
+_REGNAL: Final = r"(?:[ \t]+(?:X{0,3}(?:IX|IV|VI{0,3}|I{2,3})|X{1,3}))(?![\w.’'\-])"
+_REGNAL_RE: Final = re.compile(rf"{_REGNAL}\Z")
+# Surname first, in capitals, as Japan writes names: "MOTEGI Toshimitsu" (after a title only).
+_CAPS_WORD: Final = rf"{_UP}{{2,}}(?:{_DASH}{_UP}{{2,}})?"
+_CAPS_FIRST: Final = rf"{_CAPS_WORD}(?:[ \t]+(?!{_NOT_LATER_RE}){_NAME_CORE}{_BOUNDARY}){{1,2}}"
+_NAME: Final = (
+    rf"(?:{_CAPS_FIRST}|(?!{_NOT_FIRST_RE}){_NAME_WORD}{_NAME_TAIL}{{0,3}}(?:{_REGNAL})?)"
+)
 
 _TITLE_RE_SRC: Final = f"(?:{_alternation((*_TITLES, *_HONORIFICS))})(?![\\w])"
 _LOWER_OFFICE: Final = sorted(
@@ -933,7 +1137,7 @@ _ROMANCE_ADJ: Final = _alternation(
 # Words of a title's complement: "of State", "for International Religious Freedom",
 # "de l’Europe et des Affaires étrangères", "de Estado de Estados Unidos".
 _COMPLEMENT_WORD: Final = (
-    r"(?:the|de|des|du|del|la|las|los|l|et|y|and|&|"
+    r"(?:the|of|de|des|du|del|la|las|los|l|et|y|and|&|"
     rf"{_alternation(_LOWER_OFFICE)}{_BOUNDARY}|(?!{_TITLE_RE_SRC}){_CTOK})"
 )
 _CAPITALISED_TITLES: Final = [t for t in (*_TITLES, *_HONORIFICS) if t[:1].isupper()]
@@ -943,7 +1147,11 @@ _TITLED_TAIL: Final = (
     rf"(?P<adj>(?:[ \t]+(?:{_ROMANCE_ADJ}){_BOUNDARY})*)"
     rf"(?P<comp>[ \t]+(?:of|for|to|de|des|du|del|d(?=['’]))"
     rf"(?:[ \t’']+{_COMPLEMENT_WORD}){{1,7}}?)?"
-    rf"(?:[ \t]*,)?[ \t]+(?P<name>{_NAME})"
+    rf"(?:[ \t]*,)?[ \t]+"
+    # After an article or "of" a capitalised word is a place: "Minister for the Middle East".
+    rf"(?<![Tt]he[ \t])(?<!\bla[ \t])(?<!\ble[ \t])(?<!\bel[ \t])(?<!\blas[ \t])(?<!\blos[ \t])"
+    rf"(?<!\bof[ \t])(?<!\bfor[ \t])(?<!\bde[ \t])(?<!\bdu[ \t])(?<!\bdel[ \t])"
+    rf"(?P<name>{_NAME})"
 )
 # Capitalised titles start a match only at capital letters, which are rare inside words. The
 # lower-case ones (French and Spanish write "le ministre", "el canciller") could start at most
@@ -1034,6 +1242,18 @@ def _titled_person(doc: Document, match: re.Match[str]) -> _Found | None:
     name = _trim_name(match.group("name"))
     if not name or _after_name_is_facility(text, start + len(name)):
         return None
+    words = name.split()
+    later = next((i for i, w in enumerate(words[1:-1], 1) if w in _GIVEN), 0)
+    if later and words[0] not in _GIVEN:  # "... and North Africa James Cleverly"
+        start += name.index(words[later])
+        name = name[name.index(words[later]) :]
+    first = name.split(maxsplit=1)[0]
+    if _surname_first(name) and (
+        _canon(first) in _ORG_FORMS
+        or first in _DEMONYMS
+        or first.casefold() in _CASEFOLDED_NOT_NAME
+    ):
+        return None  # "Ambassador NATO Allies": an acronym, not a surname in capitals
     mods, prefix = _before_title(text, _paragraph_start(doc, match.start()), match.start())
     attrs: dict[str, str] = {}
     title, chain = match.group("title"), match.group("chain")
@@ -1114,9 +1334,15 @@ def _untitled(doc: Document, titled: Sequence[_Found]) -> list[_Found]:
         if match.end() in taken or not _starts_word(text, match.start()):
             continue
         run = match.group()
-        # Most runs are places and names of things: only a known given name, an initial or a
-        # particle makes a run worth reading word by word.
-        if not _MAY_HOLD_NAME.search(run) and not any(w in _GIVEN for w in run.split()):
+        at = match.start()
+        after_role = at > 1 and text[at - 2].islower() and _word_before(text, at) in _ROLE_NOUNS
+        # Most runs are places and names of things: only a known given name, an initial, a
+        # particle or a role noun before it ("academic") makes a run worth reading.
+        if (
+            not after_role
+            and not _MAY_HOLD_NAME.search(run)
+            and not any(w in _GIVEN for w in run.split())
+        ):
             continue
         words = [(m.start(), m.group()) for m in _NON_SPACE.finditer(text, *match.span())]
         i = 0
@@ -1124,13 +1350,17 @@ def _untitled(doc: Document, titled: Sequence[_Found]) -> list[_Found]:
             # A name starts at a word that can start one ("Interview With Jake Tapper") and
             # runs until a word that cannot continue one ("Harry S. Truman Building").
             first = words[i][1]
+            if first in _GROUP_OPENERS:
+                break  # the rest is an armed group's name ("Jaysh Abu Bakr al-Siddiq")
             if first in _NOT_NAME_FIRST or not first[0].isupper() or first.endswith("."):
                 i += 1
                 continue
             j = i + 1
             while j < len(words) and j - i < 5 and words[j][1] not in _NOT_NAME_LATER:
                 j += 1
-            person = _untitled_person(doc, [w for _, w in words[i:j]], words[i][0])
+            person = _untitled_person(
+                doc, [w for _, w in words[i:j]], words[i][0], after_role=after_role and i == 0
+            )
             if person is not None:
                 found.append(person)
                 i = j
@@ -1139,7 +1369,19 @@ def _untitled(doc: Document, titled: Sequence[_Found]) -> list[_Found]:
     return found
 
 
-def _untitled_person(doc: Document, words: list[str], start: int) -> _Found | None:
+def _word_before(text: str, start: int) -> str:
+    if start < 2 or text[start - 1] != " ":
+        return ""
+    words = text[max(0, start - 40) : start - 1].rsplit(None, 1)
+    return words[-1] if words else ""
+
+
+_ROLE_NOUNS: Final = frozenset(_PEOPLE.role_nouns)
+
+
+def _untitled_person(
+    doc: Document, words: list[str], start: int, *, after_role: bool = False
+) -> _Found | None:
     text = doc.text
     if len(words) < 2:
         return None
@@ -1153,6 +1395,8 @@ def _untitled_person(doc: Document, words: list[str], start: int) -> _Found | No
         rule = "people:initial"
     elif has_particle:
         rule = "people:particle"
+    elif after_role and len(words) <= 3:
+        rule = "people:role-noun"
     else:
         return None
     end = start + len(" ".join(words))
@@ -1160,9 +1404,8 @@ def _untitled_person(doc: Document, words: list[str], start: int) -> _Found | No
     end = start + len(name)
     if len(name.split()) < 2 or _after_name_is_facility(text, end):
         return None
-    curated = _ORG_RE.match(text, start)  # "Hayat Tahrir al-Sham" is a group
-    if curated and curated.end() >= end:
-        return None
+    if _inside_organization(text, start, end, deep=rule == "people:particle"):
+        return None  # "Hayat Tahrir al-Sham", "Jama'at Nusrat al-Islam" are groups
     return _Found(
         field="text",
         start=start,
@@ -1174,6 +1417,28 @@ def _untitled_person(doc: Document, words: list[str], start: int) -> _Found | No
         attrs={},
         section=_section(doc, start),
     )
+
+
+def _inside_organization(text: str, start: int, end: int, *, deep: bool) -> bool:
+    """Whether a curated organization, or an armed group's Arabic name, covers the span.
+
+    A curated name starting with the span is always looked for; one starting before it only
+    when ``deep`` (Arabic particles: "Nusrat al-Islam" inside a group's name), which costs more.
+    """
+    curated = _ORG_RE.match(text, start)
+    if curated and curated.end() >= end:
+        return True
+    if _word_before(text, start) in _GROUP_OPENERS:
+        return True
+    if not deep:
+        return False
+    for match in _ORG_RE.finditer(text, max(0, start - 48), end):
+        if match.start() <= start and match.end() >= end and _starts_word(text, match.start()):
+            return True
+    return False
+
+
+_GROUP_OPENERS: Final = frozenset(_ORGS.group_openers)
 
 
 _NON_SPACE: Final = re.compile(r"\S+")
@@ -1325,12 +1590,33 @@ def _is_given_name(text: str, floor: int, start: int, words: str) -> bool:
     return bool(before) and before[-1] not in ".!?:;\"“”'‘’(–—-"
 
 
+def _name_words(name: str) -> list[str]:
+    """The words of a name without initials and a regnal number ("Abdullah II")."""
+    if _REGNAL_RE.search(name):
+        name = _REGNAL_RE.sub("", name)
+    return [w for w in name.split() if not w.endswith(".")]
+
+
+def _surname_first(name: str) -> bool:
+    """ "MOTEGI Toshimitsu": a surname in capitals before a given name that is not."""
+    words = name.split()
+    return (
+        len(words) >= 2
+        and len(words[0]) >= 2
+        and words[0].isupper()
+        and not words[0].endswith(".")
+        and not words[-1].isupper()
+    )
+
+
 @functools.lru_cache(maxsize=4096)
 def _surname(name: str) -> str:
     """The family name, with the particles that belong to it ("Le Drian", "bin Farhan")."""
-    words = [w for w in name.split() if not w.endswith(".")]
+    words = _name_words(name)
     if not words:
         return ""
+    if _surname_first(name):
+        return words[0]
     i = len(words) - 1
     while i > 0 and words[i - 1].casefold() in _PARTICLES:
         i -= 1
@@ -1340,10 +1626,11 @@ def _surname(name: str) -> str:
 @functools.lru_cache(maxsize=4096)
 def _key(name: str) -> tuple[str, str]:
     """(surname key, first given name), case-folded: "al-Assad" and "Assad" share a key."""
-    words = [w for w in name.split() if not w.endswith(".")]
+    words = _name_words(name)
     surname = _surname(name)
     last = _ARTICLE_PREFIX.sub("", surname.split()[-1]) if surname else ""
-    given_words = words[: len(words) - len(surname.split())]
+    first_is_surname = _surname_first(name)
+    given_words = words[1:] if first_is_surname else words[: len(words) - len(surname.split())]
     given = given_words[0] if given_words and given_words[0].casefold() not in _PARTICLES else ""
     return last.casefold(), given.casefold()
 

@@ -13,6 +13,19 @@ Normalizing (:func:`normalize`)
     every logical line keeps the number of the input line it came from, so problems point at
     the input.
 
+Page chrome (:func:`_blank_chrome`, before splitting)
+    The web page around a release is read as blank lines (line numbers and ``raw`` slices stay
+    as they were): lines made only of links (site name, skip link, ``[Share](#) [Print](#)``,
+    "Back to ...") unless the link is a type line (``[Readout](/readout/)``) or the value of a
+    label line ending in ":" (gov.uk ``From:`` then a link); breadcrumb trails (links, or
+    "Home"/"Accueil"/"Inicio", joined by ``›``, ``>``, ``»``, ``/`` or ``|``, the last crumb
+    maybe plain text); share/print/e-mail rows and skip links written without links, in
+    English, French or Spanish; navigation blocks at the foot of a page ("Tags", "Related
+    Articles", "Related", "Explore the topic", "See also"/"Voir aussi", "Search for related
+    information by keyword"), from their label (a heading, a bold or a plain line) to the next
+    rule or the next heading that is not such a label, and one-line ``Tags: [..](#)`` lists;
+    decoy metadata ("Date modified:", "Last modified", "Modifié le") with its date.
+
 Splitting a dump (:func:`parse_document`)
     The State Department disclaimer footer ("The Office of Website Management ...", possibly
     split over two italic lines or re-wrapped) ends a release and belongs to none: it is
@@ -20,7 +33,9 @@ Splitting a dump (:func:`parse_document`)
     carries the ``Press Releases:`` channel prefix, when a header block (type line, date,
     office, place, ``From:``) follows it, or when it is a level-1 heading right after a ``---``
     rule. Other headings (``## **The Partnership**``) are body paragraphs, and a heading that
-    only names a kind or a date (``## Statement``) is a header line. Short header-like lines
+    only names a kind or a date (``## Statement``) is a header line; a page-section heading
+    ("Contacts", "Media enquiries", "Quick facts", "Associated links") never starts a release,
+    whatever header-like lines follow it. Short header-like lines
     between a rule and a heading (a byline printed above the title) go with the heading.
 
 One release (:func:`parse_release`)
@@ -29,9 +44,10 @@ One release (:func:`parse_release`)
     prefix; failing a heading, a short first line. Header: the lines around the title are read
     one by one until the first ``---`` rule or the first line that reads like prose, each
     classified as a type line (mapped to one of :data:`schemas.release.KINDS`; English, French
-    and Spanish names; "Press release"/"Communiqué" count as a Press Statement, "Interview" or
-    "Testimony" as Other), a date or dateline ("Paris, le 24 janvier 2018", "January 24, 2018 -
-    Ottawa, Ontario - Global Affairs Canada"), a ``From:``/``Published``/``Location:`` label,
+    and Spanish names; "Communiqué"/"Comunicado de prensa" count as a Press Statement,
+    "Interview" or "Testimony" as Other), a date or dateline ("Paris, le 24 janvier 2018",
+    "January 24, 2018 - Ottawa, Ontario - Global Affairs Canada", "14.01.2020 - Press release"
+    whose type part is a type line, not a place), a ``From:``/``Published``/``Location:`` label,
     an office or a person (the byline; the line after a person is their title), a venue (rooms,
     halls, hotels, a mission below a personal byline), or a place ("City, Country"; a bare name
     only right before the date). An unrecognised short line is passed over when the date
@@ -39,7 +55,19 @@ One release (:func:`parse_release`)
     text ("attributable to Spokesperson" is a Readout, a transcript with speaker labels is
     Remarks, "issued the following statement" a Press Statement), the title, or a personal
     byline (a Press Statement). A date printed only at the bottom of the release (or failing
-    that, in the title) is picked up from there.
+    that, in the title: "(03.01.20)", "(23 Oct. 2020)") is picked up from there; a place right
+    before a date that ends the title ("..., Moscow, October 22, 2018") is the place when the
+    header has none. A single "Name, Title" line closing the body is the byline when the
+    header has none (UN statements); several such lines are the signatures of a joint text and
+    stay in the body.
+
+    Generic page-type labels: "News release", or "Press release(s)" printed above the title or
+    beside the date (gov.uk, Canada, Japan, Germany), name a site section, not a document type
+    of :data:`schemas.release.KINDS`. Such a release takes the kind its title names
+    unambiguously ("Joint statement", "Press Statement", "Readout", "Fact Sheet", "Remarks",
+    "... briefing"; a bare "statement" in a headline is not enough), else Other. A "Press
+    release" type line inside a State-style header below the title still counts as a Press
+    Statement, as the earlier layout fixtures record it.
 
     Body: paragraphs in order. Hard-wrapped lines are joined with a space; bullets, speaker
     labels, headings and footnote lines start paragraphs of their own; a paragraph broken by a
@@ -319,7 +347,7 @@ _KIND_ALTERNATIVES: Final = (
     ),
     (
         "Press Statement",
-        r"(?:press |oral |written |official )?statement|press release|news release|"
+        r"(?:press |oral |written |official )?statement|press releases?|news releases?|"
         r"d[ée]claration(?: [àa] la presse| de presse)?|communiqu[ée](?: de presse)?|"
         r"declaraci[óo]n(?: (?:a|para) la prensa| de prensa)?|comunicado(?: de prensa)?",
     ),
@@ -344,6 +372,17 @@ _TITLE_KIND: Final = re.compile(
     r"conjunta)|(?P<k1>readout|(?:phone |telephone )?call with|meeting with)|(?P<k2>fact sheet)|"
     r"(?P<k6>remarks|speech|discours|allocution|palabras|discurso)|(?P<k5>briefing)|"
     r"(?P<k7>statement|d[ée]claration|communiqu[ée]|declaraci[óo]n|comunicado))\b",
+    re.I,
+)
+# Labels that name a page type rather than a document type (gov.uk, Canada, Japan, Germany).
+_GENERIC_LABEL: Final = re.compile(r"^(?:the )?(?:press|news) releases?[ ]*[:.]?$", re.I)
+_NEWS_RELEASE: Final = re.compile(r"^(?:the )?news releases?[ ]*[:.]?$", re.I)
+# Kinds a title names unambiguously; a bare "statement" in a headline is not one of them.
+_SPECIFIC_TITLE_KIND: Final = re.compile(
+    r"\b(?:(?P<k0>joint (?:press )?statement|joint communiqu[ée]|d[ée]claration (?:conjointe|"
+    r"commune)|declaraci[óo]n conjunta)|(?P<k1>readout)|(?P<k2>fact sheet)|(?P<k3>media note)|"
+    r"(?P<k5>(?:press |special |background )briefing)|(?P<k6>remarks)|"
+    r"(?P<k7>press statement))\b",
     re.I,
 )
 _ATTRIBUTABLE: Final = re.compile(
@@ -519,9 +558,10 @@ def _dateline(text: str) -> tuple[dt.date, list[tuple[str, str]]] | None:
     """A line that is a date, possibly with places or issuers around it.
 
     "Paris, le 24 janvier 2018", "January 24, 2018 - Ottawa, Ontario - Global Affairs Canada",
-    "By U.S. Embassy Paris | 24 January, 2018 | Topics: News". Returns the date and the other
-    parts as ``("place" | "issuer", text)``, or None when the line holds anything else, so a
-    sentence that mentions a date is not taken for a dateline.
+    "By U.S. Embassy Paris | 24 January, 2018 | Topics: News", "14.01.2020 - Press release".
+    Returns the date and the other parts as ``("place" | "issuer" | "kind", text)``, or None
+    when the line holds anything else, so a sentence that mentions a date is not taken for a
+    dateline.
     """
     if len(text) > 120 or not _DIGIT.search(text):
         return None
@@ -538,6 +578,8 @@ def _dateline(text: str) -> tuple[dt.date, list[tuple[str, str]]] | None:
             parts.append(("issuer", part[by.end() :]))
         elif _is_office(part):
             parts.append(("issuer", part))
+        elif _kind_of_type_line(part) is not None:
+            parts.append(("kind", part))  # "14.01.2020 - Press release"
         elif _is_place_fragment(part):
             parts.append(("place", part))
         else:
@@ -686,6 +728,126 @@ def _label_value(text: str) -> tuple[str, str] | None:
 
 
 # --------------------------------------------------------------------------------------------
+# Page chrome: navigation, share rows and footer blocks of the web page around a release
+
+_MD_LINK: Final = r"!?\[[^\]\n]*\]\([^)\n]*\)"
+# A line made only of links: a site name, a skip link, a share/print row, "Back to ...".
+_LINK_ROW: Final = re.compile(rf"^[ ]*(?:{_MD_LINK}[ ]*[|·•,;/]?[ ]*)+$")
+_LINK_TEXT: Final = re.compile(r"^[ ]*!?\[([^\]\n]*)\]\([^)\n]*\)[ ]*$")
+# A breadcrumb trail: links (or "Home") joined by separators, the last crumb maybe plain text.
+_BREADCRUMB: Final = re.compile(
+    rf"^[ ]*(?:{_MD_LINK}|home|accueil|inicio|startseite)[ ]*(?:[›>»→/|]|::)[ ]*\S", re.I
+)
+# A share/print row or skip link written without links.
+_CHROME_WORDS: Final = re.compile(
+    r"^[*_ ]*(?:(?:share|print|e-?mail|tweet|twitter|x|facebook|linkedin|whatsapp|telegram|"
+    r"copy link|partager|imprimer|envoyer|compartir|imprimir|enviar)\b[ |·•,/]*){1,8}[*_ ]*$|"
+    r"^[*_ ]*(?:skip to (?:the )?(?:main )?content|skip navigation|aller au contenu(?: principal)?|"
+    r"ir al contenido(?: principal)?|back to top|retour en haut(?: de (?:la )?page)?|"
+    r"volver arriba)[*_ ]*$",
+    re.I,
+)
+# The heading (or short line) of a navigation block at the foot of a page: the block runs to
+# the next rule or the next heading that is not itself such a block.
+_NAV_BLOCK: Final = re.compile(
+    r"^[*_ ]*(?:tags?|topics?|keywords?|etiquetas|temas|mots[- ]cl[ée]s|th[èe]mes?|"
+    r"related(?: (?:articles?|content|news|stories|information|documents?|pages?|links))?|"
+    r"explore the topic|see also|voir aussi|[àa] lire aussi|lire aussi|v[ée]ase tambi[ée]n|"
+    r"ver tambi[ée]n|more on this topic|search for related information by keyword|"
+    r"share this page)[*_ ]*:?[*_ ]*$",
+    re.I,
+)
+# "Tags: [Iran](#), [Press Releases](#)": a navigation block on one line.
+_NAV_LINE: Final = re.compile(
+    rf"^[*_ ]*(?:tags?|topics?|keywords?|etiquetas|temas|mots[- ]cl[ée]s|th[èe]mes?)[*_ ]*:"
+    rf"[*_ ]*(?:{_MD_LINK}[ ]*[|·•,;/]?[ ]*)+$",
+    re.I,
+)
+# Page metadata that is not the release date ("Date modified: 2020-01-12").
+_MODIFIED: Final = re.compile(
+    r"^[*_ ]*(?:date modified|last modified|page last updated|date de modification|"
+    r"modifi[ée] le|derni[èe]re modification|fecha de modificaci[óo]n|[úu]ltima modificaci[óo]n)"
+    r"[*_ ]*(?P<colon>:)?[*_ ]*(?P<value>.*)$",
+    re.I,
+)
+
+
+# Section headings of a release page: never the title of a new release, whatever follows.
+_PAGE_SECTION: Final = re.compile(
+    r"^(?:contacts?|media (?:contacts?|enquiries|inquiries|relations)|press contacts?|"
+    r"for journalists|associated links|quick facts|quotes|further information|"
+    r"notes? to editors|background(?: information)?|contacts? (?:presse|m[ée]dias)|"
+    r"liens connexes|faits en bref|citations|contactos?(?: de prensa)?|enlaces relacionados|"
+    r"datos r[áa]pidos|citas)[ ]*:?$",
+    re.I,
+)
+
+
+def _is_chrome(line: str) -> bool:
+    """A line of page chrome: navigation, breadcrumb, share row, skip link."""
+    stripped = line.strip()
+    if stripped[0] in "[!":
+        if _LINK_ROW.match(stripped):
+            # A linked type line ("[Readout](/readout/)", 2019+ State pages) is a header line.
+            single = _LINK_TEXT.match(stripped)
+            return single is None or _kind_of_type_line(single.group(1).strip()) is None
+        return bool(_BREADCRUMB.match(stripped))
+    if "](" in stripped and _NAV_LINE.match(stripped):
+        return True
+    if len(stripped) > 60:
+        return False
+    return bool(_CHROME_WORDS.match(stripped) or _BREADCRUMB.match(stripped))
+
+
+def _blank_chrome(lines: list[tuple[int, str]], tags: list[int]) -> None:
+    """Blank out page chrome in place: the lines stay (numbers and raw slices are unchanged)
+    but read as blank lines from here on."""
+    n = len(lines)
+    i = 0
+    while i < n:
+        tag = tags[i]
+        if tag not in (_TEXT, _HEADING_LINE):
+            i += 1
+            continue
+        number, line = lines[i]
+        text = _heading_text(line)[1] if tag == _HEADING_LINE else line.strip()
+        if len(text) <= 60 and _NAV_BLOCK.match(text):
+            j = i
+            while j < n and tags[j] not in (_RULE_LINE, _FOOTER_LINE):
+                if j > i and tags[j] == _HEADING_LINE:
+                    heading = _heading_text(lines[j][1])[1]
+                    if not _NAV_BLOCK.match(heading):
+                        break
+                lines[j], tags[j] = (lines[j][0], ""), _BLANK
+                j += 1
+            i = j
+            continue
+        modified = _MODIFIED.match(text) if tag == _TEXT and len(text) <= 60 else None
+        value = modified.group("value").strip() if modified is not None else ""
+        if modified is not None and (modified.group("colon") or _find_date(value) is not None):
+            lines[i], tags[i] = (number, ""), _BLANK
+            if not value:
+                k = i + 1
+                while k < n and tags[k] == _BLANK:
+                    k += 1
+                if k < n and tags[k] == _TEXT and _dateline(lines[k][1].strip()) is not None:
+                    lines[k], tags[k] = (lines[k][0], ""), _BLANK
+            i += 1
+            continue
+        if tag == _TEXT and _is_chrome(line) and not _follows_label(lines, tags, i):
+            lines[i], tags[i] = (number, ""), _BLANK
+        i += 1
+
+
+def _follows_label(lines: list[tuple[int, str]], tags: list[int], i: int) -> bool:
+    """Whether line ``i`` is the value of a label line above it ("From:" then a link)."""
+    j = i - 1
+    while j >= 0 and tags[j] == _BLANK and not lines[j][1].strip():
+        j -= 1
+    return j >= 0 and tags[j] == _TEXT and lines[j][1].rstrip().endswith(":")
+
+
+# --------------------------------------------------------------------------------------------
 # Splitting a document into releases
 
 
@@ -775,6 +937,8 @@ def _is_release_start(
 ) -> tuple[bool, int]:
     """Whether the heading at ``i`` opens a new release, and where that release begins."""
     level, text = _heading_text(lines[i][1])
+    if len(text) <= 40 and _PAGE_SECTION.match(text):
+        return False, i  # "## Contacts" above "Media Relations Office": a section, not a title
     cut, bounded = _pre_title_start(lines, tags, start, i)
     if _CHANNEL_PREFIX.match(text) or _header_follows(
         lines, tags, _title_end(lines, tags, i, end), end
@@ -838,6 +1002,7 @@ class _Header:
     def __init__(self) -> None:
         self.kind: str | None = None
         self.kind_text: str | None = None
+        self.generic = False  # the kind came from a page-type label ("News release")
         self.name: str | None = None
         self.title: str | None = None
         self.place: str | None = None
@@ -893,11 +1058,20 @@ def _read_dateline(h: _Header, date: dt.date, parts: list[tuple[str, str]], line
             h.name = part
         elif role == "place" and h.place is None:
             h.place = part
+        elif role == "kind" and h.kind is None:
+            _read_type(h, part)
+            h.generic = h.generic or bool(_GENERIC_LABEL.match(part))
 
 
-def _read_type(h: _Header, text: str) -> bool:
+def _read_type(h: _Header, text: str, *, below_title: bool = True) -> bool:
     if h.kind is None and (kind := _kind_of_type_line(text)) is not None:
         h.kind, h.kind_text, h.last = kind, text, "type"
+        # "News release", or "Press release" above the title or beside a date, is the page
+        # type of a whole site section; a "Press release" type line below the title is read
+        # the State Department way, as a Press Statement.
+        h.generic = bool(_GENERIC_LABEL.match(text)) and (
+            not below_title or h.date is not None or bool(_NEWS_RELEASE.match(text))
+        )
         return True
     return False
 
@@ -1025,7 +1199,7 @@ def _read_header_line(
     h: _Header, text: str, line: int, next_text: str | None, *, below_title: bool
 ) -> bool:
     """Record one header line; False when it is not a header line (the body starts)."""
-    if _read_type(h, text):
+    if _read_type(h, text, below_title=below_title):
         return True
     if h.date is None and (found := _dateline(text)) is not None:
         _read_dateline(h, found[0], found[1], line)
@@ -1264,6 +1438,28 @@ def _date_at_bottom(h: _Header, paras: list[_Para]) -> list[_Para]:
     return paras
 
 
+def _byline_at_bottom(h: _Header, paras: list[_Para]) -> list[_Para]:
+    """A "Name, Title" line closing the release (UN statements) is its byline; several such
+    lines in a row are the signatures of a joint text and stay in the body."""
+    if len(paras) < 2 or paras[-1].kind != "p" or len(paras[-1].text) > 120:
+        return paras
+    pair = _name_and_title(paras[-1].text)
+    if pair is None or _ends_sentence(paras[-1].text) or _name_and_title(paras[-2].text):
+        return paras
+    h.name, h.title = pair
+    return paras[:-1]
+
+
+def _place_in_title(title: str) -> str | None:
+    """ "..., Moscow, October 22, 2018": a place right before a date that ends the title."""
+    found = _find_date(title)
+    if found is None or title[found[2] :].strip(" .") or not title[: found[1]].endswith(", "):
+        return None
+    head = title[: found[1]].rstrip(", ")
+    place = head.rpartition(", ")[2]
+    return place if place != head and _is_place_fragment(place) else None
+
+
 def _attributed_to(paras: list[_Para]) -> str | None:
     """ "The following is attributable to Spokesperson Heather Nauert:" -> "Heather Nauert"."""
     for para in paras[:2]:
@@ -1414,6 +1610,11 @@ def _parse_range(
         if h.date is not None:
             message = "date taken from the bottom of the release"
             warnings.append(Problem(message=message, line=h.date_line, field="date"))
+    if h.name is None:
+        paras = _byline_at_bottom(h, paras)
+        if h.name is not None:
+            message = "byline taken from the bottom of the release"
+            warnings.append(Problem(message=message, line=title_line, field="byline"))
     if not paras:
         reason = Problem(message="no body", line=title_line, field="body")
         return RejectedRelease(raw=raw, start_line=start_line, reasons=(reason,), title=title)
@@ -1458,6 +1659,13 @@ def _settle_missing_fields(
                 message=message if source else "no type line; kind unknown", line=line, field="kind"
             )
         )
+    elif h.generic:
+        match = _SPECIFIC_TITLE_KIND.search(title)
+        kind = _KIND_BY_GROUP[match.lastgroup] if match and match.lastgroup else "Other"
+        message = f"type line {h.kind_text!r} names a page type; kind {kind}" + (
+            " from the title" if match else ""
+        )
+        warnings.append(Problem(message=message, line=line, field="kind"))
     elif kind == "Other":
         message = f"type line {h.kind_text!r} is not a known kind"
         warnings.append(Problem(message=message, line=line, field="kind"))
@@ -1469,7 +1677,9 @@ def _settle_missing_fields(
     if h.name is None:
         warnings.append(Problem(message="no byline", line=line, field="byline"))
     if h.place is None:
-        warnings.append(Problem(message="no place line", line=line, field="place"))
+        h.place = _place_in_title(title)
+        message = "place taken from the title" if h.place else "no place line"
+        warnings.append(Problem(message=message, line=line, field="place"))
     return kind
 
 
@@ -1514,6 +1724,7 @@ def _tag_lines(lines: list[tuple[int, str]]) -> list[int]:
         # Cheap test first: most lines cannot be part of the footer.
         if tags[i] == _TEXT and ("ebsite" in line or "xternal" in line):
             _tag_footer(lines, tags, i)
+    _blank_chrome(lines, tags)
     return tags
 
 

@@ -526,3 +526,188 @@ def test_every_generated_paragraph_comes_out(
         kind,
         dt.date(2018, 1, 24),
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Page chrome around a release (navigation, share rows, footer blocks, decoy metadata)
+
+
+def page(top: str, header: str, bottom: str = "") -> str:
+    """A web page dump: chrome above the title, a header, a body and chrome below it."""
+    return (
+        f"{top}\n\n# Sanctions on the Leaders of the Junta\n\n{header}\n\n"
+        "The body says something about the sanctions.\n\nIt says more in a second paragraph.\n\n"
+        f"{bottom}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "crumbs",
+    [
+        "[Home](#) › [Press Releases](#) › Sanctions on the Leaders of the Junta",
+        "[Accueil](#) > [Dossiers pays](#) > [Événements](#)",
+        "[Inicio](#) | [Noticias](#) | [Comunicados de prensa](#)",
+        "Home > Newsroom > Sanctions on the Leaders of the Junta",
+        "[Skip to content](#)\n\n[U.S. DEPARTMENT of STATE](#)\n\n[Home](#) › [Office](#)",
+    ],
+)
+def test_breadcrumbs_and_site_links_above_the_title_are_dropped(crumbs: str) -> None:
+    (r,) = parsed(page(crumbs, "Press Statement\nMorgan Ortagus, Department Spokesperson"))
+
+    assert r.content.title == "Sanctions on the Leaders of the Junta"
+    assert r.content.byline == Byline(name="Morgan Ortagus", title="Department Spokesperson")
+    assert not any(w.message == "unrecognised line above the title" for w in r.warnings)
+
+
+def test_a_linked_type_line_is_kept_and_a_linked_from_value_is_read() -> None:
+    (r,) = parsed(page("", "[Readout](/readout/)\n\nFrom:\n    [Office of the Spokesperson](#)"))
+
+    assert r.content.kind == "Readout"
+    assert r.content.byline == Byline(name="Office of the Spokesperson")
+
+
+@pytest.mark.parametrize(
+    "row",
+    ["[Share](#) [Print](#)", "Partager Imprimer", "Compartir | Imprimir | Enviar", "Share"],
+)
+def test_share_and_print_rows_are_neither_byline_nor_body(row: str) -> None:
+    (r,) = parsed(page("", f"{row}\n\nJanuary 5, 2021", bottom=row))
+
+    assert r.content.byline.name is None
+    assert r.content.date == dt.date(2021, 1, 5)
+    assert r.content.body == (
+        "The body says something about the sanctions.",
+        "It says more in a second paragraph.",
+    )
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "TAGS\n\n[Bureau of African Affairs](#) [Junta](#)",
+        "* * *\n\n## Related Articles\n\n[January 4, 2021  \nPress Statement  \nOther](#)",
+        "## Explore the topic\n\n- [Sanctions](#)\n- [Africa](#)",
+        "## See also\n\n- [Presentation of the country](#)",
+        "**Related**\n\n- [Note to correspondents](#)",
+        "Tags: [Sanctions](#), [Africa](#)",
+    ],
+)
+def test_navigation_blocks_at_the_foot_of_a_page_are_dropped(block: str) -> None:
+    (r,) = parsed(page("", "Press Statement\nJanuary 5, 2021", bottom=block))
+
+    assert r.content.body == (
+        "The body says something about the sanctions.",
+        "It says more in a second paragraph.",
+    )
+
+
+def test_a_navigation_block_ends_at_the_next_release() -> None:
+    text = page("", "Press Statement\nJanuary 5, 2021", bottom="## See also\n\n- [Other](#)")
+    releases = parsed(text + "\n---\n\n" + text.replace("Junta", "Council"))
+
+    assert [r.content.title for r in releases] == [
+        "Sanctions on the Leaders of the Junta",
+        "Sanctions on the Leaders of the Council",
+    ]
+    assert all(len(r.content.body) == 2 for r in releases)
+
+
+@pytest.mark.parametrize(
+    "decoy", ["Date modified:\n2021-02-10", "Date modified: 2021-02-10", "Last modified 10/02/2021"]
+)
+def test_a_date_modified_line_is_not_the_release_date(decoy: str) -> None:
+    (r,) = parsed(page("", "Press Statement", bottom=decoy))
+
+    assert r.content.date is None
+    assert "2021" not in " ".join(r.content.body)
+
+
+def test_a_single_signature_below_the_body_is_the_byline() -> None:
+    bottom = "Stéphane Dujarric, Spokesman for the Secretary-General\n\n[Download](#)"
+
+    (r,) = parsed(page("", "New York, 15 May 2019", bottom=bottom))
+
+    assert r.content.byline == Byline(
+        name="Stéphane Dujarric", title="Spokesman for the Secretary-General"
+    )
+    assert len(r.content.body) == 2
+    assert Problem(
+        message="byline taken from the bottom of the release", line=3, field="byline"
+    ) in (r.warnings)
+
+
+def test_several_signatures_below_a_joint_text_stay_in_the_body() -> None:
+    bottom = (
+        "Heiko Maas, Federal Minister for Foreign Affairs of Germany\n\n"
+        "Dominic Raab, Foreign Secretary of the United Kingdom"
+    )
+
+    (r,) = parsed(page("", "14.01.2020", bottom=bottom))
+
+    assert r.content.byline.name is None
+    assert r.content.body[-1] == "Dominic Raab, Foreign Secretary of the United Kingdom"
+
+
+@pytest.mark.parametrize(
+    ("top", "header", "title", "kind"),
+    [
+        ("Press release", "From: Foreign Office\nPublished 3 March 2020", "", "Other"),
+        ("", "## News release\n\nJanuary 11, 2020 - Ottawa, Ontario", "", "Other"),
+        ("", "14.01.2020 - Press release", "", "Other"),
+        ("Press Releases", "October 29, 2019", "", "Other"),
+        ("Press release", "3 March 2020", "Joint statement on the Junta", "Joint Statement"),
+        ("Press release", "3 March 2020", "Minister statement on the Junta", "Other"),
+        ("", "21 January 2019\n\nPress Release", "Council Press Statement", "Press Statement"),
+        # A "Press release" type line inside a State-style header below the title.
+        ("", "Press release\n\nFrom: Foreign Office", "", "Press Statement"),
+        ("", "Comunicado de prensa\nWashington, DC\n24 de enero de 2018", "", "Press Statement"),
+    ],
+)
+def test_generic_page_type_labels_give_the_titles_kind_or_other(
+    top: str, header: str, title: str, kind: str
+) -> None:
+    text = page(top, header)
+    if title:
+        text = text.replace("Sanctions on the Leaders of the Junta", title)
+
+    (r,) = parsed(text)
+
+    assert r.content.kind == kind
+    assert r.content.place in (None, "Ottawa, Ontario", "Washington, DC")
+
+
+@pytest.mark.parametrize(
+    ("title", "place", "date"),
+    [
+        (
+            "Foreign Minister's remarks following talks with Minister Safadi, Moscow, October 22, "
+            "2018",
+            "Moscow",
+            dt.date(2018, 10, 22),
+        ),
+        ("Iran – Situation des détenus – Déclaration (03.01.20)", None, dt.date(2020, 1, 3)),
+        (
+            "Libya – Ceasefire – Statement by the Spokesperson (23 Oct. 2020)",
+            None,
+            dt.date(2020, 10, 23),
+        ),
+        ("Department Press Briefing - January 23, 2018", None, dt.date(2018, 1, 23)),
+    ],
+)
+def test_place_and_date_at_the_end_of_a_title(title: str, place: str | None, date: dt.date) -> None:
+    (r,) = parsed(f"# {title}\n\n[Share](#) [Print](#)\n\nThe body says something.\n")
+
+    assert r.content.title == title
+    assert r.content.place == place
+    assert r.content.date == date
+
+
+def test_a_contacts_section_above_an_office_block_does_not_start_a_release() -> None:
+    bottom = "## Contacts\n\nMedia Relations Office\nGlobal Affairs Canada\n343-203-7700"
+
+    (r,) = parsed(page("", "## News release\n\nJanuary 11, 2020 - Ottawa, Ontario", bottom))
+
+    assert r.content.body[-2:] == (
+        "Contacts",
+        "Media Relations Office Global Affairs Canada 343-203-7700",
+    )
