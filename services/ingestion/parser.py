@@ -24,7 +24,13 @@ Page chrome (:func:`_blank_chrome`, before splitting)
     Articles", "Related", "Explore the topic", "See also"/"Voir aussi", "Search for related
     information by keyword"), from their label (a heading, a bold or a plain line) to the next
     rule or the next heading that is not such a label, and one-line ``Tags: [..](#)`` lists;
-    decoy metadata ("Date modified:", "Last modified", "Modifié le") with its date.
+    decoy metadata ("Date modified:", "Last modified", "Modifié le", "Date de modification")
+    with its date. Links may wrap an image (a site logo ``[![Site](logo)](/)``). Menus: two or
+    more bullets made only of links, the last one maybe a short plain item (the current page);
+    a single link bullet in a body stays. Cookie banners, search boxes and language switches
+    written without links. Foot-of-page lists also in their English, French and Spanish
+    variants ("More like this", "Related news", "Articles connexes", "Artículos
+    relacionados"), and ``**Related Links:** [..](#) | [..](#)`` label lines.
 
 Splitting a dump (:func:`parse_document`)
     The State Department disclaimer footer ("The Office of Website Management ...", possibly
@@ -32,8 +38,13 @@ Splitting a dump (:func:`parse_document`)
     dropped. A heading starts a new release when the current one has no title yet, when it
     carries the ``Press Releases:`` channel prefix, when a header block (type line, date,
     office, place, ``From:``) follows it, or when it is a level-1 heading right after a ``---``
-    rule. Other headings (``## **The Partnership**``) are body paragraphs, and a heading that
-    only names a kind or a date (``## Statement``) is a header line; a page-section heading
+    rule. Before the first title, a heading followed by nothing but a heading of higher rank
+    ("## Press Releases" above "# The title") does not open a release, and the text before the
+    first title is dropped when it holds no sentence (site chrome). A rejected "release" holding
+    neither a sentence nor a header line (type, byline, date) is dropped as chrome when the
+    page has a parsed release; a page that is only a heading is still rejected. Other
+    headings (``## **The Partnership**``) are body paragraphs, and a heading that only names a kind
+    or a date (``## Statement``) is a header line; a page-section heading
     ("Contacts", "Media enquiries", "Quick facts", "Associated links") never starts a release,
     whatever header-like lines follow it. Short header-like lines
     between a rule and a heading (a byline printed above the title) go with the heading.
@@ -55,8 +66,11 @@ One release (:func:`parse_release`)
     text ("attributable to Spokesperson" is a Readout, a transcript with speaker labels is
     Remarks, "issued the following statement" a Press Statement), the title, or a personal
     byline (a Press Statement). A date printed only at the bottom of the release (or failing
-    that, in the title: "(03.01.20)", "(23 Oct. 2020)") is picked up from there; a place right
-    before a date that ends the title ("..., Moscow, October 22, 2018") is the place when the
+    that, opening the first or second paragraph: "20 January 2020, Rome - The ...", or in
+    the title: "(03.01.20)", "(23 Oct. 2020)") is picked up from there; a closing "New Delhi /
+    November 23, 2020" block with the header's date gives the place and leaves the body; a
+    place right before a date that ends the title ("..., Moscow, October 22, 2018") is the place
+    when the
     header has none. A single "Name, Title" line closing the body is the byline when the
     header has none (UN statements); several such lines are the signatures of a joint text and
     stay in the body.
@@ -730,7 +744,8 @@ def _label_value(text: str) -> tuple[str, str] | None:
 # --------------------------------------------------------------------------------------------
 # Page chrome: navigation, share rows and footer blocks of the web page around a release
 
-_MD_LINK: Final = r"!?\[[^\]\n]*\]\([^)\n]*\)"
+# A link, possibly around an image (a site logo: "[![Site name](logo.png)](/)").
+_MD_LINK: Final = r"!?\[(?:[^\[\]\n]|!?\[[^\]\n]*\]\([^)\n]*\))*\]\([^)\n]*\)"
 # A line made only of links: a site name, a skip link, a share/print row, "Back to ...".
 _LINK_ROW: Final = re.compile(rf"^[ ]*(?:{_MD_LINK}[ ]*[|·•,;/]?[ ]*)+$")
 _LINK_TEXT: Final = re.compile(r"^[ ]*!?\[([^\]\n]*)\]\([^)\n]*\)[ ]*$")
@@ -749,18 +764,44 @@ _CHROME_WORDS: Final = re.compile(
 )
 # The heading (or short line) of a navigation block at the foot of a page: the block runs to
 # the next rule or the next heading that is not itself such a block.
-_NAV_BLOCK: Final = re.compile(
-    r"^[*_ ]*(?:tags?|topics?|keywords?|etiquetas|temas|mots[- ]cl[ée]s|th[èe]mes?|"
-    r"related(?: (?:articles?|content|news|stories|information|documents?|pages?|links))?|"
-    r"explore the topic|see also|voir aussi|[àa] lire aussi|lire aussi|v[ée]ase tambi[ée]n|"
-    r"ver tambi[ée]n|more on this topic|search for related information by keyword|"
-    r"share this page)[*_ ]*:?[*_ ]*$",
+_NAV_LABEL: Final = (
+    r"tags?|topics?|keywords?|etiquetas|temas|mots[- ]cl[ée]s|th[èe]mes?|"
+    r"related(?: (?:articles?|content|news|stories|information|documents?|pages?|links|"
+    r"posts|releases|resources|topics))?|more like this|you (?:may|might) also (?:like|be "
+    r"interested in)|read (?:more|next)|more (?:news|stories|releases|from [\w .&'’-]{1,40})|"
+    r"latest (?:news|releases)|explore the topic|see also|voir aussi|[àa] lire aussi|"
+    r"lire aussi|sur le m[êe]me (?:sujet|th[èe]me)|articles? (?:connexes|li[ée]s|similaires)|"
+    r"(?:contenus?|liens|actualit[ée]s) (?:connexes|li[ée]s|associ[ée]s)|dans la m[êe]me rubrique|"
+    r"v[ée]ase tambi[ée]n|ver tambi[ée]n|art[íi]culos relacionados|"
+    r"(?:noticias|entradas|publicaciones|contenidos?|enlaces) relacionad[oa]s|"
+    r"m[áa]s (?:noticias|informaci[óo]n relacionada)|more on this topic|"
+    r"search for related information by keyword|"
+    r"recherche d['’]information connexe par mot-cl[ée]|share this page"
+)
+# The heading (or short line) of a navigation block at the foot of a page: the block runs to
+# the next rule or the next heading that is not itself such a block.
+_NAV_BLOCK: Final = re.compile(rf"^[*_ ]*(?:{_NAV_LABEL})[*_ ]*:?[*_ ]*$", re.I)
+# "Tags: [Iran](#), [Press Releases](#)", "**Related Links:** [..](#) | [..](#)": a
+# navigation block on one line.
+_NAV_LINE: Final = re.compile(
+    rf"^[*_ ]*(?:{_NAV_LABEL})[*_ ]*:[*_ ]*(?:{_MD_LINK}[ ]*[|·•,;/]?[ ]*)+$", re.I
+)
+# A menu item: a bullet made only of links ("- [Home](/)").
+_LINK_BULLET: Final = re.compile(rf"^ {{0,6}}[-*+•][ ]+(?:{_MD_LINK}[ ]*[|·•,;/]?[ ]*)+$")
+# Cookie banners, search boxes and language/accessibility switches written without links.
+_BANNER: Final = re.compile(
+    r"^[*_ ]*(?:tell us whether you accept cookies|cookies? on [\w .-]{1,40}|"
+    r"(?:accept|reject|manage|refuse)(?: all| additional| optional)? cookies|"
+    r"cookie (?:settings|preferences|policy|banner)|we use (?:some )?(?:essential )?cookies\b.*|"
+    r"this (?:site|website) uses cookies\b.*|search(?: this site| the site)?|"
+    r"rechercher|buscar|menu|main menu|navigation|close|fermer|cerrar|"
+    r"(?:change |select )?language|langue|idioma|a- a a\+|here['’]s how you know)[*_ .:]*$",
     re.I,
 )
-# "Tags: [Iran](#), [Press Releases](#)": a navigation block on one line.
-_NAV_LINE: Final = re.compile(
-    rf"^[*_ ]*(?:tags?|topics?|keywords?|etiquetas|temas|mots[- ]cl[ée]s|th[èe]mes?)[*_ ]*:"
-    rf"[*_ ]*(?:{_MD_LINK}[ ]*[|·•,;/]?[ ]*)+$",
+# Government site banners ("An official website of the United States government"), any length.
+_GOV_BANNER: Final = re.compile(
+    r"^[*_ ]*(?:an official website of the\b|official websites use \.\w|"
+    r"secure \.\w+ websites use https)",
     re.I,
 )
 # Page metadata that is not the release date ("Date modified: 2020-01-12").
@@ -794,9 +835,13 @@ def _is_chrome(line: str) -> bool:
         return bool(_BREADCRUMB.match(stripped))
     if "](" in stripped and _NAV_LINE.match(stripped):
         return True
+    if _GOV_BANNER.match(stripped):
+        return True
     if len(stripped) > 60:
         return False
-    return bool(_CHROME_WORDS.match(stripped) or _BREADCRUMB.match(stripped))
+    return bool(
+        _CHROME_WORDS.match(stripped) or _BREADCRUMB.match(stripped) or _BANNER.match(stripped)
+    )
 
 
 def _blank_chrome(lines: list[tuple[int, str]], tags: list[int]) -> None:
@@ -822,6 +867,11 @@ def _blank_chrome(lines: list[tuple[int, str]], tags: list[int]) -> None:
                 j += 1
             i = j
             continue
+        if tag == _TEXT and (j := _menu_end(lines, tags, i)) > i:
+            lines[i:j] = [(number, "") for number, _ in lines[i:j]]
+            tags[i:j] = [_BLANK] * (j - i)
+            i = j
+            continue
         modified = _MODIFIED.match(text) if tag == _TEXT and len(text) <= 60 else None
         value = modified.group("value").strip() if modified is not None else ""
         if modified is not None and (modified.group("colon") or _find_date(value) is not None):
@@ -837,6 +887,31 @@ def _blank_chrome(lines: list[tuple[int, str]], tags: list[int]) -> None:
         if tag == _TEXT and _is_chrome(line) and not _follows_label(lines, tags, i):
             lines[i], tags[i] = (number, ""), _BLANK
         i += 1
+
+
+def _menu_end(lines: list[tuple[int, str]], tags: list[int], i: int) -> int:
+    """End of a menu starting at the link bullet ``i``: bullets made only of links, two or
+    more, the last one maybe a short plain item (the current page); ``i`` when it is none."""
+    if not _LINK_BULLET.match(lines[i][1]):
+        return i
+    links = 0
+    last = i
+    j = i
+    while j < len(tags) and tags[j] in (_BLANK, _TEXT):
+        if tags[j] == _TEXT:
+            line = lines[j][1]
+            if _LINK_BULLET.match(line):
+                links += 1
+            elif _BULLET.match(line) and links >= 2:
+                item = _inline(_BULLET.sub("", line, count=1))
+                if len(item) <= 150 and not _ends_sentence(item):
+                    last = j
+                break
+            else:
+                break
+            last = j
+        j += 1
+    return last + 1 if links >= 2 else i
 
 
 def _follows_label(lines: list[tuple[int, str]], tags: list[int], i: int) -> bool:
@@ -961,6 +1036,26 @@ def _has_content(tags: list[int], start: int, end: int) -> bool:
     return any(t in (_TEXT, _HEADING_LINE) for t in tags[start:end])
 
 
+def _has_prose(lines: list[tuple[int, str]], tags: list[int], start: int, end: int) -> bool:
+    """Whether lines ``start`` to ``end`` hold a sentence (page chrome holds none)."""
+    return any(tags[k] == _TEXT and _is_prose(_inline(lines[k][1])) for k in range(start, end))
+
+
+def _outranked(lines: list[tuple[int, str]], tags: list[int], i: int, end: int) -> bool:
+    """Whether the heading at ``i`` is a page-section or site-name heading: nothing follows it
+    but a heading of higher rank ("## Press Releases" then "# The title")."""
+    level = _heading_text(lines[i][1])[0]
+    j = _title_end(lines, tags, i, end)
+    while j < end and tags[j] == _BLANK:
+        j += 1
+    if j >= end:
+        return True
+    if tags[j] != _HEADING_LINE:
+        return False
+    next_level, text = _heading_text(lines[j][1])
+    return bool(text) and not _is_bare_kind(text) and next_level < level
+
+
 def _split(lines: list[tuple[int, str]], tags: list[int]) -> list[tuple[int, int]]:
     """Index ranges of the releases in a document (footers excluded)."""
     chunks: list[tuple[int, int]] = []
@@ -978,10 +1073,14 @@ def _split(lines: list[tuple[int, str]], tags: list[int]) -> list[tuple[int, int
             if text and not _is_bare_kind(text):
                 if has_title:
                     opens, cut = _is_release_start(lines, tags, start, i, n)
+                elif _outranked(lines, tags, i, n):
+                    opens, cut = False, i  # "## Press Releases" right above "# Title"
                 else:
                     opens, cut = True, _pre_title_start(lines, tags, start, i)[0]
                 if opens:
-                    if _has_content(tags, start, cut):
+                    if _has_content(tags, start, cut) and (
+                        has_title or _has_prose(lines, tags, start, cut)
+                    ):
                         chunks.append((start, cut))
                     start, has_title = cut, True
                     i = _title_end(lines, tags, i, n)
@@ -1391,6 +1490,7 @@ def _rejoin(paras: list[_Para]) -> list[_Para]:
             and para.kind == "p"
             and prev.kind in ("p", "sp")
             and not _ends_sentence(prev.text)
+            and not _opens_with_dateline(para.text)
             and (
                 para.text[:1].islower()
                 or (len(prev.text.split()) >= 4 and not _is_title_case(prev.text))
@@ -1420,6 +1520,29 @@ def _split_footnotes(paras: list[_Para]) -> tuple[list[_Para], tuple[Footnote, .
     return paras, ()
 
 
+_OPENING_DATELINE: Final = re.compile(r"^(.{6,60}?)[ ]+[-–—][ ]+(?=\S)")
+
+
+def _opens_with_dateline(text: str) -> bool:
+    """Whether a paragraph opens with "20 January 2020, Rome - ": it starts a new paragraph."""
+    if not _DIGIT.search(text[:60]):
+        return False
+    match = _OPENING_DATELINE.match(text)
+    return match is not None and _dateline(match.group(1)) is not None
+
+
+def _date_at_opening(h: _Header, paras: list[_Para]) -> list[_Para]:
+    """Pick up a dateline opening the first or second paragraph ("20 January 2020, Rome - The
+    ..."); the paragraph keeps its text."""
+    for para in paras[:2]:  # a standfirst may come first
+        match = _OPENING_DATELINE.match(para.text) if para.kind == "p" else None
+        found = _dateline(match.group(1)) if match is not None else None
+        if found is not None:
+            _read_dateline(h, found[0], found[1], para.line)
+            break
+    return paras
+
+
 def _date_at_bottom(h: _Header, paras: list[_Para]) -> list[_Para]:
     """Pick up a dateline printed at the end of the release, and take it off the body."""
     for k in range(len(paras) - 1, max(len(paras) - 4, -1), -1):
@@ -1429,6 +1552,12 @@ def _date_at_bottom(h: _Header, paras: list[_Para]) -> list[_Para]:
         found = _dateline(para.text)
         if found is None:
             continue
+        if h.date is not None:
+            # The header has the date: a closing "New Delhi / November 23, 2020" block with
+            # the same date gives the place and leaves the body.
+            if found[0] != h.date:
+                return paras
+            found = (found[0], [(r, t) for r, t in found[1] if r == "place"])
         _read_dateline(h, found[0], found[1], para.line)
         drop = {k}
         if h.place is None and k > 0 and _is_place(paras[k - 1].text):
@@ -1606,6 +1735,13 @@ def _parse_range(
     paras, footnotes = _split_footnotes(_body_paragraphs(lines, tags, body_start, end, skip))
     paras = _rejoin(paras)
     if h.date is None:
+        paras = _date_at_opening(h, paras)
+        if h.date is not None:
+            message = "date taken from the opening of the body"
+            warnings.append(Problem(message=message, line=h.date_line, field="date"))
+    if h.place is None and h.date is not None:
+        paras = _date_at_bottom(h, paras)
+    if h.date is None:
         paras = _date_at_bottom(h, paras)
         if h.date is not None:
             message = "date taken from the bottom of the release"
@@ -1751,7 +1887,26 @@ def parse_document(text: str) -> list[ParsedRelease | RejectedRelease]:
         chunks = _split(lines, tags)
     except Exception:  # noqa: BLE001 - a splitter bug must not lose the dump: parse it whole
         chunks = [(0, len(lines))] if _has_content(tags, 0, len(lines)) else []
-    return [_parse_safely(lines, tags, a, b, text=text, breaks=breaks) for a, b in chunks]
+    results = [_parse_safely(lines, tags, a, b, text=text, breaks=breaks) for a, b in chunks]
+    if len(results) < 2 or not any(isinstance(r, ParsedRelease) for r in results):
+        return results
+    # A rejected "release" made only of page chrome (a lone heading, link lists) is dropped
+    # when the page has a real release; one with header lines (type, byline, date) stays.
+    return [
+        r
+        for r, (a, b) in zip(results, chunks, strict=True)
+        if isinstance(r, ParsedRelease) or _has_substance(lines, tags, a, b)
+    ]
+
+
+def _has_substance(lines: list[tuple[int, str]], tags: list[int], start: int, end: int) -> bool:
+    """Whether a chunk holds a sentence or a release header line, not only page chrome."""
+    for k in range(start, end):
+        if tags[k] == _TEXT:
+            text = _inline(lines[k][1])
+            if _is_prose(text) or _is_strong_header(text):
+                return True
+    return False
 
 
 def parse_release(text: str) -> ParsedRelease | RejectedRelease:

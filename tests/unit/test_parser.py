@@ -711,3 +711,158 @@ def test_a_contacts_section_above_an_office_block_does_not_start_a_release() -> 
         "Contacts",
         "Media Relations Office Global Affairs Canada 343-203-7700",
     )
+
+
+# --- page chrome around one release (menus, logos, section headings, related lists) ---------
+
+_ONE_PAGE = """[Skip to content](#main)
+
+[![Ministry of Examples](/logo.png)](/)
+
+Cookies on example.org
+
+- [Home](/)
+- [News](/news)
+- The Harbour Bridge Reopens
+
+## News
+
+# The Harbour Bridge Reopens
+
+Press Statement
+
+March 3, 2021
+
+The bridge reopened to traffic today after two years of repairs.
+
+**Related Links:** [Older news](/a) | [Archive](/b)
+
+## More like this
+
+- [Another story](/c)
+"""
+
+
+def test_page_chrome_around_one_release_yields_one_release() -> None:
+    results = parse_document(_ONE_PAGE)
+
+    assert len(results) == 1
+    r = results[0]
+    assert isinstance(r, ParsedRelease)
+    assert r.content.title == "The Harbour Bridge Reopens"
+    assert r.content.body == ("The bridge reopened to traffic today after two years of repairs.",)
+
+
+def test_a_logo_link_and_a_link_menu_are_chrome() -> None:
+    text = (
+        "[![Site](/l.png)](/)\n\n- [Home](/)\n- [About](/about)\n\n# A Title\n\nSome text here.\n"
+    )
+
+    results = parse_document(text)
+
+    assert [r.content.title for r in results if isinstance(r, ParsedRelease)] == ["A Title"]
+    assert len(results) == 1
+
+
+def test_a_single_link_bullet_in_a_body_stays() -> None:
+    text = "# A Title\n\nSee the annex.\n\n- [The annex](/annex)\n"
+
+    r = parse_release(text)
+
+    assert isinstance(r, ParsedRelease)
+    assert r.content.body == ("See the annex.", "- The annex")
+
+
+def test_a_section_heading_right_above_the_title_does_not_start_a_release() -> None:
+    text = "## Press Releases\n\n# Real Title\n\nMarch 3, 2021\n\nThe text of it.\n"
+
+    results = parse_document(text)
+
+    assert len(results) == 1
+    assert isinstance(results[0], ParsedRelease)
+    assert results[0].content.title == "Real Title"
+
+
+def test_a_heading_only_fragment_is_dropped_as_chrome_when_the_page_has_a_release() -> None:
+    text = "# Real Title\n\nMarch 3, 2021\n\nThe text of it.\n\n---\n\n# Site Footer Name\n"
+
+    results = parse_document(text)
+
+    assert len(results) == 1
+    assert isinstance(results[0], ParsedRelease)
+
+
+def test_a_lone_heading_is_still_rejected_when_it_is_all_there_is() -> None:
+    results = parse_document("# Only a Title\n")
+
+    assert len(results) == 1
+    assert isinstance(results[0], RejectedRelease)
+
+
+def test_spanish_related_articles_block_is_chrome() -> None:
+    text = "# Un título\n\nEl texto de la declaración.\n\n## Artículos relacionados\n\n[Otra](/x)\n"
+
+    results = parse_document(text)
+
+    assert len(results) == 1
+    assert isinstance(results[0], ParsedRelease)
+    assert results[0].content.body == ("El texto de la declaración.",)
+
+
+def test_date_and_place_from_an_opening_dateline_after_a_standfirst() -> None:
+    text = (
+        "# Lake Levels Rise\n\nAgency calls for caution on the shore\n\n"
+        "12 May 2020, Lakeside - The agency today warned residents of rising water.\n"
+    )
+
+    r = parse_release(text)
+
+    assert isinstance(r, ParsedRelease)
+    assert r.content.date == dt.date(2020, 5, 12)
+    assert r.content.place == "Lakeside"
+    assert len(r.content.body) == 2
+
+
+def test_place_from_a_closing_place_and_date_block_matching_the_header_date() -> None:
+    text = "# A Visit\n\nMay 12, 2020\n\nThe minister will visit.\n\nLakeside\nMay 12, 2020\n"
+
+    r = parse_release(text)
+
+    assert isinstance(r, ParsedRelease)
+    assert r.content.place == "Lakeside"
+    assert r.content.body == ("The minister will visit.",)
+
+
+def test_modification_date_is_not_the_release_date() -> None:
+    text = (
+        "# Un titre\n\nLe 14 août 2020 – Ottawa\n\nLe texte.\n\nDate de modification : 2020-08-15\n"
+    )
+
+    r = parse_release(text)
+
+    assert isinstance(r, ParsedRelease)
+    assert r.content.date == dt.date(2020, 8, 14)
+    assert r.content.body == ("Le texte.",)
+
+
+def test_spanish_press_statement_type_line() -> None:
+    text = "# Un título\n\nDeclaración a la prensa\n\n5 de enero de 2020\n\nEl texto.\n"
+
+    r = parse_release(text)
+
+    assert isinstance(r, ParsedRelease)
+    assert r.content.kind == "Press Statement"
+
+
+def test_government_site_banner_is_page_chrome() -> None:
+    page = (
+        "An official website of the United States government [Here's how you know](#)\n\n"
+        "Here's how you know\n\n"
+        "# Statement on Nothing in Particular\n\n"
+        "Press Statement\n\nOffice of the Spokesperson\n\nWashington, DC\n\nMay 4, 2020\n\n"
+        "---\n\nThe United States welcomes the news.\n"
+    )
+    (release,) = parse_document(page)
+    assert isinstance(release, ParsedRelease)
+    assert release.content.byline.name == "Office of the Spokesperson"
+    assert release.content.body == ("The United States welcomes the news.",)
