@@ -53,6 +53,9 @@ Implied countries (:func:`find_implied`, kind ``place_implied``)
     keeps only countries not also named, as ``expected.jsonl`` is annotated (Geneva -> CH when
     Switzerland is not named; Vancouver adds nothing once "Canadian" named CA).
 
+:func:`is_place_name` tells whether a whole text is a country or city form ("Abu Dhabi"), for
+the people finder.
+
 Dateline (:func:`dateline_country`, kind ``dateline_country``, field ``place``)
     The last country named in the place ("Paris, France" -> FR), else its last state or
     province ("Washington, DC" -> US, "Ottawa (Ontario)" -> CA, "Atlanta, Georgia" -> US), else
@@ -77,6 +80,7 @@ __all__ = [
     "find_countries",
     "find_implied",
     "implied_countries",
+    "is_place_name",
     "normalize_form",
 ]
 
@@ -114,6 +118,13 @@ def normalize_form(text: str) -> str:
     since the regex is built from NFC forms).
     """
     return text.replace("’", "'").replace("\u00a0", " ")
+
+
+def is_place_name(text: str) -> bool:
+    """Whether ``text`` is, as a whole, a country or city of the gazetteer ("Abu Dhabi"): a
+    name-shaped run that is a place is no person."""
+    entry = _FORMS.get(normalize_form(text))
+    return entry is not None and entry.kind in ("country", "city")
 
 
 # --------------------------------------------------------------------------------------------

@@ -72,10 +72,14 @@ People (:func:`find_people`, kind ``person``)
     5. A surname already known from rules 1-4 counts again where it stands alone, with the
        given name before it if written ("Vijay Gokhale"; a word capitalised only because it
        opens a sentence is not one).
+    A titled name may open with an initial ("Dr. S. Jaishankar"); an untitled one that is a
+    country or city of the gazetteer ("Abu Dhabi") is none.
     A name never follows "the", "of", "de" ... ("Minister for the Middle East" names no
-    "Middle"), starts at a known given name when one follows a stray word ("Africa James
-    Cleverly"), ends before a capitalised lower-case title ("Portavoz"), keeps a regnal
-    number ("King Abdullah II"), and after a title may be written surname first in capitals
+    "Middle"; nor "and": "for Mali and Head of ..." names no "Head"; a lone word ending a
+    complement before ", <name>" is a place: "for the South Caucasus, Toivo Klaar"), starts
+    at a known given name when one follows a stray word ("Africa James Cleverly"), ends before
+    a capitalised lower-case title ("Portavoz"), keeps a regnal number ("King Abdullah II"),
+    and after a title may be written surname first in capitals
     ("Mr. MOTEGI Toshimitsu", surname "MOTEGI").
     Never a person: a name followed by a building or prize word ("Ronald Reagan Building"), a
     surname used as an adjective ("the Assad regime", "régime Maduro"). Mentions with the same
@@ -105,6 +109,7 @@ from typing import Final, TypeVar
 import msgspec
 
 from schemas.release import ReleaseContent
+from services.enrichment.countries import is_place_name
 from services.enrichment.mentions import Document, Mention
 
 __all__ = [
@@ -1151,7 +1156,10 @@ _TITLED_TAIL: Final = (
     # After an article or "of" a capitalised word is a place: "Minister for the Middle East".
     rf"(?<![Tt]he[ \t])(?<!\bla[ \t])(?<!\ble[ \t])(?<!\bel[ \t])(?<!\blas[ \t])(?<!\blos[ \t])"
     rf"(?<!\bof[ \t])(?<!\bfor[ \t])(?<!\bde[ \t])(?<!\bdu[ \t])(?<!\bdel[ \t])"
-    rf"(?P<name>{_NAME})"
+    # A complement never ends in a conjunction: "for Mali and Head of ..." names no "Head".
+    rf"(?<!\band[ \t])(?<!\bet[ \t])(?<!\by[ \t])"
+    # An initial may open a name after a title: "Dr. S. Jaishankar".
+    rf"(?P<name>(?:{_INITIAL}[ \t]+(?={_NAME_CORE}{_BOUNDARY}))?{_NAME})"
 )
 # Capitalised titles start a match only at capital letters, which are rare inside words. The
 # lower-case ones (French and Spanish write "le ministre", "el canciller") could start at most
@@ -1236,6 +1244,9 @@ def _titled(doc: Document, *, lower_case_titles: bool) -> list[_Found]:
     return found
 
 
+_COMMA_NAME_RE: Final = re.compile(rf"[ \t]*,[ \t]+({_NAME})")
+
+
 def _titled_person(doc: Document, match: re.Match[str]) -> _Found | None:
     text = doc.text
     start = match.start("name")
@@ -1243,6 +1254,13 @@ def _titled_person(doc: Document, match: re.Match[str]) -> _Found | None:
     if not name or _after_name_is_facility(text, start + len(name)):
         return None
     words = name.split()
+    if match.group("comp") and len(words) == 1 and words[0] not in _GIVEN:
+        # "Special Representative for the South Caucasus, Toivo Klaar": the lone word ends
+        # the complement; the name is the one after the comma.
+        after = _COMMA_NAME_RE.match(text, start + len(name))
+        if after and len(after.group(1).split()) >= 2:
+            start, name = after.start(1), _trim_name(after.group(1))
+            words = name.split()
     later = next((i for i, w in enumerate(words[1:-1], 1) if w in _GIVEN), 0)
     if later and words[0] not in _GIVEN:  # "... and North Africa James Cleverly"
         start += name.index(words[later])
@@ -1402,8 +1420,8 @@ def _untitled_person(
     end = start + len(" ".join(words))
     name = _trim_name(text[start:end])
     end = start + len(name)
-    if len(name.split()) < 2 or _after_name_is_facility(text, end):
-        return None
+    if len(name.split()) < 2 or _after_name_is_facility(text, end) or is_place_name(name):
+        return None  # "Abu Dhabi", "San Salvador" are places
     if _inside_organization(text, start, end, deep=rule == "people:particle"):
         return None  # "Hayat Tahrir al-Sham", "Jama'at Nusrat al-Islam" are groups
     return _Found(

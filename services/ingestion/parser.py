@@ -81,7 +81,23 @@ One release (:func:`parse_release`)
     unambiguously ("Joint statement", "Press Statement", "Readout", "Fact Sheet", "Remarks",
     "... briefing"; a bare "statement" in a headline is not enough), else Other. A "Press
     release" type line inside a State-style header below the title still counts as a Press
-    Statement, as the earlier layout fixtures record it.
+    Statement, as the earlier layout fixtures record it. "Media release" is always such a
+    label. "Communiqué (de presse)", "Comunicado (de prensa)" and a bare "Statement" are a
+    kind (Press Statement) only when a person signs below them, the State Department way
+    (embassy translations); above an office byline or none (Mexico, embassies' own news) they
+    are page labels, kind Other. Exception kept for the Canada layout fixture: such a label
+    printed as a heading ("## Statement", "## Communiqué de presse") stays a Press Statement,
+    although newer Canada pages are annotated Other.
+
+    Posting lines and letterheads: a "By <site> | <date> | Topics" line is the web page's
+    posting; a release header printed below it (type line, office, person) replaces its byline
+    and date. A person with a title right below the type line replaces an office read above
+    it (the letterhead: "Oficina del Portavoz"). Below the date a person is read as the
+    byline when a title line follows ("Senator the Hon Marise Payne" / "Minister for ...";
+    "Senator", "the Hon" are honorifics). Translation notes ("Traducción no oficial: el
+    texto ...") are header notes. A header with a date but no place takes the place of an
+    opening dateline with the same date ("Dakar, le 12 septembre 2019 – ..."). Link rows
+    whose first link is a label ("[Menu](#): [Jobs](#) · ...") are chrome.
 
     Body: paragraphs in order. Hard-wrapped lines are joined with a space; bullets, speaker
     labels, headings and footnote lines start paragraphs of their own; a paragraph broken by a
@@ -274,7 +290,9 @@ _SPEAKER: Final = re.compile(
 )
 _FOOTNOTE: Final = re.compile(r"^\[([0-9]{1,3}|[*†‡§])\][ ]*(\S.*)$")
 _SENTENCE_END: Final = re.compile(r"[.!?:;…。！？][\"'”’»)\]]*$")
-_ABBREVIATION_END: Final = re.compile(r"(?:\b[A-Z]\.){1,3}$|\b(?:Jr|Sr|St|Inc|Ltd|Co|Hon)\.$")
+_ABBREVIATION_END: Final = re.compile(
+    r"(?:\b[A-Z]\.){1,3}$|\b(?:Jr|Sr|St|Inc|Ltd|Co|Hon)\.$|\bEE\.[ ]?UU\.$"  # EE. UU.: U.S.
+)
 _TRAILING_MARK: Final = re.compile(r"\[\w{1,3}\]$")
 _URL_END: Final = re.compile(r"(?:https?://|www\.)\S+$|\S+@\S+\.\w+$")
 # Channel names the dumps put before a title; only plural forms, which no real title starts with.
@@ -361,7 +379,7 @@ _KIND_ALTERNATIVES: Final = (
     ),
     (
         "Press Statement",
-        r"(?:press |oral |written |official )?statement|press releases?|news releases?|"
+        r"(?:press |oral |written |official )?statement|(?:press|news|media) releases?|"
         r"d[ée]claration(?: [àa] la presse| de presse)?|communiqu[ée](?: de presse)?|"
         r"declaraci[óo]n(?: (?:a|para) la prensa| de prensa)?|comunicado(?: de prensa)?",
     ),
@@ -389,8 +407,14 @@ _TITLE_KIND: Final = re.compile(
     re.I,
 )
 # Labels that name a page type rather than a document type (gov.uk, Canada, Japan, Germany).
-_GENERIC_LABEL: Final = re.compile(r"^(?:the )?(?:press|news) releases?[ ]*[:.]?$", re.I)
-_NEWS_RELEASE: Final = re.compile(r"^(?:the )?news releases?[ ]*[:.]?$", re.I)
+_GENERIC_LABEL: Final = re.compile(r"^(?:the )?(?:press|news|media) releases?[ ]*[:.]?$", re.I)
+_NEWS_RELEASE: Final = re.compile(r"^(?:the )?(?:news|media) releases?[ ]*[:.]?$", re.I)
+# Labels that are a document type only in a State-Department-style header, where a person
+# signs below them ("Comunicado de prensa" / "Heather Nauert" / "Portavoz ..."); above an
+# office byline or none (Canada, Mexico, embassies' own news) they name a page type.
+_SIGNED_LABEL: Final = re.compile(
+    r"^(?:communiqu[ée]s?(?: de presse)?|comunicados?(?: de prensa)?|statement)[ ]*[:.]?$", re.I
+)
 # Kinds a title names unambiguously; a bare "statement" in a headline is not one of them.
 _SPECIFIC_TITLE_KIND: Final = re.compile(
     r"\b(?:(?P<k0>joint (?:press )?statement|joint communiqu[ée]|d[ée]claration (?:conjointe|"
@@ -444,7 +468,8 @@ _HEADER_NOTE: Final = re.compile(
     r"^(?:for immediate release|pour diffusion imm[ée]diate|para (?:su )?(?:publicaci[óo]n|"
     r"difusi[óo]n) inmediata|check against delivery|as prepared(?: for delivery)?|as delivered|"
     r"seul le prononc[ée] fait foi|s[óo]lo el texto pronunciado es v[áa]lido|"
-    r"(?:unofficial )?translation|traduction(?: non officielle)?|traducci[óo]n(?: no oficial)?|"
+    r"(?:(?:unofficial )?translation|traduction(?: non officielle)?|traducci[óo]n(?: no oficial)?)"
+    r"(?:[:;,] .{0,100})?|"
     r"embargoed.*|hide|share|print|e-?mail)[.:]?$",
     re.I,
 )
@@ -461,7 +486,8 @@ _DATE_LABELS: Final = frozenset(
 _IGNORED_LABELS: Final = frozenset({"last updated", "updated", "mis à jour le", "mis a jour le"})
 _PLACE_LABELS: Final = frozenset({"location", "lieu", "lugar", "place"})
 _HONORIFIC: Final = re.compile(
-    r"^(?:(?:the\s+)?(?:rt\.?\s+)?hon(?:ou?rable|\.)?|h\.\s?e\.|his excellency|her excellency|"
+    r"^(?:senator(?:\s+the)?|(?:the\s+)?(?:rt\.?\s+)?hon(?:ou?rable|\.)?|h\.\s?e\.|"
+    r"his excellency|her excellency|"
     r"ambassador|secretary|minister|dr\.?|mr\.?|mrs\.?|ms\.?|mme\.?|sr\.|sra\.)\s+",
     re.I,
 )
@@ -573,9 +599,9 @@ def _dateline(text: str) -> tuple[dt.date, list[tuple[str, str]]] | None:
 
     "Paris, le 24 janvier 2018", "January 24, 2018 - Ottawa, Ontario - Global Affairs Canada",
     "By U.S. Embassy Paris | 24 January, 2018 | Topics: News", "14.01.2020 - Press release".
-    Returns the date and the other parts as ``("place" | "issuer" | "kind", text)``, or None
-    when the line holds anything else, so a sentence that mentions a date is not taken for a
-    dateline.
+    Returns the date and the other parts as ``("place" | "issuer" | "poster" | "kind", text)``
+    ("poster": a "By ..." part), or None when the line holds anything else, so a sentence that
+    mentions a date is not taken for a dateline.
     """
     if len(text) > 120 or not _DIGIT.search(text):
         return None
@@ -589,7 +615,7 @@ def _dateline(text: str) -> tuple[dt.date, list[tuple[str, str]]] | None:
         if not part or _TOPICS.match(part):
             continue
         if (by := _BY_PREFIX.match(part)) is not None:
-            parts.append(("issuer", part[by.end() :]))
+            parts.append(("poster", part[by.end() :]))
         elif _is_office(part):
             parts.append(("issuer", part))
         elif _kind_of_type_line(part) is not None:
@@ -747,7 +773,7 @@ def _label_value(text: str) -> tuple[str, str] | None:
 # A link, possibly around an image (a site logo: "[![Site name](logo.png)](/)").
 _MD_LINK: Final = r"!?\[(?:[^\[\]\n]|!?\[[^\]\n]*\]\([^)\n]*\))*\]\([^)\n]*\)"
 # A line made only of links: a site name, a skip link, a share/print row, "Back to ...".
-_LINK_ROW: Final = re.compile(rf"^[ ]*(?:{_MD_LINK}[ ]*[|·•,;/]?[ ]*)+$")
+_LINK_ROW: Final = re.compile(rf"^[ ]*(?:{_MD_LINK}[ ]*[|·•,;/:]?[ ]*)+$")
 _LINK_TEXT: Final = re.compile(r"^[ ]*!?\[([^\]\n]*)\]\([^)\n]*\)[ ]*$")
 # A breadcrumb trail: links (or "Home") joined by separators, the last crumb maybe plain text.
 _BREADCRUMB: Final = re.compile(
@@ -1102,6 +1128,9 @@ class _Header:
         self.kind: str | None = None
         self.kind_text: str | None = None
         self.generic = False  # the kind came from a page-type label ("News release")
+        self.signed_label = False  # a label that is a kind only above a personal byline
+        self.person = False  # the byline names a person, not an office
+        self.posted = False  # name and date came from a "By <site> | <date>" posting line
         self.name: str | None = None
         self.title: str | None = None
         self.place: str | None = None
@@ -1153,8 +1182,8 @@ def _issuer(value: str) -> str:
 def _read_dateline(h: _Header, date: dt.date, parts: list[tuple[str, str]], line: int) -> None:
     h.date, h.date_line = date, line
     for role, part in parts:
-        if role == "issuer" and h.name is None:
-            h.name = part
+        if role in ("issuer", "poster") and h.name is None:
+            h.name, h.posted = part, role == "poster"
         elif role == "place" and h.place is None:
             h.place = part
         elif role == "kind" and h.kind is None:
@@ -1171,6 +1200,7 @@ def _read_type(h: _Header, text: str, *, below_title: bool = True) -> bool:
         h.generic = bool(_GENERIC_LABEL.match(text)) and (
             not below_title or h.date is not None or bool(_NEWS_RELEASE.match(text))
         )
+        h.signed_label = bool(_SIGNED_LABEL.match(text))
         return True
     return False
 
@@ -1186,7 +1216,7 @@ def _read_office(h: _Header, text: str, _next: str | None) -> bool:
 
 def _read_name_and_title(h: _Header, text: str, _next: str | None) -> bool:
     if h.name is None and (pair := _name_and_title(text)) is not None:
-        h.name, h.title, h.last = pair[0], pair[1], "title"
+        h.name, h.title, h.last, h.person = pair[0], pair[1], "title", True
         return True
     return False
 
@@ -1237,7 +1267,7 @@ def _read_titled_byline(h: _Header, text: str, _next: str | None) -> bool:
         if pair is None:
             h.name, h.last = text, "name"
         else:
-            h.name, h.title, h.last = pair[0], pair[1], "titled"
+            h.name, h.title, h.last, h.person = pair[0], pair[1], "titled", True
         return True
     return False
 
@@ -1255,9 +1285,17 @@ def _read_venue_or_place(h: _Header, text: str, _next: str | None) -> bool:
 def _read_person(h: _Header, text: str, _next: str | None) -> bool:
     name = _strip_honorifics(text)
     if h.name is None and _is_person_name(name):
-        h.name, h.last = name, "name"
+        h.name, h.last, h.person = name, "name", True
         return True
     return False
+
+
+def _read_signed_person(h: _Header, text: str, next_text: str | None) -> bool:
+    # Below the date, a person is the byline only when their title follows ("Senator the Hon
+    # Marise Payne" / "Minister for Foreign Affairs", Australian layout).
+    if next_text is None or _is_prose(next_text) or not _TITLE_WORDS.search(next_text):
+        return False
+    return _read_person(h, text, next_text)
 
 
 def _read_place_before_date(h: _Header, text: str, next_text: str | None) -> bool:
@@ -1273,9 +1311,24 @@ def _read_place_before_date(h: _Header, text: str, next_text: str | None) -> boo
     return False
 
 
+def _read_signer(h: _Header, text: str, next_text: str | None) -> bool:
+    # A person with a title right below the type line signs the release; an office read
+    # above the type line was the letterhead ("Oficina del Portavoz" / "Declaración a la
+    # prensa" / "Michael R. Pompeo" / "Secretario de Estado").
+    if h.last != "type" or h.name is None or h.person:
+        return False
+    office, office_title = h.name, h.title
+    h.name, h.title = None, None
+    if _read_signed_person(h, text, next_text):
+        return True
+    h.name, h.title = office, office_title
+    return False
+
+
 _HeaderReader = Callable[[_Header, str, str | None], bool]
 # Tried in order; the first that recognises a line records it.
 _READERS: Final[tuple[_HeaderReader, ...]] = (
+    _read_signer,
     _read_office,
     _read_other_office,
     _read_name_and_title,
@@ -1290,7 +1343,9 @@ _READERS: Final[tuple[_HeaderReader, ...]] = (
 _READERS_AFTER_DATE: Final[tuple[_HeaderReader, ...]] = (
     _read_office,
     _read_name_and_title,
+    _read_person_title,
     _read_venue_or_place,
+    _read_signed_person,
 )
 
 
@@ -1298,6 +1353,13 @@ def _read_header_line(
     h: _Header, text: str, line: int, next_text: str | None, *, below_title: bool
 ) -> bool:
     """Record one header line; False when it is not a header line (the body starts)."""
+    if h.posted and (
+        _kind_of_type_line(text) is not None or _is_office(text) or _is_person_name(text)
+    ):
+        # A "By <site> | <date>" posting line is the web page's; the release's own header
+        # printed below it (an embassy reposting a State Department text) takes precedence.
+        h.name = h.title = h.date = h.date_line = None
+        h.posted = h.person = False
     if _read_type(h, text, below_title=below_title):
         return True
     if h.date is None and (found := _dateline(text)) is not None:
@@ -1378,10 +1440,15 @@ def _read_header(
         if tags[j] == _TEXT and _continues_as_prose(lines, tags, j, end):
             break
         next_text = items[k + 1][1] if k + 1 < len(items) else None
+        had_kind = h.kind is not None
         if not _read_header_line(
             h, text, lines[j][0], next_text, below_title=below_title
         ) and not _date_follows(h, text, items[k + 1 : k + 3]):
             break
+        if not had_kind and tags[j] == _HEADING_LINE:
+            # A label printed as a heading ("## Statement", Canada) is kept as a type line,
+            # as the layout fixtures record it.
+            h.signed_label = False
         k += 1
     return k
 
@@ -1539,6 +1606,18 @@ def _date_at_opening(h: _Header, paras: list[_Para]) -> list[_Para]:
         found = _dateline(match.group(1)) if match is not None else None
         if found is not None:
             _read_dateline(h, found[0], found[1], para.line)
+            break
+    return paras
+
+
+def _place_at_opening(h: _Header, paras: list[_Para]) -> list[_Para]:
+    """The place of an opening dateline with the header's date ("Dakar, le 12 septembre 2019
+    - L'Ambassadeur ..."), when the header has no place; the paragraph keeps its text."""
+    for para in paras[:2]:
+        match = _OPENING_DATELINE.match(para.text) if para.kind == "p" else None
+        found = _dateline(match.group(1)) if match is not None else None
+        if found is not None and found[0] == h.date:
+            h.place = next((t for r, t in found[1] if r == "place"), None)
             break
     return paras
 
@@ -1740,6 +1819,8 @@ def _parse_range(
             message = "date taken from the opening of the body"
             warnings.append(Problem(message=message, line=h.date_line, field="date"))
     if h.place is None and h.date is not None:
+        paras = _place_at_opening(h, paras)
+    if h.place is None and h.date is not None:
         paras = _date_at_bottom(h, paras)
     if h.date is None:
         paras = _date_at_bottom(h, paras)
@@ -1795,7 +1876,7 @@ def _settle_missing_fields(
                 message=message if source else "no type line; kind unknown", line=line, field="kind"
             )
         )
-    elif h.generic:
+    elif h.generic or (h.signed_label and not h.person):
         match = _SPECIFIC_TITLE_KIND.search(title)
         kind = _KIND_BY_GROUP[match.lastgroup] if match and match.lastgroup else "Other"
         message = f"type line {h.kind_text!r} names a page type; kind {kind}" + (

@@ -322,3 +322,14 @@ def test_every_gazetteer_form_is_found_where_written() -> None:
         text = f"x {form} y"
         spans = [(s, e) for s, e, _ in countries._scan(text)]
         assert (2, 2 + len(form)) in spans, form
+
+
+def test_more_capitals_and_major_cities_imply_their_country() -> None:
+    assert implied("Officials met in Honiara and at the port of Mombasa.") == ["KE", "SB"]
+    assert implied("The meeting took place in Medellín.") == ["CO"]
+
+
+def test_a_place_name_is_recognised_as_a_whole() -> None:
+    assert countries.is_place_name("Abu Dhabi")
+    assert countries.is_place_name("France")
+    assert not countries.is_place_name("Abu Bakr")

@@ -530,3 +530,27 @@ def test_office_of_an_office_holder_is_the_agency() -> None:
     }
     generic = release("The Office of the UN High Commissioner for Refugees and the UNHCR met.")
     assert organizations(generic) == {"Office of the UN High Commissioner for Refugees"}
+
+
+def test_senator_and_the_honourable_introduce_a_name() -> None:
+    content = release(
+        "Senator the Hon Jane Roe said so. The Minister, Senator the Hon Ian Doe, agreed."
+    )
+    assert names(content) == ["Jane Roe", "Ian Doe"]
+    french = release("L'honorable Anne Dupont, ministre du Commerce, a annoncé.", language="fr")
+    assert names(french) == ["Anne Dupont"]
+
+
+def test_an_initial_may_open_a_titled_name() -> None:
+    assert names(release("Foreign Minister Dr. K. Rao will visit.")) == ["K. Rao"]
+
+
+def test_a_complement_ending_in_and_or_a_place_before_a_comma_is_no_name() -> None:
+    text = "The Special Envoy for Ruritania and Head of the Mission, Ivo Tamm, arrived."
+    assert names(release(text)) == ["Ivo Tamm"]
+    text = "The Special Representative for the Northern Region, Ivo Tamm, arrived."
+    assert names(release(text)) == ["Ivo Tamm"]
+
+
+def test_a_city_is_no_person() -> None:
+    assert names(release("The two ministers met in Abu Dhabi on Monday.")) == []

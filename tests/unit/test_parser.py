@@ -660,7 +660,17 @@ def test_several_signatures_below_a_joint_text_stay_in_the_body() -> None:
         ("", "21 January 2019\n\nPress Release", "Council Press Statement", "Press Statement"),
         # A "Press release" type line inside a State-style header below the title.
         ("", "Press release\n\nFrom: Foreign Office", "", "Press Statement"),
-        ("", "Comunicado de prensa\nWashington, DC\n24 de enero de 2018", "", "Press Statement"),
+        # "Comunicado", "Communiqué", "Statement": a kind only above a personal byline.
+        (
+            "",
+            "Comunicado de prensa\nHeather Nauert\nPortavoz del Departamento de Estado\n"
+            "Washington, DC\n24 de enero de 2018",
+            "",
+            "Press Statement",
+        ),
+        ("", "Comunicado\nSecretaría de Relaciones Exteriores\n15 de junio de 2021", "", "Other"),
+        ("", "Communiqué de presse\n\nPar Ambassade de France | 12 septembre, 2019", "", "Other"),
+        ("", "Media release\n\n18 February 2021", "", "Other"),
     ],
 )
 def test_generic_page_type_labels_give_the_titles_kind_or_other(
@@ -866,3 +876,48 @@ def test_government_site_banner_is_page_chrome() -> None:
     assert isinstance(release, ParsedRelease)
     assert release.content.byline.name == "Office of the Spokesperson"
     assert release.content.body == ("The United States welcomes the news.",)
+
+
+def test_a_menu_row_with_a_labelled_first_link_is_chrome() -> None:
+    results = parse_document(page("[Menu](#): [Jobs](#) · [Travel](#) · [Taxes](#)", "3 May 2019"))
+
+    assert len(results) == 1
+    assert isinstance(results[0], ParsedRelease)
+
+
+def test_a_senator_with_honorifics_below_the_date_is_the_byline() -> None:
+    header = "Media release\n\n18 February 2021\n\nSenator the Hon Jane Doe\n\nMinister for Trade"
+
+    (r,) = parsed(page("", header))
+
+    assert r.content.byline == Byline(name="Jane Doe", title="Minister for Trade")
+    assert r.content.kind == "Other"
+    assert r.content.place is None
+
+
+def test_a_state_header_below_a_posting_line_takes_precedence() -> None:
+    header = (
+        "*Traducción no oficial: el texto original en inglés es la única fuente oficial.*\n\n"
+        "Por Embajada de los EE. UU. en Chile | 6 enero, 2020 | Temas: [Noticias](#)\n\n"
+        "DEPARTAMENTO DE ESTADO DE EE. UU.\nOficina del Portavoz\n\n"
+        "Declaración a la prensa\nJohn Roe\nSecretario de Estado\n\n"
+        "Washington, DC\n5 de enero de 2020\n\n---"
+    )
+
+    (r,) = parsed(page("", header))
+
+    assert r.content.kind == "Press Statement"
+    assert r.content.byline == Byline(name="John Roe", title="Secretario de Estado")
+    assert (r.content.place, r.content.date) == ("Washington, DC", dt.date(2020, 1, 5))
+
+
+def test_a_place_opening_the_body_with_the_headers_date() -> None:
+    text = page("", "Par Ambassade de France | 12 septembre, 2019").replace(
+        "The body says", "Lyon, le 12 septembre 2019 – The body says"
+    )
+
+    (r,) = parsed(text)
+
+    assert r.content.place == "Lyon"
+    assert r.content.byline.name == "Ambassade de France"
+    assert r.content.body[0].startswith("Lyon, le 12 septembre 2019 –")
