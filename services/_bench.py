@@ -15,6 +15,7 @@ Figures (names stay stable so results compare over time):
   ceiling: raw XREADGROUP plus decode plus XACK in batches of the same size.
 * ``parse_enrich``: releases/s through the parser and enrichment in one process, on the seed's
   releases with their headings varied (no ceiling).
+* ``enrich``: releases/s through enrichment alone, on the same releases parsed beforehand.
 * ``ingest``: releases/s from the inbound stream to their events appended, through the
   ingestion group (one release per entry; no ceiling).
 * ``enrich_hop``: releases/s through the enrichment group (log entry read, enrichment,
@@ -317,6 +318,26 @@ def _seed_variants(count: int) -> list[str]:
     return out
 
 
+def _enrich_figure(releases: int) -> Figure:
+    """Enrichment alone: the releases are parsed first, untimed."""
+    from services.enrichment.extract import enrich  # noqa: PLC0415
+    from services.ingestion.parser import ParsedRelease, parse_document  # noqa: PLC0415
+
+    contents = [
+        r.content
+        for text in _seed_variants(releases)
+        for r in parse_document(text)
+        if isinstance(r, ParsedRelease)
+    ]
+    assert len(contents) == releases
+    enrich(contents[0])  # warm-up
+    started = time.perf_counter()
+    for content in contents:
+        enrich(content)
+    seconds = time.perf_counter() - started
+    return _figure("enrich", releases / seconds, "releases/s", None)
+
+
 def _parse_enrich_figure(releases: int) -> Figure:
     from services.enrichment.extract import enrich  # noqa: PLC0415
     from services.ingestion.parser import ParsedRelease, parse_document  # noqa: PLC0415
@@ -447,6 +468,8 @@ async def run_bench(
 
     note("parse_enrich")
     figures.append(_parse_enrich_figure(releases))
+    note("enrich")
+    figures.append(_enrich_figure(releases))
     async with fresh_bus() as bus:
         note("ingest (inbound stream to events)")
         figures.append(await _ingest_figure(bus, releases))

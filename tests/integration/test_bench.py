@@ -22,7 +22,8 @@ async def test_bench_measures_every_figure(settings: Settings) -> None:
         progress=steps.append,
     )
     assert [f.figure for f in figures] == [
-        "append", "append_batch", "hop", "rebuild", "parse_enrich", "ingest", "enrich_hop"
+        "append", "append_batch", "hop", "rebuild", "parse_enrich", "enrich", "ingest",
+        "enrich_hop",
     ]  # fmt: skip
     for figure in figures:
         assert figure.value > 0, figure
@@ -30,4 +31,4 @@ async def test_bench_measures_every_figure(settings: Settings) -> None:
             assert figure.ratio is None
         else:
             assert figure.ratio == pytest.approx(figure.value / figure.ceiling, abs=0.001)
-    assert len(steps) == 10
+    assert len(steps) == 11
