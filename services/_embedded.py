@@ -58,6 +58,8 @@ __all__ = [
     "default_data_dir",
     "embedded_server",
     "ensure_server",
+    "running_server",
+    "stop_running_server",
 ]
 
 log = structlog.get_logger(__name__)
@@ -237,6 +239,28 @@ def ensure_server(
         server = _start(data_dir, timeout=timeout, prefer_unix_socket=prefer_unix_socket)
     atexit.register(server._stop_at_exit)
     return server
+
+
+def running_server(data_dir: Path) -> EmbeddedServer | None:
+    """The server running for ``data_dir`` (not owned by this process), or None."""
+    data_dir = data_dir.resolve()
+    if not data_dir.is_dir():
+        return None
+    with _dir_lock(data_dir, timeout=15.0):
+        return _find_running(data_dir)
+
+
+def stop_running_server(data_dir: Path, timeout: float = 10.0) -> EmbeddedServer | None:
+    """Shut down the server for ``data_dir`` whoever started it (an operator's command).
+
+    For a server whose owner died without stopping it. Returns the server stopped, or None.
+    """
+    found = running_server(data_dir)
+    if found is None:
+        return None
+    owned = EmbeddedServer(url=found.url, data_dir=found.data_dir, started_here=True, pid=found.pid)
+    owned.stop(timeout)
+    return owned
 
 
 @contextlib.contextmanager

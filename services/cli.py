@@ -23,7 +23,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from schemas.events import AnyEvent
+from schemas.events import (
+    AnyEvent,
+    ReleaseEnriched,
+    ReleaseRejected,
+    ReleaseRevised,
+    ReleaseSubmitted,
+)
 from schemas.export import INBOUND_SCHEMA_PATH, SCHEMA_PATH, render, render_inbound
 from schemas.inbound import MAX_SUBMISSION_BYTES
 from schemas.release import ParseRecord, ParseWarning, ReleaseContent
@@ -351,7 +357,18 @@ def demo(
 
 
 def _summary(event: AnyEvent) -> str:
-    for name in ("reason", "note", "language", "subscriber_id", "until", "published_at"):
+    """One line saying what an event changed, for the history table."""
+    match event:
+        case ReleaseSubmitted():
+            return f"from {event.source} ({event.format}, {len(event.raw):,} chars)"
+        case ReleaseRevised():
+            return "changed: " + (", ".join(event.changes) or "content")
+        case ReleaseRejected():
+            return "; ".join(f"line {p.line}: {p.message}" for p in event.reasons)
+        case ReleaseEnriched():
+            tags = [*event.countries, *event.topics]
+            return f"rev {event.source_revision}: {' '.join(tags) or 'no tags'}"
+    for name in ("reason", "note", "subscriber_id", "until", "published_at"):
         value = getattr(event, name, None)
         if value is not None:
             return f"{name}={value}"
@@ -589,6 +606,38 @@ def evaluate(
     if show_errors:
         for m in mismatches:
             err.print(f"{m.file}#{m.release} {m.field}: expected {m.expected!r}, found {m.found!r}")
+
+
+server_app = typer.Typer(
+    help="The embedded Valkey server of a data directory.", no_args_is_help=True
+)
+app.add_typer(server_app, name="server")
+
+
+def _data_path(data_dir: Path | None) -> Path:
+    return _settings(data_dir).data_path
+
+
+@server_app.command("status")
+def server_status(data_dir: DataDir = None) -> None:
+    """Is a server running for this data directory, and where?"""
+    from services._embedded import running_server  # noqa: PLC0415
+
+    found = running_server(_data_path(data_dir))
+    if found is None:
+        raise CommandError(f"no server running for {_data_path(data_dir)}")
+    out.print(f"running: pid {found.pid}, {found.url}, log {found.log_path}")
+
+
+@server_app.command("stop")
+def server_stop(data_dir: DataDir = None) -> None:
+    """Shut the server down cleanly (for one whose starting process died without doing so)."""
+    from services._embedded import stop_running_server  # noqa: PLC0415
+
+    stopped = stop_running_server(_data_path(data_dir))
+    if stopped is None:
+        raise CommandError(f"no server running for {_data_path(data_dir)}")
+    out.print(f"stopped pid {stopped.pid} ({stopped.url})")
 
 
 replay_app = typer.Typer(help="Re-run a stage over past releases.", no_args_is_help=True)

@@ -179,3 +179,29 @@ async def test_releases_and_raw_commands(cli_env, settings, redis) -> None:
     assert cli("raw", rejected.release_id, env=cli_env).stdout == "# Press Releases: Nothing Yet"
     assert cli("raw", outcomes[1].release_id, "--whole", env=cli_env).stdout == seed
     assert cli("raw", "missing", env=cli_env, check=False).returncode == 1
+
+
+def test_server_stop_ends_a_server_whose_owner_was_killed(tmp_path: Path) -> None:
+    data = tmp_path / "orphan"
+    env = {
+        k: v for k, v in os.environ.items() if k != "REDIS_URL" and not k.startswith("RELEASEBUS_")
+    }
+    env["RELEASEBUS_LOG_FORMAT"] = "json"
+    owner = subprocess.Popen(
+        [*RELEASEBUS, "up", "--data-dir", str(data)], env=env, stderr=subprocess.PIPE, text=True
+    )
+    assert owner.stderr is not None
+    for line in owner.stderr:
+        if '"bus.started"' in line:
+            break
+    owner.kill()  # SIGKILL: no chance to stop the server it started
+    owner.wait(timeout=10)
+    owner.stderr.close()
+    status = cli("server", "status", "--data-dir", str(data), env=env)
+    assert "running: pid" in status.stdout
+    stopped = cli("server", "stop", "--data-dir", str(data), env=env)
+    assert "stopped pid" in stopped.stdout
+    again = cli("server", "status", "--data-dir", str(data), env=env, check=False)
+    assert again.returncode == 1
+    assert "no server running" in again.stderr
+    assert cli("server", "stop", "--data-dir", str(data), env=env, check=False).returncode == 1
