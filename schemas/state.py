@@ -259,19 +259,10 @@ def _apply(state: ReleaseState, event: AnyEvent, when: dt.datetime) -> None:  # 
             state.warnings = event.warnings
             state.embargo_until = event.embargo_until
         case ReleaseEnriched():
+            # The state keeps the event's routing fields (every Enrichment field), not its
+            # mentions: one list of names, so a field added to both needs no copy here.
             state.enrichment = Enrichment(
-                source_revision=event.source_revision,
-                countries=event.countries,
-                people=event.people,
-                organizations=event.organizations,
-                topics=event.topics,
-                language=event.language,
-                summary=event.summary,
-                word_count=event.word_count,
-                references=event.references,
-                places_implied=event.places_implied,
-                dateline_country=event.dateline_country,
-                reading_time_s=event.reading_time_s,
+                **{name: getattr(event, name) for name in Enrichment.__struct_fields__}
             )
         case ReleaseEmbargoed():
             state.embargo_until = event.until

@@ -405,7 +405,13 @@ class Bus:
         # that consume need it (the operator CLI stays quick).
         from fast_depends.msgspec import MsgSpecSerializer  # noqa: PLC0415
         from faststream import AckPolicy  # noqa: PLC0415
+        from faststream.message import StreamMessage  # noqa: PLC0415
         from faststream.redis import RedisBroker, StreamSub  # noqa: PLC0415
+
+        async def keep_raw(raw: Any) -> StreamMessage[Any]:
+            # FastStream's own parser would JSON-encode every entry's field dict to re-decode
+            # it; the bus decodes the entries itself, once, with msgspec.
+            return StreamMessage(raw_message=raw, body=b"")
 
         broker = RedisBroker(
             self.url,
@@ -425,7 +431,7 @@ class Bus:
                         max_records=self.settings.batch_size,
                         polling_interval=self.settings.block_ms,
                     ),
-                    parser=_keep_raw,
+                    parser=keep_raw,
                     decoder=_raw_entries,
                     ack_policy=AckPolicy.MANUAL,
                 )
@@ -601,14 +607,6 @@ def _dead_letter(key: str, entry_id: bytes, fields: dict[bytes, bytes]) -> DeadL
         dead_at=fields[b"dead_at"].decode(),
         fields=msgspec.json.decode(fields[b"fields"], type=dict[str, str]),
     )
-
-
-async def _keep_raw(raw: Any) -> StreamMessage[Any]:
-    # FastStream's own parser would JSON-encode every entry's field dict to re-decode it;
-    # the bus decodes the entries itself, once, with msgspec.
-    from faststream.message import StreamMessage  # noqa: PLC0415 - see build_broker
-
-    return StreamMessage(raw_message=raw, body=b"")
 
 
 async def _raw_entries(message: StreamMessage[Any]) -> list[RawEntry]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final
 
+import msgspec
 import structlog
 
 from schemas.events import (
@@ -53,19 +54,8 @@ def enriched_event(
         correlation_id=correlation_id,
         producer=PRODUCER,
         source_revision=source_revision,
-        countries=result.countries,
-        people=result.people,
-        organizations=result.organizations,
-        topics=result.topics,
-        language=result.language,
-        summary=result.summary,
-        word_count=result.word_count,
-        references=result.references,
-        places_implied=result.places_implied,
-        dateline_country=result.dateline_country,
-        reading_time_s=result.reading_time_s,
-        language_confidence=result.language_confidence,
-        mentions=result.mentions,
+        # Enriched's fields are ReleaseEnriched's payload fields, by name.
+        **msgspec.structs.asdict(result),
     )
 
 
