@@ -271,6 +271,14 @@ class DeliveryScheduled(Event, frozen=True, kw_only=True):
     version: int
     language: str | None = None
     not_before: dt.datetime | None = None
+    #: "release" (first version this subscriber gets), "correction" or "withdrawal".
+    notice: str = "release"
+    #: The subscriber's delivery sequence number (1, 2, 3 …), so a receiver can spot a gap.
+    sequence: int | None = None
+    #: Early delivery of an embargoed release to a trusted subscriber: withheld until then.
+    withheld_until: dt.datetime | None = None
+    #: The translation job whose approved version this is, for a translated delivery.
+    translation_job_id: str | None = None
 
 
 class DeliverySucceeded(Event, frozen=True, kw_only=True):

@@ -2,7 +2,8 @@
 
 ``releasebus schema export`` writes it to ``schemas/events.schema.json`` (checked in); a test
 fails when a schema changes without the file being regenerated, so every change to the wire
-format is a reviewed diff.
+format is a reviewed diff. The inbound entry (``inbound.schema.json``) and the subscriber
+registry's events (``subscribers.schema.json``) are exported and checked the same way.
 """
 
 from __future__ import annotations
@@ -14,18 +15,23 @@ import msgspec
 
 from schemas.events import EVENT_TYPES, AnyEvent
 from schemas.inbound import InboundEntry, InboundRelease
+from schemas.subscribers import ANY_SUBSCRIBER_EVENT, AnySubscriberEvent
 
 __all__ = [
     "INBOUND_SCHEMA_PATH",
     "SCHEMA_PATH",
+    "SUBSCRIBERS_SCHEMA_PATH",
     "event_json_schema",
     "inbound_json_schema",
     "render",
     "render_inbound",
+    "render_subscribers",
+    "subscriber_json_schema",
 ]
 
 SCHEMA_PATH = Path(__file__).with_name("events.schema.json")
 INBOUND_SCHEMA_PATH = Path(__file__).with_name("inbound.schema.json")
+SUBSCRIBERS_SCHEMA_PATH = Path(__file__).with_name("subscribers.schema.json")
 
 
 def event_json_schema() -> dict[str, Any]:
@@ -69,3 +75,29 @@ def inbound_json_schema() -> dict[str, Any]:
 
 def render_inbound() -> str:
     return msgspec.json.format(msgspec.json.encode(inbound_json_schema()), indent=2).decode() + "\n"
+
+
+def subscriber_json_schema() -> dict[str, Any]:
+    """The subscriber registry's stream: ``oneOf`` the subscriber events, tagged by ``type``."""
+    (union,), components = msgspec.json.schema_components(
+        [AnySubscriberEvent], ref_template="#/$defs/{name}"
+    )
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://releasebus.example/schemas/subscribers.schema.json",
+        "title": "releasebus subscriber events",
+        "description": (
+            "The `event` field of every entry of the subscriber stream "
+            "(`<namespace>:{sub}:subscribers`). The `type` field names the event; fields are "
+            "only ever added, with defaults. Webhook secrets never appear: `secret_id` is a "
+            "fingerprint of the one in use."
+        ),
+        **union,
+        "x-event-types": sorted(t.__name__ for t in ANY_SUBSCRIBER_EVENT),
+        "$defs": dict(sorted(components.items())),
+    }
+
+
+def render_subscribers() -> str:
+    schema = msgspec.json.encode(subscriber_json_schema())
+    return msgspec.json.format(schema, indent=2).decode() + "\n"

@@ -113,6 +113,13 @@ class Delivery(msgspec.Struct, frozen=True, kw_only=True):
     last_error: str | None = None
     scheduled_at: dt.datetime | None = None
     delivered_at: dt.datetime | None = None
+    notice: str = "release"
+    sequence: int | None = None
+    withheld_until: dt.datetime | None = None
+    not_before: dt.datetime | None = None
+    status_code: int | None = None
+    latency_ms: float | None = None
+    translation_job_id: str | None = None
 
 
 class ReleaseState(msgspec.Struct, kw_only=True):
@@ -126,6 +133,9 @@ class ReleaseState(msgspec.Struct, kw_only=True):
     revision: int = 0
     status: str = "new"
     version: int = 0
+    #: The revision of the event that set the current content (enrichment of an older
+    #: revision does not describe it).
+    content_revision: int = 0
     content: ReleaseContent | None = None
     content_hash: str | None = None
     source: str | None = None
@@ -188,10 +198,13 @@ def fold_until(
     return fold(e for e in events if wanted(e))
 
 
-def _set_content(state: ReleaseState, content: ReleaseContent, content_hash: str) -> None:
+def _set_content(
+    state: ReleaseState, content: ReleaseContent, content_hash: str, revision: int
+) -> None:
     state.content = content
     state.content_hash = content_hash
     state.version += 1
+    state.content_revision = revision or state.revision + 1
 
 
 def _apply(state: ReleaseState, event: AnyEvent, when: dt.datetime) -> None:  # noqa: PLR0912, PLR0915 - one arm per event type
@@ -207,6 +220,11 @@ def _apply(state: ReleaseState, event: AnyEvent, when: dt.datetime) -> None:  # 
                 version=event.version,
                 language=event.language,
                 scheduled_at=when,
+                notice=event.notice,
+                sequence=event.sequence,
+                withheld_until=event.withheld_until,
+                not_before=event.not_before,
+                translation_job_id=event.translation_job_id,
             )
         case DeliverySucceeded():
             _delivery(
@@ -216,6 +234,8 @@ def _apply(state: ReleaseState, event: AnyEvent, when: dt.datetime) -> None:  # 
                 attempts=event.attempt,
                 last_error=None,
                 delivered_at=when,
+                status_code=event.status_code,
+                latency_ms=event.latency_ms,
             )
         case DeliveryFailed():
             _delivery(
@@ -224,6 +244,7 @@ def _apply(state: ReleaseState, event: AnyEvent, when: dt.datetime) -> None:  # 
                 status="retrying" if event.retry_at else "failed",
                 attempts=event.attempt,
                 last_error=event.error,
+                status_code=event.status_code,
             )
         case DeliveryDeadLettered():
             _delivery(
@@ -241,7 +262,7 @@ def _apply(state: ReleaseState, event: AnyEvent, when: dt.datetime) -> None:  # 
             if state.status == "new":
                 state.status = "received"
         case ReleaseParsed():
-            _set_content(state, event.content, event.content_hash)
+            _set_content(state, event.content, event.content_hash, event.revision)
             state.warnings = event.warnings
             state.source_id = event.source_id or state.source_id
             state.source_url = event.source_url or state.source_url
@@ -255,7 +276,7 @@ def _apply(state: ReleaseState, event: AnyEvent, when: dt.datetime) -> None:  # 
             if state.status in ("new", "received"):
                 state.status = "rejected"
         case ReleaseRevised():
-            _set_content(state, event.content, event.content_hash)
+            _set_content(state, event.content, event.content_hash, event.revision)
             state.warnings = event.warnings
             state.embargo_until = event.embargo_until
         case ReleaseEnriched():
@@ -273,7 +294,7 @@ def _apply(state: ReleaseState, event: AnyEvent, when: dt.datetime) -> None:  # 
             if state.status != "withdrawn":
                 state.status = "published"
         case ReleaseCorrected():
-            _set_content(state, event.content, event.content_hash)
+            _set_content(state, event.content, event.content_hash, event.revision)
             state.corrections = (
                 *state.corrections,
                 Correction(version=state.version, note=event.note, at=when),

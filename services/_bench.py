@@ -399,6 +399,8 @@ async def run_bench(
     per_release: int = 20,
     batch: int = 500,
     concurrency: int = 32,
+    subscribers: int = 1000,
+    pipeline_subscribers: int = 10,
     progress: Callable[[str], None] | None = None,
 ) -> list[Figure]:
     """Run every core figure in its own namespace on the server ``settings`` points at."""
@@ -456,4 +458,28 @@ async def run_bench(
         figures.append(await _ingest_figure(bus, releases))
         note("enrich_hop (enrichment group)")
         figures.append(await _enrich_hop_figure(bus, releases))
+    figures += await _distribution_figures(
+        fresh_bus, note, releases, subscribers, pipeline_subscribers
+    )
+    return figures
+
+
+async def _distribution_figures(
+    fresh_bus: Callable[[], contextlib.AbstractAsyncContextManager[Bus]],
+    note: Callable[[str], None],
+    releases: int,
+    subscribers: int,
+    pipeline_subscribers: int,
+) -> list[Figure]:
+    from services.distribution.bench import fanout_figures, pipeline_figures  # noqa: PLC0415
+
+    figures: list[Figure] = []
+    async with fresh_bus() as bus:
+        note(f"fanout (one release to {subscribers} webhook subscribers)")
+        figures.extend(await fanout_figures(bus, _figure, subscribers))
+    async with fresh_bus() as bus:
+        note(f"pipeline (inbound to {pipeline_subscribers} webhook subscribers)")
+        figures.extend(
+            await pipeline_figures(bus, _figure, min(releases, 1000), pipeline_subscribers)
+        )
     return figures

@@ -113,3 +113,47 @@ class Keys:
     def projection_terms(self, partition: int, generation: int) -> str:
         """Hash: release id → the index keys it is in (so the next write can leave them)."""
         return f"{self.projection(partition, generation)}:terms"
+
+    # --- subscribers (one hash tag: the registry's scripts touch several of these) -------
+    def _sub(self) -> str:
+        return f"{self.namespace}:{{sub}}"
+
+    def subscriber_events(self) -> str:
+        """Stream: every subscriber event, in append order (the registry's log)."""
+        return f"{self._sub()}:subscribers"
+
+    def subscriber_revisions(self) -> str:
+        """Hash: subscriber id → its revision (the optimistic-concurrency check)."""
+        return f"{self._sub()}:subscribers:revisions"
+
+    def subscriber_secrets(self) -> str:
+        """Hash: subscriber id → webhook secret. Never copied into events or logs."""
+        return f"{self._sub()}:subscribers:secrets"
+
+    def subscriber_sequences(self) -> str:
+        """Hash: subscriber id → the last delivery sequence number handed out."""
+        return f"{self._sub()}:sequences"
+
+    def delivery_sequences(self) -> str:
+        """Hash: delivery id → its sequence number (so a retried schedule reuses it)."""
+        return f"{self._sub()}:sequences:deliveries"
+
+    # --- distribution ----------------------------------------------------------------------
+    def _out(self) -> str:
+        return f"{self.namespace}:{{out}}"
+
+    def outbox_due(self) -> str:
+        """Sorted set: delivery id → when it is next due (claimed ones: their lease end)."""
+        return f"{self._out()}:due"
+
+    def outbox_jobs(self) -> str:
+        """Hash: delivery id → the delivery job (who, what, which attempt)."""
+        return f"{self._out()}:jobs"
+
+    def outbox_payloads(self) -> str:
+        """Hash: (release, version, language, notice) → the encoded item and lineage."""
+        return f"{self._out()}:payloads"
+
+    def embargoes(self) -> str:
+        """Sorted set: release id → when its embargo lifts (survives restarts)."""
+        return f"{self._out()}:embargoes"

@@ -37,6 +37,16 @@ from services._embedded import EmbeddedServer, default_data_dir, ensure_server
 from services._keys import Keys
 from services._logging import configure_logging
 from services._store import EventStore, LogEntry, RawEntry, as_text, xrange
+from services.distribution.mailer import EmailDelivery
+from services.distribution.outbox import Outbox
+from services.distribution.registry import SubscriberRegistry
+from services.distribution.service import (
+    DEFAULT_SCHEDULE,
+    DeliverySettings,
+    Distribution,
+    EmbargoScheduler,
+    Sender,
+)
 from services.enrichment.consumer import Enrichment
 from services.ingestion.consumer import Ingestion
 from services.projector import Projection, Projector
@@ -75,6 +85,11 @@ class Settings(msgspec.Struct, kw_only=True):
     consumer: str = ""
     log_format: str = "auto"
     log_level: str = "INFO"
+    #: Webhook retry waits after the first try, e.g. "5s,5m,30m,2h" (empty: Standard Webhooks').
+    retry_schedule: str = ""
+    webhook_timeout_s: float = 10.0
+    delivery_concurrency: int = 512
+    delivery_lease_s: float = 300.0
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: Any) -> Settings:
@@ -110,7 +125,35 @@ _ENV_VARS = {
     "consumer": "RELEASEBUS_CONSUMER",
     "log_format": "RELEASEBUS_LOG_FORMAT",
     "log_level": "RELEASEBUS_LOG_LEVEL",
+    "retry_schedule": "RELEASEBUS_RETRY_SCHEDULE",
+    "webhook_timeout_s": "RELEASEBUS_WEBHOOK_TIMEOUT_S",
+    "delivery_concurrency": "RELEASEBUS_DELIVERY_CONCURRENCY",
+    "delivery_lease_s": "RELEASEBUS_DELIVERY_LEASE_S",
 }
+
+
+_UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
+
+
+def parse_durations(text: str) -> tuple[float, ...]:
+    """``"5s,5m,30m,2h"`` → seconds; a bare number is seconds. Errors name the bad part."""
+    waits: list[float] = []
+    for part in (p.strip() for p in text.split(",") if p.strip()):
+        number, unit = part, "s"
+        for suffix in ("ms", "s", "m", "h", "d"):
+            if part.endswith(suffix):
+                number, unit = part[: -len(suffix)], suffix
+                break
+        try:
+            value = float(number) * _UNITS[unit]
+        except ValueError:
+            raise ValueError(
+                f"retry schedule: {part!r} is not a duration like 5s, 5m or 2h"
+            ) from None
+        if value < 0:
+            raise ValueError(f"retry schedule: {part!r} is negative")
+        waits.append(value)
+    return tuple(waits)
 
 
 class Consumer(Protocol):
@@ -229,11 +272,41 @@ class Bus:
         self.codec = EventCodec()
         self.store = EventStore(redis, self.keys, self.codec, clock)
         self.projection = Projection(redis, self.keys, self.store)
+        self.registry = SubscriberRegistry(redis, self.keys, clock)
+        self.outbox = Outbox(redis, self.keys)
+        self.embargoes = EmbargoScheduler(self.store, clock)
+        self.sender = Sender(
+            self.store,
+            self.outbox,
+            self.registry,
+            clock,
+            settings=self.delivery_settings(),
+            email=EmailDelivery.from_env(),
+        )
+        self.distribution = Distribution(
+            self.store,
+            self.registry,
+            self.outbox,
+            clock,
+            sender=self.sender,
+            embargoes=self.embargoes,
+        )
         self.consumers: list[Consumer] = [
             Ingestion(self.store, clock),
             LogConsumer(Enrichment(self.store, clock), self.store),
+            LogConsumer(self.distribution, self.store),
             LogConsumer(Projector(self.projection), self.store),
         ]
+
+    def delivery_settings(self) -> DeliverySettings:
+        settings = self.settings
+        schedule = parse_durations(settings.retry_schedule) if settings.retry_schedule else None
+        return DeliverySettings(
+            retry_schedule=schedule if schedule is not None else DEFAULT_SCHEDULE,
+            timeout_s=settings.webhook_timeout_s,
+            concurrency=settings.delivery_concurrency,
+            lease_s=settings.delivery_lease_s,
+        )
 
     def consumer(self, group: str) -> Consumer:
         for consumer in self.consumers:
@@ -479,6 +552,12 @@ class Bus:
             for c in self.consumers
             for s in c.streams()
         ]
+        # Work a group does beside reading its streams (distribution: sender, embargoes).
+        background = [
+            asyncio.create_task(runner(stop), name=f"background:{c.group}")
+            for c in self.consumers
+            if (runner := getattr(getattr(c, "service", c), "background", None)) is not None
+        ]
         log.info(
             "bus.started",
             groups=[c.group for c in self.consumers],
@@ -488,6 +567,8 @@ class Bus:
         try:
             await stop.wait()
         finally:
+            if background:  # they stop on their own once stop is set
+                await asyncio.wait(background, timeout=15)
             for task in reclaimers:
                 task.cancel()
             await asyncio.gather(*reclaimers, return_exceptions=True)
@@ -587,6 +668,7 @@ class Bus:
         log.warning("dlq.dropped", group=dead.group, entry_id=dead.entry_id, error=dead.error)
 
     async def close(self) -> None:
+        await self.sender.webhooks.close()
         await self.redis.aclose()
 
 

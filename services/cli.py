@@ -12,14 +12,12 @@ import datetime as dt
 import os
 import signal
 import sys
-from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import msgspec
 import structlog
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -30,12 +28,32 @@ from schemas.events import (
     ReleaseRevised,
     ReleaseSubmitted,
 )
-from schemas.export import INBOUND_SCHEMA_PATH, SCHEMA_PATH, render, render_inbound
+from schemas.export import (
+    INBOUND_SCHEMA_PATH,
+    SCHEMA_PATH,
+    SUBSCRIBERS_SCHEMA_PATH,
+    render,
+    render_inbound,
+    render_subscribers,
+)
 from schemas.inbound import MAX_SUBMISSION_BYTES
 from schemas.release import ParseRecord, ParseWarning, ReleaseContent
 from schemas.state import ReleaseState, fold_until
+from services._cli_support import (
+    AsJson,
+    CommandError,
+    DataDir,
+    _print_json,
+    _run,
+    _settings,
+    _with_bus,
+    err,
+    out,
+)
 from services._logging import configure_logging
 from services._runtime import Bus, Settings, open_bus
+from services.distribution import operator_cli
+from services.distribution.commands import subscribers_app
 
 __all__ = ["app", "main"]
 
@@ -52,52 +70,9 @@ dlq_app = typer.Typer(
 schema_app = typer.Typer(help="Event schemas.", no_args_is_help=True)
 app.add_typer(dlq_app, name="dlq")
 app.add_typer(schema_app, name="schema")
+app.add_typer(subscribers_app, name="subscribers")
 
-# Off a terminal rich would wrap tables at 80 columns; operators pipe these into files and less.
-out = Console(width=None if sys.stdout.isatty() else 200)
-err = Console(stderr=True)
 log = structlog.get_logger("releasebus.cli")
-
-T = TypeVar("T")
-
-DataDir = Annotated[
-    Path | None,
-    typer.Option(
-        "--data-dir",
-        envvar="RELEASEBUS_DATA_DIR",
-        help="Data directory of the embedded server (ignored when REDIS_URL is set).",
-        file_okay=False,
-    ),
-]
-AsJson = Annotated[
-    bool, typer.Option("--json", help="Machine-readable output, one JSON object per line.")
-]
-
-_json = msgspec.json.Encoder()
-
-
-class CommandError(Exception):
-    """A failure to report in one line and exit 1 (not a usage error)."""
-
-
-def _settings(data_dir: Path | None, *, quiet: bool = True, **overrides: Any) -> Settings:
-    """Settings for a command; ``quiet`` commands log warnings only unless a level is set."""
-    if quiet and "RELEASEBUS_LOG_LEVEL" not in os.environ:
-        overrides.setdefault("log_level", "WARNING")
-    return Settings.from_env(data_dir=str(data_dir) if data_dir else None, **overrides)
-
-
-def _run(coro: Coroutine[Any, Any, T]) -> T:
-    return asyncio.run(coro)
-
-
-async def _with_bus(settings: Settings, action: Callable[[Bus], Awaitable[T]]) -> T:
-    async with open_bus(settings, configure_logs=True) as bus:
-        return await action(bus)
-
-
-def _print_json(value: Any) -> None:
-    sys.stdout.write(_json.encode(value).decode() + "\n")
 
 
 # --- running ----------------------------------------------------------------------------------
@@ -642,6 +617,13 @@ def server_stop(data_dir: DataDir = None) -> None:
 
 replay_app = typer.Typer(help="Re-run a stage over past releases.", no_args_is_help=True)
 app.add_typer(replay_app, name="replay")
+replay_app.command("distribution")(operator_cli.replay_distribution_command)
+app.command("deliveries")(operator_cli.deliveries_command)
+app.command("resend")(operator_cli.resend_command)
+app.command("feed")(operator_cli.feed_command)
+app.command("correct")(operator_cli.correct_command)
+app.command("withdraw")(operator_cli.withdraw_command)
+app.command("embargoes")(operator_cli.embargoes_command)
 
 
 @replay_app.command("enrichment")
@@ -847,10 +829,11 @@ def schema_export(
         bool, typer.Option("--check", help="Fail if the file is out of date.")
     ] = False,
 ) -> None:
-    """Write the JSON Schemas of the events and of the inbound entry (both checked in)."""
+    """Write the JSON Schemas of the events, the inbound entry and subscribers (checked in)."""
     files = {output: render()}
     if output == SCHEMA_PATH:  # the default run also writes the inbound entry's schema
         files[INBOUND_SCHEMA_PATH] = render_inbound()
+        files[SUBSCRIBERS_SCHEMA_PATH] = render_subscribers()
     for path, text in files.items():
         if check:
             if not path.exists() or path.read_text() != text:

@@ -19,11 +19,14 @@ async def test_bench_measures_every_figure(settings: Settings) -> None:
         per_release=20,
         batch=100,
         concurrency=4,
+        subscribers=20,
+        pipeline_subscribers=3,
         progress=steps.append,
     )
     assert [f.figure for f in figures] == [
         "append", "append_batch", "hop", "rebuild", "parse_enrich", "enrich", "ingest",
-        "enrich_hop",
+        "enrich_hop", "fanout", "fanout_last_ms", "pipeline", "pipeline_p50_ms",
+        "pipeline_p99_ms",
     ]  # fmt: skip
     for figure in figures:
         assert figure.value > 0, figure
@@ -31,4 +34,4 @@ async def test_bench_measures_every_figure(settings: Settings) -> None:
             assert figure.ratio is None
         else:
             assert figure.ratio == pytest.approx(figure.value / figure.ceiling, abs=0.001)
-    assert len(steps) == 11
+    assert len(steps) == 13

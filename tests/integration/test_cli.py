@@ -78,6 +78,7 @@ async def test_rebuild_status_and_dead_letters(cli_env, settings, redis) -> None
         await bus.ensure_groups()
     rows = [json.loads(line) for line in cli("status", "--json", env=cli_env).stdout.splitlines()]
     assert sorted((r["group"], r["lag"], r["pending"]) for r in rows) == [
+        ("distribution", 22, 0),
         ("enrichment", 22, 0),
         ("ingestion", 0, 0),
         (GROUP, 22, 0),
@@ -135,7 +136,12 @@ def test_up_on_the_embedded_server_keeps_data_across_restarts(tmp_path: Path) ->
     up, lines = start()
     try:
         rows = cli("status", "--json", "--data-dir", str(data), env=env).stdout.splitlines()
-        assert sorted(json.loads(r)["group"] for r in rows) == ["enrichment", "ingestion", GROUP]
+        assert sorted(json.loads(r)["group"] for r in rows) == [
+            "distribution",
+            "enrichment",
+            "ingestion",
+            GROUP,
+        ]
         server = ensure_server(data)  # attaches to the server `up` started
         assert not server.started_here
         asyncio.run(seed(Settings.from_env(env={}, redis_url=server.url)))

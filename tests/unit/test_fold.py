@@ -42,6 +42,7 @@ def test_full_lifecycle_folds_to_the_expected_state() -> None:
         revision=22,
         status="withdrawn",
         version=3,
+        content_revision=8,
         content=content(title="Australia Day"),
         content_hash="h4",
         source="cms",
@@ -90,6 +91,8 @@ def test_full_lifecycle_folds_to_the_expected_state() -> None:
                 attempts=2,
                 scheduled_at=at[17],
                 delivered_at=at[19],
+                status_code=200,
+                latency_ms=12.5,
             ),
             "d2": Delivery(
                 delivery_id="d2",

@@ -6,7 +6,15 @@ import msgspec
 import pytest
 
 from schemas.events import EVENT_TYPES, AnyEvent, ReleaseWithdrawn, derived_event_id
-from schemas.export import INBOUND_SCHEMA_PATH, SCHEMA_PATH, render, render_inbound
+from schemas.export import (
+    INBOUND_SCHEMA_PATH,
+    SCHEMA_PATH,
+    SUBSCRIBERS_SCHEMA_PATH,
+    render,
+    render_inbound,
+    render_subscribers,
+)
+from schemas.subscribers import ANY_SUBSCRIBER_EVENT
 from schemas.upcasting import EventCodec, UnknownEventError, Upcasters
 from tests.samples import T0, lifecycle
 
@@ -56,6 +64,21 @@ def test_checked_in_json_schemas_are_current() -> None:
     assert INBOUND_SCHEMA_PATH.read_text() == render_inbound(), (
         "the inbound entry changed: run `releasebus schema export` and commit the file"
     )
+    assert SUBSCRIBERS_SCHEMA_PATH.read_text() == render_subscribers(), (
+        "a subscriber event changed: write schemas.export.render_subscribers() to "
+        f"{SUBSCRIBERS_SCHEMA_PATH.name} and commit the file"
+    )
+
+
+def test_subscriber_schema_names_every_subscriber_event_and_no_secret() -> None:
+    schema = msgspec.json.decode(SUBSCRIBERS_SCHEMA_PATH.read_bytes())
+    names = sorted(t.__name__ for t in ANY_SUBSCRIBER_EVENT)
+    assert schema["x-event-types"] == names
+    assert sorted(ref["$ref"].rsplit("/", 1)[1] for ref in schema["anyOf"]) == names
+    assert "SubscriberSpec" in schema["$defs"]
+    fields = {f for d in schema["$defs"].values() for f in d.get("properties", {})}
+    assert "secret_id" in fields
+    assert "secret" not in fields
 
 
 def test_inbound_schema_documents_the_entry_fields() -> None:

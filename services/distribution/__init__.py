@@ -1,0 +1,1 @@
+"""The distribution service: subscribers, matching, webhooks, feeds, e-mail, embargo, audit."""
