@@ -53,15 +53,45 @@ def _when(value: dt.datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M:%S") if value else "-"
 
 
+def _dead_jobs(data_dir: Path | None, as_json: bool) -> None:
+    async def action(bus: Bus) -> Any:
+        return await bus.outbox.dead(), await bus.outbox.depth()
+
+    jobs, (queued, dead) = _run(_with_bus(_settings(data_dir), action))
+    if as_json:
+        for job in jobs:
+            _print_json(job)
+        return
+    out.print(f"{queued} deliveries queued or in flight, {dead} dead-lettered")
+    for job in jobs:
+        out.print(
+            f"{job.release_id}  {job.subscriber_id}  {job.channel} v{job.version} "
+            f"{job.notice}: {job.attempt} attempts, {job.last_error}"
+        )
+    if jobs:
+        out.print("send one again with: releasebus resend RELEASE_ID --subscriber ID")
+
+
 def deliveries_command(
-    release_id: Annotated[str, typer.Argument(help="The release id.")],
+    release_id: Annotated[
+        str | None, typer.Argument(help="The release id (omit with --dead).")
+    ] = None,
+    dead: Annotated[
+        bool, typer.Option("--dead", help="List dead-lettered deliveries of every release.")
+    ] = False,
     data_dir: DataDir = None,
     as_json: AsJson = False,
 ) -> None:
     """Who received which version of a release, when, over which channel."""
     from services.distribution.operations import deliveries  # noqa: PLC0415
 
-    rows = _run(_with_bus(_settings(data_dir), lambda bus: deliveries(bus, release_id)))
+    if dead:
+        _dead_jobs(data_dir, as_json)
+        return
+    if release_id is None:
+        raise typer.BadParameter("give a release id, or --dead", param_hint="RELEASE_ID")
+    rid = release_id
+    rows = _run(_with_bus(_settings(data_dir), lambda bus: deliveries(bus, rid)))
     if as_json:
         for row in rows:
             _print_json(row)

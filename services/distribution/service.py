@@ -277,6 +277,8 @@ class Distribution:
                 )
             )
         await self.outbox.stage(jobs, payloads)
+        if self.sender is not None:
+            self.sender.prime(payloads)
         result = await self.store.append(state.release_id, events, ANY)
         if not result.ok:
             raise RuntimeError(f"scheduling deliveries of {state.release_id}: {result.reason}")
@@ -322,6 +324,60 @@ class _Batcher(Generic[T]):
                     future.set_result(None)
 
 
+class _Recorder:
+    """Group commit for audit events: one append per release per flush, not one per event.
+
+    While one flush is on the wire, outcomes keep arriving; the next flush appends each
+    release's batch with one script call (all releases in one pipeline). A batch the store
+    refuses (an event id seen before with a different payload, after a crash) is appended
+    event by event, so one odd event never costs the others their record.
+    """
+
+    def __init__(self, store: EventStore) -> None:
+        self.store = store
+        self._pending: dict[str, list[tuple[AnyEvent, asyncio.Future[None]]]] = {}
+        self._task: asyncio.Task[None] | None = None
+
+    async def record(self, release_id: str, events: Sequence[AnyEvent]) -> None:
+        loop = asyncio.get_running_loop()
+        futures = []
+        for event in events:
+            future: asyncio.Future[None] = loop.create_future()
+            self._pending.setdefault(release_id, []).append((event, future))
+            futures.append(future)
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._run())
+        await asyncio.gather(*futures)
+
+    async def _run(self) -> None:
+        await asyncio.sleep(0)
+        while self._pending:
+            batch, self._pending = self._pending, {}
+            try:
+                results = await self.store.append_many(
+                    [(rid, [e for e, _ in items], ANY) for rid, items in batch.items()]
+                )
+                for (rid, items), result in zip(batch.items(), results, strict=True):
+                    if not result.ok:
+                        for event, _ in items:
+                            single = await self.store.append(rid, [event], ANY)
+                            if not single.ok:
+                                log.warning(
+                                    "delivery.audit_refused",
+                                    release_id=rid,
+                                    event_id=event.event_id,
+                                    reason=single.reason,
+                                )
+                    for _, future in items:
+                        if not future.done():
+                            future.set_result(None)
+            except Exception as exc:  # noqa: BLE001 - handed to every caller of the batch
+                for items in batch.values():
+                    for _, future in items:
+                        if not future.done():
+                            future.set_exception(exc)
+
+
 class Sender:
     """Claims due jobs and sends them, each in its own task."""
 
@@ -353,6 +409,8 @@ class Sender:
         self._decode_payload = msgspec.json.Decoder(_RawPayload).decode
         self._encode_body = msgspec.json.Encoder().encode
         self._finished = _Batcher[str](self.outbox.finish)
+        self._recorder = _Recorder(store)
+        self._loading: dict[str, asyncio.Future[_RawPayload]] = {}
         self._random = random.Random()  # noqa: S311 - jitter, not secrets
         self._secrets: dict[str, tuple[str | None, str]] = {}
 
@@ -518,10 +576,37 @@ class Sender:
             return
         await asyncio.gather(*(self._outcome(job, result, now) for job in jobs))
 
+    def prime(self, payloads: dict[str, bytes]) -> None:
+        """Payloads just staged by this process: no round trip to read them back."""
+        self._remember({key: self._decode_payload(raw) for key, raw in payloads.items()})
+
+    def _remember(self, payloads: dict[str, _RawPayload]) -> None:
+        if len(self._payloads) + len(payloads) > 4096:
+            self._payloads.clear()
+        self._payloads.update(payloads)
+
     async def _payload(self, job: Job) -> _RawPayload:
         cached = self._payloads.get(job.payload_key)
         if cached is not None:
             return cached
+        loading = self._loading.get(job.payload_key)
+        if loading is not None:  # another task of this batch is reading it already
+            return await asyncio.shield(loading)
+        future: asyncio.Future[_RawPayload] = asyncio.get_running_loop().create_future()
+        self._loading[job.payload_key] = future
+        try:
+            payload = await self._load_payload(job)
+        except BaseException as exc:
+            future.set_exception(exc)
+            future.exception()  # retrieved: the waiters, if any, see it
+            raise
+        else:
+            future.set_result(payload)
+        finally:
+            del self._loading[job.payload_key]
+        return payload
+
+    async def _load_payload(self, job: Job) -> _RawPayload:
         raw = await self.outbox.payload(job.payload_key)
         if raw is None:  # expired: rebuild it from the release's events
             events = await self.store.history(job.release_id)
@@ -554,7 +639,7 @@ class Sender:
             "channel": job.channel,
         }
         if result.verdict == "delivered":
-            await self.store.append(
+            await self._recorder.record(
                 job.release_id,
                 [
                     DeliverySucceeded(
@@ -590,7 +675,7 @@ class Sender:
             retry_at=retry_at.isoformat() if retry_at else None,
         )
         if retry_at is not None:
-            await self.store.append(job.release_id, [failed])
+            await self._recorder.record(job.release_id, [failed])
             await self.outbox.retry(msgspec.structs.replace(job, last_error=failed.error), retry_at)
             self.wake()
             return
@@ -619,7 +704,7 @@ class Sender:
                 error=error,
             )
         )
-        await self.store.append(job.release_id, events)
+        await self._recorder.record(job.release_id, events)
         await self.outbox.bury(msgspec.structs.replace(job, last_error=error))
         log.error(
             "delivery.dead_lettered",

@@ -66,11 +66,13 @@ async def subscribe(bus: Bus, hooks: WebhookReceiver, name: str, **spec: object)
 
 
 async def pump(bus: Bus) -> None:
-    """One deterministic pass: enrichment, distribution over the whole log, then sending."""
+    """One deterministic pass: enrichment, distribution over the whole log, sending, projection."""
     enrichment = bus.consumer("enrichment").service  # type: ignore[attr-defined]
     await enrichment.handle(0, await bus.store.read_log(0))
     await bus.distribution.handle(0, await bus.store.read_log(0))
     await bus.sender.run_once()
+    projector = bus.consumer("projector").service  # type: ignore[attr-defined]
+    await projector.handle(0, await bus.store.read_log(0))
 
 
 async def state(bus: Bus, release_id: str) -> ReleaseState:
