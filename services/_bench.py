@@ -401,6 +401,7 @@ async def run_bench(
     concurrency: int = 32,
     subscribers: int = 1000,
     pipeline_subscribers: int = 10,
+    pipeline_rate: float = 100.0,
     progress: Callable[[str], None] | None = None,
 ) -> list[Figure]:
     """Run every core figure in its own namespace on the server ``settings`` points at."""
@@ -459,7 +460,12 @@ async def run_bench(
         note("enrich_hop (enrichment group)")
         figures.append(await _enrich_hop_figure(bus, releases))
     figures += await _distribution_figures(
-        fresh_bus, note, releases, subscribers, pipeline_subscribers
+        fresh_bus,
+        note,
+        releases=releases,
+        subscribers=subscribers,
+        pipeline_subscribers=pipeline_subscribers,
+        pipeline_rate=pipeline_rate,
     )
     return figures
 
@@ -467,9 +473,11 @@ async def run_bench(
 async def _distribution_figures(
     fresh_bus: Callable[[], contextlib.AbstractAsyncContextManager[Bus]],
     note: Callable[[str], None],
+    *,
     releases: int,
     subscribers: int,
     pipeline_subscribers: int,
+    pipeline_rate: float,
 ) -> list[Figure]:
     from services.distribution.bench import fanout_figures, pipeline_figures  # noqa: PLC0415
 
@@ -478,8 +486,13 @@ async def _distribution_figures(
         note(f"fanout (one release to {subscribers} webhook subscribers)")
         figures.extend(await fanout_figures(bus, _figure, subscribers))
     async with fresh_bus() as bus:
-        note(f"pipeline (inbound to {pipeline_subscribers} webhook subscribers)")
+        note(
+            f"pipeline (inbound to {pipeline_subscribers} webhook subscribers, "
+            f"latency at {pipeline_rate:g} releases/s)"
+        )
         figures.extend(
-            await pipeline_figures(bus, _figure, min(releases, 1000), pipeline_subscribers)
+            await pipeline_figures(
+                bus, _figure, min(releases, 1000), pipeline_subscribers, pipeline_rate
+            )
         )
     return figures

@@ -97,14 +97,17 @@ def _release_text(tag: str) -> str:
     return f"{first} [{tag}]\n{rest}"
 
 
-async def _raw_ceiling(url: str, prefix: str, count: int, secret: str, concurrency: int) -> float:
-    """Signed POSTs of the same size, straight from aiohttp: what HTTP alone allows."""
+async def _raw_ceiling(
+    url: str, prefix: str, count: int, secret: str, *, limit: int, per_host: int
+) -> float:
+    """Signed POSTs of the same size, straight from aiohttp with the sender's connection
+    limits: what HTTP alone allows on this machine."""
     from standardwebhooks import Webhook  # noqa: PLC0415
 
     signer = Webhook(secret)
     body = b'{"type":"release.published","data":{"uri":"urn:x"}}' * 40
-    slots = asyncio.Semaphore(concurrency)
-    connector = aiohttp.TCPConnector(limit=concurrency)
+    slots = asyncio.Semaphore(limit)
+    connector = aiohttp.TCPConnector(limit=limit, limit_per_host=per_host)
     async with aiohttp.ClientSession(connector=connector) as session:
 
         async def post(i: int) -> None:
@@ -130,7 +133,10 @@ async def fanout_figures(bus: Bus, figure: FigureFn, subscribers: int = 1000) ->
     enrichment = bus.consumer("enrichment").service  # type: ignore[attr-defined]
     async with local_receiver(secret) as url, aiohttp.ClientSession() as session:
         await _subscribe(bus, url, subscribers, secret, "s")
-        ceiling = await _raw_ceiling(url, "s", subscribers, secret, bus.sender.settings.concurrency)
+        client = bus.sender.webhooks
+        ceiling = await _raw_ceiling(
+            url, "s", subscribers, secret, limit=client.limit, per_host=client.per_host
+        )
         results: list[tuple[str, float, float]] = []
         for tag in ("warm-up", "measured"):
             (outcome,) = await submit(

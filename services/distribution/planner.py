@@ -34,6 +34,7 @@ from schemas.delivery import Notice
 from schemas.events import derived_event_id
 from schemas.state import ReleaseState, TranslationJob
 from schemas.subscribers import Subscriber, SubscriberSpec
+from services.distribution.email import next_digest_time
 from services.enrichment.topics import TOPICS
 
 __all__ = [
@@ -126,13 +127,6 @@ def matches(spec: SubscriberSpec, state: ReleaseState) -> bool:
         if not topics & wanted:
             return False
     return True
-
-
-def next_digest_time(now: dt.datetime, digest_at: str) -> dt.datetime:
-    """The next time (UTC) a daily digest at ``HH:MM`` goes out, strictly after ``now``."""
-    hour, minute = (int(part) for part in digest_at.split(":", 1))
-    candidate = now.astimezone(dt.UTC).replace(hour=hour, minute=minute, second=0, microsecond=0)
-    return candidate if candidate > now else candidate + dt.timedelta(days=1)
 
 
 def _language_versions(

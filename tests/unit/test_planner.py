@@ -216,7 +216,7 @@ def test_daily_digest_email_waits_for_digest_time() -> None:
         2026, 1, 1, 7, 0, tzinfo=dt.UTC
     )
     assert next_digest_time(dt.datetime(2026, 1, 1, 7, 0, tzinfo=dt.UTC), "07:00") == dt.datetime(
-        2026, 1, 2, 7, 0, tzinfo=dt.UTC
+        2026, 1, 1, 7, 0, tzinfo=dt.UTC
     )
 
 
