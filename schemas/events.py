@@ -43,6 +43,7 @@ __all__ = [
     "TranslationCancelled",
     "TranslationChangesRequested",
     "TranslationClaimed",
+    "TranslationHeader",
     "TranslationRequested",
     "TranslationStale",
     "TranslationSubmitted",
@@ -202,8 +203,36 @@ class ReleaseWithdrawn(Event, frozen=True, kw_only=True):
 # --- translation --------------------------------------------------------------------------
 
 
+class TranslationHeader(msgspec.Struct, frozen=True, kw_only=True):
+    """The localized header of a translation, written by the bus (CLDR data), never by hand.
+
+    ``notice`` says, in the target language, that this is an unofficial translation;
+    ``original_notice`` that only the original is authoritative, with the link to it
+    (``original_url`` when upstream gave one, else the original's ``original_uri``).
+    ``localized`` is false when the bus has no kind names or notice for the language (they
+    are then in English; the date and language names always come from CLDR).
+    """
+
+    language: str
+    notice: str
+    original_notice: str
+    original_uri: str
+    original_url: str | None = None
+    original_language: str | None = None
+    date: str | None = None
+    place: str | None = None
+    kind: str | None = None
+    direction: str = "ltr"
+    localized: bool = True
+
+
 class TranslationRequested(Event, frozen=True, kw_only=True):
-    """A job: translate content version ``source_revision`` into ``language``."""
+    """A job: translate content version ``source_revision`` into ``language``.
+
+    ``source_revision`` is the content *version* of the release (``ReleaseState.version``:
+    1 for the parsed content, 2 after the first revision or correction …), not the stream
+    revision of the event that set it: distribution compares it with ``state.version``.
+    """
 
     job_id: str
     language: str
@@ -227,6 +256,8 @@ class TranslationSubmitted(Event, frozen=True, kw_only=True):
     translator: str
     content: ReleaseContent
     machine: bool = False
+    #: The localized header (date, place, kind, unofficial-translation notice and link).
+    header: TranslationHeader | None = None
 
 
 class TranslationApproved(Event, frozen=True, kw_only=True):

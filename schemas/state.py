@@ -32,6 +32,7 @@ from schemas.events import (
     TranslationCancelled,
     TranslationChangesRequested,
     TranslationClaimed,
+    TranslationHeader,
     TranslationRequested,
     TranslationStale,
     TranslationSubmitted,
@@ -82,7 +83,12 @@ class Correction(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class TranslationJob(msgspec.Struct, frozen=True, kw_only=True):
-    """One (release, source revision, target language) job and where it stands."""
+    """One (release, source revision, target language) job and where it stands.
+
+    ``source_revision`` is the release's content version (``ReleaseState.version``). A
+    ``claimed`` job whose ``lease_until`` has passed is free again: the claim event recorded
+    the lease's end, so its expiry needs no event of its own (``services/translation/jobs.py``).
+    """
 
     job_id: str
     language: str
@@ -98,6 +104,7 @@ class TranslationJob(msgspec.Struct, frozen=True, kw_only=True):
     reviewer: str | None = None
     reason: str | None = None
     approved_at: dt.datetime | None = None
+    header: TranslationHeader | None = None
 
 
 class Delivery(msgspec.Struct, frozen=True, kw_only=True):
@@ -329,6 +336,7 @@ def _apply(state: ReleaseState, event: AnyEvent, when: dt.datetime) -> None:  # 
                 content=event.content,
                 machine=event.machine,
                 lease_until=None,
+                header=event.header,
             )
         case TranslationApproved():
             _job(state, event.job_id, status="approved", reviewer=event.reviewer, approved_at=when)

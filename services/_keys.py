@@ -157,3 +157,36 @@ class Keys:
     def embargoes(self) -> str:
         """Sorted set: release id → when its embargo lifts (survives restarts)."""
         return f"{self._out()}:embargoes"
+
+    # --- the HTTP API ------------------------------------------------------------------------
+    def api_keys(self) -> str:
+        """Hash: API key id → its record (name, role, SHA-256 of the key, revocation)."""
+        return f"{self.namespace}:api:keys"
+
+    def idempotency(self, scope: str, digest: str) -> str:
+        """String (with a TTL): the answer to one ``Idempotency-Key`` of one API key."""
+        return f"{self.namespace}:api:idempotency:{scope}:{digest}"
+
+    # --- translation queue (one hash tag: its scripts touch several of these) ----------------
+    def _tr(self) -> str:
+        return f"{self.namespace}:{{tr}}"
+
+    def translation_jobs(self) -> str:
+        """Hash: translation job id → the job's row in the queue projection (JSON)."""
+        return f"{self._tr()}:jobs"
+
+    def translation_revisions(self) -> str:
+        """Hash: release id → the release revision the queue projection last wrote."""
+        return f"{self._tr()}:revisions"
+
+    def translation_queue(self, language: str) -> str:
+        """Sorted set: the free jobs of one target language, by queue score (lowest first)."""
+        return f"{self._tr()}:queue:{language}"
+
+    def translation_leases(self) -> str:
+        """Sorted set: claimed job id → when its lease ends (epoch seconds)."""
+        return f"{self._tr()}:leases"
+
+    def translation_languages(self) -> str:
+        """Set: every target language that has jobs (to find the queues)."""
+        return f"{self._tr()}:languages"

@@ -50,6 +50,8 @@ from services.distribution.service import (
 from services.enrichment.consumer import Enrichment
 from services.ingestion.consumer import Ingestion
 from services.projector import Projection, Projector
+from services.translation.engine import libretranslate
+from services.translation.service import TranslationQueue
 
 __all__ = [
     "Bus",
@@ -90,6 +92,18 @@ class Settings(msgspec.Struct, kw_only=True):
     webhook_timeout_s: float = 10.0
     delivery_concurrency: int = 512
     delivery_lease_s: float = 300.0
+    #: Where ``releasebus up`` serves the HTTP API and the operator console.
+    api_host: str = "127.0.0.1"
+    api_port: int = 8080
+    #: Feeds (``/feeds/…``) answer without an API key; false: a reader key is needed.
+    public_feeds: bool = True
+    #: A LibreTranslate-compatible server for machine drafts (unset: no drafts). Operator
+    #: configuration: private addresses are allowed.
+    translate_url: str | None = None
+    translate_key: str | None = None
+    translate_timeout_s: float = 60.0
+    #: How long a translator's claim holds a job.
+    translation_lease_s: float = 4 * 3600.0
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: Any) -> Settings:
@@ -129,6 +143,13 @@ _ENV_VARS = {
     "webhook_timeout_s": "RELEASEBUS_WEBHOOK_TIMEOUT_S",
     "delivery_concurrency": "RELEASEBUS_DELIVERY_CONCURRENCY",
     "delivery_lease_s": "RELEASEBUS_DELIVERY_LEASE_S",
+    "api_host": "RELEASEBUS_API_HOST",
+    "api_port": "RELEASEBUS_API_PORT",
+    "public_feeds": "RELEASEBUS_PUBLIC_FEEDS",
+    "translate_url": "RELEASEBUS_TRANSLATE_URL",
+    "translate_key": "RELEASEBUS_TRANSLATE_KEY",
+    "translate_timeout_s": "RELEASEBUS_TRANSLATE_TIMEOUT_S",
+    "translation_lease_s": "RELEASEBUS_TRANSLATION_LEASE_S",
 }
 
 
@@ -294,6 +315,18 @@ class Bus:
         self.consumers: list[Consumer] = [
             Ingestion(self.store, clock),
             LogConsumer(Enrichment(self.store, clock), self.store),
+            LogConsumer(
+                TranslationQueue(
+                    self.store,
+                    self.registry,
+                    clock,
+                    lease_s=settings.translation_lease_s,
+                    engine=libretranslate(
+                        settings.translate_url, settings.translate_key, settings.translate_timeout_s
+                    ),
+                ),
+                self.store,
+            ),
             LogConsumer(self.distribution, self.store),
             LogConsumer(Projector(self.projection), self.store),
         ]
@@ -464,7 +497,8 @@ class Bus:
             floor.append(_entry_id(as_text(info["last-delivered-id"])))
             if int(info["pending"]):
                 summary = await self.redis.xpending(stream, as_text(info["name"]))
-                floor.append(_entry_id(as_text(summary["min"])))
+                if summary["min"] is not None:  # acked since XINFO looked: nothing pending
+                    floor.append(_entry_id(as_text(summary["min"])))
         ms, seq = min(floor)
         if (ms, seq) == (0, 0):
             return 0
@@ -518,10 +552,15 @@ class Bus:
         handle.__name__ = f"{consumer.group}_{stream.replace(':', '_')}"
         return handle
 
-    async def _reclaim_forever(self, consumer: Consumer, stream: str) -> None:
+    async def _reclaim_forever(self, consumer: Consumer, stream: str, stop: asyncio.Event) -> None:
         work_stream = stream == self.keys.inbound()  # the log is never trimmed
-        while True:
-            await asyncio.sleep(self.settings.reclaim_every_s)
+        # Stops on ``stop``, not only on cancellation: on Python 3.11 redis-py's internal
+        # wait_for can swallow a cancel (CPython gh-86296), and shutdown would hang.
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=self.settings.reclaim_every_s)
+            if stop.is_set():
+                return
             try:
                 retried, dead = await self.reclaim(consumer, stream)
                 if retried or dead:
@@ -548,7 +587,7 @@ class Bus:
         broker = self.build_broker()
         await broker.start()
         reclaimers = [
-            asyncio.create_task(self._reclaim_forever(c, s), name=f"reclaim:{c.group}:{s}")
+            asyncio.create_task(self._reclaim_forever(c, s, stop), name=f"reclaim:{c.group}:{s}")
             for c in self.consumers
             for s in c.streams()
         ]

@@ -8,6 +8,7 @@ honours ``REDIS_URL``, so ``releasebus status --data-dir D`` talks to the server
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import os
 import signal
@@ -52,8 +53,10 @@ from services._cli_support import (
 )
 from services._logging import configure_logging
 from services._runtime import Bus, Settings, open_bus
+from services.api.commands import keys_app
 from services.distribution import operator_cli
 from services.distribution.commands import subscribers_app
+from services.translation.commands import translations_app
 
 __all__ = ["app", "main"]
 
@@ -71,6 +74,8 @@ schema_app = typer.Typer(help="Event schemas.", no_args_is_help=True)
 app.add_typer(dlq_app, name="dlq")
 app.add_typer(schema_app, name="schema")
 app.add_typer(subscribers_app, name="subscribers")
+app.add_typer(keys_app, name="keys")
+app.add_typer(translations_app, name="translations")
 
 log = structlog.get_logger("releasebus.cli")
 
@@ -78,7 +83,8 @@ log = structlog.get_logger("releasebus.cli")
 # --- running ----------------------------------------------------------------------------------
 
 
-async def _serve(settings: Settings, groups: list[str] | None) -> None:
+async def _serve(settings: Settings, groups: list[str] | None, *, api: bool = False) -> None:
+    """Run consumer groups (``groups``, or all) and, with ``api``, the HTTP API, until a signal."""
     async with open_bus(settings, configure_logs=True) as bus:
         if groups:
             unknown = set(groups) - {c.group for c in bus.consumers}
@@ -94,13 +100,43 @@ async def _serve(settings: Settings, groups: list[str] | None) -> None:
             loop.add_signal_handler(signum, stop.set)
         if bus.server is not None:
             log.info("embedded.serving", url=bus.server.url, data_dir=str(bus.server.data_dir))
-        await bus.run(stop)
+        if not api:
+            await bus.run(stop)
+            return
+        from services.api.server import serve  # noqa: PLC0415 - only `up` needs the web stack
+
+        tasks = [
+            asyncio.create_task(serve(bus, settings, stop), name="api"),
+            asyncio.create_task(bus.run(stop), name="bus"),
+        ]
+        # Either one ending (the API cannot listen, the bus fails) stops the other.
+        await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        stop.set()
+        for outcome in await asyncio.gather(*tasks, return_exceptions=True):
+            if isinstance(outcome, OSError):
+                where = f"{settings.api_host}:{settings.api_port}"
+                raise CommandError(f"the API cannot listen on {where}: {outcome}")
+            if isinstance(outcome, BaseException):
+                raise outcome
 
 
 @app.command()
-def up(data_dir: DataDir = None) -> None:
-    """Run every service (and the projector) in one process until Ctrl-C."""
-    _run(_serve(_settings(data_dir, quiet=False), None))
+def up(
+    data_dir: DataDir = None,
+    host: Annotated[
+        str | None,
+        typer.Option(help="Address the API listens on [env RELEASEBUS_API_HOST; 127.0.0.1]."),
+    ] = None,
+    port: Annotated[
+        int | None,
+        typer.Option(
+            min=0, max=65535, help="Port of the API (0: any free one) [RELEASEBUS_API_PORT; 8080]."
+        ),
+    ] = None,
+) -> None:
+    """Run every service and the HTTP API (and operator console) in one process until Ctrl-C."""
+    settings = _settings(data_dir, quiet=False, api_host=host, api_port=port)
+    _run(_serve(settings, None, api=True))
 
 
 @app.command("run")
@@ -295,37 +331,91 @@ def demo(
         Path | None,
         typer.Option("--data-dir", help="Keep the demo's data here (default: a new temp folder)."),
     ] = None,
-    serve: Annotated[bool, typer.Option("--serve", help="Keep running until Ctrl-C.")] = False,
+    for_seconds: Annotated[
+        float | None,
+        typer.Option(
+            "--for",
+            min=0,
+            help="Stop this many seconds after the seed is in (0: at once; default: Ctrl-C).",
+        ),
+    ] = None,
+    serve: Annotated[
+        bool, typer.Option("--serve", help="Keep running until Ctrl-C (the default).")
+    ] = False,
+    host: Annotated[str, typer.Option(help="Address the API listens on.")] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option(min=0, max=65535, help="Port of the API (a free one if taken).")
+    ] = 8080,
 ) -> None:
-    """Start everything on the embedded server, submit the seed releases, show the result."""
+    """Start everything on the embedded server, submit the seed releases, show the result,
+    and serve the API and console until Ctrl-C (or for ``--for`` seconds)."""
     import tempfile  # noqa: PLC0415
 
-    from services._demo import run_demo  # noqa: PLC0415
+    from services._demo import DemoReady, run_demo  # noqa: PLC0415
 
+    del serve  # serving is the default; the flag stays for scripts that pass it
     folder = data_dir or Path(tempfile.mkdtemp(prefix="releasebus-demo-"))
     settings = _settings(folder, redis_url=None)
     settings.redis_url = None  # the demo always runs on its own embedded server
+    flag = f"--data-dir {folder}"
+
+    def show(result: DemoReady) -> None:
+        _releases_table(result.states, "releases after the demo")
+        url = result.base_url
+        out.print("\nopen:")
+        out.print(f"  console     {url}/console   (sign in with the operator key below)")
+        out.print(f"  feed        {url}/feeds/en.atom   (also .rss, .json)")
+        out.print(f"  API docs    {url}/docs/api")
+        out.print(f"  events      {url}/docs/events.html   (AsyncAPI 3.0: {url}/docs/events)")
+        out.print(f"  metrics     {url}/metrics")
+        out.print("keys (shown once):")
+        out.print(f"  operator    {result.operator_key}", soft_wrap=True, highlight=False)
+        out.print(f"  publisher   {result.publisher_key}", soft_wrap=True, highlight=False)
+        out.print("submit a release:")
+        out.print(
+            f"  curl -H 'Authorization: Bearer {result.publisher_key}' "
+            f"-H 'Content-Type: text/plain' --data-binary @release.txt {url}/v1/releases",
+            soft_wrap=True,
+            highlight=False,
+        )
+        out.print(
+            f"webhooks arrive at the demo receiver, {result.receiver_url}, and are shown here"
+        )
+        if for_seconds is None:
+            out.print("\nrunning: Ctrl-C to stop")
+        elif for_seconds:
+            out.print(f"\nrunning for {for_seconds:g} s")
+        out.file.flush()
 
     async def main() -> list[ReleaseState]:
         async with open_bus(settings, configure_logs=True) as bus:
-            stop = asyncio.Event() if serve else None
-            if stop is not None:
-                loop = asyncio.get_running_loop()
-                for signum in (signal.SIGINT, signal.SIGTERM):
-                    loop.add_signal_handler(signum, stop.set)
-            return await run_demo(bus, serve=stop, say=lambda s: err.print(f"[dim]{s}[/dim]"))
+            stop = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(signum, stop.set)
+
+            async def hold() -> None:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), timeout=for_seconds)
+
+            return await run_demo(
+                bus,
+                hold=hold,
+                ready=show,
+                say=lambda s: err.print(f"[dim]{s}[/dim]", highlight=False, soft_wrap=True),
+                host=host,
+                port=port,
+            )
 
     states = _run(main())
-    _releases_table(states, "releases after the demo")
     revised = next((s for s in states if s.version > 1), None)
-    flag = f"--data-dir {folder}"
     out.print(f"\ndata: {folder}  (the embedded server has stopped; the data stays)")
     out.print("explore it:")
     if revised:
         out.print(f"  uv run releasebus history {revised.release_id} {flag}")
         out.print(f"  uv run releasebus state {revised.release_id} --at-revision 3 {flag}")
     out.print(f"  uv run releasebus status {flag}")
-    out.print(f"  uv run releasebus up {flag}        # run the bus on this data")
+    out.print(f"  uv run releasebus up {flag}        # run the bus and the API on this data")
 
 
 # --- releases ---------------------------------------------------------------------------------
@@ -851,8 +941,20 @@ def bench(
     per_release: Annotated[int, typer.Option(min=1, help="Events per release.")] = 20,
     batch: Annotated[int, typer.Option(min=1, help="Events per round trip / max_records.")] = 500,
     concurrency: Annotated[int, typer.Option(min=1, help="Callers for `append`.")] = 32,
+    subscribers: Annotated[
+        int, typer.Option(min=1, help="Webhook subscribers for `fanout`.")
+    ] = 1000,
+    pipeline_subscribers: Annotated[
+        int, typer.Option(min=1, help="Webhook subscribers for `pipeline`.")
+    ] = 10,
+    pipeline_rate: Annotated[
+        float, typer.Option(min=1, help="Releases/s submitted for the pipeline latency.")
+    ] = 100.0,
     quick: Annotated[
-        bool, typer.Option("--quick", help="20,000 events, 500 releases: under a minute.")
+        bool,
+        typer.Option(
+            "--quick", help="20,000 events, 500 releases, 200 subscribers: about a minute."
+        ),
     ] = False,
     data_dir: DataDir = None,
     as_json: AsJson = False,
@@ -864,6 +966,7 @@ def bench(
     configure_logging(settings.log_format, settings.log_level)  # type: ignore[arg-type]
     if quick:
         events, releases = min(events, 20_000), min(releases, 500)
+        subscribers = min(subscribers, 200)
 
     def note(step: str) -> None:
         if not as_json:
@@ -877,6 +980,9 @@ def bench(
             per_release=per_release,
             batch=batch,
             concurrency=concurrency,
+            subscribers=subscribers,
+            pipeline_subscribers=pipeline_subscribers,
+            pipeline_rate=pipeline_rate,
             progress=note,
         )
     )

@@ -88,6 +88,8 @@ def _job(bus: Bus, release_id: str, d: Delivery) -> Job:
         language=d.language,
         notice=d.notice,
         sequence=d.sequence or 0,
+        attempt=d.attempts,
+        base_attempt=d.attempts,
         payload_key=bus.outbox.payload_key(release_id, d.version, d.language, d.notice, extra),
         withheld_until=d.withheld_until,
         translation_job_id=d.translation_job_id,

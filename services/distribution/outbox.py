@@ -47,6 +47,9 @@ class Job(msgspec.Struct, frozen=True, kw_only=True):
     sequence: int = 0
     payload_key: str
     attempt: int = 0
+    #: Attempts made before this round (a resend continues the numbering, so every attempt
+    #: has its own audit event, and starts the retry schedule again).
+    base_attempt: int = 0
     last_error: str | None = None
     withheld_until: dt.datetime | None = None
     not_before: dt.datetime | None = None

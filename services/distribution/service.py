@@ -654,7 +654,9 @@ class Sender:
             await self._finished.add(job.delivery_id)
             return
         wait = (
-            self._next_wait(job.attempt, result.retry_after) if result.verdict == "retry" else None
+            self._next_wait(job.attempt - job.base_attempt, result.retry_after)
+            if result.verdict == "retry"
+            else None
         )
         retry_at = now + dt.timedelta(seconds=wait) if wait is not None else None
         failed = DeliveryFailed(

@@ -82,6 +82,7 @@ async def test_rebuild_status_and_dead_letters(cli_env, settings, redis) -> None
         ("enrichment", 22, 0),
         ("ingestion", 0, 0),
         (GROUP, 22, 0),
+        ("translation-queue", 22, 0),
     ]
     assert "projector" in cli("status", env=cli_env).stdout
     assert cli("dlq", "list", env=cli_env).stdout.strip() == "no dead letters"
@@ -108,7 +109,10 @@ def test_up_on_the_embedded_server_keeps_data_across_restarts(tmp_path: Path) ->
 
     def start() -> tuple[subprocess.Popen[str], list[str]]:
         proc = subprocess.Popen(
-            [*RELEASEBUS, "up", "--data-dir", str(data)], env=env, stderr=subprocess.PIPE, text=True
+            [*RELEASEBUS, "up", "--port", "0", "--data-dir", str(data)],
+            env=env,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         lines: list[str] = []
         started = threading.Event()
@@ -141,6 +145,7 @@ def test_up_on_the_embedded_server_keeps_data_across_restarts(tmp_path: Path) ->
             "enrichment",
             "ingestion",
             GROUP,
+            "translation-queue",
         ]
         server = ensure_server(data)  # attaches to the server `up` started
         assert not server.started_here
@@ -194,7 +199,10 @@ def test_server_stop_ends_a_server_whose_owner_was_killed(tmp_path: Path) -> Non
     }
     env["RELEASEBUS_LOG_FORMAT"] = "json"
     owner = subprocess.Popen(
-        [*RELEASEBUS, "up", "--data-dir", str(data)], env=env, stderr=subprocess.PIPE, text=True
+        [*RELEASEBUS, "up", "--port", "0", "--data-dir", str(data)],
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     assert owner.stderr is not None
     for line in owner.stderr:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -12,10 +13,17 @@ import pytest
 from schemas.subscribers import SubscriberSpec
 from services._runtime import Bus
 from services.distribution.receiver import WebhookReceiver
-from tests.integration.test_cli import cli, cli_env  # noqa: F401 - the fixture
+from tests.integration.test_cli import cli
 from tests.integration.test_distribution import RELEASE, pump
 
 pytestmark = pytest.mark.redis
+
+
+@pytest.fixture
+def cli_env(redis_url: str, namespace: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RELEASEBUS_")}
+    env.update(REDIS_URL=redis_url, RELEASEBUS_NAMESPACE=namespace)
+    return env
 
 
 async def run(*args: str, env: dict[str, str], check: bool = True) -> object:
@@ -54,6 +62,9 @@ async def test_deliveries_resend_correct_withdraw_feed_replay(
         assert "delivered" in resent
         assert [r.delivery_id for r in hooks.received] == [row["delivery_id"]] * 2
         assert [r.sequence for r in hooks.received] == [1, 1]
+        # The resend is an attempt of its own in the audit trail.
+        rows = (await run("deliveries", release_id, "--json", env=cli_env)).stdout.splitlines()  # type: ignore[attr-defined]
+        assert json.loads(rows[0])["attempts"] == 2
 
         corrected = tmp_path / "corrected.txt"
         corrected.write_text(RELEASE.replace("research", "education"))
