@@ -124,9 +124,12 @@ async def translation_events(bus: Bus, release_id: str) -> list[tuple[str, str]]
 
 async def test_demand_becomes_jobs_and_the_queue_orders_them(bus: Bus, clock: ManualClock) -> None:
     await embassies(bus)
+    # Each release's jobs are requested a minute after the previous one's: the age order.
     canada = await submit_one(bus, CANADA)
+    await pump(bus)
     clock.advance(60)
     australia = await submit_one(bus)
+    await pump(bus)
     clock.advance(60)
     embargoed = await submit_one(
         bus,
