@@ -1942,7 +1942,56 @@ def _tag_lines(lines: list[tuple[int, str]]) -> list[int]:
         if tags[i] == _TEXT and ("ebsite" in line or "xternal" in line):
             _tag_footer(lines, tags, i)
     _blank_chrome(lines, tags)
+    _promote_plain_titles(lines, tags)
     return tags
+
+
+def _promote_plain_titles(lines: list[tuple[int, str]], tags: list[int]) -> None:
+    """Read the title lines of a plain-text dump (a print view, no markdown) as headings.
+
+    A line with the ``Press Releases:`` channel prefix is a title wherever it stands. In a
+    dump without any heading, a short line that is not prose nor a header line itself and is
+    followed by a release header (type line, office, date) is a title too, so that a print
+    view holding several releases splits like its markdown twin.
+    """
+    no_headings = _HEADING_LINE not in tags
+    n = len(lines)
+    for i, (number, line) in enumerate(lines):
+        if tags[i] != _TEXT or len(line) > 200 or line.lstrip().startswith(("-", "*", "+", ">")):
+            continue
+        text = _inline(line)
+        if not text:
+            continue
+        if _CHANNEL_PREFIX.match(text) and len(text) > len(_CHANNEL_PREFIX.match(text)[0]):
+            pass
+        elif not (
+            no_headings
+            and not _is_prose(text)
+            and not _is_header_field(text)
+            and not _is_bare_kind(text)  # "Remarks at the ..." is a title, "Remarks" is not
+            and not _is_header_like_chrome(text)
+            and not _after_header_line(lines, tags, i)
+            and _header_follows(lines, tags, i + 1, n)
+        ):
+            continue
+        lines[i] = (number, "# " + line.strip())
+        tags[i] = _HEADING_LINE
+
+
+def _after_header_line(lines: list[tuple[int, str]], tags: list[int], i: int) -> bool:
+    """Whether the text line before ``i`` is a header line (then ``i`` is one too: a title)."""
+    j = i - 1
+    while j >= 0 and tags[j] == _BLANK:
+        j -= 1
+    if j < 0 or tags[j] != _TEXT:
+        return False
+    before = _inline(lines[j][1])
+    return _is_strong_header(before) or _is_person_name(before)
+
+
+def _is_header_like_chrome(text: str) -> bool:
+    """A person's name or a short label: never a title, even with a header below it."""
+    return _is_person_name(text) or len(text) < 8
 
 
 def _tag_footer(lines: list[tuple[int, str]], tags: list[int], i: int) -> None:
