@@ -1087,6 +1087,7 @@ def _split(lines: list[tuple[int, str]], tags: list[int]) -> list[tuple[int, int
     chunks: list[tuple[int, int]] = []
     n = len(lines)
     start, has_title, i = 0, False, 0
+    first_top = _first_top_heading(lines, tags)
     while i < n:
         tag = tags[i]
         if tag == _FOOTER_LINE:
@@ -1101,11 +1102,17 @@ def _split(lines: list[tuple[int, str]], tags: list[int]) -> list[tuple[int, int
                     opens, cut = _is_release_start(lines, tags, start, i, n)
                 elif _outranked(lines, tags, i, n):
                     opens, cut = False, i  # "## Press Releases" right above "# Title"
+                elif i < first_top and not _opens_for_sure(lines, tags, i, n):
+                    opens, cut = False, i  # "## Cookies on GOV.UK" above the page's "# Title"
                 else:
-                    opens, cut = True, _pre_title_start(lines, tags, start, i)[0]
+                    opens, cut = True, _header_block_above(lines, tags, start, i)
                 if opens:
                     if _has_content(tags, start, cut) and (
-                        has_title or _has_prose(lines, tags, start, cut)
+                        has_title
+                        or (
+                            _has_prose(lines, tags, start, cut)
+                            and _has_header_line(lines, tags, start, cut)
+                        )
                     ):
                         chunks.append((start, cut))
                     start, has_title = cut, True
@@ -1115,6 +1122,51 @@ def _split(lines: list[tuple[int, str]], tags: list[int]) -> list[tuple[int, int
     if _has_content(tags, start, n):
         chunks.append((start, n))
     return chunks
+
+
+def _first_top_heading(lines: list[tuple[int, str]], tags: list[int]) -> int:
+    """Index of the first level-1 heading that can be a title (``len(lines)`` when none)."""
+    for i, tag in enumerate(tags):
+        if tag == _HEADING_LINE:
+            level, text = _heading_text(lines[i][1])
+            if level == 1 and text and not _is_bare_kind(text):
+                return i
+    return len(lines)
+
+
+def _opens_for_sure(lines: list[tuple[int, str]], tags: list[int], i: int, end: int) -> bool:
+    """A heading that opens a release whatever its rank: the channel prefix, or a header
+    (type line, date, office) right below it."""
+    text = _heading_text(lines[i][1])[1]
+    return bool(_CHANNEL_PREFIX.match(text)) or _header_follows(
+        lines, tags, _title_end(lines, tags, i, end), end
+    )
+
+
+def _header_block_above(lines: list[tuple[int, str]], tags: list[int], start: int, i: int) -> int:
+    """Where the first release begins: at its title, or at a byline block printed above it.
+
+    Page chrome above the first title (a site name, its tagline, a "Print | PDF" row) reads
+    like short header lines too; the block only counts from its first real header line
+    (type line, date, "Name, Title", office), and not at all without one.
+    """
+    cut = _pre_title_start(lines, tags, start, i)[0]
+    for k in range(cut, i):
+        if tags[k] == _TEXT:
+            text = _inline(lines[k][1])
+            if _is_strong_header(text) or _is_person_name(text):
+                return k
+    return i
+
+
+def _has_header_line(lines: list[tuple[int, str]], tags: list[int], start: int, end: int) -> bool:
+    """Whether lines ``start`` to ``end`` hold a release header line (type, date, byline)
+    with a sentence after it: a release without a heading, not a cookie banner above a
+    "News story" label."""
+    for k in range(start, end):
+        if tags[k] == _TEXT and _is_strong_header(_inline(lines[k][1])):
+            return _has_prose(lines, tags, k + 1, end)
+    return False
 
 
 # --------------------------------------------------------------------------------------------
