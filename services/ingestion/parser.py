@@ -1151,11 +1151,15 @@ def _header_block_above(lines: list[tuple[int, str]], tags: list[int], start: in
     (type line, date, "Name, Title", office), and not at all without one.
     """
     cut = _pre_title_start(lines, tags, start, i)[0]
+    first = None
     for k in range(cut, i):
         if tags[k] == _TEXT:
             text = _inline(lines[k][1])
-            if _is_strong_header(text) or _is_person_name(text):
-                return k
+            strong = _is_strong_header(text)
+            if first is None and (strong or _is_person_name(text)):
+                first = k
+            if strong:  # a person alone ("Government World"?) is not enough
+                return first if first is not None else k
     return i
 
 
@@ -2008,15 +2012,27 @@ def _promote_plain_titles(lines: list[tuple[int, str]], tags: list[int]) -> None
     """
     no_headings = _HEADING_LINE not in tags
     n = len(lines)
-    for i, (number, line) in enumerate(lines):
-        if tags[i] != _TEXT or len(line) > 200 or line.lstrip().startswith(("-", "*", "+", ">")):
-            continue
+    candidates = [
+        i
+        for i, (_, line) in enumerate(lines)
+        if tags[i] == _TEXT
+        and len(line) <= 200
+        and not line.lstrip().startswith(("-", "*", "+", ">"))
+    ]
+    for i in candidates:  # first the channel prefix, so that later tests see those titles
+        number, line = lines[i]
+        prefix = _CHANNEL_PREFIX.match(_inline(line))
+        if prefix and len(_inline(line)) > len(prefix[0]):
+            lines[i] = (number, "# " + line.strip())
+            tags[i] = _HEADING_LINE
+    if not no_headings:
+        return
+    for i in candidates:
+        number, line = lines[i]
         text = _inline(line)
-        if not text:
+        if not text or tags[i] != _TEXT:
             continue
-        if _CHANNEL_PREFIX.match(text) and len(text) > len(_CHANNEL_PREFIX.match(text)[0]):
-            pass
-        elif not (
+        if not (
             no_headings
             and not _is_prose(text)
             and not _is_header_field(text)
@@ -2028,6 +2044,23 @@ def _promote_plain_titles(lines: list[tuple[int, str]], tags: list[int]) -> None
             continue
         lines[i] = (number, "# " + line.strip())
         tags[i] = _HEADING_LINE
+        # A title hard-wrapped over two or three lines: the lines right above it go with it.
+        j = i - 1
+        while j >= 0 and i - j <= 2 and tags[j] == _TEXT and _wrapped_title_part(lines[j][1]):
+            lines[j] = (lines[j][0], "# " + lines[j][1].strip())
+            tags[j] = _HEADING_LINE
+            j -= 1
+
+
+def _wrapped_title_part(line: str) -> bool:
+    text = _inline(line)
+    return (
+        20 <= len(text) <= 100
+        and not _ends_sentence(text)
+        and not _is_header_field(text)
+        and not _is_chrome(line)
+        and "|" not in text
+    )
 
 
 def _after_header_line(lines: list[tuple[int, str]], tags: list[int], i: int) -> bool:
