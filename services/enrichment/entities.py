@@ -167,6 +167,7 @@ class _PeopleFile(msgspec.Struct, frozen=True, kw_only=True):
     months: list[str]
     weekdays: list[str]
     role_nouns: list[str] = msgspec.field(default_factory=list)
+    known_people: list[_Entry] = msgspec.field(default_factory=list)
 
 
 _T = TypeVar("_T")
@@ -1674,12 +1675,55 @@ def _compatible(a: str, b: str) -> bool:
     return not a or not b or a == b
 
 
+def _known(doc: Document) -> list[_Found]:
+    """Well-known public figures (``known_people``), by any written form, surname alone too."""
+    text = doc.text
+    found: list[_Found] = []
+    for match in _KNOWN_RE.finditer(text):
+        start, end = match.span()
+        if not _starts_word(text, start) or (end < len(text) and text[end] in "-‐‑"):
+            continue  # "pro-Assad", "Putin-era"
+        after = _next_word(text, end)
+        if (
+            after.casefold() in _REGIME  # "the Maduro regime"
+            or after in _FACILITY  # "Obama Foundation"
+            or after in _ORG_HEAD_SET  # "Erdogan Government", "Trump Organization"
+            or _REGIME_BEFORE_RE.search(text, max(0, start - 24), start)  # "régime de Maduro"
+            or _inside_organization(text, start, end, deep=False)
+        ):
+            continue
+        written = match.group()
+        found.append(
+            _Found(
+                field="text",
+                start=start,
+                end=end,
+                written=written,
+                name=written,
+                rule="people:known",
+                confidence=0.85,
+                attrs={},
+                section=_section(doc, start),
+            )
+        )
+    return found
+
+
+_KNOWN_RE: Final = _forms_regex(
+    {_canon(form) for e in _PEOPLE.known_people for form in (e.name, *e.aliases)}
+)
+_REGIME_BEFORE_RE: Final = re.compile(
+    rf"(?<![\w])(?:{_alternation(_PEOPLE.regime_words)})(?:[ \t]+(?:de|del|du|of))?[ \t]+\Z",
+    re.IGNORECASE,
+)
+
+
 def find_people(doc: Document, content: ReleaseContent) -> list[Mention]:
     """People named in the title, byline, ``attributed_to`` and body, in reading order."""
     # French and Spanish write titles in lower case; English releases skip that pattern.
     lower_case_titles = content.language != "en"
     titled = _titled(doc, lower_case_titles=lower_case_titles)
-    found = _resolve([*titled, *_speakers(doc), *_untitled(doc, titled)])
+    found = _resolve([*titled, *_speakers(doc), *_untitled(doc, titled), *_known(doc)])
     byline = _header_person(content.byline.name, content.byline.title, "byline", 1)
     attributed = _header_person(content.attributed_to, None, "attributed_to", 2, trusted=True)
     found += [h for h in (byline, attributed) if h is not None]

@@ -415,12 +415,22 @@ _NEWS_RELEASE: Final = re.compile(r"^(?:the )?(?:news|media) releases?[ ]*[:.]?$
 _SIGNED_LABEL: Final = re.compile(
     r"^(?:communiqu[ée]s?(?: de presse)?|comunicados?(?: de prensa)?|statement)[ ]*[:.]?$", re.I
 )
-# Kinds a title names unambiguously; a bare "statement" in a headline is not one of them.
+# Kinds a title names unambiguously. A bare "statement" in a headline ("UK welcomes the
+# statement of ...") is not one of them; a statement someone makes is: "Statement by Minister
+# X", "Statement attributable to the Spokesman", "Foreign Secretary statement on ...",
+# "Déclaration du ministre ...", "Declaración de la portavoz ...".
+_SPEAKER_ROLE: Final = (
+    r"(?:spokes(?:person|man|woman)|secretary(?:-general)?|minister|president|prime minister|"
+    r"chancellor|high representative|ambassador|envoy|press secretary|spokesperson['’]s)"
+)
 _SPECIFIC_TITLE_KIND: Final = re.compile(
     r"\b(?:(?P<k0>joint (?:press )?statement|joint communiqu[ée]|d[ée]claration (?:conjointe|"
-    r"commune)|declaraci[óo]n conjunta)|(?P<k1>readout)|(?P<k2>fact sheet)|(?P<k3>media note)|"
-    r"(?P<k5>(?:press |special |background )briefing)|(?P<k6>remarks)|"
-    r"(?P<k7>press statement))\b",
+    r"commune)|declaraci[óo]n conjunta)|(?P<k1>readout)|(?P<k2>fact sheet)|(?P<k3>media note|"
+    r"note to correspondents|note aux correspondants)|"
+    r"(?P<k5>(?:press |special |background )briefing|point de presse)|(?P<k6>remarks)|"
+    rf"(?P<k7>press statement|statement (?:by|from|attributable)\b|{_SPEAKER_ROLE}['’]?s? "
+    r"statement|d[ée]claration (?:de la |du |de l['’]|des )|declaraci[óo]n (?:de la |del )|"
+    r"comunicado (?:de la |del )))",
     re.I,
 )
 _ATTRIBUTABLE: Final = re.compile(
@@ -678,6 +688,7 @@ def _titled_name(text: str) -> tuple[str, str] | None:
         name, title = " ".join(words[i:]), " ".join(words[:i])
         if (
             words[i].lower() not in _TITLE_TAIL_WORDS
+            and words[i - 1].lower() not in _TITLE_CONNECTORS  # "Secretario de | Estado ..."
             and _is_person_name(name)
             and _TITLE_WORDS.search(title)
         ):
@@ -706,6 +717,33 @@ def _name_and_title(text: str) -> tuple[str, str] | None:
     if _is_person_name(name) and _TITLE_WORDS.search(title):
         return name, title.strip()
     return None
+
+
+_LEADING_ARTICLE: Final = re.compile(r"^(?:the|el|la|le|l['’])\s*", re.I)
+_SIGNER_OPENING: Final = re.compile(r"^\s*(?:by|of|from|de|del|du|des|d['’])\s*", re.I)
+_TITLE_CONNECTORS: Final = frozenset({"de", "del", "of", "du", "des", "la", "le", "the", "for",
+                                      "pour", "para", "d’", "d'", "and", "et", "y"})  # fmt: skip
+
+
+def _person_line(text: str) -> tuple[str, str] | None:
+    """A person and their title on one line, in any of the usual orders: "Cale Brown,
+    porte-parole adjoint", "Secrétaire d’Etat, Mike Pompeo", "El Secretario de Estado
+    Michael R. Pompeo", "DECLARACION DE LA VOCERA MORGAN ORTAGUS" (a type line naming its
+    signer)."""
+    if (pair := _name_and_title(text)) is not None:
+        return pair
+    title, sep, name = text.rpartition(", ")
+    if sep and _TITLE_WORDS.search(title) and _is_person_name(_strip_honorifics(name)):
+        return _strip_honorifics(name), title
+    if text.isupper():  # a line in capitals: read it in title case, keep the title's case
+        pair = _person_line(text.title())
+        if pair is not None:
+            return pair[0], pair[1].capitalize()
+        return None
+    match = _TYPE_LINE.match(text)
+    if match is not None and match.group("tail"):
+        text = _SIGNER_OPENING.sub("", match.group("tail"))
+    return _titled_name(_LEADING_ARTICLE.sub("", text))
 
 
 def _kind_of_type_line(text: str) -> str | None:
@@ -1257,6 +1295,9 @@ def _read_type(h: _Header, text: str, *, below_title: bool = True) -> bool:
             not below_title or h.date is not None or bool(_NEWS_RELEASE.match(text))
         )
         h.signed_label = bool(_SIGNED_LABEL.match(text))
+        if not h.person and (pair := _person_line(text)) is not None:
+            # "DECLARACION DE LA VOCERA MORGAN ORTAGUS": the type line names its signer.
+            h.name, h.title, h.person = pair[0], pair[1], True
         return True
     return False
 
@@ -1370,8 +1411,15 @@ def _read_place_before_date(h: _Header, text: str, next_text: str | None) -> boo
 def _read_signer(h: _Header, text: str, next_text: str | None) -> bool:
     # A person with a title right below the type line signs the release; an office read
     # above the type line was the letterhead ("Oficina del Portavoz" / "Declaración a la
-    # prensa" / "Michael R. Pompeo" / "Secretario de Estado").
-    if h.last != "type" or h.name is None or h.person:
+    # prensa" / "Michael R. Pompeo" / "Secretario de Estado"). So does a person with their
+    # title on one line right below the letterhead ("Département d’État des États-Unis" /
+    # "Cale Brown, porte-parole adjoint"), with or without a type line between.
+    if h.last not in ("type", "office") or h.name is None or h.person:
+        return False
+    if (pair := _person_line(text)) is not None:
+        h.name, h.title, h.last, h.person = pair[0], pair[1], "title", True
+        return True
+    if h.last != "type":
         return False
     office, office_title = h.name, h.title
     h.name, h.title = None, None

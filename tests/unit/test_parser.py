@@ -656,7 +656,11 @@ def test_several_signatures_below_a_joint_text_stay_in_the_body() -> None:
         ("", "14.01.2020 - Press release", "", "Other"),
         ("Press Releases", "October 29, 2019", "", "Other"),
         ("Press release", "3 March 2020", "Joint statement on the Junta", "Joint Statement"),
-        ("Press release", "3 March 2020", "Minister statement on the Junta", "Other"),
+        # A statement someone makes is a Press Statement; a statement only talked about is not.
+        ("Press release", "3 March 2020", "Minister statement on the Junta", "Press Statement"),
+        ("Press release", "3 March 2020", "Statement by the Spokesperson on Mali", "Press Statement"),
+        ("Press release", "3 March 2020", "UK welcomes the statement of the Junta", "Other"),
+        ("Press release", "3 March 2020", "Note to Correspondents: Envoy visits Mali", "Media Note"),
         ("", "21 January 2019\n\nPress Release", "Council Press Statement", "Press Statement"),
         # A "Press release" type line inside a State-style header below the title.
         ("", "Press release\n\nFrom: Foreign Office", "", "Press Statement"),
@@ -921,3 +925,28 @@ def test_a_place_opening_the_body_with_the_headers_date() -> None:
     assert r.content.place == "Lyon"
     assert r.content.byline.name == "Ambassade de France"
     assert r.content.body[0].startswith("Lyon, le 12 septembre 2019 –")
+
+
+@pytest.mark.parametrize(
+    ("header", "name", "title"),
+    [
+        ("Département d’État des États-Unis\nCale Brown, porte-parole adjoint", "Cale Brown",
+         "porte-parole adjoint"),
+        ("Département d’État des États-Unis\nSecrétaire d’Etat, Mike Pompeo", "Mike Pompeo",
+         "Secrétaire d’Etat"),
+        ("Departamento de Estado de EE. UU.\nOficina de la Portavoz\nEntrevista\n"
+         "El Secretario de Estado Michael R. Pompeo", "Michael R. Pompeo", "Secretario de Estado"),
+        ("DEPARTAMENTO DE ESTADO DE LOS ESTADOS UNIDOS\nOficina de la Vocera\n"
+         "DECLARACION DE LA VOCERA MORGAN ORTAGUS", "Morgan Ortagus", "Vocera"),
+        # An office alone stays the byline.
+        ("U.S. Department of State\nOffice of the Spokesperson", "Office of the Spokesperson",
+         None),
+    ],
+)  # fmt: skip
+def test_a_person_below_a_letterhead_signs_the_translation(
+    header: str, name: str, title: str | None
+) -> None:
+    text = f"# Le titre de la déclaration\n\n{header}\nLe 10 novembre 2020\n\nLe texte suit ici."
+    r = parse_release(text)
+    assert isinstance(r, ParsedRelease)
+    assert (r.content.byline.name, r.content.byline.title) == (name, title)
