@@ -2119,7 +2119,11 @@ def _after_header_line(lines: list[tuple[int, str]], tags: list[int], i: int) ->
     if j < 0 or tags[j] != _TEXT:
         return False
     before = _inline(lines[j][1])
-    return _is_strong_header(before) or _is_person_name(before)
+    return (
+        _is_strong_header(before)
+        or (_is_person_name(before) and len(before.split()) <= 4)
+        or (len(before.split()) <= 6 and bool(_TITLE_WORDS.search(before)))
+    )
 
 
 def _is_header_like_chrome(text: str) -> bool:

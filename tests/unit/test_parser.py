@@ -658,9 +658,9 @@ def test_several_signatures_below_a_joint_text_stay_in_the_body() -> None:
         ("Press release", "3 March 2020", "Joint statement on the Junta", "Joint Statement"),
         # A statement someone makes is a Press Statement; a statement only talked about is not.
         ("Press release", "3 March 2020", "Minister statement on the Junta", "Press Statement"),
-        ("Press release", "3 March 2020", "Statement by the Spokesperson on Mali", "Press Statement"),
+        ("Press release", "3 March 2020", "Statement by the Spokesperson on X", "Press Statement"),
         ("Press release", "3 March 2020", "UK welcomes the statement of the Junta", "Other"),
-        ("Press release", "3 March 2020", "Note to Correspondents: Envoy visits Mali", "Media Note"),
+        ("Press release", "3 March 2020", "Note to Correspondents: Envoy in Mali", "Media Note"),
         ("", "21 January 2019\n\nPress Release", "Council Press Statement", "Press Statement"),
         # A "Press release" type line inside a State-style header below the title.
         ("", "Press release\n\nFrom: Foreign Office", "", "Press Statement"),
