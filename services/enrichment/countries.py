@@ -269,6 +269,11 @@ _US_STATE_AFTER: Final = re.compile(
     r"[ \u00a0]+(?:State|Tech|Bulldogs)\b|,[ \u00a0]*(?:USA|U\.S\.A?\.|United States)(?!\w)"
 )
 _PLACE_COMMA: Final = re.compile(rf"({_WORD}(?:[ \u00a0]{_WORD})?),[ \u00a0]+$")
+# "Texas, and Georgia", "Texas or Georgia"; "Georgia, Alabama": a list of places.
+_STATE_LIST_BEFORE: Final = re.compile(
+    rf"([A-Z][\w.]*(?:[ \u00a0][A-Z][\w.]*)?),?[ \u00a0]+(?:and|or)[ \u00a0]+$"
+)
+_STATE_LIST_AFTER: Final = re.compile(rf",[ \u00a0]+(?:(?:and|or)[ \u00a0]+)?({_WORD}(?:[ \u00a0]{_WORD})?)")
 _POSSESSIVE: Final = re.compile(r"['’]s\b")
 _LANGUAGE_SUFFIX: Final = re.compile(r"-(?:language|speaking|speakers?|langue)\b")
 _LANGUAGE_BEFORE: Final = re.compile(
@@ -345,10 +350,29 @@ def _given_name(text: str, start: int, end: int, *, in_title: bool) -> bool:
     )
 
 
+def _is_us_state(words: str) -> bool:
+    sub = _SUBDIVISIONS.get(normalize_form(words))
+    return sub is not None and sub.code == "US" and _FORMS.get(words, sub).kind == "subdivision"
+
+
+def _in_state_list(text: str, start: int, end: int, before: str) -> bool:
+    """'Louisiana, Texas, and Georgia', 'Georgia, Alabama' — listed with other US states."""
+    listed = _STATE_LIST_BEFORE.search(before)
+    if listed is not None and _is_us_state(listed.group(1)):
+        return True
+    after = _STATE_LIST_AFTER.match(text, end)
+    return after is not None and any(
+        _is_us_state(" ".join(after.group(1).split()[:n])) for n in (2, 1)
+    )
+
+
 def _us_state(text: str, start: int, end: int) -> bool:
-    """'Atlanta, Georgia', 'the state of Georgia', 'Georgia Tech' — the US state."""
+    """'Atlanta, Georgia', 'the state of Georgia', 'Georgia Tech', 'Texas and Georgia' — the US
+    state."""
     before = _before(text, start)
     if _STATE_OF.search(before) or _US_STATE_AFTER.match(text, end):
+        return True
+    if _in_state_list(text, start, end, before):
         return True
     place = _PLACE_COMMA.search(before)
     if place is None or _POSSESSIVE.match(text, end):
@@ -395,7 +419,9 @@ def _named_with(text: str, end: int, heads: frozenset[str]) -> bool:
     if not (text.startswith(" ", end) and text[end + 1 : end + 2].isupper()):
         return False  # most matches end before punctuation or a lowercase word: skip the regex
     chain = _CHAIN.match(text, end)
-    return chain is not None and any(w in heads for w in _CHAIN_WORD.findall(chain.group()))
+    return chain is not None and any(
+        w in heads or w.rstrip(".") in heads for w in _CHAIN_WORD.findall(chain.group())
+    )
 
 
 def _checks_fail(entry: _Entry, text: str, start: int, end: int, *, in_title: bool) -> bool:

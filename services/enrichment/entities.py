@@ -1718,6 +1718,35 @@ _REGIME_BEFORE_RE: Final = re.compile(
 )
 
 
+def _join_first_surnames(people: list[_Person], owner: list[_Person]) -> list[_Person]:
+    """A surname alone that is the first of two surnames ("Ebrard" beside "Marcelo Ebrard
+    Casaubon") is that person, not another one."""
+    lone = [p for p in people if not p.given and all(" " not in f.name for f in p.members)]
+    if not lone:
+        return owner
+    moved: dict[int, _Person] = {}
+    for p in lone:
+        target = next(
+            (
+                q
+                for q in people
+                if q is not p
+                and id(q) not in moved
+                and any(
+                    p.key in (w.casefold() for w in _name_words(f.name)[1:-1])
+                    for f in q.members
+                )
+            ),
+            None,
+        )
+        if target is not None:
+            target.members += p.members
+            moved[id(p)] = target
+    if moved:
+        people[:] = [p for p in people if id(p) not in moved]
+    return [moved.get(id(o), o) for o in owner]
+
+
 def find_people(doc: Document, content: ReleaseContent) -> list[Mention]:
     """People named in the title, byline, ``attributed_to`` and body, in reading order."""
     # French and Spanish write titles in lower case; English releases skip that pattern.
@@ -1749,6 +1778,7 @@ def find_people(doc: Document, content: ReleaseContent) -> list[Mention]:
         person.given = person.given or given
         person.members.append(f)
         owner.append(person)
+    owner = _join_first_surnames(people, owner)
     values = {
         id(p): max(
             p.members, key=lambda f: (len(f.name), f.rule != "people:speaker", -f.section)

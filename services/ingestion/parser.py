@@ -299,7 +299,8 @@ _URL_END: Final = re.compile(r"(?:https?://|www\.)\S+$|\S+@\S+\.\w+$")
 _CHANNEL_PREFIX: Final = re.compile(
     r"^(?:press releases?|press statements|media notes|readouts|fact sheets|special briefings|"
     r"department press briefings|notices to the press|joint statements|"
-    r"communiqu[ée]s de presse|comunicados de prensa)\s*:\s*",
+    r"communiqu[ée]s de presse|comunicados de prensa|(?P<note>notes? to correspondents|"
+    r"notes? aux correspondants))\s*:\s*",
     re.I,
 )
 
@@ -1905,6 +1906,9 @@ def _parse_range(
         warnings.append(Problem(message=message, line=title_line, field="title"))
 
     h = _Header()
+    prefix = _CHANNEL_PREFIX.match(_heading_text(lines[title_at][1])[1] or lines[title_at][1])
+    if prefix is not None and prefix.group("note"):  # "Note to Correspondents: ..."
+        h.kind, h.kind_text = "Media Note", prefix.group("note")
     before, _ = _header_items(lines, tags, start, title_at, 12)
     consumed = _read_header(h, lines, tags, before, title_at, below_title=False)
     warnings.extend(
@@ -2039,7 +2043,40 @@ def _parse_safely(
         return RejectedRelease(raw=raw, start_line=first_line, reasons=(reason,), title=None)
 
 
+_SETEXT_1: Final = re.compile(r"^ {0,3}=+[ \t]*$")
+_SETEXT_2: Final = re.compile(r"^ {0,3}-{2,}[ \t]*$")
+
+
+def _atx_from_setext(lines: list[tuple[int, str]]) -> None:
+    """Setext headings ("Title" over "=====", "Readout" over "-----") become ``#`` headings.
+
+    A "---" right below a date or a sentence stays a rule (the State header without blank
+    lines ends that way).
+    """
+    for i in range(1, len(lines)):
+        number, line = lines[i]
+        if not line or line[0] not in " =-":
+            continue
+        above = lines[i - 1][1].strip()
+        if not above or above.startswith(("#", "-", "*", "|", ">")):
+            continue
+        if _SETEXT_1.match(line):
+            level = "#"
+        elif (
+            _SETEXT_2.match(line)
+            and len(above) <= 100
+            and not _ends_sentence(above)
+            and _dateline(_inline(above)) is None
+        ):
+            level = "##"
+        else:
+            continue
+        lines[i - 1] = (lines[i - 1][0], f"{level} {above}")
+        lines[i] = (number, "")
+
+
 def _tag_lines(lines: list[tuple[int, str]]) -> list[int]:
+    _atx_from_setext(lines)
     tags = [_line_tag(line) for _, line in lines]
     for i, (_, line) in enumerate(lines):
         # Cheap test first: most lines cannot be part of the footer.
