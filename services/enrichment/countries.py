@@ -318,6 +318,39 @@ _FUNCTION_WORDS: Final = _words(
     "Across Greater Downtown Metropolitan About Around Over Through Into Toward Towards",
 )
 _LOOKBACK: Final = 48
+# Site chrome that dumps of embassy pages carry ("This is the official website of the U.S.
+# Embassy in Uruguay."): from the phrase to the end of its sentence (a period after a lowercase
+# letter, so that "U.S." and "EE. UU." do not end it) or of its line.
+_CHROME: Final = re.compile(
+    r"(?:This is the official website of|This site is managed by|An official website of|"
+    r"Este es el sitio (?:web )?oficial de|Este sitio es administrado por|"
+    r"Un sitio (?:web )?oficial del|Ceci est le site (?:web )?officiel de|Ce site est géré par|"
+    r"Un site officiel du)(?:[^\n]*?[a-zà-ÿ)]\.(?!\w)|[^\n]*)"
+)
+# Heads of non-state organizations written before the country: "Haute Cour du Guyana",
+# "Banco Central de Venezuela", "Supreme Court of Pakistan", "Église orthodoxe russe".
+_ORG_HEADS_BEFORE: Final = (
+    r"(?:Court|Bank|University|Church|Party|Cour|Banque|Université|Église|Eglise|Parti|"
+    r"Croix-Rouge|Corte|Tribunal|Banco|Universidad|Iglesia|Partido|Cruz Roja)"
+)
+_HEAD_OF: Final = re.compile(
+    rf"(?<!\w){_ORG_HEADS_BEFORE}(?:[ \u00a0]+[\w-]+){{0,2}}?[ \u00a0]+(?:of|du|des|del|de)"
+    r"(?:[ \u00a0]+(?:the|la|los|las))?[ \u00a0]+$|"
+    rf"(?<!\w){_ORG_HEADS_BEFORE}(?:[ \u00a0]+[\w-]+){{0,2}}?[ \u00a0]+(?:de[ \u00a0]+)?l['’]$"
+)
+_HEAD_ADJECTIVE: Final = re.compile(rf"(?<!\w){_ORG_HEADS_BEFORE}(?:[ \u00a0]+[\w-]+)?[ \u00a0]+$")
+_OF_TAILS: Final = ("of ", "the ", "du ", "des ", "del ", "de ", "la ", "los ", "las ", "l'", "l’")
+# Lowercase heads of documents named after a city: "the Minsk agreements", "Paris accord".
+_CITY_DOCUMENT_AFTER: Final = re.compile(
+    r"[ \u00a0]+(?:agreements?|accords?|protocols?|statute|declaration|communiqu[ée]|"
+    r"memorandum|conventions?)(?!\w)"
+)
+# A dateline opening a paragraph: "20 January 2020, Rome - ", "Dakar, le 12 septembre 2019 – ",
+# "Geneva — ". Its city is the header place, not a city the release mentions.
+_DATELINE_BEFORE: Final = re.compile(r"(?:^|\n)(?:[^\n,]{0,30}\d[^\n,]{0,10},[ \u00a0]+)?$")
+_DATELINE_AFTER: Final = re.compile(
+    r"(?:,[ \u00a0]+[^\n]{0,30}?\d[^\n]{0,12}?)?[ \u00a0]*(?:-|–|—|--)[ \u00a0]"
+)
 
 
 def _before(text: str, start: int) -> str:
@@ -424,6 +457,30 @@ def _named_with(text: str, end: int, heads: frozenset[str]) -> bool:
     )
 
 
+def _chrome_spans(text: str) -> list[tuple[int, int]]:
+    """Site chrome sentences ("This is the official website of the U.S. Embassy in …")."""
+    if "fici" not in text and "site" not in text and "sitio" not in text:
+        return []  # every phrase has one of them: skip the regex on most texts
+    return [m.span() for m in _CHROME.finditer(text)]
+
+
+def _skipped(start: int, end: int, exclude: Sequence[tuple[int, int]]) -> bool:
+    """Inside an excluded span (an organization's name), unless the span is the match itself:
+    a country name alone ("Russian Federation") is no organization."""
+    return bool(exclude) and any(
+        s < end and start < e and (s, e) != (start, end) for s, e in exclude
+    )
+
+
+def _org_head_before(text: str, start: int) -> bool:
+    """'Haute Cour du Guyana', 'Supreme Court of Pakistan', 'Église orthodoxe russe': the country
+    word ends the name of a non-state organization whose head comes first."""
+    before = _before(text, start)
+    if before.endswith(_OF_TAILS):
+        return _HEAD_OF.search(before) is not None
+    return text[start].islower() and _HEAD_ADJECTIVE.search(before) is not None
+
+
 def _checks_fail(entry: _Entry, text: str, start: int, end: int, *, in_title: bool) -> bool:
     checks = entry.checks
     return bool(
@@ -446,12 +503,14 @@ def find_countries(doc: Document, *, exclude: Sequence[tuple[int, int]] = ()) ->
     """Countries named in the title and body (names, short forms, demonyms), in text order."""
     text = doc.text
     title_end = doc.title_span[1]
+    exclude = [*exclude, *_chrome_spans(text)]
     found: list[tuple[int, int, _Entry]] = []
     for start, end, entry in _scan(text):
         if (
             entry.kind != "country"
-            or _overlaps(start, end, exclude)
+            or _skipped(start, end, exclude)
             or _named_with(text, end, _ORG_HEADS)
+            or _org_head_before(text, start)
             or _checks_fail(entry, text, start, end, in_title=start < title_end)
         ):
             continue
@@ -484,6 +543,8 @@ def find_countries(doc: Document, *, exclude: Sequence[tuple[int, int]] = ()) ->
 def _city_is_name(text: str, start: int, end: int, entry: _Entry) -> bool:
     if _named_with(text, end, _CITY_NAME_HEADS):
         return True  # "Minsk Agreements", "the Lima Group"
+    if _CITY_DOCUMENT_AFTER.match(text, end):
+        return True  # "the Minsk agreements", "the Rome statute"
     before = _before(text, start)
     if before.endswith(_OF_ENDINGS) and _NAMED_AFTER_CITY.search(before):
         return True  # "les accords de Minsk", "the Agreement of Paris"
@@ -498,16 +559,23 @@ def _city_is_name(text: str, start: int, end: int, entry: _Entry) -> bool:
     return False
 
 
+def _dateline_city(text: str, start: int, end: int) -> bool:
+    """'20 January 2020, Rome - The FAO …': the dateline opening a paragraph."""
+    return bool(_DATELINE_AFTER.match(text, end) and _DATELINE_BEFORE.search(_before(text, start)))
+
+
 def find_implied(doc: Document, *, exclude: Sequence[tuple[int, int]] = ()) -> list[Mention]:
     """Cities in the title and body that imply a country (Geneva -> CH), in text order."""
     text = doc.text
     title_end = doc.title_span[1]
+    exclude = [*exclude, *_chrome_spans(text)]
     mentions: list[Mention] = []
     for start, end, entry in _scan(text, lowercase=False):
         if (
             entry.kind != "city"
             or _overlaps(start, end, exclude)
             or _city_is_name(text, start, end, entry)
+            or _dateline_city(text, start, end)
             or _checks_fail(entry, text, start, end, in_title=start < title_end)
         ):
             continue

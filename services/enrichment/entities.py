@@ -1151,7 +1151,7 @@ _LOWER_TITLES: Final = [t for t in (*_TITLES, *_HONORIFICS) if not t[:1].isupper
 _TITLED_TAIL: Final = (
     rf"(?P<chain>(?:[ \t]+{_TITLE_RE_SRC})*)"
     rf"(?P<adj>(?:[ \t]+(?:{_ROMANCE_ADJ}){_BOUNDARY})*)"
-    rf"(?P<comp>[ \t]+(?:of|for|to|de|des|du|del|d(?=['’]))"
+    rf"(?P<comp>[ \t]+(?:of|for|to|in|de|des|du|del|en|d(?=['’]))"
     rf"(?:[ \t’']+{_COMPLEMENT_WORD}){{1,7}}?)?"
     rf"(?:[ \t]*,)?[ \t]+"
     # After an article or "of" a capitalised word is a place: "Minister for the Middle East".

@@ -475,6 +475,8 @@ _VENUE_WORDS: Final = re.compile(
     re.I,
 )
 _HEADER_NOTE: Final = re.compile(
+    r"^[A-Za-z]+(?:_[A-Za-z]+)+$|^(?i:facebook|twitter|google_?plus|linkedin|e?mail|print|pdf|"
+    r"whatsapp|share){2,}$|"  # share-button debris glued into one token
     r"^\[[^\]]{1,60}\]$|^\([^)]{1,60}\)$|^[A-Z]{1,6}(?:/[A-Z0-9.]+)+(?:[-–][A-Z0-9/.]+)*$|"
     r"^(?:for immediate release|pour diffusion imm[ée]diate|para (?:su )?(?:publicaci[óo]n|"
     r"difusi[óo]n) inmediata|check against delivery|as prepared(?: for delivery)?|as delivered|"
@@ -1370,7 +1372,17 @@ def _read_titled_byline(h: _Header, text: str, _next: str | None) -> bool:
     return False
 
 
+_REMOTE: Final = re.compile(
+    r"^(?:via |by )?(?:teleconference|telephone|videoconference|video ?conference|"
+    r"conference call|video link|t[ée]l[ée]conf[ée]rence|visioconf[ée]rence)$",
+    re.I,
+)
+
+
 def _read_venue_or_place(h: _Header, text: str, _next: str | None) -> bool:
+    if h.place is None and _REMOTE.match(text):  # "Via Teleconference" is where it took place
+        h.place, h.last = text, "place"
+        return True
     if h.venue is None and _VENUE_WORDS.search(text) and not _is_place(text):
         h.venue, h.last = text, "venue"
         return True
@@ -1889,6 +1901,13 @@ def _labels_in_body(
     return skip
 
 
+def _kind_from_prefix(h: _Header, title: str) -> None:
+    """ "Note to Correspondents: ..." names the kind in the title's prefix."""
+    prefix = _CHANNEL_PREFIX.match(title)
+    if prefix is not None and prefix.group("note"):
+        h.kind, h.kind_text = "Media Note", prefix.group("note")
+
+
 def _parse_range(
     lines: list[tuple[int, str]], tags: list[int], start: int, end: int, raw: str
 ) -> ParsedRelease | RejectedRelease:
@@ -1906,9 +1925,7 @@ def _parse_range(
         warnings.append(Problem(message=message, line=title_line, field="title"))
 
     h = _Header()
-    prefix = _CHANNEL_PREFIX.match(_heading_text(lines[title_at][1])[1] or lines[title_at][1])
-    if prefix is not None and prefix.group("note"):  # "Note to Correspondents: ..."
-        h.kind, h.kind_text = "Media Note", prefix.group("note")
+    _kind_from_prefix(h, _heading_text(lines[title_at][1])[1] or lines[title_at][1])
     before, _ = _header_items(lines, tags, start, title_at, 12)
     consumed = _read_header(h, lines, tags, before, title_at, below_title=False)
     warnings.extend(
