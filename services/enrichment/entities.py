@@ -168,6 +168,8 @@ class _PeopleFile(msgspec.Struct, frozen=True, kw_only=True):
     weekdays: list[str]
     role_nouns: list[str] = msgspec.field(default_factory=list)
     known_people: list[_Entry] = msgspec.field(default_factory=list)
+    kin_nouns: list[str] = msgspec.field(default_factory=list)
+    kin_possessives: list[str] = msgspec.field(default_factory=list)
 
 
 _T = TypeVar("_T")
@@ -1747,12 +1749,52 @@ def _join_first_surnames(people: list[_Person], owner: list[_Person]) -> list[_P
     return [moved.get(id(o), o) for o in owner]
 
 
+def _kin(doc: Document) -> list[_Found]:
+    """Family named in remarks: "my wife Susan", "mon fils Nick"; "Susan and I", "Susan y yo"
+    (a known given name)."""
+    text = doc.text
+    found: list[_Found] = []
+    for pattern, rule in ((_KIN_RE, "people:kin"), (_AND_I_RE, "people:and-i")):
+        for match in pattern.finditer(text):
+            start = match.start("name")
+            if not _starts_word(text, match.start()) or (
+                rule == "people:and-i" and match.group("name") not in _GIVEN
+            ):
+                continue
+            name = _trim_name(match.group("name"))
+            found.append(
+                _Found(
+                    field="text",
+                    start=start,
+                    end=start + len(name),
+                    written=name,
+                    name=name,
+                    rule=rule,
+                    confidence=0.8,
+                    attrs={},
+                    section=_section(doc, start),
+                )
+            )
+    return found
+
+
+_KIN_RE: Final = re.compile(
+    rf"(?:{_alternation(_PEOPLE.kin_possessives)})[ \t]+(?:{_alternation(_PEOPLE.kin_nouns)})"
+    rf",?[ \t]+(?P<name>{_NAME})"
+)
+_AND_I_RE: Final = re.compile(
+    rf"(?P<name>{_NAME_CORE})[ \t]+(?:and[ \t]+I|y[ \t]+yo|et[ \t]+moi){_BOUNDARY}"
+)
+
+
 def find_people(doc: Document, content: ReleaseContent) -> list[Mention]:
     """People named in the title, byline, ``attributed_to`` and body, in reading order."""
     # French and Spanish write titles in lower case; English releases skip that pattern.
     lower_case_titles = content.language != "en"
     titled = _titled(doc, lower_case_titles=lower_case_titles)
-    found = _resolve([*titled, *_speakers(doc), *_untitled(doc, titled), *_known(doc)])
+    found = _resolve(
+        [*titled, *_speakers(doc), *_untitled(doc, titled), *_known(doc), *_kin(doc)]
+    )
     byline = _header_person(content.byline.name, content.byline.title, "byline", 1)
     attributed = _header_person(content.attributed_to, None, "attributed_to", 2, trusted=True)
     found += [h for h in (byline, attributed) if h is not None]

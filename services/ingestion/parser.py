@@ -855,6 +855,10 @@ _NAV_LINE: Final = re.compile(
 )
 # A menu item: a bullet made only of links ("- [Home](/)").
 _LINK_BULLET: Final = re.compile(rf"^ {{0,6}}[-*+•][ ]+(?:{_MD_LINK}[ ]*[|·•,;/]?[ ]*)+$")
+_LANGUAGE_NAMES: Final = (
+    r"(?:english|fran[çc]ais|french|espa[ñn]ol|spanish|deutsch|portugu[êe]s|italiano|русский|"
+    r"中文|العربية|日本語|한국어)"
+)
 # Cookie banners, search boxes and language/accessibility switches written without links.
 _BANNER: Final = re.compile(
     r"^[*_ ]*(?:tell us whether you accept cookies|cookies? on [\w .-]{1,40}|"
@@ -862,7 +866,9 @@ _BANNER: Final = re.compile(
     r"cookie (?:settings|preferences|policy|banner)|we use (?:some )?(?:essential )?cookies\b.*|"
     r"this (?:site|website) uses cookies\b.*|search(?: this site| the site)?|"
     r"rechercher|buscar|menu|main menu|navigation|close|fermer|cerrar|"
-    r"(?:change |select )?language|langue|idioma|a- a a\+|here['’]s how you know)[*_ .:]*$",
+    r"(?:change |select )?language|langue|idioma|a- a a\+|here['’]s how you know|"
+    rf"{_LANGUAGE_NAMES}(?:[ ,|/·]+{_LANGUAGE_NAMES})*|"  # a language switch: "English English"
+    r"[^>›»\n]{1,40}(?:[ ][>›»][ ][^>›»\n]{1,40}){2,})[*_ .:]*$",  # "Canada.ca > GAC > News"
     re.I,
 )
 # Government site banners ("An official website of the United States government"), any length.
@@ -899,7 +905,10 @@ def _is_chrome(line: str) -> bool:
             # A linked type line ("[Readout](/readout/)", 2019+ State pages) is a header line.
             single = _LINK_TEXT.match(stripped)
             return single is None or _kind_of_type_line(single.group(1).strip()) is None
-        return bool(_BREADCRUMB.match(stripped))
+        if _BREADCRUMB.match(stripped):
+            return True
+        stripped = _inline(stripped)  # "[English](#) English": a language switch
+        return 0 < len(stripped) <= 60 and bool(_BANNER.match(stripped))
     if "](" in stripped and _NAV_LINE.match(stripped):
         return True
     if _GOV_BANNER.match(stripped):
@@ -1452,8 +1461,8 @@ _READERS: Final[tuple[_HeaderReader, ...]] = (
     _read_person_title,
     _read_titled_byline,
     _read_venue_or_place,
+    _read_place_before_date,  # "New York" right above "17 July 2018" is no one's name
     _read_person,
-    _read_place_before_date,
     _read_other_person,
 )
 # Below the date only these may follow: anything else is the first line of the body.
