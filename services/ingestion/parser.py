@@ -474,6 +474,7 @@ _VENUE_WORDS: Final = re.compile(
     r"arena|lobby|en route|aboard|on board|quai d['’]orsay)\b",
     re.I,
 )
+_UN_STATEMENT_SYMBOL: Final = re.compile(r"^SG/SM/\d")
 _HEADER_NOTE: Final = re.compile(
     r"^[A-Za-z]+(?:_[A-Za-z]+)+$|^(?i:facebook|twitter|google_?plus|linkedin|e?mail|print|pdf|"
     r"whatsapp|share){2,}$|"  # share-button debris glued into one token
@@ -1561,6 +1562,8 @@ def _read_header(
             k += 1
             continue
         if _HEADER_NOTE.match(text):
+            if h.kind is None and _UN_STATEMENT_SYMBOL.match(text):
+                h.kind, h.kind_text = "Press Statement", text  # UN "Statements and Messages"
             k += 1
             continue
         if tags[j] == _TEXT and _continues_as_prose(lines, tags, j, end):
