@@ -906,10 +906,10 @@ def _is_chrome(line: str) -> bool:
             # A linked type line ("[Readout](/readout/)", 2019+ State pages) is a header line.
             single = _LINK_TEXT.match(stripped)
             return single is None or _kind_of_type_line(single.group(1).strip()) is None
-        if _BREADCRUMB.match(stripped):
-            return True
-        stripped = _inline(stripped)  # "[English](#) English": a language switch
-        return 0 < len(stripped) <= 60 and bool(_BANNER.match(stripped))
+        plain = _inline(stripped)  # "[English](#) English": a language switch
+        return bool(_BREADCRUMB.match(stripped)) or (
+            0 < len(plain) <= 60 and bool(_BANNER.match(plain))
+        )
     if "](" in stripped and _NAV_LINE.match(stripped):
         return True
     if _GOV_BANNER.match(stripped):
