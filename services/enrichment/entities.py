@@ -1751,40 +1751,51 @@ def _join_first_surnames(people: list[_Person], owner: list[_Person]) -> list[_P
 
 def _kin(doc: Document) -> list[_Found]:
     """Family named in remarks: "my wife Susan", "mon fils Nick"; "Susan and I", "Susan y yo"
-    (a known given name)."""
+    (a known given name). Both are found from a literal space, which is fast to skip to."""
     text = doc.text
+    names: list[tuple[int, str, str]] = []
+    for match in _KIN_RE.finditer(text):
+        names.append((match.start("name"), match.group("name"), "people:kin"))
+    for start, _ in doc.spans:  # "My wife Susan" opening a paragraph
+        match = _KIN_RE.match(text, start - 1) if start else _KIN_OPENING_RE.match(text, 0)
+        if match is not None and match.start() == max(start - 1, 0):
+            names.append((match.start("name"), match.group("name"), "people:kin"))
+    for anchor in _AND_I:
+        at = text.find(anchor)
+        while at >= 0:
+            end = at + len(anchor)
+            if not (end < len(text) and text[end].isalnum()):
+                given = _NAME_BEFORE_RE.search(text, max(0, at - 30), at)
+                if given is not None and given.group(1) in _GIVEN:
+                    names.append((given.start(1), given.group(1), "people:and-i"))
+            at = text.find(anchor, end)
     found: list[_Found] = []
-    for pattern, rule in ((_KIN_RE, "people:kin"), (_AND_I_RE, "people:and-i")):
-        for match in pattern.finditer(text):
-            start = match.start("name")
-            if not _starts_word(text, match.start()) or (
-                rule == "people:and-i" and match.group("name") not in _GIVEN
-            ):
-                continue
-            name = _trim_name(match.group("name"))
-            found.append(
-                _Found(
-                    field="text",
-                    start=start,
-                    end=start + len(name),
-                    written=name,
-                    name=name,
-                    rule=rule,
-                    confidence=0.8,
-                    attrs={},
-                    section=_section(doc, start),
-                )
+    for start, written, rule in names:
+        name = _trim_name(written)
+        found.append(
+            _Found(
+                field="text",
+                start=start,
+                end=start + len(name),
+                written=name,
+                name=name,
+                rule=rule,
+                confidence=0.8,
+                attrs={},
+                section=_section(doc, start),
             )
+        )
     return found
 
 
-_KIN_RE: Final = re.compile(
+_KIN_TAIL: Final = (
     rf"(?:{_alternation(_PEOPLE.kin_possessives)})[ \t]+(?:{_alternation(_PEOPLE.kin_nouns)})"
     rf",?[ \t]+(?P<name>{_NAME})"
 )
-_AND_I_RE: Final = re.compile(
-    rf"(?P<name>{_NAME_CORE})[ \t]+(?:and[ \t]+I|y[ \t]+yo|et[ \t]+moi){_BOUNDARY}"
-)
+_KIN_RE: Final = re.compile(rf"[ \n]{_KIN_TAIL}")
+_KIN_OPENING_RE: Final = re.compile(_KIN_TAIL)
+_AND_I: Final = (" and I", " y yo", " et moi")
+_NAME_BEFORE_RE: Final = re.compile(rf"(?<![\w’'\-])({_NAME_CORE})\Z")
 
 
 def find_people(doc: Document, content: ReleaseContent) -> list[Mention]:

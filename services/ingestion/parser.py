@@ -2135,6 +2135,8 @@ def _promote_plain_titles(lines: list[tuple[int, str]], tags: list[int]) -> None
     ]
     for i in candidates:  # first the channel prefix, so that later tests see those titles
         number, line = lines[i]
+        if ":" not in line:
+            continue
         prefix = _CHANNEL_PREFIX.match(_inline(line))
         if prefix and len(_inline(line)) > len(prefix[0]):
             lines[i] = (number, "# " + line.strip())
