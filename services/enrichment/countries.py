@@ -319,18 +319,15 @@ _FUNCTION_WORDS: Final = _words(
 )
 _LOOKBACK: Final = 48
 # Site chrome that dumps of embassy pages carry ("This is the official website of the U.S.
-# Embassy in Uruguay."): from the phrase to the end of its sentence (a period after a lowercase
-# letter, so that "U.S." and "EE. UU." do not end it) or of its line.
+# Embassy in Uruguay."), opening a line: from the phrase to the end of its sentence (a period
+# after a lowercase letter, so that "U.S." and "EE. UU." do not end it) or of its line. The
+# leading newline is a literal the regex engine skips ahead to, which keeps the scan cheap.
 _CHROME: Final = re.compile(
-    r"(?:This is the official website of|This site is managed by|An official website of|"
-    r"Este es el sitio (?:web )?oficial de|Este sitio es administrado por|"
+    r"\n[*_]{0,2}(?:This is the official website of|This site is managed by|"
+    r"An official website of|Este es el sitio (?:web )?oficial de|Este sitio es administrado por|"
     r"Un sitio (?:web )?oficial del|Ceci est le site (?:web )?officiel de|Ce site est géré par|"
     r"Un site officiel du)(?:[^\n]*?[a-zà-ÿ)]\.(?!\w)|[^\n]*)"
 )
-# Substrings of every _CHROME phrase, tested first (plain substring tests are much faster).
-_CHROME_KEYS: Final = ("official website", "site is managed", "sitio web oficial",
-                       "sitio oficial", "sitio es administrado", "site officiel",
-                       "site web officiel", "site est géré")  # fmt: skip
 # Heads of non-state organizations written before the country: "Haute Cour du Guyana",
 # "Banco Central de Venezuela", "Supreme Court of Pakistan", "Église orthodoxe russe".
 _HEAD_WORDS: Final = _words(
@@ -344,7 +341,8 @@ _HEAD_OF: Final = re.compile(
     rf"(?<!\w){_ORG_HEADS_BEFORE}(?:[ \u00a0]+[\w-]+){{0,2}}?[ \u00a0]+(?:de[ \u00a0]+)?l['’]$"
 )
 _HEAD_ADJECTIVE: Final = re.compile(rf"(?<!\w){_ORG_HEADS_BEFORE}(?:[ \u00a0]+[\w-]+)?[ \u00a0]+$")
-_OF_TAILS: Final = ("of ", "the ", "du ", "des ", "del ", "de ", "la ", "los ", "las ", "l'", "l’")
+_OF_TAILS: Final = ("of ", "of the ", "du ", "des ", "del ", "de ", "de la ", "de los ", "de las ",
+                    "l'", "l’")  # fmt: skip
 # Lowercase heads of documents named after a city: "the Minsk agreements", "Paris accord".
 _CITY_DOCUMENT_AFTER: Final = re.compile(
     r"[ \u00a0]+(?:agreements?|accords?|protocols?|statute|declaration|communiqu[ée]|"
@@ -464,8 +462,6 @@ def _named_with(text: str, end: int, heads: frozenset[str]) -> bool:
 
 def _chrome_spans(text: str) -> list[tuple[int, int]]:
     """Site chrome sentences ("This is the official website of the U.S. Embassy in …")."""
-    if not any(key in text for key in _CHROME_KEYS):
-        return []  # the regex scans the whole text: skip it on the usual release
     return [m.span() for m in _CHROME.finditer(text)]
 
 
@@ -481,11 +477,14 @@ def _org_head_before(text: str, start: int) -> bool:
     """'Haute Cour du Guyana', 'Supreme Court of Pakistan', 'Église orthodoxe russe': the country
     word ends the name of a non-state organization whose head comes first."""
     before = _before(text, start)
-    if _HEAD_WORDS.isdisjoint(before.split()[-6:]):
-        return False  # the usual case, tested without a regex
     if before.endswith(_OF_TAILS):
-        return _HEAD_OF.search(before) is not None
-    return text[start].islower() and _HEAD_ADJECTIVE.search(before) is not None
+        pattern = _HEAD_OF
+    elif text[start].islower():
+        pattern = _HEAD_ADJECTIVE
+    else:
+        return False
+    # No head among the last words is the usual case: tested without a regex.
+    return not _HEAD_WORDS.isdisjoint(before.split()[-6:]) and pattern.search(before) is not None
 
 
 def _checks_fail(entry: _Entry, text: str, start: int, end: int, *, in_title: bool) -> bool:

@@ -1683,6 +1683,15 @@ def _known(doc: Document) -> list[_Found]:
     found: list[_Found] = []
     for match in _KNOWN_RE.finditer(text):
         start, end = match.span()
+        form = _canon(match.group())
+        particle = next(
+            (p for p in _KNOWN_TAILS.get(form, ()) if _canon(text[start - len(p) : start]) == p),
+            None,
+        )
+        if particle is not None:
+            start -= len(particle)  # "al-Assad", "von der Leyen"
+        elif form not in _KNOWN_FORMS:
+            continue  # "Leyen" alone
         if not _starts_word(text, start) or (end < len(text) and text[end] in "-‐‑"):
             continue  # "pro-Assad", "Putin-era"
         after = _next_word(text, end)
@@ -1694,7 +1703,7 @@ def _known(doc: Document) -> list[_Found]:
             or _inside_organization(text, start, end, deep=False)
         ):
             continue
-        written = match.group()
+        written = text[start:end]
         found.append(
             _Found(
                 field="text",
@@ -1711,9 +1720,23 @@ def _known(doc: Document) -> list[_Found]:
     return found
 
 
-_KNOWN_RE: Final = _forms_regex(
-    {_canon(form) for e in _PEOPLE.known_people for form in (e.name, *e.aliases)}
-)
+def _known_forms() -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
+    """Every written form of a known person, and for a form opening with a lower-case particle
+    ("al-Assad", "von der Leyen") its capitalised tail -> the particles written before it.
+    The regex looks for capitalised forms and tails only: a pattern that may start at any
+    lower-case letter is tried at nearly every position of a text."""
+    forms = {_canon(form) for e in _PEOPLE.known_people for form in (e.name, *e.aliases)}
+    tails: dict[str, tuple[str, ...]] = {}
+    for form in forms:
+        if form[0].isupper():
+            continue
+        cut = next(i for i, c in enumerate(form) if c.isupper() and form[i - 1] in " -")
+        tails[form[cut:]] = (*tails.get(form[cut:], ()), form[:cut])
+    return frozenset(forms), tails
+
+
+_KNOWN_FORMS, _KNOWN_TAILS = _known_forms()
+_KNOWN_RE: Final = _forms_regex({f for f in _KNOWN_FORMS if f[0].isupper()} | set(_KNOWN_TAILS))
 _REGIME_BEFORE_RE: Final = re.compile(
     rf"(?<![\w])(?:{_alternation(_PEOPLE.regime_words)})(?:[ \t]+(?:de|del|du|of))?[ \t]+\Z",
     re.IGNORECASE,
@@ -1757,8 +1780,8 @@ def _kin(doc: Document) -> list[_Found]:
     for match in _KIN_RE.finditer(text):
         names.append((match.start("name"), match.group("name"), "people:kin"))
     for start, _ in doc.spans:  # "My wife Susan" opening a paragraph
-        match = _KIN_RE.match(text, start - 1) if start else _KIN_OPENING_RE.match(text, 0)
-        if match is not None and match.start() == max(start - 1, 0):
+        match = _KIN_OPENING_RE.match(text, start)
+        if match is not None:
             names.append((match.start("name"), match.group("name"), "people:kin"))
     for anchor in _AND_I:
         at = text.find(anchor)
@@ -1792,7 +1815,7 @@ _KIN_TAIL: Final = (
     rf"(?:{_alternation(_PEOPLE.kin_possessives)})[ \t]+(?:{_alternation(_PEOPLE.kin_nouns)})"
     rf",?[ \t]+(?P<name>{_NAME})"
 )
-_KIN_RE: Final = re.compile(rf"[ \n]{_KIN_TAIL}")
+_KIN_RE: Final = re.compile(rf" {_KIN_TAIL}")
 _KIN_OPENING_RE: Final = re.compile(_KIN_TAIL)
 _AND_I: Final = (" and I", " y yo", " et moi")
 _NAME_BEFORE_RE: Final = re.compile(rf"(?<![\w’'\-])({_NAME_CORE})\Z")

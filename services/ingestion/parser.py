@@ -558,7 +558,7 @@ _DATE_FILLER: Final = re.compile(
     r"^(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|"
     r"vendredi|samedi|dimanche|lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo|le|el|"
     r"the|on|a|published|publi[ée]|publicado|updated|dated|date|issued|released|fecha|for "
-    r"release)\b|[\s,.:;()–—-])+",
+    r"release|submitted|posted|mon|tue|wed|thu|fri|sat|sun)\b|[\s,.:;()–—-])+",
     re.I,
 )
 _DATE_FILLER_END: Final = re.compile(
@@ -2187,6 +2187,8 @@ def _after_header_line(lines: list[tuple[int, str]], tags: list[int], i: int) ->
     if j < 0 or tags[j] != _TEXT:
         return False
     before = _inline(lines[j][1])
+    if _kind_of_type_line(before) is not None:
+        return False  # a page label above the title ("News story")
     return (
         _is_strong_header(before)
         or (_is_person_name(before) and len(before.split()) <= 4)
