@@ -1207,11 +1207,20 @@ def _header_block_above(lines: list[tuple[int, str]], tags: list[int], start: in
         if tags[k] == _TEXT:
             text = _inline(lines[k][1])
             strong = _is_strong_header(text)
-            if first is None and (strong or _is_person_name(text)):
+            if first is None and (strong or _signs_above(lines, tags, k, i, text)):
                 first = k
             if strong:  # a person alone ("Government World"?) is not enough
                 return first if first is not None else k
     return i
+
+
+def _signs_above(lines: list[tuple[int, str]], tags: list[int], k: int, i: int, text: str) -> bool:
+    """A person whose title follows on the next line ("Rex W. Tillerson" / "Secretary of
+    State"), not any two capitalised words ("Search GOV.UK")."""
+    if not _is_person_name(text):
+        return False
+    following = next((_inline(lines[m][1]) for m in range(k + 1, i) if tags[m] == _TEXT), "")
+    return bool(_TITLE_WORDS.search(following))
 
 
 def _has_header_line(lines: list[tuple[int, str]], tags: list[int], start: int, end: int) -> bool:
@@ -1566,9 +1575,18 @@ def _read_header(
                 h.kind, h.kind_text = "Press Statement", text  # UN "Statements and Messages"
             k += 1
             continue
+        next_text = items[k + 1][1] if k + 1 < len(items) else None
+        if (
+            k == 0
+            and below_title
+            and next_text
+            and _is_prose(text)
+            and _label_value(next_text) is not None
+        ):
+            k += 1  # gov.uk: a one-line summary between the title and "From:"
+            continue
         if tags[j] == _TEXT and _continues_as_prose(lines, tags, j, end):
             break
-        next_text = items[k + 1][1] if k + 1 < len(items) else None
         had_kind = h.kind is not None
         if not _read_header_line(
             h, text, lines[j][0], next_text, below_title=below_title
