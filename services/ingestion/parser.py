@@ -32,6 +32,16 @@ Page chrome (:func:`_blank_chrome`, before splitting)
     variants ("More like this", "Related news", "Articles connexes", "Artículos
     relacionados"), and ``**Related Links:** [..](#) | [..](#)`` label lines.
 
+Headings written otherwise (:func:`_atx_from_setext`, :func:`_promote_plain_titles`)
+    Setext headings ("Title" over "=====", "Readout" over "-----") are read as ``#`` headings;
+    a "---" right below a date or a sentence stays a rule. In a plain-text dump (a print view,
+    no markdown), a line with the ``Press Releases:`` prefix is a title wherever it stands, and
+    when the dump has no heading at all, a short line that is neither prose nor a header line,
+    not right below a header line (a page label such as "News story" aside) and followed by a
+    release header is a title too; the one or two lines right above it that do not end a
+    sentence are the rest of a hard-wrapped title. So a print view holding several releases
+    splits like its markdown twin.
+
 Splitting a dump (:func:`parse_document`)
     The State Department disclaimer footer ("The Office of Website Management ...", possibly
     split over two italic lines or re-wrapped) ends a release and belongs to none: it is
@@ -39,8 +49,13 @@ Splitting a dump (:func:`parse_document`)
     carries the ``Press Releases:`` channel prefix, when a header block (type line, date,
     office, place, ``From:``) follows it, or when it is a level-1 heading right after a ``---``
     rule. Before the first title, a heading followed by nothing but a heading of higher rank
-    ("## Press Releases" above "# The title") does not open a release, and the text before the
-    first title is dropped when it holds no sentence (site chrome). A rejected "release" holding
+    ("## Press Releases" above "# The title") does not open a release, nor does a heading
+    ranked below the page's first level-1 heading and standing above it ("## Cookies on
+    GOV.UK", "## Language selection") unless a release header follows it. The text before the
+    first title is dropped as site chrome unless it holds a header line with a sentence after
+    it (a release without a heading); a byline block printed above the first title counts from
+    its first real header line (type, date, office, or a person with a title line below), so a
+    site name and its tagline are not read as a byline. A rejected "release" holding
     neither a sentence nor a header line (type, byline, date) is dropped as chrome when the
     page has a parsed release; a page that is only a heading is still rejected. Other
     headings (``## **The Partnership**``) are body paragraphs, and a heading that only names a kind
@@ -79,7 +94,11 @@ One release (:func:`parse_release`)
     beside the date (gov.uk, Canada, Japan, Germany), name a site section, not a document type
     of :data:`schemas.release.KINDS`. Such a release takes the kind its title names
     unambiguously ("Joint statement", "Press Statement", "Readout", "Fact Sheet", "Remarks",
-    "... briefing"; a bare "statement" in a headline is not enough), else Other. A "Press
+    "... briefing", "point de presse"; a statement someone makes: "Statement by Minister X",
+    "Statement attributable to the Spokesman", "Foreign Secretary statement on ...",
+    "Déclaration du ministre ..."; a bare "statement" talked about in a headline is not
+    enough), else Other. "Note to Correspondents:" before a title is a Media Note, and a UN
+    ``SG/SM/`` document symbol marks a Press Statement. A "Press
     release" type line inside a State-style header below the title still counts as a Press
     Statement, as the earlier layout fixtures record it. "Media release" is always such a
     label. "Communiqué (de presse)", "Comunicado (de prensa)" and a bare "Statement" are a
@@ -92,7 +111,14 @@ One release (:func:`parse_release`)
     Posting lines and letterheads: a "By <site> | <date> | Topics" line is the web page's
     posting; a release header printed below it (type line, office, person) replaces its byline
     and date. A person with a title right below the type line replaces an office read above
-    it (the letterhead: "Oficina del Portavoz"). Below the date a person is read as the
+    it (the letterhead: "Oficina del Portavoz"), and so does a person with a title on one line
+    right below a letterhead, in either order or inside the type line ("Département d’État
+    des États-Unis" / "Cale Brown, porte-parole adjoint"; "Secrétaire d’Etat, Mike Pompeo";
+    "El Secretario de Estado Michael R. Pompeo"; "DECLARACION DE LA VOCERA MORGAN ORTAGUS").
+    "Via Teleconference" is the place, not a venue. A one-line summary between the title and
+    gov.uk's "From:" is passed over. Share-button debris glued into one token
+    ("image_pdfimage_print", "Facebooktwittergoogle_plusmail") and language switches ("English
+    English") are passed over. Below the date a person is read as the
     byline when a title line follows ("Senator the Hon Marise Payne" / "Minister for ...";
     "Senator", "the Hon" are honorifics). Translation notes ("Traducción no oficial: el
     texto ...") are header notes. A header with a date but no place takes the place of an
