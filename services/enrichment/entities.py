@@ -21,8 +21,16 @@ Organizations (:func:`find_organizations`, kind ``organization``)
        eight words to a defining "(ACRONYM)" whose letters are mostly its initials ("Mission
        in Mali (MINUSMA)", "Centre de recherches internationales (CERI)"); "5+5" and "Republic
        of" may stand before a head; a name followed by a treaty word is no organization.
-       Also: an Arabic group opener and its name ("Jabhat al-Nusra", ``group_openers``), and
-       a journalist's outlet in a transcript ("Question (to Sergey Lavrov, Outlet):").
+       A few adjectives may stand before a Romance head ("Haute Cour du Guyana",
+       ``romance_premods``); an English head followed by "de/du/des/del" takes the Romance
+       continuation ("Alliance de l’OTAN"). A serial list closing with ", and" after an "of"
+       complement belongs to the name ("Bureau of Population, Refugees, and Migration") unless
+       an item is an acronym, a place or holds a head noun ("Department of State, USAID, and
+       DoD"). Also: an Arabic group opener and its name ("Jabhat al-Nusra",
+       ``group_openers``), a journalist's outlet in a transcript ("Question (to Sergey Lavrov,
+       Outlet):"), and the outlet ending a title after an interviewee ("Interview With Jason
+       Miles of KHOU-11 News", "con Gesell Tobias de Voice of America Latinoamérica"; not a
+       place, cut at a possessive: "CNN's State of the Union" gives "CNN").
     3. The longest written form wins; nested and overlapping candidates are dropped.
        "<Organ> of the <curated organization>" yields the organization, with the organ kept in
        ``attrs["organ"]`` ("Executive Council of the OPCW"); "OPCW Executive Council" is one
@@ -49,9 +57,11 @@ References (:func:`find_references`, kind ``reference``)
 
 People (:func:`find_people`, kind ``person``)
     1. Titled names: a title (President, Foreign Minister, Secretary of State, Special
-       Representative, Director-General, Mr./Ms., le ministre, M., Mme, el canciller, la
-       portavoz ...), optionally a complement ("of State", "de l’Europe et des Affaires
-       étrangères"), an optional comma, then a capitalised name. Lower-case titles are looked
+       Representative, Director-General, Mr./Ms., le ministre, M., Mme, Monsieur
+       l’Ambassadeur, el canciller, el expresidente, la portavoz ...), optionally a complement
+       ("of State", "in Panama", "de l’Europe et des Affaires étrangères"), an optional
+       comma, then a capitalised name. A headline verb ends a name in the title ("Sullivan
+       Officiates": ``not_names``). Lower-case titles are looked
        for only when the release is not in English. A demonym or organization acronym before
        the title ("Russian", "U.S.", "OPCW"), in French and Spanish after it ("canciller
        ruso"), or "of <country>" after it gives ``attrs`` ``country``/``organization``; the
@@ -63,7 +73,21 @@ People (:func:`find_people`, kind ``person``)
        Lukashenko"), or any capitalised name with a middle initial ("Rex W. Tillerson") or an
        Arabic particle ("Bashar al-Assad"), unless a curated organization ("Hayat Tahrir
        al-Sham", or any name after a group opener) is written there; a capitalised pair
-       after a role noun ("academic", "charity worker": ``role_nouns``) is a name too.
+       after a role noun ("academic", "charity worker": ``role_nouns``) is a name too. A run
+       of capitalised words that goes on to an organization's head noun is no person ("George
+       P. Shultz National Foreign Affairs Training Center"), unless a title stands between.
+    2a. Known public figures (``known_people``: heads of state and government, foreign
+       ministers, UN/EU/NATO leaders, U.S. principals): any written form of an entry, surname
+       alone included ("Maduro", "Erdogan"), case-sensitive on whole words; a form opening
+       with a particle ("al-Assad", "von der Leyen") is looked for from its capitalised tail.
+       Not before or after a regime word ("the Maduro regime", "régime de Maduro"), not before
+       a building or head noun ("Obama Foundation"), not inside a hyphenated word
+       ("pro-Assad") or a curated organization.
+    2b. Family in remarks: a possessive and a kin noun before a name ("my wife Susan", "mon
+       fils Nick": ``kin_possessives``, ``kin_nouns``), and a known given name before "and
+       I"/"y yo"/"et moi" ("Susan y yo").
+    2c. The interviewee ending a title: "With"/"con"/"avec", two to four name words, then
+       "of/from/de/du <outlet>" up to the end of the title.
     3. Speaker labels in capitals ("SECRETARY TILLERSON:", "MS NAUERT:"): the title is
        dropped and the name joins the person it names.
     4. The byline (field ``byline``, offsets into ``content.byline.name``) when it is a person
@@ -85,16 +109,19 @@ People (:func:`find_people`, kind ``person``)
     surname used as an adjective ("the Assad regime", "régime Maduro"). Mentions with the same
     surname and compatible given names are one person, whose value is the longest written
     form ("Rex W. Tillerson" over "Rex Tillerson" over "Tillerson"); a person only ever
-    written by surname stays a surname. :func:`find_people` returns mentions in reading order
-    (title, byline, ``attributed_to``, body) and :func:`people_names` lists the values in the
-    order people are first named.
+    written by surname stays a surname. A surname alone that is the first of a longer name's
+    two surnames is that person ("Ebrard" joins "Marcelo Ebrard Casaubon").
+    :func:`find_people` returns mentions in reading order (title, byline, ``attributed_to``,
+    body) and :func:`people_names` lists the values in the order people are first named.
 
 Speed: alternations of many words are compiled as tries whose first branch is a literal, and
 resolutions are found from literal anchors, so the regex engine only stops where a match can
 start; a seed release takes a few hundred microseconds.
 
 Adding a name: append an entry to the matching data file (see the ``note`` at its top); no
-code changes. A new title, demonym or given name goes into the lists of ``people.json``.
+code changes. A new title, demonym or given name goes into the lists of ``people.json``; a
+well-known person into its ``known_people`` (full name, written variants, and the surname
+alone only when it is distinctive: not "May", "Johnson", "Champagne").
 """
 
 from __future__ import annotations
@@ -143,6 +170,7 @@ class _OrgFile(msgspec.Struct, frozen=True, kw_only=True):
     premod_stop: list[str] = msgspec.field(default_factory=list)
     romance_heads: list[str] = msgspec.field(default_factory=list)
     group_openers: list[str] = msgspec.field(default_factory=list)
+    romance_premods: list[str] = msgspec.field(default_factory=list)
     organizations: list[_Entry]
 
 
@@ -479,7 +507,7 @@ def _premods_start(doc: Document, head_start: int) -> int:
     text = doc.text
     floor = _paragraph_start(doc, head_start)
     start = head_start
-    for _ in range(6):
+    for _ in range(8):
         if start - 1 <= floor or text[start - 1] != " ":
             break
         word_start = max(text.rfind(" ", floor, start - 1) + 1, floor)
@@ -586,14 +614,9 @@ def _generic(
         ):
             continue
         romance = match.group() in _ROMANCE_HEADS
-        if romance:  # "Consejo Nacional Electoral": the head comes first
-            start = head_start
-            end = _continuation_end(text, head_end, _ROMANCE_CONT_RE)
-        else:
-            start = _premods_start(doc, head_start)
-            end = _continuation_end(text, head_end, cont)
-            if and_words and end > head_end:
-                end = _and_words_end(text, end, cont)
+        start, end = _extent(doc, head_start, head_end, cont, kind, romance=romance)
+        if and_words and not romance and end > head_end:
+            end = _comma_list_end(text, _and_words_end(text, end, cont))
         end = _strip_possessive(text, start, end)
         if kind == "organizations":
             if _next_word(text, end) in _REF_HEAD_WORDS:
@@ -609,6 +632,30 @@ def _generic(
         _take_parenthesis(text, cand)
         found.append(cand)
     return found
+
+
+def _extent(
+    doc: Document,
+    head_start: int,
+    head_end: int,
+    cont: re.Pattern[str],
+    kind: str,
+    *,
+    romance: bool,
+) -> tuple[int, int]:
+    """Where a name around a head noun starts and ends, before "and" words and lists."""
+    text = doc.text
+    if romance:  # "Consejo Nacional Electoral": the head comes first
+        start = head_start
+        before = _word_before(text, head_start)
+        if before in _ROMANCE_PREMODS:  # "Haute Cour du Guyana"
+            start -= len(before) + 1
+        return start, _continuation_end(text, head_end, _ROMANCE_CONT_RE)
+    start = _premods_start(doc, head_start)
+    if kind == "organizations" and text.startswith(_ROMANCE_OF, head_end):
+        # An English head in a French or Spanish text: "Alliance de l’OTAN".
+        return start, _continuation_end(text, head_end, _ROMANCE_CONT_RE)
+    return start, _continuation_end(text, head_end, cont)
 
 
 # After a Romance head: capitalised words, with "de", "del", "de la", "pour" ... between them.
@@ -649,6 +696,33 @@ def _acronym_extension(text: str, start: int, end: int, *, romance: bool) -> int
     if not letters or len(letters & initials) * 2 < len(letters):
         return end
     return match.end(1)
+
+
+def _comma_list_end(text: str, end: int) -> int:
+    """ "Bureau of Population, Refugees, and Migration": a serial list closing with ", and"
+    after an "of" complement belongs to the name, unless an item is an acronym, a place or
+    another organization ("Department of State, USAID, and DoD")."""
+    match = _COMMA_LIST_RE.match(text, end)
+    if match is None:
+        return end
+    items = [i.strip() for i in re.split(r",|\band\b", text[end : match.end()]) if i.strip()]
+    for item in items:
+        words = item.split()
+        if (
+            len(words) > 3
+            or any(w.isupper() or w in _ORG_HEAD_SET or w in _REF_HEAD_WORDS for w in words)
+            or is_place_name(item)
+        ):
+            return end
+    return match.end()
+
+
+_COMMA_LIST_RE: Final = re.compile(
+    rf"(?:,[ \t]+{_CTOK}(?:[ \t]+{_CTOK}){{0,2}}){{1,3}},[ \t]+and[ \t]+{_CTOK}"
+    rf"(?:[ \t]+{_CTOK}){{0,2}}(?![ \t]+{_UP})"
+)
+_ROMANCE_OF: Final = (" de ", " du ", " des ", " del ")
+_ROMANCE_PREMODS: Final = frozenset(_ORGS.romance_premods)
 
 
 def _and_words_end(text: str, end: int, cont: re.Pattern[str]) -> int:
@@ -817,9 +891,26 @@ _OUTLET_RE: Final = re.compile(
 )
 
 
+def _interview_match(doc: Document) -> re.Match[str] | None:
+    """The title's "With <Name> of <Outlet>" ending, if the outlet is not a place."""
+    title_start, title_end = doc.title_span
+    text = doc.text
+    for anchor in (" With ", " with ", " con ", " avec "):
+        at = text.find(anchor, title_start, title_end)
+        if at >= 0:
+            match = _INTERVIEW_RE.match(text, at + 1, title_end)
+            if match is not None and not is_place_name(match.group("outlet")):
+                return match
+    return None
+
+
 def _outlets(doc: Document) -> list[_Cand]:
     text = doc.text
     found: list[_Cand] = []
+    interview = _interview_match(doc)
+    if interview is not None and len(interview.group("name").split()) >= 2:
+        a, b = interview.span("outlet")
+        found.append(_Cand(start=a, end=b, rule="organizations:interview", confidence=0.75))
     at = text.find("(to ")
     while at >= 0:
         match = _OUTLET_RE.search(text, max(0, at - 12), at + 120)
@@ -1383,7 +1474,14 @@ def _untitled(doc: Document, titled: Sequence[_Found]) -> list[_Found]:
                 doc, [w for _, w in words[i:j]], words[i][0], after_role=after_role and i == 0
             )
             if person is not None:
-                found.append(person)
+                # "George P. Shultz National Foreign Affairs Training Center" is a name for a
+                # place: the run of capitalised words goes on to an organization's head noun.
+                if not (
+                    person.end < match.end()
+                    and words[-1][1] in _ORG_HEAD_SET
+                    and not any(w in _TITLE_TOKENS for _, w in words[j:])  # "Press Secretary"
+                ):
+                    found.append(person)
                 i = j
             else:
                 i += 1
@@ -1552,6 +1650,14 @@ def _header_person(
 
 
 _NAME_ONLY_RE: Final = re.compile(_NAME)
+
+_INTERVIEW_RE: Final = re.compile(
+    rf"(?:With|with|con|avec)[ \t]+"
+    rf"(?P<name>(?!{_NOT_FIRST_RE}){_NAME_WORD}(?:[ \t]+(?:{_INITIAL}|{_NAME_WORD})){{1,3}})"
+    rf"[ \t]+(?:of|from|de|du)[ \t]+"
+    # The outlet runs to the end of the title, or to a possessive ("CNN's State of the Union").
+    rf"(?P<outlet>{_UP}[^\s,;:()’']*(?:[ \t]+[^\s,;:()’']+){{0,5}}?)(?:[ \t]*\Z|['’]s\s)"
+)
 
 
 def _surname_repeats(doc: Document, found: list[_Found]) -> list[_Found]:
@@ -1758,8 +1864,7 @@ def _join_first_surnames(people: list[_Person], owner: list[_Person]) -> list[_P
                 if q is not p
                 and id(q) not in moved
                 and any(
-                    p.key in (w.casefold() for w in _name_words(f.name)[1:-1])
-                    for f in q.members
+                    p.key in (w.casefold() for w in _name_words(f.name)[1:-1]) for f in q.members
                 )
             ),
             None,
@@ -1780,9 +1885,9 @@ def _kin(doc: Document) -> list[_Found]:
     for match in _KIN_RE.finditer(text):
         names.append((match.start("name"), match.group("name"), "people:kin"))
     for start, _ in doc.spans:  # "My wife Susan" opening a paragraph
-        match = _KIN_OPENING_RE.match(text, start)
-        if match is not None:
-            names.append((match.start("name"), match.group("name"), "people:kin"))
+        opening = _KIN_OPENING_RE.match(text, start)
+        if opening is not None:
+            names.append((opening.start("name"), opening.group("name"), "people:kin"))
     for anchor in _AND_I:
         at = text.find(anchor)
         while at >= 0:
@@ -1821,13 +1926,42 @@ _AND_I: Final = (" and I", " y yo", " et moi")
 _NAME_BEFORE_RE: Final = re.compile(rf"(?<![\w’'\-])({_NAME_CORE})\Z")
 
 
+def _interviewee(doc: Document) -> list[_Found]:
+    """ "Interview With Jason Miles of KHOU-11 News", "con Gesell Tobias de Voice of America":
+    the name after "With"/"con"/"avec" at the end of the title, before the outlet."""
+    match = _interview_match(doc)
+    if match is None or len(match.group("name").split()) < 2:
+        return []
+    start, name = match.start("name"), _trim_name(match.group("name"))
+    return [
+        _Found(
+            field="text",
+            start=start,
+            end=start + len(name),
+            written=name,
+            name=name,
+            rule="people:interview",
+            confidence=0.8,
+            attrs={},
+            section=0,
+        )
+    ]
+
+
 def find_people(doc: Document, content: ReleaseContent) -> list[Mention]:
     """People named in the title, byline, ``attributed_to`` and body, in reading order."""
     # French and Spanish write titles in lower case; English releases skip that pattern.
     lower_case_titles = content.language != "en"
     titled = _titled(doc, lower_case_titles=lower_case_titles)
     found = _resolve(
-        [*titled, *_speakers(doc), *_untitled(doc, titled), *_known(doc), *_kin(doc)]
+        [
+            *titled,
+            *_speakers(doc),
+            *_untitled(doc, titled),
+            *_known(doc),
+            *_kin(doc),
+            *_interviewee(doc),
+        ]
     )
     byline = _header_person(content.byline.name, content.byline.title, "byline", 1)
     attributed = _header_person(content.attributed_to, None, "attributed_to", 2, trusted=True)
