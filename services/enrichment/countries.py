@@ -15,6 +15,8 @@ Matching (all three finders)
     Americas ("Latin America"; "Americas" never matches "America"), seas ("South China Sea"),
     organizations with a country word ("Islamic State in Iraq and the Levant", "Voice of
     America"), and US states ("New Mexico" is not MX).
+    French and Spanish seas and regions are blocked too ("golfe de Guinée", "le continent
+    américain", "península de Corea").
     Region words ("Europe", "Middle East", "East Ghouta") are not in the gazetteer at all.
     ALL-CAPS text ("RUSSIA") is not matched, on purpose: speaker labels and headings.
 
@@ -22,36 +24,55 @@ Country mentions (:func:`find_countries`, kind ``country``)
     Names, short forms, diplomatic usage and demonyms/adjectives in en, fr, es, in the title and
     body. Dropped:
 
-    * matches overlapping an ``exclude`` span (organization names from another extractor);
+    * matches overlapping an ``exclude`` span (organization names from another extractor),
+      unless the span is exactly the match (a country name taken for an organization, "Russian
+      Federation", still names the country);
+    * matches inside site chrome, a line opening with "This is the official website of", "This
+      site is managed by", "An official website of" or their Spanish and French forms ("Este es
+      el sitio (web) oficial de", "Ce site est géré par" …), up to the end of that sentence;
     * matches followed by a capitalised name whose head is a non-state organization ("Turkish
-      Airlines", "Russian Orthodox Church", "Syrian Arab Red Crescent"). Government titles and
-      bodies count, as the seed annotations do: "U.S. Secretary of State" is US;
+      Airlines", "Russian Orthodox Church", "Syrian Arab Red Crescent", "Rome Statute."), or
+      ending one whose head comes first: Court, Bank, University, Church, Party and their French
+      and Spanish forms, at most two words before of/du/de/del/d'/l' ("Haute Cour du Guyana",
+      "Supreme Court of Pakistan", "Communist Party of China") or, for a lowercase adjective,
+      one word before it ("Église orthodoxe russe", "Croix-Rouge canadienne"). Government
+      titles and bodies count, as the seed annotations do: "U.S. Secretary of State", "the
+      Government of Nicaragua", "le gouvernement russe" name their country;
     * by the entry's checks: ``given_name`` (Jordan, Chad, Israel, Georgia, fr Maurice …) after
       Mr./Ms./M./Dr., or before a capitalised word that is not a month, weekday or common noun
       of diplomatic prose ("Jordan Peterson", but "Jordan National Day"; not applied in the
       Title-Case title); ``us_state`` (Georgia) after "state of", before "State"/"Tech"/", USA",
       or after "<Place>, " unless the place is a country or a Georgian city ("Atlanta, Georgia"
-      but "Tbilisi, Georgia", "Armenia, Georgia"); ``language`` (demonyms that are languages)
-      before "-language"/"-speaking", or after in/into/from/en/al/del when a punctuation mark, a
-      conjunction or "version"/"translation" follows ("in French.", "en russe et en anglais"),
-      or a lowercase one right after le/el ("le français");
+      but "Tbilisi, Georgia", "Armenia, Georgia"), or when listed with a US state ("Louisiana,
+      Texas, and Georgia", "Georgia, Alabama"; not "Armenia and Georgia"); ``language``
+      (demonyms that are languages) before "-language"/"-speaking", or after
+      in/into/from/en/al/del when a punctuation mark, a conjunction or "version"/"translation"
+      follows ("in French.", "en russe et en anglais"), or a lowercase one right after le/el
+      ("le français");
       ``caps`` ("US", "CAR") next to an ALL-CAPS word ("TELL US").
 
-    Ambiguous forms ("Congolese", bare "Congo" and "Korea", "Dominican", "Guinean") carry
-    alternatives: the value is the one alternative otherwise named in the release, else the
-    default (the DRC, the ROK, the Dominican Republic, Guinea); ``attrs["alternatives"]`` says so.
+    Ambiguous forms ("Congolese", bare "Congo" and "Korea"/"Corée"/"Corea", "Dominican",
+    "Guinean"/"guineano") carry alternatives: the value is the one alternative otherwise named
+    in the release, else the default (the DRC, the ROK, the Dominican Republic, Guinea);
+    ``attrs["alternatives"]`` says so.
     Confidence: 1.0 for names, 0.9 for demonyms, lower for ambiguous forms ("America" 0.7,
     "Congo" 0.6), as set per entry in the gazetteer.
 
 Implied countries (:func:`find_implied`, kind ``place_implied``)
     Capitals and major cities, ``attrs["city"]`` the canonical name ("Kiev" -> "Kyiv"). Dropped
-    as above (exclude, given names, organizations), and when the city names a document or an
-    organization: followed by a head such as Agreement(s), Convention, Group, Process, Post
-    ("Minsk Agreements", "Lima Group", "Washington Post"), or following "accords de" /
-    "Agreement of"; when followed by ", <US state>" ("Paris, Texas"); ``surname`` entries
-    (Washington) after a capitalised word ("George Washington"). :func:`implied_countries`
-    keeps only countries not also named, as ``expected.jsonl`` is annotated (Geneva -> CH when
-    Switzerland is not named; Vancouver adds nothing once "Canadian" named CA).
+    as above (exclude, site chrome, given names, organizations), and when the city names a
+    document or an organization: followed by a head such as Agreement(s), Convention, Group,
+    Process, Post, Statute ("Minsk Agreements", "Lima Group.", "Washington Post"), or by a
+    lowercase agreement(s), accord(s), protocol(s), statute, declaration, communiqué,
+    memorandum, convention(s) ("the Minsk agreements"; not "process": "the Geneva process"
+    implies CH), or following "accords de" / "Agreement of"; when followed by ", <US state>"
+    ("Paris, Texas"); ``surname`` entries (Washington) after a capitalised word ("George
+    Washington"); and when it is a dateline opening a line, the header place repeated in the
+    body: "<City> - ", "<City>, <date> – ", "<date>, <City> - " ("20 January 2020, Rome - The
+    FAO", "Dakar, le 12 septembre 2019 – L'Ambassadeur"), the date holding a digit.
+    :func:`implied_countries` keeps only countries not also named, as ``expected.jsonl`` is
+    annotated (Geneva -> CH when Switzerland is not named; Vancouver adds nothing once
+    "Canadian" named CA).
 
 :func:`is_place_name` tells whether a whole text is a country or city form ("Abu Dhabi"), for
 the people finder.
@@ -190,8 +211,26 @@ def _spaced(text: str) -> str:
     return text
 
 
+def _words(*chunks: str) -> frozenset[str]:
+    """A word set written as space-separated text, to keep long lists readable."""
+    return frozenset(" ".join(chunks).split())
+
+
+# Heads of non-state organizations written before the country: "Haute Cour du Guyana",
+# "Banco Central de Venezuela", "Supreme Court of Pakistan", "Église orthodoxe russe". The
+# capitalised scan finds them too (as _HEAD), so that the context test only runs after one.
+_HEAD_WORDS: Final = _words(
+    "Court Bank University Church Party Cour Banque Université Église Eglise Parti Croix-Rouge",
+    "Corte Tribunal Banco Universidad Iglesia Partido Roja",
+)
+_HEAD: Final = _Entry(kind="head", rule="countries:head", src=())
+
 _UPPER: Final = re.compile(
-    _emit(_trie(f for f in _FORMS if _is_upper_initial(f)), boundary_after_first=True) + r"(?!\w)"
+    _emit(
+        _trie({*(f for f in _FORMS if _is_upper_initial(f)), *_HEAD_WORDS}),
+        boundary_after_first=True,
+    )
+    + r"(?!\w)"
 )
 _LOWER: Final = re.compile(
     " (?:" + _emit(_trie({_spaced(f) for f in _FORMS if not _is_upper_initial(f)})) + r")(?!\w)"
@@ -205,7 +244,8 @@ _ALWAYS_SCAN_BELOW: Final = 600
 
 
 def _scan(text: str, *, lowercase: bool = True) -> list[tuple[int, int, _Entry]]:
-    """Every gazetteer form in ``text``: (start, end, entry), leftmost-longest, in text order.
+    """Every gazetteer form in ``text``: (start, end, entry), leftmost-longest, in text order,
+    and the organization heads of _HEAD_WORDS (entry _HEAD, kind ``head``).
 
     ``lowercase=False`` skips the lowercase forms (no city is one).
     """
@@ -232,16 +272,13 @@ def _scan(text: str, *, lowercase: bool = True) -> list[tuple[int, int, _Entry]]
         entry = _FORMS.get(written) or _FORMS.get(normalize_form(written))
         if entry is not None:
             found.append((start, end, entry))
+        elif written in _HEAD_WORDS:
+            found.append((start, end, _HEAD))
     return found
 
 
 # --------------------------------------------------------------------------------------------
 # Context
-
-
-def _words(*chunks: str) -> frozenset[str]:
-    """A word set written as space-separated text, to keep long lists readable."""
-    return frozenset(" ".join(chunks).split())
 
 
 _WORD = r"[^\W\d_][\w'’.&-]*"
@@ -271,9 +308,11 @@ _US_STATE_AFTER: Final = re.compile(
 _PLACE_COMMA: Final = re.compile(rf"({_WORD}(?:[ \u00a0]{_WORD})?),[ \u00a0]+$")
 # "Texas, and Georgia", "Texas or Georgia"; "Georgia, Alabama": a list of places.
 _STATE_LIST_BEFORE: Final = re.compile(
-    rf"([A-Z][\w.]*(?:[ \u00a0][A-Z][\w.]*)?),?[ \u00a0]+(?:and|or)[ \u00a0]+$"
+    r"([A-Z][\w.]*(?:[ \u00a0][A-Z][\w.]*)?),?[ \u00a0]+(?:and|or)[ \u00a0]+$"
 )
-_STATE_LIST_AFTER: Final = re.compile(rf",[ \u00a0]+(?:(?:and|or)[ \u00a0]+)?({_WORD}(?:[ \u00a0]{_WORD})?)")
+_STATE_LIST_AFTER: Final = re.compile(
+    rf",[ \u00a0]+(?:(?:and|or)[ \u00a0]+)?({_WORD}(?:[ \u00a0]{_WORD})?)"
+)
 _POSSESSIVE: Final = re.compile(r"['’]s\b")
 _LANGUAGE_SUFFIX: Final = re.compile(r"-(?:language|speaking|speakers?|langue)\b")
 _LANGUAGE_BEFORE: Final = re.compile(
@@ -328,21 +367,15 @@ _CHROME: Final = re.compile(
     r"Un sitio (?:web )?oficial del|Ceci est le site (?:web )?officiel de|Ce site est géré par|"
     r"Un site officiel du)(?:[^\n]*?[a-zà-ÿ)]\.(?!\w)|[^\n]*)"
 )
-# Heads of non-state organizations written before the country: "Haute Cour du Guyana",
-# "Banco Central de Venezuela", "Supreme Court of Pakistan", "Église orthodoxe russe".
-_HEAD_WORDS: Final = _words(
-    "Court Bank University Church Party Cour Banque Université Église Eglise Parti Croix-Rouge",
-    "Corte Tribunal Banco Universidad Iglesia Partido Cruz",
-)
 _ORG_HEADS_BEFORE: Final = "(?:" + "|".join(sorted(_HEAD_WORDS)) + ")"
 _HEAD_OF: Final = re.compile(
-    rf"(?<!\w){_ORG_HEADS_BEFORE}(?:[ \u00a0]+[\w-]+){{0,2}}?[ \u00a0]+(?:of|du|des|del|de)"
-    r"(?:[ \u00a0]+(?:the|la|los|las))?[ \u00a0]+$|"
-    rf"(?<!\w){_ORG_HEADS_BEFORE}(?:[ \u00a0]+[\w-]+){{0,2}}?[ \u00a0]+(?:de[ \u00a0]+)?l['’]$"
+    rf"(?<!\w){_ORG_HEADS_BEFORE}(?:[ \u00a0]+[\w-]+){{0,2}}?[ \u00a0]+"
+    r"(?:(?:of|du|des|del|de)(?:[ \u00a0]+(?:the|la|los|las))?[ \u00a0]+"
+    r"|(?:de[ \u00a0]+)?l['’]|d['’])$"
 )
 _HEAD_ADJECTIVE: Final = re.compile(rf"(?<!\w){_ORG_HEADS_BEFORE}(?:[ \u00a0]+[\w-]+)?[ \u00a0]+$")
 _OF_TAILS: Final = ("of ", "of the ", "du ", "des ", "del ", "de ", "de la ", "de los ", "de las ",
-                    "l'", "l’")  # fmt: skip
+                    "l'", "l’", "d'", "d’")  # fmt: skip
 # Lowercase heads of documents named after a city: "the Minsk agreements", "Paris accord".
 _CITY_DOCUMENT_AFTER: Final = re.compile(
     r"[ \u00a0]+(?:agreements?|accords?|protocols?|statute|declaration|communiqu[ée]|"
@@ -350,7 +383,7 @@ _CITY_DOCUMENT_AFTER: Final = re.compile(
 )
 # A dateline opening a paragraph: "20 January 2020, Rome - ", "Dakar, le 12 septembre 2019 – ",
 # "Geneva — ". Its city is the header place, not a city the release mentions.
-_DATELINE_BEFORE: Final = re.compile(r"(?:^|\n)(?:[^\n,]{0,30}\d[^\n,]{0,10},[ \u00a0]+)?$")
+_DATELINE_BEFORE: Final = re.compile(r"\n(?:[^\n,]{0,30}\d[^\n,]{0,10},[ \u00a0]+)?$")
 _DATELINE_AFTER: Final = re.compile(
     r"(?:,[ \u00a0]+[^\n]{0,30}?\d[^\n]{0,12}?)?[ \u00a0]*(?:-|–|—|--)[ \u00a0]"
 )
@@ -391,7 +424,7 @@ def _is_us_state(words: str) -> bool:
     return sub is not None and sub.code == "US" and _FORMS.get(words, sub).kind == "subdivision"
 
 
-def _in_state_list(text: str, start: int, end: int, before: str) -> bool:
+def _in_state_list(text: str, end: int, before: str) -> bool:
     """'Louisiana, Texas, and Georgia', 'Georgia, Alabama' — listed with other US states."""
     listed = _STATE_LIST_BEFORE.search(before)
     if listed is not None and _is_us_state(listed.group(1)):
@@ -408,7 +441,7 @@ def _us_state(text: str, start: int, end: int) -> bool:
     before = _before(text, start)
     if _STATE_OF.search(before) or _US_STATE_AFTER.match(text, end):
         return True
-    if _in_state_list(text, start, end, before):
+    if _in_state_list(text, end, before):
         return True
     place = _PLACE_COMMA.search(before)
     if place is None or _POSSESSIVE.match(text, end):
@@ -460,9 +493,21 @@ def _named_with(text: str, end: int, heads: frozenset[str]) -> bool:
     )
 
 
+# The last text and its chrome spans (one slot, replaced whole).
+_CHROME_CACHE: Final[list[tuple[str, list[tuple[int, int]]]]] = [("", [])]
+
+
 def _chrome_spans(text: str) -> list[tuple[int, int]]:
-    """Site chrome sentences ("This is the official website of the U.S. Embassy in …")."""
-    return [m.span() for m in _CHROME.finditer(text)]
+    """Site chrome sentences ("This is the official website of the U.S. Embassy in …").
+
+    The last text's spans are kept: find_countries and find_implied read the same text.
+    """
+    cached = _CHROME_CACHE[0]  # one read: another thread may replace it, never half of it
+    if cached[0] is text:
+        return cached[1]
+    spans = [m.span() for m in _CHROME.finditer(text)]
+    _CHROME_CACHE[0] = (text, spans)
+    return spans
 
 
 def _skipped(start: int, end: int, exclude: Sequence[tuple[int, int]]) -> bool:
@@ -476,15 +521,15 @@ def _skipped(start: int, end: int, exclude: Sequence[tuple[int, int]]) -> bool:
 def _org_head_before(text: str, start: int) -> bool:
     """'Haute Cour du Guyana', 'Supreme Court of Pakistan', 'Église orthodoxe russe': the country
     word ends the name of a non-state organization whose head comes first."""
-    before = _before(text, start)
-    if before.endswith(_OF_TAILS):
+    if text.endswith(_OF_TAILS, 0, start):
         pattern = _HEAD_OF
     elif text[start].islower():
         pattern = _HEAD_ADJECTIVE
     else:
-        return False
-    # No head among the last words is the usual case: tested without a regex.
-    return not _HEAD_WORDS.isdisjoint(before.split()[-6:]) and pattern.search(before) is not None
+        return False  # the usual case: no connector, no lowercase adjective
+    before = _before(text, start)
+    words = before.replace("'", " ").replace("’", " ").split()[-6:]  # "l'Église" -> Église
+    return not _HEAD_WORDS.isdisjoint(words) and pattern.search(before) is not None
 
 
 def _checks_fail(entry: _Entry, text: str, start: int, end: int, *, in_title: bool) -> bool:
@@ -509,15 +554,21 @@ def find_countries(doc: Document, *, exclude: Sequence[tuple[int, int]] = ()) ->
     """Countries named in the title and body (names, short forms, demonyms), in text order."""
     text = doc.text
     title_end = doc.title_span[1]
-    exclude = [*exclude, *_chrome_spans(text)]
+    chrome = _chrome_spans(text)
+    if chrome:
+        exclude = [*exclude, *chrome]
     found: list[tuple[int, int, _Entry]] = []
+    head_end = -2 * _LOOKBACK  # where the last organization head ended
     for start, end, entry in _scan(text):
+        if entry is _HEAD:
+            head_end = end
+            continue
         if (
             entry.kind != "country"
             or _skipped(start, end, exclude)
             or _named_with(text, end, _ORG_HEADS)
-            or _org_head_before(text, start)
-            or _checks_fail(entry, text, start, end, in_title=start < title_end)
+            or (start - head_end < _LOOKBACK and _org_head_before(text, start))
+            or (entry.checks and _checks_fail(entry, text, start, end, in_title=start < title_end))
         ):
             continue
         found.append((start, end, entry))
@@ -567,14 +618,21 @@ def _city_is_name(text: str, start: int, end: int, entry: _Entry) -> bool:
 
 def _dateline_city(text: str, start: int, end: int) -> bool:
     """'20 January 2020, Rome - The FAO …': the dateline opening a paragraph."""
-    return bool(_DATELINE_AFTER.match(text, end) and _DATELINE_BEFORE.search(_before(text, start)))
+    if not _DATELINE_AFTER.match(text, end):
+        return False
+    before = _before(text, start)
+    if start <= _LOOKBACK:
+        before = "\n" + before  # the text's start opens a line too
+    return _DATELINE_BEFORE.search(before) is not None
 
 
 def find_implied(doc: Document, *, exclude: Sequence[tuple[int, int]] = ()) -> list[Mention]:
     """Cities in the title and body that imply a country (Geneva -> CH), in text order."""
     text = doc.text
     title_end = doc.title_span[1]
-    exclude = [*exclude, *_chrome_spans(text)]
+    chrome = _chrome_spans(text)
+    if chrome:
+        exclude = [*exclude, *chrome]
     mentions: list[Mention] = []
     for start, end, entry in _scan(text, lowercase=False):
         if (

@@ -184,6 +184,37 @@ def test_congolese_resolves_to_the_congo_the_release_names() -> None:
         ("the US and Canada", ["CA", "US"]),
         ("French Foreign Minister Le Drian", ["FR"]),
         ("America", ["US"]),
+        # French and Spanish demonyms added for every country with an English one
+        ("aux côtés d'officiers gambiens et cap-verdiens", ["CV", "GM"]),
+        ("le gouvernement togolais et les diplomates uruguayens", ["TG", "UY"]),
+        ("el gobierno ugandés y los ciudadanos senegaleses", ["SN", "UG"]),
+        ("des soldats équato-guinéens", ["GQ"]),
+        ("disponible en maltais et en anglais", []),
+        # French and Spanish Korea: the diplomatic name, and bare forms as ambiguous as "Korea"
+        ("la République de Corée et la República de Corea", ["KR"]),
+        ("la Corée du Nord et la Corée", ["KP"]),
+        ("la Corea", ["KR"]),
+        # French and Spanish seas and regions
+        ("le golfe de Guinée et la mer de Chine méridionale", []),
+        ("el golfo de Guinea y el mar de China Meridional", []),
+        ("en commençant par le continent américain", []),
+        ("la paz en la península de Corea", []),
+        ("the Gulf of Guinea and Guinea", ["GN"]),
+        # Georgia listed with US states
+        ("facilities in Louisiana, Texas, and Georgia, and we want", []),
+        ("Georgia, Alabama and Florida", []),
+        ("Armenia and Georgia", ["AM", "GE"]),
+        ("Georgia, Ukraine, and Moldova", ["GE", "MD", "UA"]),
+        # organizations whose head comes before the country word
+        ("Je tiens à féliciter la Haute Cour du Guyana", []),
+        ("the Supreme Court of Pakistan and the Communist Party of China", []),
+        ("el Banco Central de Venezuela y la Cruz Roja venezolana", []),
+        ("l'Église orthodoxe russe et la Croix-Rouge canadienne", []),
+        ("la Banque d'Algérie", []),
+        # government bodies still name their country
+        ("We call on the Government of Nicaragua", ["NI"]),
+        ("le gouvernement russe et le Cour", ["RU"]),
+        ("the people of Syria and the Court", ["SY"]),
     ],
 )
 def test_named_countries(body: str, codes: list[str]) -> None:
@@ -223,8 +254,60 @@ def test_exclude_spans_from_the_organization_extractor() -> None:
     assert find_countries(d) == []
 
 
+def test_exclude_span_equal_to_the_match_keeps_the_country() -> None:
+    # The organization finder may take "Russian Federation" for an organization (Federation).
+    d = doc("Co-Chairs from France, the Russian Federation and the United States.")
+    start = d.text.index("Russian Federation")
+    span = (start, start + len("Russian Federation"))
+    assert countries_of(find_countries(d, exclude=[span])) == ["FR", "RU", "US"]
+    # A longer organization name around it still drops it.
+    assert countries_of(find_countries(d, exclude=[(span[0] - 4, span[1])])) == ["FR", "US"]
+
+
+@pytest.mark.parametrize(
+    ("body", "codes"),
+    [
+        (
+            "Thank you.\n\nThis is the official website of the U.S. Embassy & Consulate in the "
+            "Republic of Korea. External links to other Internet sites should not be construed.",
+            [],
+        ),
+        (
+            "Gracias.\n\nEste es el sitio web oficial de la Embajada de los Estados Unidos en "
+            "Uruguay. Los enlaces externos a otros sitios de Internet no deben interpretarse.",
+            [],
+        ),
+        ("Merci.\n\nEste es el sitio oficial de la Embajada de EE. UU. en Argentina.", []),
+        ("Merci.\n\n*Ce site est géré par le Département d'État des États-Unis. Les liens", []),
+        # only the chrome sentence: the next one counts, and so does the same text in prose
+        (
+            "Thanks.\n\nThis is the official website of the U.S. Embassy in Seoul. Korea is "
+            "a close ally.",
+            ["KR"],
+        ),
+        (
+            "Thanks.\n\nThis is the official website of the Embassy in Uruguay\n\nChile and "
+            "Uruguay met.",
+            ["CL", "UY"],
+        ),
+        ("We visited the official website of the U.S. Embassy in Uruguay.", ["US", "UY"]),
+    ],
+)
+def test_site_chrome_names_no_country(body: str, codes: list[str]) -> None:
+    d = doc(body)
+    assert countries_of(find_countries(d)) == codes
+
+
+def test_site_chrome_implies_no_country() -> None:
+    assert implied("Thanks.\n\nThis is the official website of the U.S. Embassy in Seoul.") == []
+    assert implied("Thanks.\n\nThe embassy in Seoul is open.") == ["KR"]
+
+
 def test_implied_only_lists_countries_not_named() -> None:
     assert implied("the UN-led Geneva process") == ["CH"]
+    # not datelines: a dash later in the line, or no line start before the city
+    assert implied("He flew to Rome - then home") == ["IT"]
+    assert implied("Talks in Geneva - and more") == ["CH"]
     assert implied("Switzerland hosted the UN-led Geneva process") == []
     assert implied("meetings in Vancouver with the Canadian minister") == []
     assert implied("Kyiv, Kiev, Pyongyang and Seoul") == ["KP", "KR", "UA"]
@@ -241,6 +324,16 @@ def test_implied_only_lists_countries_not_named() -> None:
         "George Washington University",
         "Paris, Texas",
         "les accords de Minsk",
+        # lowercase document heads, and a head before a period
+        "the full implementation of the Minsk agreements.",
+        "the Paris accord",
+        "a State Party to the Rome Statute.",
+        "the Lima Group.",
+        # a dateline opening a line is the header place, not a mention
+        "20 January 2020, Rome - The Food and Agriculture Organization warned",
+        "Dakar, le 12 septembre 2019 – L'Ambassadeur a inauguré",
+        "Intro.\nGeneva — The talks resumed",
+        "Brussels, 10/11/2020 - 16:05, UNIQUE ID: 201110_12",
     ],
 )
 def test_cities_inside_names_imply_nothing(body: str) -> None:
