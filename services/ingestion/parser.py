@@ -664,7 +664,28 @@ def _dateline(text: str) -> tuple[dt.date, list[tuple[str, str]]] | None:
             parts.append(("place", part))
         else:
             return None
-    return date, parts
+    return _day_first_abroad(date, text[start:end], parts), parts
+
+
+_SLASH_DATE: Final = re.compile(r"^(\d{1,2})/(\d{1,2})/\d{2,4}$")
+_US_PLACE: Final = re.compile(
+    r"\b(?:washington|new york|d\.?c\.?|u\.?s\.?a?\.?|united states)\b", re.I
+)
+
+
+def _day_first_abroad(date: dt.date, written: str, parts: list[tuple[str, str]]) -> dt.date:
+    """ "Brussels, 10/11/2020": an ambiguous slash date next to a place outside the United
+    States is day first (the U.S. reading is the default)."""
+    match = _SLASH_DATE.match(written)
+    if match is None or int(match[1]) > 12 or int(match[2]) > 12 or match[1] == match[2]:
+        return date
+    places = [part for role, part in parts if role == "place"]
+    if not places or any(_US_PLACE.search(p) for p in places):
+        return date
+    try:
+        return dt.date(date.year, date.day, date.month)
+    except ValueError:
+        return date
 
 
 def _trim_part(text: str) -> str:
@@ -1233,7 +1254,9 @@ def _header_block_above(lines: list[tuple[int, str]], tags: list[int], start: in
         if tags[k] == _TEXT:
             text = _inline(lines[k][1])
             strong = _is_strong_header(text)
-            if first is None and (strong or _signs_above(lines, tags, k, i, text)):
+            if first is None and (
+                strong or _signs_above(lines, tags, k, i, text) or _place_above_date(lines, k, i)
+            ):
                 first = k
             if strong:  # a person alone ("Government World"?) is not enough
                 return first if first is not None else k
@@ -1247,6 +1270,13 @@ def _signs_above(lines: list[tuple[int, str]], tags: list[int], k: int, i: int, 
         return False
     following = next((_inline(lines[m][1]) for m in range(k + 1, i) if tags[m] == _TEXT), "")
     return bool(_TITLE_WORDS.search(following))
+
+
+def _place_above_date(lines: list[tuple[int, str]], k: int, i: int) -> bool:
+    """ "New York" right above "17 July 2018" (UN pages print the dateline above the title)."""
+    text = _inline(lines[k][1])
+    following = next((_inline(t) for _, t in lines[k + 1 : i] if t.strip()), "")
+    return bool(_OPENING_CITY.match(text)) and _dateline(following) is not None
 
 
 def _has_header_line(lines: list[tuple[int, str]], tags: list[int], start: int, end: int) -> bool:
@@ -1761,6 +1791,8 @@ def _split_footnotes(paras: list[_Para]) -> tuple[list[_Para], tuple[Footnote, .
 
 
 _OPENING_DATELINE: Final = re.compile(r"^(.{6,60}?)[ ]+[-–—][ ]+(?=\S)")
+# A dateline without a date: one to three capitalised words ("New York", "GENEVA").
+_OPENING_CITY: Final = re.compile(r"^[A-Z][\w.’'-]+(?: [A-Z][\w.’'-]+){0,2}$")
 
 
 def _opens_with_dateline(text: str) -> bool:
@@ -1791,6 +1823,9 @@ def _place_at_opening(h: _Header, paras: list[_Para]) -> list[_Para]:
         found = _dateline(match.group(1)) if match is not None else None
         if found is not None and found[0] == h.date:
             h.place = next((t for r, t in found[1] if r == "place"), None)
+            break
+        if match is not None and _OPENING_CITY.match(match.group(1)):
+            h.place = match.group(1)  # "New York - The Secretary-General condemns ..."
             break
     return paras
 

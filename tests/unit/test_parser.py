@@ -950,3 +950,31 @@ def test_a_person_below_a_letterhead_signs_the_translation(
     r = parse_release(text)
     assert isinstance(r, ParsedRelease)
     assert (r.content.byline.name, r.content.byline.title) == (name, title)
+
+
+@pytest.mark.parametrize(
+    ("dateline", "date"),
+    [
+        ("Brussels, 10/11/2020", dt.date(2020, 11, 10)),  # abroad: day first
+        ("Washington, DC, 10/11/2020", dt.date(2020, 10, 11)),  # the U.S. reading
+        ("10/11/2020", dt.date(2020, 10, 11)),  # no place: the U.S. reading
+        ("Paris, 25/08/2020", dt.date(2020, 8, 25)),  # unambiguous
+    ],
+)
+def test_an_ambiguous_slash_date_abroad_is_day_first(dateline: str, date: dt.date) -> None:
+    r = parse_release(f"# A title\n\n{dateline}\n\nThe text follows here.")
+    assert isinstance(r, ParsedRelease)
+    assert r.content.date == date
+
+
+def test_un_datelines_without_a_date_give_the_place() -> None:
+    above = parse_release(
+        "New York\n\n17 July 2018\n\n## Note to Correspondents: Envoy visits\n\nThe envoy went."
+    )
+    opening = parse_release(
+        "# Statement on Somalia\n\n24 May 2014\n\nNew York - The Secretary-General condemns it."
+    )
+    assert isinstance(above, ParsedRelease)
+    assert isinstance(opening, ParsedRelease)
+    assert (above.content.place, above.content.kind) == ("New York", "Media Note")
+    assert opening.content.place == "New York"
