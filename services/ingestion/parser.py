@@ -1223,13 +1223,19 @@ def _split(lines: list[tuple[int, str]], tags: list[int]) -> list[tuple[int, int
 
 
 def _first_top_heading(lines: list[tuple[int, str]], tags: list[int]) -> int:
-    """Index of the first level-1 heading that can be a title (``len(lines)`` when none)."""
+    """Index of the heading before which no heading opens a release unless a header follows
+    it: the first ``Press Releases:`` title when the dump has one (an aggregator's "#
+    Sentinelle" above "## Press Releases: ..."), else the first level-1 heading that can be a
+    title (``len(lines)`` when none)."""
+    first_top = len(lines)
     for i, tag in enumerate(tags):
         if tag == _HEADING_LINE:
             level, text = _heading_text(lines[i][1])
-            if level == 1 and text and not _is_bare_kind(text):
+            if _CHANNEL_PREFIX.match(text):
                 return i
-    return len(lines)
+            if level == 1 and text and not _is_bare_kind(text) and first_top == len(lines):
+                first_top = i
+    return first_top
 
 
 def _opens_for_sure(lines: list[tuple[int, str]], tags: list[int], i: int, end: int) -> bool:
@@ -1561,7 +1567,31 @@ def _read_header_line(
     if _is_prose(text) or len(text) > 100:
         return False
     readers = _READERS_AFTER_DATE if below_title and h.date is not None else _READERS
-    return any(reader(h, text, next_text) for reader in readers)
+    return _read_run_on(h, text) or any(reader(h, text, next_text) for reader in readers)
+
+
+_KIND_OPENING: Final = re.compile(rf"^(?:{_KIND_CORE})[ ]+(?=[A-Z])", re.I)
+
+
+def _read_run_on(h: _Header, text: str) -> bool:
+    """A header whose lines a feed reader ran together: "Readout Office of the Spokesperson
+    Washington, DC" is a type line, an office and a place."""
+    match = _KIND_OPENING.match(text)
+    if match is None or h.kind is not None:
+        return False
+    words = text[match.end() :].split()
+    # An office with a place after it first ("... Spokesperson" + "Washington, DC"), else all.
+    for j in (*range(2, len(words)), len(words)):
+        office, place = " ".join(words[:j]), " ".join(words[j:])
+        if _is_office(office) and (not place or _is_place(place)):
+            _read_type(h, text[: match.end()].strip())
+            if h.name is None:
+                h.name = office
+            if place and h.place is None:
+                h.place = place
+            h.last = "place" if place else "office"
+            return True
+    return False
 
 
 def _header_items(

@@ -978,3 +978,29 @@ def test_un_datelines_without_a_date_give_the_place() -> None:
     assert isinstance(opening, ParsedRelease)
     assert (above.content.place, above.content.kind) == ("New York", "Media Note")
     assert opening.content.place == "New York"
+
+
+def test_an_aggregator_page_with_run_on_headers_splits_at_its_channel_titles() -> None:
+    page = (
+        "# Sentinelle\n\nBulletin d'information hebdomadaire\n\n"
+        "Get the latest press statements from the Office of the Spokesman.\n\n"
+        "## [Press Releases: Call With the Turkish Foreign Minister](#)\n\n"
+        "lun, 01/21/2019 - 18:28\n\n"
+        "Readout Office of the Spokesperson Washington, DC\nJanuary 21, 2019\n\n"
+        "The Secretary spoke today with the Foreign Minister.\n\n"
+        "## [Press Releases: Call With the Korean Foreign Minister](#)\n\n"
+        "Readout Office of the Spokesperson Washington, DC\nJanuary 20, 2019\n\n"
+        "The Secretary spoke with the Foreign Minister.\n"
+    )
+    found = parsed(page)
+    assert [r.content.title for r in found] == [
+        "Call With the Turkish Foreign Minister",
+        "Call With the Korean Foreign Minister",
+    ]
+    first = found[0].content
+    assert (first.kind, first.byline.name, first.place, first.date) == (
+        "Readout",
+        "Office of the Spokesperson",
+        "Washington, DC",
+        dt.date(2019, 1, 21),
+    )
