@@ -51,7 +51,9 @@ Splitting a dump (:func:`parse_document`)
     rule. Before the first title, a heading followed by nothing but a heading of higher rank
     ("## Press Releases" above "# The title") does not open a release, nor does a heading
     ranked below the page's first level-1 heading and standing above it ("## Cookies on
-    GOV.UK", "## Language selection") unless a release header follows it. The text before the
+    GOV.UK", "## Language selection") unless a release header follows it; in a dump whose
+    titles carry the ``Press Releases:`` prefix, the first such title plays that part (an
+    aggregator's "# Sentinelle" above "## Press Releases: ..."). The text before the
     first title is dropped as site chrome unless it holds a header line with a sentence after
     it (a release without a heading); a byline block printed above the first title counts from
     its first real header line (type, date, office, or a person with a title line below), so a
@@ -118,7 +120,16 @@ One release (:func:`parse_release`)
     "Via Teleconference" is the place, not a venue. A one-line summary between the title and
     gov.uk's "From:" is passed over. Share-button debris glued into one token
     ("image_pdfimage_print", "Facebooktwittergoogle_plusmail") and language switches ("English
-    English") are passed over. Below the date a person is read as the
+    English") are passed over, and so is an image's caption that repeats its alt text. A
+    feed reader's run-on header ("Readout Office of the Spokesperson Washington, DC") is a type
+    line, an office and a place. A title ending "(Statement by Press Secretary Takeshi Osuga)"
+    names the byline (Japan). "Comunicado de prensa" below the State Department's letterhead
+    ("Oficina de la Portavoz") is a Press Statement even without a signer. A title naming
+    "answers to media questions" or a news conference is Remarks. An ambiguous slash date
+    ("10/11/2020") is read month first unless its dateline names a place outside the United
+    States ("Brussels, 10/11/2020": day first). A UN dateline without a date ("New York"
+    above the date, or "New York - The Secretary-General ..." opening the body) gives the
+    place. Below the date a person is read as the
     byline when a title line follows ("Senator the Hon Marise Payne" / "Minister for ...";
     "Senator", "the Hon" are honorifics). Translation notes ("Traducción no oficial: el
     texto ...") are header notes. A header with a date but no place takes the place of an
@@ -429,7 +440,8 @@ _TYPE_LINE: Final = re.compile(
 _TITLE_KIND: Final = re.compile(
     r"\b(?:(?P<k0>joint statement|joint communiqu[ée]|d[ée]claration conjointe|declaraci[óo]n "
     r"conjunta)|(?P<k1>readout|(?:phone |telephone )?call with|meeting with)|(?P<k2>fact sheet)|"
-    r"(?P<k6>remarks|speech|discours|allocution|palabras|discurso)|(?P<k5>briefing)|"
+    r"(?P<k6>remarks|speech|discours|allocution|palabras|discurso)|"
+    r"(?P<k5>briefing|point de presse|Q ?& ?[AR]\b)|"
     r"(?P<k7>statement|d[ée]claration|communiqu[ée]|declaraci[óo]n|comunicado))\b",
     re.I,
 )
@@ -458,6 +470,19 @@ _SPECIFIC_TITLE_KIND: Final = re.compile(
     rf"(?P<k7>press statement|statement (?:by|from|attributable)\b|{_SPEAKER_ROLE}['’]?s? "
     r"statement|d[ée]claration (?:de la |du |de l['’]|des )|declaraci[óo]n (?:de la |del )|"
     r"comunicado (?:de la |del )))",
+    re.I,
+)
+_TITLE_SIGNER: Final = re.compile(r"\((?:statement|comment|remarks) by ([^()]{5,80})\)\s*$", re.I)
+_ANSWERS: Final = re.compile(
+    r"\banswers? to (?:the )?(?:media |press |journalists['’] )?questions|\b(?:joint )?"
+    r"(?:news|press) conference|conf[ée]rence de presse|rueda de prensa",
+    re.I,
+)
+# The State Department's letterhead on an embassy translation: a "Comunicado de prensa"
+# below it is the release's type line even without a signer ("Oficina de la Portavoz").
+_STATE_LETTERHEAD: Final = re.compile(
+    r"portavoz|vocer[oa]|porte-parole|spokes(?:person|man|woman)|departamento de estado|"
+    r"d[ée]partement d['’][ée]tat|department of state",
     re.I,
 )
 _ATTRIBUTABLE: Final = re.compile(
@@ -1922,6 +1947,13 @@ def _attributed_to(paras: list[_Para]) -> str | None:
     return None
 
 
+def _kind_in_title(title: str) -> str | None:
+    if _ANSWERS.search(title):  # "statement and answers to media questions": a transcript
+        return "Remarks"
+    match = _TITLE_KIND.search(title)
+    return _KIND_BY_GROUP[match.lastgroup] if match is not None and match.lastgroup else None
+
+
 def _infer_kind(
     title: str, paras: list[_Para], attributed: str | None, h: _Header
 ) -> tuple[str, str]:
@@ -1931,9 +1963,8 @@ def _infer_kind(
     speakers = sum(p.kind == "sp" for p in paras)
     if speakers >= 2 or (paras and paras[0].kind == "sp"):
         return "Remarks", "speaker labels"
-    match = _TITLE_KIND.search(title)
-    if match is not None and match.lastgroup is not None:
-        return _KIND_BY_GROUP[match.lastgroup], "the title"
+    if (kind := _kind_in_title(title)) is not None:
+        return kind, "the title"
     if paras and _FOLLOWING_STATEMENT.search(paras[0].text[:300]):
         return "Press Statement", "the opening line"
     if h.name is not None and h.title is not None:
@@ -2113,6 +2144,11 @@ def _settle_missing_fields(
 
     Returns the kind; warnings point at the title line.
     """
+    if not h.person and (signer := _TITLE_SIGNER.search(title)) is not None:
+        # "The Terrorist Attacks in Afghanistan (Statement by Press Secretary Takeshi Osuga)"
+        pair = _titled_name(signer.group(1).strip())
+        if pair is not None:
+            h.name, h.title, h.person = pair[0], pair[1], True
     kind = h.kind
     if kind is None:
         kind, source = _infer_kind(title, paras, attributed, h)
@@ -2122,7 +2158,9 @@ def _settle_missing_fields(
                 message=message if source else "no type line; kind unknown", line=line, field="kind"
             )
         )
-    elif h.generic or (h.signed_label and not h.person):
+    elif h.generic or (
+        h.signed_label and not h.person and not _STATE_LETTERHEAD.search(h.name or "")
+    ):
         match = _SPECIFIC_TITLE_KIND.search(title)
         kind = _KIND_BY_GROUP[match.lastgroup] if match and match.lastgroup else "Other"
         message = f"type line {h.kind_text!r} names a page type; kind {kind}" + (
@@ -2220,9 +2258,26 @@ def _tag_lines(lines: list[tuple[int, str]]) -> list[int]:
         # Cheap test first: most lines cannot be part of the footer.
         if tags[i] == _TEXT and ("ebsite" in line or "xternal" in line):
             _tag_footer(lines, tags, i)
+    _blank_captions(lines, tags)
     _blank_chrome(lines, tags)
     _promote_plain_titles(lines, tags)
     return tags
+
+
+_IMAGE_LINE: Final = re.compile(r"^[ ]*!\[([^\]\n]{3,200})\]\([^)\n]*\)[ ]*$")
+
+
+def _blank_captions(lines: list[tuple[int, str]], tags: list[int]) -> None:
+    """An image's caption repeating its alt text ("![Secretary of State Mike Pompeo](#)" then
+    "Secretary of State Mike Pompeo") is part of the picture, not a header line."""
+    for i, (_, line) in enumerate(lines):
+        if "![" not in line or (match := _IMAGE_LINE.match(line)) is None:
+            continue
+        j = i + 1
+        while j < len(lines) and tags[j] == _BLANK:
+            j += 1
+        if j < len(lines) and tags[j] == _TEXT and _inline(lines[j][1]) == match.group(1).strip():
+            tags[j] = _BLANK
 
 
 def _promote_plain_titles(lines: list[tuple[int, str]], tags: list[int]) -> None:

@@ -1004,3 +1004,35 @@ def test_an_aggregator_page_with_run_on_headers_splits_at_its_channel_titles() -
         "Washington, DC",
         dt.date(2019, 1, 21),
     )
+
+
+def test_translation_and_foreign_ministry_conventions() -> None:
+    comunicado = parse_release(
+        "# El Secretario viaja\n\nDEPARTAMENTO DE ESTADO DE LOS ESTADOS UNIDOS\n"
+        "Oficina de la Portavoz\nComunicado de prensa\n1º de junio de 2018\n\nEl texto sigue."
+    )
+    answers = parse_release(
+        "# Foreign Minister Sergey Lavrov’s statement and answers to media questions\n\n"
+        "19 June 2020\n\nGood afternoon."
+    )
+    mofa = parse_release(
+        "Press Releases\n\nThe Terrorist Attacks in Afghanistan\n"
+        "(Statement by Press Secretary Takeshi Osuga)\n\nAugust 16, 2018\n\n"
+        "- Japan expresses its deep concern over the attacks."
+    )
+    caption = parse_release(
+        "# El secretario Pompeo viaja\n\n![Secretary of State Mike Pompeo](#)\n\n"
+        "Secretary of State Mike Pompeo\n\nDEPARTAMENTO DE ESTADO DE LOS ESTADOS UNIDOS\n"
+        "DECLARACION DE LA VOCERA MORGAN ORTAGUS\n16 de julio de 2019\n\nEl texto sigue."
+    )
+    assert isinstance(comunicado, ParsedRelease)
+    assert isinstance(answers, ParsedRelease)
+    assert isinstance(mofa, ParsedRelease)
+    assert isinstance(caption, ParsedRelease)
+    assert comunicado.content.kind == "Press Statement"
+    assert answers.content.kind == "Remarks"
+    assert (mofa.content.byline.name, mofa.content.byline.title) == (
+        "Takeshi Osuga",
+        "Press Secretary",
+    )
+    assert caption.content.byline.name == "Morgan Ortagus"
