@@ -488,6 +488,11 @@ _STATE_LETTERHEAD: Final = re.compile(
 _ATTRIBUTABLE: Final = re.compile(
     r"\b(?:attributable to|attribuable [àa]|atribuible a|se atribuye a)\s+(.+?)\s*[:.]?$", re.I
 )
+_FOLLOWING_JOINT: Final = re.compile(
+    r"following joint statement|statement was issued jointly|issued the following joint|"
+    r"d[ée]claration conjointe suivante|siguiente declaraci[óo]n conjunta",
+    re.I,
+)
 _FOLLOWING_STATEMENT: Final = re.compile(
     r"following statement|issued the following|d[ée]claration suivante|siguiente declaraci[óo]n",
     re.I,
@@ -659,6 +664,9 @@ def _date_from(match: re.Match[str]) -> dt.date | None:
         return None
 
 
+_GLUED_ARTICLE: Final = re.compile(r"^((?:[Ll]e|[Ee]l))(?=\d)")
+
+
 def _dateline(text: str) -> tuple[dt.date, list[tuple[str, str]]] | None:
     """A line that is a date, possibly with places or issuers around it.
 
@@ -670,6 +678,7 @@ def _dateline(text: str) -> tuple[dt.date, list[tuple[str, str]]] | None:
     """
     if len(text) > 120 or not _DIGIT.search(text):
         return None
+    text = _GLUED_ARTICLE.sub(r"\1 ", text)  # "Le17 mars 2020"
     found = _find_date(text)
     if found is None:
         return None
@@ -930,7 +939,7 @@ _NAV_LINE: Final = re.compile(
 _LINK_BULLET: Final = re.compile(rf"^ {{0,6}}[-*+•][ ]+(?:{_MD_LINK}[ ]*[|·•,;/]?[ ]*)+$")
 _LANGUAGE_NAMES: Final = (
     r"(?:english|fran[çc]ais|french|espa[ñn]ol|spanish|deutsch|portugu[êe]s|italiano|русский|"
-    r"中文|العربية|日本語|한국어)"
+    r"中文|العربية|日本語|한국어|हिन्दी|اردو|فارسی|türkçe|українська|bahasa)"
 )
 # Cookie banners, search boxes and language/accessibility switches written without links.
 _BANNER: Final = re.compile(
@@ -946,8 +955,10 @@ _BANNER: Final = re.compile(
 )
 # Government site banners ("An official website of the United States government"), any length.
 _GOV_BANNER: Final = re.compile(
-    r"^[*_ ]*(?:an official website of the\b|official websites use \.\w|"
-    r"secure \.\w+ websites use https)",
+    r"^[>*_ ]*(?:an official website of the\b|official websites use \.\w|"
+    r"secure \.\w+ websites use https|an? [*_]*\.gov[*_]* website belongs to|"
+    r"an? [*_]*lock[*_]* \(|you are viewing [*_]*archived content|"
+    r"content in this archive site is|for current information, go to\b)",
     re.I,
 )
 # Page metadata that is not the release date ("Date modified: 2020-01-12").
@@ -970,6 +981,29 @@ _PAGE_SECTION: Final = re.compile(
 )
 
 
+_LANGUAGE_RE: Final = re.compile(rf"^{_LANGUAGE_NAMES}$", re.I)
+_SWITCH_SEPARATORS: Final = re.compile(r"[,|/·•]")
+
+
+def _is_language_switch(text: str) -> bool:
+    """ "Español Español, English English, العربية العربية, हिन्दी हिन्दी": each item a
+    language name, or a name written twice (a link label and its text), one known at least."""
+    if "," not in text and "|" not in text and " " not in text.strip():
+        return False
+    items = [item.split() for item in _SWITCH_SEPARATORS.split(text) if item.strip()]
+    if not 2 <= sum(len(words) for words in items) <= 40:
+        return False
+    known = False
+    for words in items:
+        if len(words) == 2 and words[0] == words[1]:
+            known = known or bool(_LANGUAGE_RE.match(words[0]))
+        elif len(words) == 1 and _LANGUAGE_RE.match(words[0]):
+            known = True
+        else:
+            return False
+    return known
+
+
 def _is_chrome(line: str) -> bool:
     """A line of page chrome: navigation, breadcrumb, share row, skip link."""
     stripped = line.strip()
@@ -984,7 +1018,7 @@ def _is_chrome(line: str) -> bool:
         )
     if "](" in stripped and _NAV_LINE.match(stripped):
         return True
-    if _GOV_BANNER.match(stripped):
+    if _GOV_BANNER.match(stripped) or _is_language_switch(stripped):
         return True
     if len(stripped) > 60:
         return False
@@ -1205,6 +1239,26 @@ def _outranked(lines: list[tuple[int, str]], tags: list[int], i: int, end: int) 
     return bool(text) and not _is_bare_kind(text) and next_level < level
 
 
+def _site_name_heading(lines: list[tuple[int, str]], tags: list[int], i: int, end: int) -> bool:
+    """A short heading naming the site ("# France Diplomatie", "# [GOV.UK](#)") with nothing
+    under it but chrome before the next heading: not a title."""
+    text = _heading_text(lines[i][1])[1]
+    if len(text.split()) > 4 or _CHANNEL_PREFIX.match(text):
+        return False
+    j = _title_end(lines, tags, i, end)
+    while j < end and tags[j] != _HEADING_LINE:
+        if tags[j] == _RULE_LINE:
+            return False
+        if tags[j] == _TEXT:
+            line = _inline(lines[j][1])
+            if _is_prose(line) or (_is_strong_header(line) and not _kind_of_type_line(line)):
+                return False
+        j += 1
+    if j >= end:
+        return False
+    return not _is_bare_kind(_heading_text(lines[j][1])[1])
+
+
 def _split(lines: list[tuple[int, str]], tags: list[int]) -> list[tuple[int, int]]:
     """Index ranges of the releases in a document (footers excluded)."""
     chunks: list[tuple[int, int]] = []
@@ -1223,7 +1277,7 @@ def _split(lines: list[tuple[int, str]], tags: list[int]) -> list[tuple[int, int
             if text and not _is_bare_kind(text):
                 if has_title:
                     opens, cut = _is_release_start(lines, tags, start, i, n)
-                elif _outranked(lines, tags, i, n):
+                elif _outranked(lines, tags, i, n) or _site_name_heading(lines, tags, i, n):
                     opens, cut = False, i  # "## Press Releases" right above "# Title"
                 elif i < first_top and not _opens_for_sure(lines, tags, i, n):
                     opens, cut = False, i  # "## Cookies on GOV.UK" above the page's "# Title"
@@ -1963,6 +2017,8 @@ def _infer_kind(
     speakers = sum(p.kind == "sp" for p in paras)
     if speakers >= 2 or (paras and paras[0].kind == "sp"):
         return "Remarks", "speaker labels"
+    if paras and _FOLLOWING_JOINT.search(paras[0].text[:300]):
+        return "Joint Statement", "the opening line"
     if (kind := _kind_in_title(title)) is not None:
         return kind, "the title"
     if paras and _FOLLOWING_STATEMENT.search(paras[0].text[:300]):
@@ -2259,8 +2315,15 @@ def _tag_lines(lines: list[tuple[int, str]]) -> list[int]:
         if tags[i] == _TEXT and ("ebsite" in line or "xternal" in line):
             _tag_footer(lines, tags, i)
     _blank_captions(lines, tags)
+    crumbs = {
+        i
+        for i, (_, line) in enumerate(lines)
+        if tags[i] == _TEXT
+        and (">" in line or "›" in line or "»" in line)
+        and (_CRUMB_TRAIL.match(line) or _BREADCRUMB.match(line))
+    }
     _blank_chrome(lines, tags)
-    _promote_plain_titles(lines, tags)
+    _promote_plain_titles(lines, tags, crumbs)
     return tags
 
 
@@ -2280,7 +2343,9 @@ def _blank_captions(lines: list[tuple[int, str]], tags: list[int]) -> None:
             tags[j] = _BLANK
 
 
-def _promote_plain_titles(lines: list[tuple[int, str]], tags: list[int]) -> None:
+def _promote_plain_titles(
+    lines: list[tuple[int, str]], tags: list[int], crumbs: set[int] | None = None
+) -> None:
     """Read the title lines of a plain-text dump (a print view, no markdown) as headings.
 
     A line with the ``Press Releases:`` channel prefix is a title wherever it stands. In a
@@ -2294,7 +2359,7 @@ def _promote_plain_titles(lines: list[tuple[int, str]], tags: list[int]) -> None
         i
         for i, (_, line) in enumerate(lines)
         if tags[i] == _TEXT
-        and len(line) <= 200
+        and len(line) <= 300
         and not line.lstrip().startswith(("-", "*", "+", ">"))
     ]
     for i in candidates:  # first the channel prefix, so that later tests see those titles
@@ -2312,7 +2377,11 @@ def _promote_plain_titles(lines: list[tuple[int, str]], tags: list[int]) -> None
         text = _inline(line)
         if not text or tags[i] != _TEXT:
             continue
-        if not (
+        if " | " in text or " · " in text:
+            continue  # a navigation row ("Skip to main content | Search GOV.UK | Menu")
+        if _after_breadcrumb(lines, tags, i, crumbs or set()) and not _is_header_field(text):
+            pass  # the line right below "Home > Foreign affairs" (and a page label) is the title
+        elif not (
             no_headings
             and not _is_prose(text)
             and not _is_header_field(text)
@@ -2330,6 +2399,33 @@ def _promote_plain_titles(lines: list[tuple[int, str]], tags: list[int]) -> None
             lines[j] = (lines[j][0], "# " + lines[j][1].strip())
             tags[j] = _HEADING_LINE
             j -= 1
+
+
+_CRUMB_TRAIL: Final = re.compile(
+    r"^[ ]*(?:you are here:?|vous [êe]tes ici ?:?|usted est[áa] aqu[íi]:?)?[ ]*(?:\S[^>›»\n]{0,40}"
+    r"[ ]+[>›»][ ]+){1,}\S", re.I
+)
+
+
+def _after_breadcrumb(
+    lines: list[tuple[int, str]], tags: list[int], i: int, crumbs: set[int]
+) -> bool:
+    """Whether line ``i`` comes right after a breadcrumb trail ("Home > International >
+    Foreign affairs"), a page label ("News story") maybe between: where pages put the title."""
+    j, labels = i - 1, 0
+    while j >= 0:
+        if j in crumbs:
+            return True
+        line = lines[j][1].strip()
+        if not line:
+            j -= 1
+            continue
+        if labels == 0 and tags[j] == _TEXT and _kind_of_type_line(_inline(line)) is not None:
+            labels += 1
+            j -= 1
+            continue
+        return False
+    return False
 
 
 def _wrapped_title_part(line: str) -> bool:
@@ -2402,12 +2498,14 @@ def parse_document(text: str) -> list[ParsedRelease | RejectedRelease]:
 
 def _has_substance(lines: list[tuple[int, str]], tags: list[int], start: int, end: int) -> bool:
     """Whether a chunk holds a sentence or a release header line, not only page chrome."""
+    strong = 0
     for k in range(start, end):
         if tags[k] == _TEXT:
             text = _inline(lines[k][1])
-            if _is_prose(text) or _is_strong_header(text):
+            if _is_prose(text):
                 return True
-    return False
+            strong += _is_strong_header(text)
+    return strong >= 2  # a lone page label ("Speech") under a site heading is chrome
 
 
 def parse_release(text: str) -> ParsedRelease | RejectedRelease:

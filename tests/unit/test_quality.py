@@ -14,7 +14,8 @@ import pytest
 from services.enrichment.evaluate import FieldScore, evaluate
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
-SETS = sorted(FIXTURES.glob("heldout*/annotations.jsonl"))
+SETS = [FIXTURES / name / "annotations.jsonl"
+        for name in ("heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6")]  # fmt: skip
 
 ACCURACY_FLOOR = {"title": 0.92, "kind": 0.80, "byline_name": 0.88, "place": 0.88,
                   "date": 0.92, "language": 0.97}  # fmt: skip
@@ -23,7 +24,6 @@ F1_FLOOR = {"countries": 0.95, "people": 0.92, "organizations": 0.78}
 
 @pytest.fixture(scope="module")
 def scores() -> dict[str, FieldScore]:
-    assert len(SETS) >= 6
     found, _ = evaluate(SETS)
     return {score.field: score for score in found}
 
