@@ -2017,11 +2017,13 @@ def _infer_kind(
     speakers = sum(p.kind == "sp" for p in paras)
     if speakers >= 2 or (paras and paras[0].kind == "sp"):
         return "Remarks", "speaker labels"
-    if paras and _FOLLOWING_JOINT.search(paras[0].text[:300]):
-        return "Joint Statement", "the opening line"
-    if (kind := _kind_in_title(title)) is not None:
-        return kind, "the title"
-    if paras and _FOLLOWING_STATEMENT.search(paras[0].text[:300]):
+    opening = paras[0].text[:300] if paras else ""
+    found = (
+        ("Joint Statement", "the opening line") if _FOLLOWING_JOINT.search(opening) else None
+    ) or ((kind, "the title") if (kind := _kind_in_title(title)) is not None else None)
+    if found is not None:
+        return found
+    if _FOLLOWING_STATEMENT.search(opening):
         return "Press Statement", "the opening line"
     if h.name is not None and h.title is not None:
         # Statements are signed by a person with a title; readouts and notes by an office.
@@ -2403,7 +2405,8 @@ def _promote_plain_titles(
 
 _CRUMB_TRAIL: Final = re.compile(
     r"^[ ]*(?:you are here:?|vous [êe]tes ici ?:?|usted est[áa] aqu[íi]:?)?[ ]*(?:\S[^>›»\n]{0,40}"
-    r"[ ]+[>›»][ ]+){1,}\S", re.I
+    r"[ ]+[>›»][ ]+){1,}\S",
+    re.I,
 )
 
 
