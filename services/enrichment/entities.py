@@ -22,7 +22,8 @@ Organizations (:func:`find_organizations`, kind ``organization``)
        in Mali (MINUSMA)", "Centre de recherches internationales (CERI)"); "5+5" and "Republic
        of" may stand before a head; a name followed by a treaty word is no organization.
        A few adjectives may stand before a Romance head ("Haute Cour du Guyana",
-       ``romance_premods``); an English head followed by "de/du/des/del" takes the Romance
+       ``romance_premods``) and up to two lower-case ones after it ("Garde côtière des
+       États-Unis", ``romance_postmods`` and lower-case demonyms); an English head followed by "de/du/des/del" takes the Romance
        continuation ("Alliance de l’OTAN"). A serial list closing with ", and" after an "of"
        complement belongs to the name ("Bureau of Population, Refugees, and Migration") unless
        an item is an acronym, a place or holds a head noun ("Department of State, USAID, and
@@ -31,6 +32,17 @@ Organizations (:func:`find_organizations`, kind ``organization``)
        Outlet):"), and the outlet ending a title after an interviewee ("Interview With Jason
        Miles of KHOU-11 News", "con Gesell Tobias de Voice of America Latinoamérica"; not a
        place, cut at a possessive: "CNN's State of the Union" gives "CNN").
+       A hyphenated participle ends the words before a head ("NATO-led Resolute Support
+       Mission" gives "Resolute Support Mission"); "People's", "Workers'" do not ("Sudan People's
+       Liberation Movement"). A hyphen or unspaced dash after a head joins a faction
+       ("Movement-North", "Movement–Abdel Wahid"). A defining "(ACRONYM)" whose first letters
+       the name lacks takes in the words before an "and" that give them ("Non-Proliferation and
+       Disarmament Initiative (NPDI)"). A generic name that is a country ("Russian
+       Federation") is none; an armed group's name takes its "(ACRONYM)"; a curated acronym
+       followed by its own full form in square brackets is one name ("ISIL-K [Islamic State in
+       Iraq and the Levant-Khorasan]"). A curated name inside a document's or a state's name
+       is none ("United Nations Convention on the Law of the Sea", "Charte des Nations Unies",
+       "Commonwealth of Australia").
     3. The longest written form wins; nested and overlapping candidates are dropped.
        "<Organ> of the <curated organization>" yields the organization, with the organ kept in
        ``attrs["organ"]`` ("Executive Council of the OPCW"); "OPCW Executive Council" is one
@@ -46,6 +58,12 @@ Organizations (:func:`find_organizations`, kind ``organization``)
        and "Office of the <office-holder>" is the agency, whole. Treaties, resolutions and
        agreements are references, never organizations;
        the byline is never read, so the issuing office is not an organization.
+    5. Page chrome: the site's publisher is not named by the release. From a footer marker
+       ("©", "Copyright", "This is the official website of", "Follow the", "Categories:",
+       "Page Top" ...) to the end of its paragraph, and in a menu line (two " | ", " • " or
+       " · " separators), nothing is an organization; nor is a name right before a phone
+       number (a press contact's department: "Global Affairs Canada 343-203-7700"), nor one
+       that is the release's last paragraph on its own (the publisher's signature).
 
 References (:func:`find_references`, kind ``reference``)
     UN Security Council resolutions by number, in any of the usual shapes ("Resolution 2118
@@ -89,7 +107,9 @@ People (:func:`find_people`, kind ``person``)
     2c. The interviewee ending a title: "With"/"con"/"avec", two to four name words, then
        "of/from/de/du <outlet>" up to the end of the title.
     3. Speaker labels in capitals ("SECRETARY TILLERSON:", "MS NAUERT:"): the title is
-       dropped and the name joins the person it names.
+       dropped and the name joins the person it names. A contact or signature line opening
+       with two or three name words followed straight by a title is a person ("Syrine Khoury
+       Press Secretary ...").
     4. The byline (field ``byline``, offsets into ``content.byline.name``) when it is a person
        (it has a title line, or reads as a name and not as an office), with its title as role;
        ``attributed_to`` likewise (field ``attributed_to``).
@@ -104,7 +124,12 @@ People (:func:`find_people`, kind ``person``)
     at a known given name when one follows a stray word ("Africa James Cleverly"), ends before
     a capitalised lower-case title ("Portavoz"), keeps a regnal number ("King Abdullah II"),
     and after a title may be written surname first in capitals
-    ("Mr. MOTEGI Toshimitsu", surname "MOTEGI").
+    ("Mr. MOTEGI Toshimitsu", surname "MOTEGI"); a regnal number may be French ("Bartholomée
+    Ier") and a later name word may open with an ayn ("Akram ‘Abbas al-Kabi"). A lone word
+    after a title that is a place is the post's city ("Consul General Erbil"), no person.
+    A name inside an organization found by :func:`find_organizations` ("Organización de los
+    Estados Americanos", "Sudan Liberation Movement–Abdel Wahid") is no person; the spans
+    of the last document read are reused, so they are not found twice.
     Never a person: a name followed by a building or prize word ("Ronald Reagan Building"), a
     surname used as an adjective ("the Assad regime", "régime Maduro"). Mentions with the same
     surname and compatible given names are one person, whose value is the longest written
@@ -171,6 +196,7 @@ class _OrgFile(msgspec.Struct, frozen=True, kw_only=True):
     romance_heads: list[str] = msgspec.field(default_factory=list)
     group_openers: list[str] = msgspec.field(default_factory=list)
     romance_premods: list[str] = msgspec.field(default_factory=list)
+    romance_postmods: list[str] = msgspec.field(default_factory=list)
     organizations: list[_Entry]
 
 
@@ -485,8 +511,52 @@ def _curated(
         )
         if not is_acronym:
             _take_parenthesis(text, cand)
+        elif kind == "organizations":
+            _take_brackets(text, cand, forms)
+        if kind == "organizations" and _in_other_name(text, start, cand.end):
+            continue
         found.append(cand)
     return found
+
+
+def _take_brackets(text: str, cand: _Cand, forms: dict[str, tuple[_Entry, bool]]) -> None:
+    """ "ISIL-K [Islamic State in Iraq and the Levant-Khorasan]": an acronym followed by its own
+    full form in square brackets is one name, written whole."""
+    if not text.startswith(" [", cand.end):
+        return
+    close = text.find("]", cand.end, cand.end + 120)
+    inner = forms.get(_canon(text[cand.end + 2 : close])) if close > 0 else None
+    if inner is not None and inner[0] is cand.entry:
+        cand.end = close + 1
+        cand.acronym_only = False
+
+
+def _in_other_name(text: str, start: int, end: int) -> bool:
+    """A curated organization inside a document's or a state's name: "United Nations
+    Convention on the Law of the Sea", "Charte des Nations Unies", "Commonwealth of
+    Australia"."""
+    if _next_word(text, end) in _REF_HEAD_WORDS:
+        return True
+    if (
+        start > 8
+        and text[start - 1] in " ’'"
+        and text[start - 4 : start - 1] in _DOCUMENT_LINKS
+        and _DOCUMENT_BEFORE_RE.search(text, max(0, start - 24), start)
+    ):
+        return True
+    if text.startswith(" of ", end):
+        place = _PLACE_AFTER_RE.match(text, end + 4)
+        return place is not None and is_place_name(place.group())
+    return False
+
+
+# The last three characters before the space (or the apostrophe of "de l’").
+_DOCUMENT_LINKS: Final = frozenset({"the", "des", " la", "las", "los", "del", " du", "e l"})
+_DOCUMENT_BEFORE_RE: Final = re.compile(
+    r"(?:Charter|Charte|Carta|Convention|Statute|Statut|Estatuto|Treaty|Traité|Tratado)"
+    r"[ \t]+(?:of[ \t]+the|des|de[ \t]+la|de[ \t]+las|de[ \t]+los|del|du|de[ \t]+l['’])[ \t]*\Z"
+)
+_PLACE_AFTER_RE: Final = re.compile(rf"(?:the[ \t]+)?{_UP}[\w\-]+(?:[ \t]+{_UP}[\w\-]+){{0,2}}")
 
 
 def _take_parenthesis(text: str, cand: _Cand) -> None:
@@ -515,12 +585,14 @@ def _premods_start(doc: Document, head_start: int) -> int:
         if word == "of" and start < head_start and _state_word_before(text, floor, word_start):
             start = word_start  # "Islamic Republic of Iran Broadcasting"
             continue
-        # A stop word, a title or a possessive ends the name.
+        # A stop word, a title, a possessive ("People's" aside) or a participle ("NATO-led")
+        # ends the name.
         if (
             not word
             or word in _PREMOD_STOP
             or not _PRETOK_RE.fullmatch(word)
-            or _POSSESSIVE.search(word)
+            or (_POSSESSIVE.search(word) and _canon(word) not in _COLLECTIVE_POSSESSIVES)
+            or _PARTICIPLE_RE.search(word)
         ):
             break
         start = word_start
@@ -529,6 +601,10 @@ def _premods_start(doc: Document, head_start: int) -> int:
     return start
 
 
+# Possessives inside names: "Sudan People's Liberation Movement", "Kurdistan Workers' Party".
+_COLLECTIVE_POSSESSIVES: Final = frozenset({"People's", "Peoples'", "Workers'", "Women's"})
+# A hyphenated participle before a name is an adjective: "NATO-led", "Iran-backed".
+_PARTICIPLE_RE: Final = re.compile(r"[-‐‑](?:[a-z]+ed|run|based)$")
 _STATE_WORDS: Final = frozenset(
     {"Republic", "Kingdom", "Federation", "Emirates", "Sultanate", "Principality", "States"}
 )
@@ -615,6 +691,10 @@ def _generic(
             continue
         romance = match.group() in _ROMANCE_HEADS
         start, end = _extent(doc, head_start, head_end, cont, kind, romance=romance)
+        if end == head_end and kind == "organizations":
+            faction = _FACTION_RE.match(text, end)
+            if faction is not None:  # "Sudan People's Liberation Movement-North"
+                end = faction.end()
         if and_words and not romance and end > head_end:
             end = _comma_list_end(text, _and_words_end(text, end, cont))
         end = _strip_possessive(text, start, end)
@@ -630,8 +710,43 @@ def _generic(
             continue
         cand = _Cand(start=start, end=end, rule=f"{kind}:pattern", confidence=0.8)
         _take_parenthesis(text, cand)
+        if kind == "organizations":
+            if _is_place(_canon(text[start:end])):
+                continue  # "Russian Federation" is a country
+            if cand.acronym is not None:
+                cand.start = _initials_start(doc, cand.start, cand.acronym)
         found.append(cand)
     return found
+
+
+# A faction or branch joined to a head by a hyphen or an unspaced dash: "Movement-North",
+# "Movement–Abdel Wahid" (one or two capitalised words).
+_FACTION_RE: Final = re.compile(rf"[-‐‑–]{_UP}{_LO}+(?:[ \t]{_UP}{_LO}+)?{_BOUNDARY}(?![-‐‑–])")
+_AND_BEFORE_RE: Final = re.compile(rf"((?:{_UP}[\w’'\-]*[ \t]+){{1,2}})and[ \t]+\Z")
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_place(name: str) -> bool:
+    return is_place_name(name)
+
+
+def _initials_start(doc: Document, start: int, acronym: str) -> int:
+    """ "Non-Proliferation and Disarmament Initiative (NPDI)": a defining acronym whose first
+    letters the name lacks takes in the capitalised words before an "and" that give them."""
+    letters = [c for c in acronym if c.isalpha() and c.isupper()]
+    if len(letters) < 3:
+        return start
+    text = doc.text
+    match = _AND_BEFORE_RE.search(text, max(_paragraph_start(doc, start), start - 40), start)
+    if match is None:
+        return start
+    words = [p for w in match.group(1).split() for p in re.split(r"[-‐‑]", w) if p]
+    initials = "".join(w[0] for w in words if w[0].isupper())
+    if any(w in _PREMOD_STOP for w in match.group(1).split()):
+        return start
+    if initials and "".join(letters).startswith(initials):
+        return match.start()
+    return start
 
 
 def _extent(
@@ -650,6 +765,9 @@ def _extent(
         before = _word_before(text, head_start)
         if before in _ROMANCE_PREMODS:  # "Haute Cour du Guyana"
             start -= len(before) + 1
+        post = _ROMANCE_POST_RE.match(text, head_end)
+        if post is not None:  # "Garde côtière des États-Unis", "Église orthodoxe géorgienne"
+            head_end = post.end()
         return start, _continuation_end(text, head_end, _ROMANCE_CONT_RE)
     start = _premods_start(doc, head_start)
     if kind == "organizations" and text.startswith(_ROMANCE_OF, head_end):
@@ -723,6 +841,11 @@ _COMMA_LIST_RE: Final = re.compile(
 )
 _ROMANCE_OF: Final = (" de ", " du ", " des ", " del ")
 _ROMANCE_PREMODS: Final = frozenset(_ORGS.romance_premods)
+# Up to two lower-case adjectives after a Romance head: curated ones and demonyms.
+_ROMANCE_POST_RE: Final = re.compile(
+    rf"(?:[ \t]+(?:{_alternation([*_ORGS.romance_postmods, *(k for k in _PEOPLE.demonyms if k.islower())])})"
+    rf"{_BOUNDARY}){{1,2}}"
+)
 
 
 def _and_words_end(text: str, end: int, cont: re.Pattern[str]) -> int:
@@ -824,6 +947,18 @@ def _ranked(cands: list[_Cand]) -> list[_Cand]:
 # Organizations
 
 
+# The organization spans of the last document read: find_people, called on the same document
+# right after, skips names inside them without finding the organizations again.
+_LAST_SPANS: tuple[Document | None, list[tuple[int, int]]] = (None, [])
+
+
+def _organization_spans_of(doc: Document) -> list[tuple[int, int]]:
+    last, spans = _LAST_SPANS
+    if last is not doc:
+        spans = organization_spans(find_organizations(doc))
+    return spans
+
+
 def find_organizations(doc: Document) -> list[Mention]:
     """Organizations named in the title and body, in text order (rules: module docstring)."""
     text = doc.text
@@ -839,8 +974,11 @@ def find_organizations(doc: Document) -> list[Mention]:
             cand.acronym = cand.acronym or known[0].acronym
     shaped = [*_armed_groups(text), *_outlets(doc)]
     chosen = _longest_first(_ranked([*_organ_of(doc, generic, curated), *curated, *shaped]))
+    chosen = _outside_page_chrome(doc, chosen)
     chosen = _with_defined_acronyms(text, chosen)
     values, coordinated = _org_values(doc, chosen)
+    global _LAST_SPANS
+    _LAST_SPANS = (doc, [(c.start, c.end) for c in chosen])
     mentions: list[Mention] = []
     for cand, value in zip(chosen, values, strict=True):
         attrs: dict[str, str] = {}
@@ -865,6 +1003,63 @@ def find_organizations(doc: Document) -> list[Mention]:
     return mentions
 
 
+def _outside_page_chrome(doc: Document, chosen: list[_Cand]) -> list[_Cand]:
+    """Drop the site's publisher named in footer and contact lines (module docstring, rule 5).
+
+    From a footer marker ("©", "This is the official website of", "Follow the", "Categories:"
+    ...) or a menu separator to the end of its paragraph nothing is an organization; neither
+    is a name right before a phone number (the press contact's department), nor one that makes up the release's last paragraph on its own (the
+    publisher's signature line).
+    """
+    if not chosen:
+        return chosen
+    text = doc.text
+    # Only the paragraphs that hold a candidate are searched, each once.
+    chrome_from: dict[int, int] = {}
+    last_start, last_end = doc.spans[-1] if len(doc.spans) > 1 else (-1, -1)
+    kept: list[_Cand] = []
+    for cand in chosen:
+        i = bisect.bisect_right(doc.spans, (cand.start, _FAR)) - 1
+        if i not in chrome_from:
+            a, b = doc.spans[max(i, 0)]
+            paragraph = text[a:b]
+            # Substring tests first: a regex of alternatives is slow to scan a long paragraph.
+            footer = (
+                _FOOTER_RE.search(text, a, b)
+                if i > 0 and any(k in paragraph for k in _FOOTER_KEYS)
+                else None
+            )
+            chrome_from[i] = footer.start() if footer is not None else _FAR
+            if any(text.count(sep, a, b) >= 2 for sep in (" | ", " • ", " · ")):
+                chrome_from[i] = a  # a menu or breadcrumb line
+        if cand.start >= chrome_from[i]:
+            continue
+        if _CONTACT_AFTER_RE.match(text, cand.end):
+            continue
+        if cand.start == last_start and text[cand.end : last_end].strip(" .") == "":
+            continue
+        kept.append(cand)
+    return kept
+
+
+# Where a page's footer, share row or menu starts: the rest of that paragraph is chrome.
+_FOOTER_RE: Final = re.compile(
+    r"©|\bCopyright\b|\b[Oo]fficial website of\b|\bwebsite is maintained by\b"
+    r"|\bContent Owned by\b|\bFollow (?:the|us)\b|\bSuivez-nous\b|\bSíganos\b"
+    r"|\b(?:Categories|Editorial Sections|Tags|Temas):|related information by keyword"
+    r"|\bPage Top\b"
+)
+_FOOTER_KEYS: Final = (
+    "©", "opyright", "fficial website", "maintained by", "Owned by", "Follow ", "Suivez",
+    "Síganos", "ories:", "ctions:", "Tags:", "Temas:", "keyword", "Page Top",
+)  # fmt: skip
+# A phone number right after a name: the press contact's department (an e-mail address may
+# follow a minister's office, which counts).
+_CONTACT_AFTER_RE: Final = re.compile(
+    r"[ \t,:]*\+?\(?\d{2,4}\)?[ .\-]\d{3,4}[ .\-]\d{3,4}"
+)
+
+
 # "Jabhat al-Nusra", "Jama'at Nusrat al-Islam wal-Muslimin": an opener, then name words.
 _ARABIC_ARTICLE: Final = rf"(?:[Aa][lnsdtrz]h?{_DASH}|wal{_DASH}|wa{_DASH})"
 _ARABIC_WORD: Final = rf"(?:{_ARABIC_ARTICLE}\w[\w’']*|{_UP}[\w’']*(?:{_DASH}\w+)*)"
@@ -877,11 +1072,15 @@ def _armed_groups(text: str) -> list[_Cand]:
     # Such names nearly always hold an Arabic article: two substring searches skip the regex.
     if "al-" not in text and "Al-" not in text:
         return []
-    return [
-        _Cand(start=m.start(), end=m.end(), rule="organizations:armed-group", confidence=0.8)
-        for m in _GROUP_RE.finditer(text)
-        if _starts_word(text, m.start())
-    ]
+    found: list[_Cand] = []
+    for m in _GROUP_RE.finditer(text):
+        if _starts_word(text, m.start()):
+            cand = _Cand(
+                start=m.start(), end=m.end(), rule="organizations:armed-group", confidence=0.8
+            )
+            _take_parenthesis(text, cand)  # "Harakat al-Nujaba (HAN)"
+            found.append(cand)
+    return found
 
 
 # A journalist's outlet in a transcript: "Question (to Sergey Lavrov, Rossiya Segodnya):".
@@ -1217,7 +1416,7 @@ _NAME_TAIL: Final = (
     rf"(?:[ \t]+(?:{_INITIAL}|(?:{_PARTICLE}[ \t]+)?(?!{_NOT_LATER_RE}){_NAME_WORD}))"
 )
 # A regnal number after a name: "King Abdullah II", "Mohammed VI" (never a bare "I").
-_REGNAL: Final = r"(?:[ \t]+(?:X{0,3}(?:IX|IV|VI{0,3}|I{2,3})|X{1,3}))(?![\w.’'\-])"
+_REGNAL: Final = r"(?:[ \t]+(?:X{0,3}(?:IX|IV|VI{0,3}|I{2,3})|X{1,3}|Ier|Ire))(?![\w’'\-])(?!\.\w)"
 _REGNAL_RE: Final = re.compile(rf"{_REGNAL}\Z")
 # Surname first, in capitals, as Japan writes names: "MOTEGI Toshimitsu" (after a title only).
 _CAPS_WORD: Final = rf"{_UP}{{2,}}(?:{_DASH}{_UP}{{2,}})?"
@@ -1273,7 +1472,7 @@ _APPOSITIVE_RE: Final = re.compile(
 # Runs of name-shaped words; which of them form a name is decided word by word (set lookups
 # are cheaper than exclusions inside the pattern).
 _BARE_RE: Final = re.compile(
-    rf"{_NAME_CORE}(?:[ \t]+(?:{_INITIAL}|(?:{_PARTICLE}[ \t]+)?{_NAME_WORD}))+"
+    rf"{_NAME_CORE}(?:[ \t]+(?:{_INITIAL}|(?:{_PARTICLE}[ \t]+)?‘?{_NAME_WORD}))+"
 )
 _SPEAKER_RE: Final = re.compile(r"([A-Z][A-Z.’'\- ]{0,60}?[A-Z.]):[ \t]")
 _GIVEN_BEFORE_RE: Final = re.compile(rf"(?<![\w’'\-])({_NAME_CORE}(?:[ \t]+{_INITIAL})?)[ \t]+\Z")
@@ -1360,6 +1559,8 @@ def _titled_person(doc: Document, match: re.Match[str]) -> _Found | None:
         start += name.index(words[later])
         name = name[name.index(words[later]) :]
     first = name.split(maxsplit=1)[0]
+    if len(words) == 1 and is_place_name(name):
+        return None  # "Consul General Erbil": the post's city
     if _surname_first(name) and (
         _canon(first) in _ORG_FORMS
         or first in _DEMONYMS
@@ -1601,6 +1802,42 @@ def _speakers(doc: Document) -> list[_Found]:
             )
         )
     return found
+
+
+def _contacts(doc: Document) -> list[_Found]:
+    """ "Syrine Khoury Press Secretary Office of ...": a contact or signature line opens with a
+    name followed straight by its title."""
+    text = doc.text
+    found: list[_Found] = []
+    for start, _ in doc.spans[1:]:
+        match = _CONTACT_RE.match(text, start)
+        if match is None:
+            continue
+        name = match.group("name")
+        words = name.split()
+        if any(w in _NOT_NAME_FIRST for w in words) or is_place_name(name):
+            continue
+        found.append(
+            _Found(
+                field="text",
+                start=start,
+                end=start + len(name),
+                written=name,
+                name=name,
+                rule="people:contact",
+                confidence=0.8,
+                attrs={"role": " ".join(match.group("role").split())},
+                section=3,
+            )
+        )
+    return found
+
+
+_CONTACT_RE: Final = re.compile(
+    rf"(?P<name>{_NAME_CORE}(?:[ \t]+(?!{_NOT_LATER_RE}){_NAME_CORE}){{1,2}})[ \t]+"
+    rf"(?P<role>(?:(?:{_alternation((*_PEOPLE.modifiers, *_PEOPLE.office_words))})[ \t]+){{0,2}}"
+    rf"(?:{_alternation(_CAPITALISED_TITLES)}))(?![\w])"
+)
 
 
 def _title_case(word: str) -> str:
@@ -1957,12 +2194,21 @@ def find_people(doc: Document, content: ReleaseContent) -> list[Mention]:
         [
             *titled,
             *_speakers(doc),
+            *_contacts(doc),
             *_untitled(doc, titled),
             *_known(doc),
             *_kin(doc),
             *_interviewee(doc),
         ]
     )
+    # "Estados Americanos", "Movement–Abdel Wahid": a name inside an organization's is none.
+    org_spans = _organization_spans_of(doc)
+    if org_spans:
+        found = [
+            f
+            for f in found
+            if not any(a <= f.start and f.end <= b and (a, b) != (f.start, f.end) for a, b in org_spans)
+        ]
     byline = _header_person(content.byline.name, content.byline.title, "byline", 1)
     attributed = _header_person(content.attributed_to, None, "attributed_to", 2, trusted=True)
     found += [h for h in (byline, attributed) if h is not None]

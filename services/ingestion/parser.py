@@ -1014,7 +1014,7 @@ def _is_chrome(line: str) -> bool:
             return single is None or _kind_of_type_line(single.group(1).strip()) is None
         plain = _inline(stripped)  # "[English](#) English": a language switch
         return bool(_BREADCRUMB.match(stripped)) or (
-            0 < len(plain) <= 60 and bool(_BANNER.match(plain))
+            (0 < len(plain) <= 60 and bool(_BANNER.match(plain))) or _is_language_switch(plain)
         )
     if "](" in stripped and _NAV_LINE.match(stripped):
         return True
@@ -2326,6 +2326,7 @@ def _tag_lines(lines: list[tuple[int, str]]) -> list[int]:
     }
     _blank_chrome(lines, tags)
     _promote_plain_titles(lines, tags, crumbs)
+    _join_wrapped_headings(lines, tags)
     return tags
 
 
@@ -2429,6 +2430,32 @@ def _after_breadcrumb(
             continue
         return False
     return False
+
+
+def _join_wrapped_headings(lines: list[tuple[int, str]], tags: list[int]) -> None:
+    """A heading hard-wrapped at 72 columns ("# Press Releases: Senior Bureau Official Alice
+    Wells of the Bureau of" / "South and Central Asia Affairs To Deliver ..."): the lines
+    right below a long heading, with no blank line between, continue it."""
+    for i, (_, line) in enumerate(lines):
+        if tags[i] != _HEADING_LINE or len(line) < 60 or _ends_sentence(line):
+            continue
+        level = _heading_text(line)[0]
+        j = i + 1
+        while j < len(lines) and j - i <= 2 and tags[j] == _TEXT:
+            part = lines[j][1].strip()
+            plain = _inline(part)
+            if (
+                _is_header_field(plain)
+                or _kind_of_type_line(plain) is not None
+                or _is_person_name(plain)
+                or _is_prose(plain)
+            ):
+                break
+            lines[j] = (lines[j][0], "#" * level + " " + part)
+            tags[j] = _HEADING_LINE
+            if len(part) < 60 or _ends_sentence(part):
+                break
+            j += 1
 
 
 def _wrapped_title_part(line: str) -> bool:
