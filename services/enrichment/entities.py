@@ -23,9 +23,9 @@ Organizations (:func:`find_organizations`, kind ``organization``)
        of" may stand before a head; a name followed by a treaty word is no organization.
        A few adjectives may stand before a Romance head ("Haute Cour du Guyana",
        ``romance_premods``) and up to two lower-case ones after it ("Garde côtière des
-       États-Unis", ``romance_postmods`` and lower-case demonyms); an English head followed by "de/du/des/del" takes the Romance
-       continuation ("Alliance de l’OTAN"). A serial list closing with ", and" after an "of"
-       complement belongs to the name ("Bureau of Population, Refugees, and Migration") unless
+       États-Unis", ``romance_postmods`` and lower-case demonyms); an English head followed
+       by "de/du/des/del" takes the Romance continuation ("Alliance de l’OTAN"). A serial
+       list closing with ", and" after an "of" complement belongs to the name ("Bureau of Population, Refugees, and Migration") unless
        an item is an acronym, a place or holds a head noun ("Department of State, USAID, and
        DoD"). Also: an Arabic group opener and its name ("Jabhat al-Nusra",
        ``group_openers``), a journalist's outlet in a transcript ("Question (to Sergey Lavrov,
@@ -710,12 +710,8 @@ def _generic(
             continue
         cand = _Cand(start=start, end=end, rule=f"{kind}:pattern", confidence=0.8)
         _take_parenthesis(text, cand)
-        if kind == "organizations":
-            if _is_place(_canon(text[start:end])):
-                continue  # "Russian Federation" is a country
-            if cand.acronym is not None:
-                cand.start = _initials_start(doc, cand.start, cand.acronym)
-        found.append(cand)
+        if kind != "organizations" or _organization_shaped(doc, cand):
+            found.append(cand)
     return found
 
 
@@ -723,6 +719,16 @@ def _generic(
 # "Movement–Abdel Wahid" (one or two capitalised words).
 _FACTION_RE: Final = re.compile(rf"[-‐‑–]{_UP}{_LO}+(?:[ \t]{_UP}{_LO}+)?{_BOUNDARY}(?![-‐‑–])")
 _AND_BEFORE_RE: Final = re.compile(rf"((?:{_UP}[\w’'\-]*[ \t]+){{1,2}})and[ \t]+\Z")
+
+
+def _organization_shaped(doc: Document, cand: _Cand) -> bool:
+    """Last checks on a generic organization: not a country ("Russian Federation"); a
+    defining acronym may take in words before an "and" (:func:`_initials_start`)."""
+    if _is_place(_canon(doc.text[cand.start : _name_end(cand)])):
+        return False
+    if cand.acronym is not None:
+        cand.start = _initials_start(doc, cand.start, cand.acronym)
+    return True
 
 
 @functools.lru_cache(maxsize=4096)
@@ -842,9 +848,12 @@ _COMMA_LIST_RE: Final = re.compile(
 _ROMANCE_OF: Final = (" de ", " du ", " des ", " del ")
 _ROMANCE_PREMODS: Final = frozenset(_ORGS.romance_premods)
 # Up to two lower-case adjectives after a Romance head: curated ones and demonyms.
+_ROMANCE_POSTMODS: Final = (
+    *_ORGS.romance_postmods,
+    *(k for k in _PEOPLE.demonyms if k.islower()),
+)
 _ROMANCE_POST_RE: Final = re.compile(
-    rf"(?:[ \t]+(?:{_alternation([*_ORGS.romance_postmods, *(k for k in _PEOPLE.demonyms if k.islower())])})"
-    rf"{_BOUNDARY}){{1,2}}"
+    rf"(?:[ \t]+(?:{_alternation(_ROMANCE_POSTMODS)}){_BOUNDARY}){{1,2}}"
 )
 
 
@@ -949,11 +958,11 @@ def _ranked(cands: list[_Cand]) -> list[_Cand]:
 
 # The organization spans of the last document read: find_people, called on the same document
 # right after, skips names inside them without finding the organizations again.
-_LAST_SPANS: tuple[Document | None, list[tuple[int, int]]] = (None, [])
+_LAST_SPANS: Final[list[tuple[Document | None, list[tuple[int, int]]]]] = [(None, [])]
 
 
 def _organization_spans_of(doc: Document) -> list[tuple[int, int]]:
-    last, spans = _LAST_SPANS
+    last, spans = _LAST_SPANS[0]
     if last is not doc:
         spans = organization_spans(find_organizations(doc))
     return spans
@@ -977,8 +986,7 @@ def find_organizations(doc: Document) -> list[Mention]:
     chosen = _outside_page_chrome(doc, chosen)
     chosen = _with_defined_acronyms(text, chosen)
     values, coordinated = _org_values(doc, chosen)
-    global _LAST_SPANS
-    _LAST_SPANS = (doc, [(c.start, c.end) for c in chosen])
+    _LAST_SPANS[:] = [(doc, [(c.start, c.end) for c in chosen])]
     mentions: list[Mention] = []
     for cand, value in zip(chosen, values, strict=True):
         attrs: dict[str, str] = {}
@@ -1008,8 +1016,8 @@ def _outside_page_chrome(doc: Document, chosen: list[_Cand]) -> list[_Cand]:
 
     From a footer marker ("©", "This is the official website of", "Follow the", "Categories:"
     ...) or a menu separator to the end of its paragraph nothing is an organization; neither
-    is a name right before a phone number (the press contact's department), nor one that makes up the release's last paragraph on its own (the
-    publisher's signature line).
+    is a name right before a phone number (the press contact's department), nor one that
+    makes up the release's last paragraph on its own (the publisher's signature line).
     """
     if not chosen:
         return chosen
@@ -1055,9 +1063,7 @@ _FOOTER_KEYS: Final = (
 )  # fmt: skip
 # A phone number right after a name: the press contact's department (an e-mail address may
 # follow a minister's office, which counts).
-_CONTACT_AFTER_RE: Final = re.compile(
-    r"[ \t,:]*\+?\(?\d{2,4}\)?[ .\-]\d{3,4}[ .\-]\d{3,4}"
-)
+_CONTACT_AFTER_RE: Final = re.compile(r"[ \t,:]*\+?\(?\d{2,4}\)?[ .\-]\d{3,4}[ .\-]\d{3,4}")
 
 
 # "Jabhat al-Nusra", "Jama'at Nusrat al-Islam wal-Muslimin": an opener, then name words.
@@ -2204,11 +2210,7 @@ def find_people(doc: Document, content: ReleaseContent) -> list[Mention]:
     # "Estados Americanos", "Movement–Abdel Wahid": a name inside an organization's is none.
     org_spans = _organization_spans_of(doc)
     if org_spans:
-        found = [
-            f
-            for f in found
-            if not any(a <= f.start and f.end <= b and (a, b) != (f.start, f.end) for a, b in org_spans)
-        ]
+        found = [f for f in found if not _inside_span(org_spans, f.start, f.end)]
     byline = _header_person(content.byline.name, content.byline.title, "byline", 1)
     attributed = _header_person(content.attributed_to, None, "attributed_to", 2, trusted=True)
     found += [h for h in (byline, attributed) if h is not None]
@@ -2255,6 +2257,11 @@ def find_people(doc: Document, content: ReleaseContent) -> list[Mention]:
         )
         for f, person in zip(found, owner, strict=True)
     ]
+
+
+def _inside_span(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether (start, end) lies inside one of ``spans`` and is not all of it."""
+    return any(a <= start and end <= b and (a, b) != (start, end) for a, b in spans)
 
 
 def people_names(mentions: Sequence[Mention]) -> list[str]:

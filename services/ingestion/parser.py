@@ -464,7 +464,10 @@ _SPEAKER_ROLE: Final = (
 )
 _SPECIFIC_TITLE_KIND: Final = re.compile(
     r"\b(?:(?P<k0>joint (?:press )?statement|joint communiqu[ée]|d[ée]claration (?:conjointe|"
-    r"commune)|declaraci[óo]n conjunta)|(?P<k1>readout)|(?P<k2>fact sheet)|(?P<k3>media note|"
+    r"commune)|declaraci[óo]n conjunta)|(?P<k1>readout|compte rendu|(?:phone |telephone )?call "
+    r"with|(?:speaks|spoke|meets|met|talks) (?:with|to) (?:his |her |their )?(?:\w+ )?"
+    r"counterparts?|s['’]entretient (?:avec|au t[ée]l[ée]phone avec))|(?P<k2>fact sheet)|"
+    r"(?P<k3>media note|"
     r"note to correspondents|note aux correspondants)|"
     r"(?P<k5>(?:press |special |background )briefing|point de presse)|(?P<k6>remarks)|"
     rf"(?P<k7>press statement|statement (?:by|from|attributable)\b|{_SPEAKER_ROLE}['’]?s? "
@@ -694,11 +697,26 @@ def _dateline(text: str) -> tuple[dt.date, list[tuple[str, str]]] | None:
             parts.append(("issuer", part))
         elif _kind_of_type_line(part) is not None:
             parts.append(("kind", part))  # "14.01.2020 - Press release"
-        elif _is_place_fragment(part):
+        elif _is_place_fragment(part) and _names_a_place(part):
             parts.append(("place", part))
         else:
             return None
     return _day_first_abroad(date, text[start:end], parts), parts
+
+
+_PLACE_PARTICLES: Final = frozenset(
+    {"de", "del", "des", "du", "la", "le", "les", "of", "the", "d’", "d'", "y", "et", "and",
+     "upon", "on", "am", "sur"}
+)  # fmt: skip
+
+
+def _names_a_place(part: str) -> bool:
+    """ "Ottawa (Ontario)", "Washington, D.C.", "Rio de Janeiro": capitalised words; not "From
+    the press briefing" or "Q&" (a title's dashes around a date are no dateline)."""
+    words = part.replace("(", " ").replace(")", " ").split()
+    letters = sum(c.isalpha() for c in part)
+    lower = sum(w[0].islower() and w.lower() not in _PLACE_PARTICLES for w in words)
+    return letters >= 2 and "&" not in part and lower < 2  # "Affaires mondiales Canada" passes
 
 
 _SLASH_DATE: Final = re.compile(r"^(\d{1,2})/(\d{1,2})/\d{2,4}$")
@@ -949,6 +967,8 @@ _BANNER: Final = re.compile(
     r"this (?:site|website) uses cookies\b.*|search(?: this site| the site)?|"
     r"rechercher|buscar|menu|main menu|navigation|close|fermer|cerrar|"
     r"(?:change |select )?language|langue|idioma|a- a a\+|here['’]s how you know|"
+    r"(?:share|partager|compartir)(?: this page| cette page)?(?: ?:)?(?:[ ,|·]+(?:on )?"
+    r"(?:facebook|twitter|linkedin|e-?mail|courriel|correo|whatsapp|print|imprimer))*|"
     rf"{_LANGUAGE_NAMES}(?:[ ,|/·]+{_LANGUAGE_NAMES})*|"  # a language switch: "English English"
     r"[^>›»\n]{1,40}(?:[ ][>›»][ ][^>›»\n]{1,40}){2,})[*_ .:]*$",  # "Canada.ca > GAC > News"
     re.I,
@@ -2057,7 +2077,11 @@ def _find_title(
         stop = _title_end(lines, tags, i, end)
         parts = [_heading_text(lines[k][1])[1] for k in range(i, stop) if tags[k] == _HEADING_LINE]
         return _clean_title(" ".join(parts)), i, stop, lines[i][0]
-    # No heading: a short first line that is not itself a header line may be the title.
+    # No heading: the short line right above the first paragraph, or failing that a short
+    # first line, that is not itself a header line may be the title.
+    above = _line_above_first_prose(lines, tags, start, end)
+    if above is not None:
+        return _clean_title(_inline(lines[above][1])), above, above + 1, lines[above][0]
     for i in range(start, end):
         if tags[i] == _TEXT:
             text = _inline(lines[i][1])
@@ -2065,6 +2089,35 @@ def _find_title(
                 return _clean_title(text), i, i + 1, lines[i][0]
             return None
     return None
+
+
+def _line_above_first_prose(
+    lines: list[tuple[int, str]], tags: list[int], start: int, end: int
+) -> int | None:
+    """Index of the title-like line standing right above the first sentence of the text (page
+    chrome such as a site name comes higher up), or None."""
+    previous = None
+    for i in range(start, end):
+        if tags[i] != _TEXT:
+            continue
+        text = _inline(lines[i][1])
+        if _is_prose(text):
+            break
+        previous = i
+    else:
+        return None
+    if previous is None or previous == start:
+        return None
+    text = _inline(lines[previous][1])
+    if (
+        len(text) > 300
+        or _is_header_field(text)
+        or _kind_of_type_line(text) is not None
+        or " | " in text
+        or len(text.split()) < 3
+    ):
+        return None
+    return previous
 
 
 def _clean_title(text: str) -> str:
@@ -2378,7 +2431,7 @@ def _promote_plain_titles(
     for i in candidates:
         number, line = lines[i]
         text = _inline(line)
-        if not text or tags[i] != _TEXT:
+        if not text or tags[i] != _TEXT or (crumbs and i in crumbs):
             continue
         if " | " in text or " · " in text:
             continue  # a navigation row ("Skip to main content | Search GOV.UK | Menu")

@@ -656,3 +656,116 @@ def test_serial_lists_romance_premodifiers_and_english_heads_in_french() -> None
         "Seguridad Diplomática",
         "Departamento de Estado",
     }
+
+
+# --------------------------------------------------------------------------------------------
+# Page chrome, shapes of organization names, names inside organizations
+
+
+def test_page_chrome_names_no_organization() -> None:
+    content = release(
+        "The Home Office and UNAMI met.\n\n"
+        "© Federal Foreign Office\n\n"
+        "Follow the Foreign Office on Twitter and Facebook\n\n"
+        "Editorial Sections: Armenia · Azerbaijan · Eastern Partnership\n\n"
+        "Media Relations Office Global Affairs Canada 343-203-7700\n\n"
+        "Ministry of Foreign Affairs of Japan"
+    )
+    assert organizations(content) == {"Home Office", "UN Assistance Mission for Iraq"} or (
+        organizations(content) == {"Home Office", "UNAMI"}
+    )
+    # Not chrome: the same names in the release's own sentences, an office before an e-mail.
+    kept = release(
+        "The Federal Foreign Office and Global Affairs Canada met the Eastern Partnership.\n\n"
+        "Office of the Minister of Foreign Affairs adam.austen@international.gc.ca\n\n"
+        "Thank you."
+    )
+    assert organizations(kept) == {
+        "Federal Foreign Office",
+        "Global Affairs Canada",
+        "Eastern Partnership",
+        "Office of the Minister of Foreign Affairs",
+    }
+
+
+def test_participles_possessives_factions_and_initials() -> None:
+    content = release(
+        "Georgia serves in the NATO-led Resolute Support Mission. We call on the Sudan "
+        "Liberation Movement–Abdel Wahid and the Sudan People's Liberation Movement-North to "
+        "engage. Ministers met at the Non-Proliferation and Disarmament Initiative (NPDI)."
+    )
+    assert organizations(content) == {
+        "NATO",  # "NATO-led" names NATO, as "UN-led" names the UN
+        "Resolute Support Mission",
+        "Sudan Liberation Movement–Abdel Wahid",
+        "Sudan People's Liberation Movement-North",
+        "Non-Proliferation and Disarmament Initiative (NPDI)",
+    }
+    assert names(content) == []  # "Abdel Wahid" is inside the movement's name
+    # An "and" before a name with no acronym to explain, or a lower-case word, joins nothing.
+    other = release("France and Security Council members met. The UN-led Mission in Mali.")
+    assert "France and Security Council" not in organizations(other)
+    assert "Security Council" in organizations(other)
+
+
+def test_countries_documents_and_states_are_not_organizations() -> None:
+    content = release(
+        "Armenia and the Russian Federation agreed, under the United Nations Convention on "
+        "the Law of the Sea and the Charter of the United Nations. The Minister for Foreign "
+        "Affairs of the Commonwealth of Australia met the Commonwealth and the United Nations."
+    )
+    assert organizations(content) == {"Commonwealth of Nations", "United Nations"} or (
+        organizations(content) == {"Commonwealth", "United Nations"}
+    )
+    french = release("Dans le respect de la Charte des Nations Unies.", language="fr")
+    assert organizations(french) == set()
+
+
+def test_armed_group_acronyms_brackets_and_affiliates() -> None:
+    content = release(
+        "The designation of Harakat al-Nujaba (HAN) follows ties with IRGC-QF and attacks by "
+        "ISIS-West Africa. ISIL-K [Islamic State in Iraq and the Levant-Khorasan] claimed it."
+    )
+    assert organizations(content) == {
+        "Harakat al-Nujaba (HAN)",
+        "IRGC-QF",  # an acronym alone stays the acronym
+        "ISIS-West Africa",
+        "ISIL-K [Islamic State in Iraq and the Levant-Khorasan]",
+    }
+
+
+def test_romance_heads_take_lower_case_adjectives() -> None:
+    content = release(
+        "Des formateurs de la Garde côtière des États-Unis et le patriarche de l’Église "
+        "orthodoxe géorgienne, avec le Programme alimentaire mondial (PAM).",
+        language="fr",
+    )
+    assert organizations(content) == {
+        "Garde côtière des États-Unis",
+        "Église orthodoxe géorgienne",
+        "Programme alimentaire mondial (PAM)",
+    }
+    # A capitalised word after a Romance head is read as before; an adverb is no adjective.
+    plain = release("La Garde a fait vite.", language="fr")
+    assert organizations(plain) == set()
+
+
+def test_new_person_shapes() -> None:
+    content = release(
+        "Il rencontrera Sa Sainteté le patriarche œcuménique de Constantinople, Bartholomée "
+        "Ier, puis Sa Sainteté Ilia II.\n\nSyrine Khoury Attachée de presse Cabinet du ministre",
+        language="fr",
+    )
+    assert names(content) == ["Bartholomée Ier", "Ilia II", "Syrine Khoury"]
+    english = release(
+        "The designation of Akram ‘Abbas al-Kabi. The Ambassador travelled alongside Consul "
+        "General Erbil. Matt Lee of the Associated Press asked.\n\n"
+        "United Nations Secretary spoke."
+    )
+    assert names(english) == ["Akram ‘Abbas al-Kabi", "Matt Lee"]
+    spanish = release(
+        "El Secretario General de la Organización de los Estados Americanos (OEA) y el "
+        "diputado Parra.",
+        language="es",
+    )
+    assert names(spanish) == ["Parra"]
