@@ -23,26 +23,26 @@ Organizations (:func:`find_organizations`, kind ``organization``)
        of" may stand before a head; a name followed by a treaty word is no organization.
        A few adjectives may stand before a Romance head ("Haute Cour du Guyana",
        ``romance_premods``) and up to two lower-case ones after it ("Garde côtière des
-       États-Unis", ``romance_postmods`` and lower-case demonyms); an English head followed
-       by "de/du/des/del" takes the Romance continuation ("Alliance de l’OTAN"). A serial
-       list closing with ", and" after an "of" complement belongs to the name ("Bureau of Population, Refugees, and Migration") unless
-       an item is an acronym, a place or holds a head noun ("Department of State, USAID, and
-       DoD"). Also: an Arabic group opener and its name ("Jabhat al-Nusra",
-       ``group_openers``), a journalist's outlet in a transcript ("Question (to Sergey Lavrov,
-       Outlet):"), and the outlet ending a title after an interviewee ("Interview With Jason
-       Miles of KHOU-11 News", "con Gesell Tobias de Voice of America Latinoamérica"; not a
-       place, cut at a possessive: "CNN's State of the Union" gives "CNN").
-       A hyphenated participle ends the words before a head ("NATO-led Resolute Support
-       Mission" gives "Resolute Support Mission"); "People's", "Workers'" do not ("Sudan People's
-       Liberation Movement"). A hyphen or unspaced dash after a head joins a faction
+       États-Unis", ``romance_postmods`` and lower-case demonyms); an English head followed by
+       "de/du/des/del" takes the Romance continuation ("Alliance de l’OTAN"). A serial list
+       closing with ", and" after an "of" complement belongs to the name ("Bureau of Population,
+       Refugees, and Migration") unless an item is an acronym, a place or holds a head noun
+       ("Department of State, USAID, and DoD"). Also: an Arabic group opener and its name
+       ("Jabhat al-Nusra", ``group_openers``), a journalist's outlet in a transcript ("Question
+       (to Sergey Lavrov, Outlet):"), and the outlet ending a title after an interviewee
+       ("Interview With Jason Miles of KHOU-11 News", "con Gesell Tobias de Voice of America
+       Latinoamérica"; not a place, cut at a possessive: "CNN's State of the Union" gives
+       "CNN"). A hyphenated participle ends the words before a head ("NATO-led Resolute Support
+       Mission" gives "Resolute Support Mission"); "People's", "Workers'" do not ("Sudan
+       People's Liberation Movement"). A hyphen or unspaced dash after a head joins a faction
        ("Movement-North", "Movement–Abdel Wahid"). A defining "(ACRONYM)" whose first letters
        the name lacks takes in the words before an "and" that give them ("Non-Proliferation and
-       Disarmament Initiative (NPDI)"). A generic name that is a country ("Russian
-       Federation") is none; an armed group's name takes its "(ACRONYM)"; a curated acronym
-       followed by its own full form in square brackets is one name ("ISIL-K [Islamic State in
-       Iraq and the Levant-Khorasan]"). A curated name inside a document's or a state's name
-       is none ("United Nations Convention on the Law of the Sea", "Charte des Nations Unies",
-       "Commonwealth of Australia").
+       Disarmament Initiative (NPDI)"). A generic name that is a country ("Russian Federation")
+       is none; an armed group's name takes its "(ACRONYM)"; a curated acronym followed by its
+       own full form in square brackets is one name ("ISIL-K [Islamic State in Iraq and the
+       Levant-Khorasan]"). A curated name inside a document's or a state's name is none ("United
+       Nations Convention on the Law of the Sea", "Charte des Nations Unies", "Commonwealth of
+       Australia").
     3. The longest written form wins; nested and overlapping candidates are dropped.
        "<Organ> of the <curated organization>" yields the organization, with the organ kept in
        ``attrs["organ"]`` ("Executive Council of the OPCW"); "OPCW Executive Council" is one

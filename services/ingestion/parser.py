@@ -475,7 +475,14 @@ _SPECIFIC_TITLE_KIND: Final = re.compile(
     r"comunicado (?:de la |del )))",
     re.I,
 )
-_TITLE_SIGNER: Final = re.compile(r"\((?:statement|comment|remarks) by ([^()]{5,80})\)\s*$", re.I)
+_TITLE_SIGNER: Final = re.compile(
+    r"\((?i:statement|comment|remarks) by ([^()]{5,80})\)\s*$|"
+    r"\b(?i:propos|discours|d[ée]claration|intervention) de ((?:M\. |Mme )?[A-Z][^()\-–]{4,60}?)"
+    r"\s*(?:\(|$)",
+)
+_BRIEFING_TITLE: Final = re.compile(
+    r"\bbriefing\b|point de presse|\bQ ?& ?[AR]\b|sesi[óo]n informativa", re.I
+)
 _ANSWERS: Final = re.compile(
     r"\banswers? to (?:the )?(?:media |press |journalists['’] )?questions|\b(?:joint )?"
     r"(?:news|press) conference|conf[ée]rence de presse|rueda de prensa",
@@ -1141,8 +1148,8 @@ def _title_end(lines: list[tuple[int, str]], tags: list[int], i: int, end: int) 
         if tags[j] != _HEADING_LINE:
             break
         next_level, text = _heading_text(lines[j][1])
-        if next_level != level or not text or _is_bare_kind(text):
-            break
+        if next_level != level or not text or _is_bare_kind(text) or j - last > 3:
+            break  # far below (menus between): the site's name above the page's title
         last = j
         j += 1
     return last + 1
@@ -1263,13 +1270,14 @@ def _site_name_heading(lines: list[tuple[int, str]], tags: list[int], i: int, en
     """A short heading naming the site ("# France Diplomatie", "# [GOV.UK](#)") with nothing
     under it but chrome before the next heading: not a title."""
     text = _heading_text(lines[i][1])[1]
-    if len(text.split()) > 4 or _CHANNEL_PREFIX.match(text):
+    linked = bool(_LINK_TEXT.match(lines[i][1].lstrip("# ")))  # "# [France Diplomatie - ...](/)"
+    if len(text.split()) > (12 if linked else 4) or _CHANNEL_PREFIX.match(text):
         return False
     j = _title_end(lines, tags, i, end)
     while j < end and tags[j] != _HEADING_LINE:
         if tags[j] == _RULE_LINE:
             return False
-        if tags[j] == _TEXT:
+        if tags[j] == _TEXT and " | " not in lines[j][1]:  # a navigation row is chrome
             line = _inline(lines[j][1])
             if _is_prose(line) or (_is_strong_header(line) and not _kind_of_type_line(line)):
                 return False
@@ -1998,9 +2006,15 @@ def _byline_at_bottom(h: _Header, paras: list[_Para]) -> list[_Para]:
 def _place_in_title(title: str) -> str | None:
     """ "..., Moscow, October 22, 2018": a place right before a date that ends the title."""
     found = _find_date(title)
-    if found is None or title[found[2] :].strip(" .") or not title[: found[1]].endswith(", "):
+    if found is None or not title[: found[1]].endswith(", "):
         return None
+    tail = title[found[2] :].strip(" .")
     head = title[: found[1]].rstrip(", ")
+    if tail == ")" and "(" in head:  # "... (Paris, 9 décembre 2021)"
+        place = head.rpartition("(")[2]
+        return place if _is_place_fragment(place) and _names_a_place(place) else None
+    if tail:
+        return None
     place = head.rpartition(", ")[2]
     return place if place != head and _is_place_fragment(place) else None
 
@@ -2036,7 +2050,9 @@ def _infer_kind(
         return "Readout", "an 'attributable to' line"
     speakers = sum(p.kind == "sp" for p in paras)
     if speakers >= 2 or (paras and paras[0].kind == "sp"):
-        return "Remarks", "speaker labels"
+        # "Q&A - From the press briefing": its Q and A labels do not make it Remarks.
+        briefing = _BRIEFING_TITLE.search(title)
+        return ("Special Briefing", "the title") if briefing else ("Remarks", "speaker labels")
     opening = paras[0].text[:300] if paras else ""
     found = (
         ("Joint Statement", "the opening line") if _FOLLOWING_JOINT.search(opening) else None
@@ -2257,9 +2273,10 @@ def _settle_missing_fields(
     """
     if not h.person and (signer := _TITLE_SIGNER.search(title)) is not None:
         # "The Terrorist Attacks in Afghanistan (Statement by Press Secretary Takeshi Osuga)"
-        pair = _titled_name(signer.group(1).strip())
+        named = (signer.group(1) or signer.group(2)).strip()
+        pair = _titled_name(named) or ((named, "") if _is_person_name(named) else None)
         if pair is not None:
-            h.name, h.title, h.person = pair[0], pair[1], True
+            h.name, h.title, h.person = pair[0], pair[1] or None, True
     kind = h.kind
     if kind is None:
         kind, source = _infer_kind(title, paras, attributed, h)
