@@ -1030,16 +1030,16 @@ def _outside_page_chrome(doc: Document, chosen: list[_Cand]) -> list[_Cand]:
         i = bisect.bisect_right(doc.spans, (cand.start, _FAR)) - 1
         if i not in chrome_from:
             a, b = doc.spans[max(i, 0)]
-            paragraph = text[a:b]
-            # Substring tests first: a regex of alternatives is slow to scan a long paragraph.
-            footer = (
-                _FOOTER_RE.search(text, a, b)
-                if i > 0 and any(k in paragraph for k in _FOOTER_KEYS)
-                else None
-            )
-            chrome_from[i] = footer.start() if footer is not None else _FAR
-            if any(text.count(sep, a, b) >= 2 for sep in (" | ", " • ", " · ")):
-                chrome_from[i] = a  # a menu or breadcrumb line
+            chrome_from[i] = _FAR
+            # Footers and menus are short lines: a long paragraph is the release's own text.
+            # Substring tests come first: a regex of alternatives is slow to scan.
+            if i > 0 and b - a <= _CHROME_CHARS:
+                paragraph = text[a:b]
+                if any(k in paragraph for k in _FOOTER_KEYS):
+                    footer = _FOOTER_RE.search(text, a, b)
+                    chrome_from[i] = footer.start() if footer is not None else _FAR
+                if any(paragraph.count(sep) >= 2 for sep in (" | ", " • ", " · ")):
+                    chrome_from[i] = a  # a menu or breadcrumb line
         if cand.start >= chrome_from[i]:
             continue
         if _CONTACT_AFTER_RE.match(text, cand.end):
@@ -1057,6 +1057,7 @@ _FOOTER_RE: Final = re.compile(
     r"|\b(?:Categories|Editorial Sections|Tags|Temas):|related information by keyword"
     r"|\bPage Top\b"
 )
+_CHROME_CHARS: Final = 400
 _FOOTER_KEYS: Final = (
     "©", "opyright", "fficial website", "maintained by", "Owned by", "Follow ", "Suivez",
     "Síganos", "ories:", "ctions:", "Tags:", "Temas:", "keyword", "Page Top",
@@ -1815,7 +1816,10 @@ def _contacts(doc: Document) -> list[_Found]:
     name followed straight by its title."""
     text = doc.text
     found: list[_Found] = []
-    for start, _ in doc.spans[1:]:
+    for start, end in doc.spans[1:]:
+        # A contact line is short and opens with a capital.
+        if end - start > _CONTACT_CHARS or not text[start : start + 1].isupper():
+            continue
         match = _CONTACT_RE.match(text, start)
         if match is None:
             continue
@@ -1839,6 +1843,7 @@ def _contacts(doc: Document) -> list[_Found]:
     return found
 
 
+_CONTACT_CHARS: Final = 400
 _CONTACT_RE: Final = re.compile(
     rf"(?P<name>{_NAME_CORE}(?:[ \t]+(?!{_NOT_LATER_RE}){_NAME_CORE}){{1,2}})[ \t]+"
     rf"(?P<role>(?:(?:{_alternation((*_PEOPLE.modifiers, *_PEOPLE.office_words))})[ \t]+){{0,2}}"

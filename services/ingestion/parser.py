@@ -1009,13 +1009,14 @@ _PAGE_SECTION: Final = re.compile(
 
 
 _LANGUAGE_RE: Final = re.compile(rf"^{_LANGUAGE_NAMES}$", re.I)
+_LANGUAGE_START: Final = re.compile(rf"^[\[* ]*{_LANGUAGE_NAMES}\b", re.I)
 _SWITCH_SEPARATORS: Final = re.compile(r"[,|/·•]")
 
 
 def _is_language_switch(text: str) -> bool:
     """ "Español Español, English English, العربية العربية, हिन्दी हिन्दी": each item a
     language name, or a name written twice (a link label and its text), one known at least."""
-    if "," not in text and "|" not in text and " " not in text.strip():
+    if not _LANGUAGE_START.match(text):  # cheap test first: most lines are not switches
         return False
     items = [item.split() for item in _SWITCH_SEPARATORS.split(text) if item.strip()]
     if not 2 <= sum(len(words) for words in items) <= 40:
@@ -1047,6 +1048,8 @@ def _is_chrome(line: str) -> bool:
         return True
     if _GOV_BANNER.match(stripped) or _is_language_switch(stripped):
         return True
+    if "](" in stripped and len(stripped) <= 200:  # "Partager [Facebook](#)": judged on its text
+        stripped = _inline(stripped)
     if len(stripped) > 60:
         return False
     return bool(
