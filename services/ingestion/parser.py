@@ -40,7 +40,15 @@ Headings written otherwise (:func:`_atx_from_setext`, :func:`_promote_plain_titl
     not right below a header line (a page label such as "News story" aside) and followed by a
     release header is a title too; the one or two lines right above it that do not end a
     sentence are the rest of a hard-wrapped title. So a print view holding several releases
-    splits like its markdown twin.
+    splits like its markdown twin. A line right below a breadcrumb trail ("Home > International
+    > Foreign affairs", "Accueil › Dossiers pays › …"; a page label such as "News story" may
+    stand between) is the page's title whether or not a header follows it; a breadcrumb is
+    never a title, nor is a navigation row ("Skip to main content | Search GOV.UK | Menu").
+    Failing a heading, the title is the short line right above the first sentence of the text,
+    else a short first line. A long heading followed, with no blank line, by lines that are not
+    header lines is a hard-wrapped heading and continues on them; two headings of the same
+    level join into one title only when close together (a site's name three lines or more
+    above the page's title is not part of it).
 
 Splitting a dump (:func:`parse_document`)
     The State Department disclaimer footer ("The Office of Website Management ...", possibly
@@ -53,7 +61,10 @@ Splitting a dump (:func:`parse_document`)
     ranked below the page's first level-1 heading and standing above it ("## Cookies on
     GOV.UK", "## Language selection") unless a release header follows it; in a dump whose
     titles carry the ``Press Releases:`` prefix, the first such title plays that part (an
-    aggregator's "# Sentinelle" above "## Press Releases: ..."). The text before the
+    aggregator's "# Sentinelle" above "## Press Releases: ..."). A short site-name heading
+    ("# France Diplomatie", or a longer one written as a link) with nothing under it but chrome
+    opens no release either. A rejected chunk with no sentence and fewer than two header
+    lines (a lone "Speech" label under a site heading) is chrome. The text before the
     first title is dropped as site chrome unless it holds a header line with a sentence after
     it (a release without a heading); a byline block printed above the first title counts from
     its first real header line (type, date, office, or a person with a title line below), so a
@@ -129,7 +140,13 @@ One release (:func:`parse_release`)
     ("10/11/2020") is read month first unless its dateline names a place outside the United
     States ("Brussels, 10/11/2020": day first). A UN dateline without a date ("New York"
     above the date, or "New York - The Secretary-General ..." opening the body) gives the
-    place. Below the date a person is read as the
+    place. "The text of the following joint statement ..." opening the body makes a Joint
+    Statement; a title naming a press briefing or "Q&A" makes a Special Briefing even with
+    speaker labels; a title that says someone "speaks with" or "meets with" a counterpart, or
+    "s'entretient avec", is a Readout. A title's "Propos de Jean-Yves Le Drian (Paris, 9
+    décembre 2021)" gives the byline and the place. The 2017-2021 archive banner ("You are
+    viewing ARCHIVED CONTENT ...") and the .gov banner are chrome; a dateline's place parts
+    must read as names ("From the press briefing" is none). Below the date a person is read as the
     byline when a title line follows ("Senator the Hon Marise Payne" / "Minister for ...";
     "Senator", "the Hon" are honorifics). Translation notes ("Traducción no oficial: el
     texto ...") are header notes. A header with a date but no place takes the place of an
