@@ -592,7 +592,7 @@ def _premods_start(doc: Document, head_start: int) -> int:
             or word in _PREMOD_STOP
             or not _PRETOK_RE.fullmatch(word)
             or (_POSSESSIVE.search(word) and _canon(word) not in _COLLECTIVE_POSSESSIVES)
-            or _PARTICIPLE_RE.search(word)
+            or (word.endswith(_PARTICIPLE_ENDS) and _PARTICIPLE_RE.search(word))
         ):
             break
         start = word_start
@@ -605,6 +605,7 @@ def _premods_start(doc: Document, head_start: int) -> int:
 _COLLECTIVE_POSSESSIVES: Final = frozenset({"People's", "Peoples'", "Workers'", "Women's"})
 # A hyphenated participle before a name is an adjective: "NATO-led", "Iran-backed".
 _PARTICIPLE_RE: Final = re.compile(r"[-‐‑](?:[a-z]+ed|run|based)$")
+_PARTICIPLE_ENDS: Final = ("ed", "run")
 _STATE_WORDS: Final = frozenset(
     {"Republic", "Kingdom", "Federation", "Emirates", "Sultanate", "Principality", "States"}
 )

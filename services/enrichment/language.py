@@ -41,7 +41,7 @@ _SCRIPTS: Final = (
 )
 
 
-def detect_language(text: str, sample: int = 2500) -> tuple[str | None, float]:
+def detect_language(text: str, sample: int = 1200) -> tuple[str | None, float]:
     """The ISO 639-1 code of ``text`` and a confidence in [0, 1]; (None, 0.0) if undecidable."""
     head = text[:sample]
     if _OTHER_SCRIPT.search(head):  # counting characters costs; most releases need not

@@ -86,6 +86,26 @@ def _starts_word(text: str, start: int) -> bool:
     return start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_")
 
 
+# Which patterns a word's first four characters may start (most prefixes are words), and
+# which patterns need the substring test (short prefixes, or ones spanning a hyphen).
+_BY_HEAD: Final[dict[str, list[tuple[int, int]]]] = {}
+_BY_SUBSTRING: Final[list[tuple[int, int]]] = []
+for _t, (_topic, _patterns) in enumerate(_COMPILED):
+    for _p, (_source, _prefix, _pattern) in enumerate(_patterns):
+        _head = _prefix[:_HEAD]
+        if len(_head) == _HEAD and _head.isalnum():
+            _BY_HEAD.setdefault(_head, []).append((_t, _p))
+        else:
+            _BY_SUBSTRING.append((_t, _p))
+
+
+def _candidates(text: str, heads: set[str]) -> set[tuple[int, int]]:
+    """(topic, pattern) indexes of :data:`_COMPILED` whose prefix occurs in ``text``."""
+    found = {tp for head in heads if head in _BY_HEAD for tp in _BY_HEAD[head]}
+    found.update((t, p) for t, p in _BY_SUBSTRING if _may_match(_COMPILED[t][1][p][1], heads, text))
+    return found
+
+
 def find_topics(doc: Document) -> list[Mention]:
     """Topic mentions of the topics that reached their threshold: the first hit of each pattern."""
     text = doc.text.lower()
@@ -93,13 +113,17 @@ def find_topics(doc: Document) -> list[Mention]:
     if len(text) != len(doc.text):  # a few characters lower-case to two: keep offsets exact
         text, compiled = doc.text, _FALLBACK
     heads = _heads(text)
+    # Fast path: only the patterns whose prefix starts a word of the text are run.
+    wanted = _candidates(text, heads) if compiled is _COMPILED else None
     found: list[Mention] = []
-    for topic, patterns in compiled:
+    for t, (topic, patterns) in enumerate(compiled):
+        if wanted is not None and not any((t, p) in wanted for p in range(len(patterns))):
+            continue  # no pattern of this topic can match
         # The first hit of each pattern is enough provenance: where, and which rule fired.
         hits = [
             (source, m)
-            for source, prefix, pattern in patterns
-            if _may_match(prefix, heads, text)
+            for p, (source, prefix, pattern) in enumerate(patterns)
+            if ((t, p) in wanted if wanted is not None else _may_match(prefix, heads, text))
             for m in [
                 next((h for h in pattern.finditer(text) if _starts_word(text, h.start())), None)
             ]
