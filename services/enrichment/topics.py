@@ -88,15 +88,20 @@ def _starts_word(text: str, start: int) -> bool:
 
 # Which patterns a word's first four characters may start (most prefixes are words), and
 # which patterns need the substring test (short prefixes, or ones spanning a hyphen).
-_BY_HEAD: Final[dict[str, list[tuple[int, int]]]] = {}
-_BY_SUBSTRING: Final[list[tuple[int, int]]] = []
-for _t, (_topic, _patterns) in enumerate(_COMPILED):
-    for _p, (_source, _prefix, _pattern) in enumerate(_patterns):
-        _head = _prefix[:_HEAD]
-        if len(_head) == _HEAD and _head.isalnum():
-            _BY_HEAD.setdefault(_head, []).append((_t, _p))
-        else:
-            _BY_SUBSTRING.append((_t, _p))
+def _index() -> tuple[dict[str, list[tuple[int, int]]], list[tuple[int, int]]]:
+    by_head: dict[str, list[tuple[int, int]]] = {}
+    by_substring: list[tuple[int, int]] = []
+    for t, (_, patterns) in enumerate(_COMPILED):
+        for p, (_, prefix, _) in enumerate(patterns):
+            head = prefix[:_HEAD]
+            if len(head) == _HEAD and head.isalnum():
+                by_head.setdefault(head, []).append((t, p))
+            else:
+                by_substring.append((t, p))
+    return by_head, by_substring
+
+
+_BY_HEAD, _BY_SUBSTRING = _index()
 
 
 def _candidates(text: str, heads: set[str]) -> set[tuple[int, int]]:
