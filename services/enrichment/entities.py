@@ -957,18 +957,6 @@ def _ranked(cands: list[_Cand]) -> list[_Cand]:
 # Organizations
 
 
-# The organization spans of the last document read: find_people, called on the same document
-# right after, skips names inside them without finding the organizations again.
-_LAST_SPANS: Final[list[tuple[Document | None, list[tuple[int, int]]]]] = [(None, [])]
-
-
-def _organization_spans_of(doc: Document) -> list[tuple[int, int]]:
-    last, spans = _LAST_SPANS[0]
-    if last is not doc:
-        spans = organization_spans(find_organizations(doc))
-    return spans
-
-
 def find_organizations(doc: Document) -> list[Mention]:
     """Organizations named in the title and body, in text order (rules: module docstring)."""
     text = doc.text
@@ -987,7 +975,6 @@ def find_organizations(doc: Document) -> list[Mention]:
     chosen = _outside_page_chrome(doc, chosen)
     chosen = _with_defined_acronyms(text, chosen)
     values, coordinated = _org_values(doc, chosen)
-    _LAST_SPANS[:] = [(doc, [(c.start, c.end) for c in chosen])]
     mentions: list[Mention] = []
     for cand, value in zip(chosen, values, strict=True):
         attrs: dict[str, str] = {}
@@ -2197,8 +2184,16 @@ def _interviewee(doc: Document) -> list[_Found]:
     ]
 
 
-def find_people(doc: Document, content: ReleaseContent) -> list[Mention]:
-    """People named in the title, byline, ``attributed_to`` and body, in reading order."""
+def find_people(
+    doc: Document,
+    content: ReleaseContent,
+    org_spans: Sequence[tuple[int, int]] | None = None,
+) -> list[Mention]:
+    """People named in the title, byline, ``attributed_to`` and body, in reading order.
+
+    ``org_spans`` (from :func:`organization_spans`) spares finding the organizations again
+    when the caller has them: a name inside one is no person.
+    """
     # French and Spanish write titles in lower case; English releases skip that pattern.
     lower_case_titles = content.language != "en"
     titled = _titled(doc, lower_case_titles=lower_case_titles)
@@ -2214,7 +2209,8 @@ def find_people(doc: Document, content: ReleaseContent) -> list[Mention]:
         ]
     )
     # "Estados Americanos", "Movement–Abdel Wahid": a name inside an organization's is none.
-    org_spans = _organization_spans_of(doc)
+    if org_spans is None:
+        org_spans = organization_spans(find_organizations(doc))
     if org_spans:
         found = [f for f in found if not _inside_span(org_spans, f.start, f.end)]
     byline = _header_person(content.byline.name, content.byline.title, "byline", 1)

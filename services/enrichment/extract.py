@@ -79,7 +79,7 @@ def enrich(content: ReleaseContent) -> Enriched:
     named = countries.find_countries(doc, exclude=skip)
     implied = countries.find_implied(doc, exclude=skip)
     dateline = countries.dateline_country(content.place)
-    people = entities.find_people(doc, content)
+    people = entities.find_people(doc, content, skip)
     references = entities.find_references(doc)
     topics = find_topics(doc)
     language, confidence = detect_language(doc.text)
