@@ -456,7 +456,8 @@ _TYPE_LINE: Final = re.compile(
 )
 _TITLE_KIND: Final = re.compile(
     r"\b(?:(?P<k0>joint statement|joint communiqu[ée]|d[ée]claration conjointe|declaraci[óo]n "
-    r"conjunta)|(?P<k1>readout|(?:phone |telephone )?call with|meeting with)|(?P<k2>fact sheet)|"
+    r"conjunta)|(?P<k1>readout|(?:phone |telephone )?call with|meeting with|(?:working )?"
+    r"(?:lunch|dinner|breakfast) with)|(?P<k2>fact sheet)|"
     r"(?P<k6>remarks|speech|discours|allocution|palabras|discurso)|"
     r"(?P<k5>briefing|point de presse|Q ?& ?[AR]\b)|"
     r"(?P<k7>statement|d[ée]claration|communiqu[ée]|declaraci[óo]n|comunicado))\b",
@@ -1114,9 +1115,29 @@ def _blank_chrome(lines: list[tuple[int, str]], tags: list[int]) -> None:
                     lines[k], tags[k] = (lines[k][0], ""), _BLANK
             i += 1
             continue
-        if tag == _TEXT and _is_chrome(line) and not _follows_label(lines, tags, i):
+        if (
+            tag == _TEXT
+            and _is_chrome(line)
+            and not _follows_label(lines, tags, i)
+            and not _linked_byline(lines, tags, i)
+        ):
             lines[i], tags[i] = (number, ""), _BLANK
         i += 1
+
+
+def _linked_byline(lines: list[tuple[int, str]], tags: list[int], i: int) -> bool:
+    """ "[Office of the Spokesperson](#)" right below "[Media Note](/press-releases/)" (2019+
+    State pages link both): the byline, not a navigation link."""
+    single = _LINK_TEXT.match(lines[i][1])
+    if single is None:
+        return False
+    text = single.group(1).strip()
+    if not (_is_office(text) or _is_person_name(text)):
+        return False
+    j = i - 1
+    while j >= 0 and tags[j] == _BLANK and not lines[j][1].strip():
+        j -= 1
+    return j >= 0 and _kind_of_type_line(_inline(lines[j][1])) is not None
 
 
 def _menu_end(lines: list[tuple[int, str]], tags: list[int], i: int) -> int:
@@ -2207,6 +2228,36 @@ def _kind_from_prefix(h: _Header, title: str) -> None:
         h.kind, h.kind_text = "Media Note", prefix.group("note")
 
 
+def _read_headers(
+    h: _Header,
+    lines: list[tuple[int, str]],
+    tags: list[int],
+    bounds: tuple[int, int, int, int],
+    warnings: list[Problem],
+) -> int:
+    """Read the header lines above and below the title; returns where the body starts.
+
+    ``bounds`` are the release's start, the title's first index, the index after the title
+    and the release's end.
+    """
+    start, title_at, after_title, end = bounds
+    before, _ = _header_items(lines, tags, start, title_at, 12)
+    consumed = _read_header(h, lines, tags, before, title_at, below_title=False)
+    warnings.extend(
+        Problem(message="unrecognised line above the title", line=lines[j][0], field=None)
+        for j, _ in before[consumed:]
+    )
+    # A byline read above the title gives way to one below it ("U.S. DEPARTMENT of STATE —
+    # Print view" above, "[Office Of The Spokesperson](#)" below the title).
+    above = (h.name, h.title, h.person)
+    h.name, h.title, h.person = None, None, False
+    items, stop = _header_items(lines, tags, after_title, end, 14)
+    consumed = _read_header(h, lines, tags, items, end, below_title=True)
+    if h.name is None:
+        h.name, h.title, h.person = above
+    return items[consumed][0] if consumed < len(items) else stop
+
+
 def _parse_range(
     lines: list[tuple[int, str]], tags: list[int], start: int, end: int, raw: str
 ) -> ParsedRelease | RejectedRelease:
@@ -2225,15 +2276,7 @@ def _parse_range(
 
     h = _Header()
     _kind_from_prefix(h, _heading_text(lines[title_at][1])[1] or lines[title_at][1])
-    before, _ = _header_items(lines, tags, start, title_at, 12)
-    consumed = _read_header(h, lines, tags, before, title_at, below_title=False)
-    warnings.extend(
-        Problem(message="unrecognised line above the title", line=lines[j][0], field=None)
-        for j, _ in before[consumed:]
-    )
-    items, stop = _header_items(lines, tags, after_title, end, 14)
-    consumed = _read_header(h, lines, tags, items, end, below_title=True)
-    body_start = items[consumed][0] if consumed < len(items) else stop
+    body_start = _read_headers(h, lines, tags, (start, title_at, after_title, end), warnings)
     skip = _labels_in_body(h, lines, tags, body_start, end)
     paras, footnotes = _split_footnotes(_body_paragraphs(lines, tags, body_start, end, skip))
     paras = _rejoin(paras)

@@ -1036,3 +1036,25 @@ def test_translation_and_foreign_ministry_conventions() -> None:
         "Press Secretary",
     )
     assert caption.content.byline.name == "Morgan Ortagus"
+
+
+def test_a_2019_state_print_view_takes_the_linked_byline_below_the_title() -> None:
+    page = (
+        "U.S. DEPARTMENT of STATE — Print view\n\n"
+        "# Briefing With Senior State Department Officials On COVID-19\n\n"
+        "[Special Briefing](https://www.state.gov/press-releases/)\n\n"
+        "[Office Of The Spokesperson](#)\n\nMarch 23, 2020\n\n---\n\n"
+        "**MODERATOR:** Okay, thanks for joining.\n\n**OFFICIAL:** Good afternoon."
+    )
+    lunch = parse_release(
+        "Press Releases: Secretary Pompeo’s Working Lunch With King Abdullah II of Jordan\n\n"
+        "Office of the Spokesperson\nWashington, DC\nJune 22, 2018\n\n"
+        "Secretary Michael R. Pompeo had a working lunch with King Abdullah today."
+    )
+    (r,) = parsed(page)
+    assert isinstance(lunch, ParsedRelease)
+    assert (r.content.kind, r.content.byline.name) == (
+        "Special Briefing",
+        "Office Of The Spokesperson",
+    )
+    assert lunch.content.kind == "Readout"
