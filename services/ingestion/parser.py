@@ -848,7 +848,7 @@ def _name_and_title(text: str) -> tuple[str, str] | None:
 
 
 _LEADING_ARTICLE: Final = re.compile(r"^(?:the|el|la|le|l['’])\s*", re.I)
-_SIGNER_OPENING: Final = re.compile(r"^\s*(?:by|of|from|de|del|du|des|d['’])\s*", re.I)
+_SIGNER_OPENING: Final = re.compile(r"^\s*(?:(?:by|of|from|del|des|de|du)\b|d['’])\s*", re.I)
 _TITLE_CONNECTORS: Final = frozenset({"de", "del", "of", "du", "des", "la", "le", "the", "for",
                                       "pour", "para", "d’", "d'", "and", "et", "y"})  # fmt: skip
 
@@ -870,7 +870,19 @@ def _person_line(text: str) -> tuple[str, str] | None:
         return None
     match = _TYPE_LINE.match(text)
     if match is not None and match.group("tail"):
-        text = _SIGNER_OPENING.sub("", match.group("tail"))
+        signer = _LEADING_ARTICLE.sub("", _SIGNER_OPENING.sub("", match.group("tail")))
+        # "Declaración del Secretario Tillerson": a title and a surname also sign.
+        *title_words, surname = signer.split() or [""]
+        if (
+            title_words
+            and len(title_words) <= 4
+            and surname[:1].isupper()
+            and surname.isalpha()
+            and _TITLE_WORDS.search(" ".join(title_words))
+            and not _TITLE_WORDS.search(surname)
+        ):
+            return _titled_name(signer) or (surname, " ".join(title_words))
+        text = signer
     return _titled_name(_LEADING_ARTICLE.sub("", text))
 
 

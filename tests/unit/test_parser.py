@@ -938,6 +938,8 @@ def test_a_place_opening_the_body_with_the_headers_date() -> None:
          "El Secretario de Estado Michael R. Pompeo", "Michael R. Pompeo", "Secretario de Estado"),
         ("DEPARTAMENTO DE ESTADO DE LOS ESTADOS UNIDOS\nOficina de la Vocera\n"
          "DECLARACION DE LA VOCERA MORGAN ORTAGUS", "Morgan Ortagus", "Vocera"),
+        ("Departamento de Estado de los EE. UU.\nOficina del Portavoz\n"
+         "DECLARACIÓN DEL SECRETARIO TILLERSON", "Tillerson", "Secretario"),
         # An office alone stays the byline.
         ("U.S. Department of State\nOffice of the Spokesperson", "Office of the Spokesperson",
          None),
