@@ -464,8 +464,12 @@ _TITLE_KIND: Final = re.compile(
     re.I,
 )
 # Labels that name a page type rather than a document type (gov.uk, Canada, Japan, Germany).
-_GENERIC_LABEL: Final = re.compile(r"^(?:the )?(?:press|news|media) releases?[ ]*[:.]?$", re.I)
-_NEWS_RELEASE: Final = re.compile(r"^(?:the )?(?:news|media) releases?[ ]*[:.]?$", re.I)
+_GENERIC_LABEL: Final = re.compile(
+    r"^(?:the )?(?:(?:press|news|media) releases?|(?:world )?news stor(?:y|ies))[ ]*[:.]?$", re.I
+)
+_NEWS_RELEASE: Final = re.compile(
+    r"^(?:the )?(?:(?:news|media) releases?|(?:world )?news stor(?:y|ies))[ ]*[:.]?$", re.I
+)
 # Labels that are a document type only in a State-Department-style header, where a person
 # signs below them ("Comunicado de prensa" / "Heather Nauert" / "Portavoz ..."); above an
 # office byline or none (Canada, Mexico, embassies' own news) they name a page type.
