@@ -563,6 +563,11 @@ _VENUE_WORDS: Final = re.compile(
     re.I,
 )
 _UN_STATEMENT_SYMBOL: Final = re.compile(r"^SG/SM/\d")
+_DOC_SYMBOL: Final = re.compile(r"^[A-Z]{1,6}(?:/[A-Z0-9.]+)+(?:[-–][A-Z0-9/.]+)*$")
+_UN_DPI: Final = re.compile(
+    r"^Department of Public Information\s*[•*·.]\s*News and Media Division\s*[•*·.]\s*"
+    r"(?P<place>[A-Z][\w ]{2,30})$"
+)
 _HEADER_NOTE: Final = re.compile(
     r"^[A-Za-z]+(?:_[A-Za-z]+)+$|^(?i:facebook|twitter|google_?plus|linkedin|e?mail|print|pdf|"
     r"whatsapp|share){2,}$|"  # share-button debris glued into one token
@@ -1820,6 +1825,10 @@ def _read_header(
             _read_label(h, label, value)
             k += 1
             continue
+        if (dpi := _UN_DPI.match(text)) is not None:
+            h.place = h.place or dpi.group("place").strip()  # the UN press office's line
+            k += 1
+            continue
         if _HEADER_NOTE.match(text):
             if h.kind is None and _UN_STATEMENT_SYMBOL.match(text):
                 h.kind, h.kind_text = "Press Statement", text  # UN "Statements and Messages"
@@ -2527,7 +2536,7 @@ def _promote_plain_titles(
     for i in candidates:
         number, line = lines[i]
         text = _inline(line)
-        if not text or tags[i] != _TEXT or (crumbs and i in crumbs):
+        if not text or tags[i] != _TEXT or (crumbs and i in crumbs) or _DOC_SYMBOL.match(text):
             continue
         if " | " in text or " · " in text:
             continue  # a navigation row ("Skip to main content | Search GOV.UK | Menu")
@@ -2572,6 +2581,9 @@ def _after_breadcrumb(
         line = lines[j][1].strip()
         if not line:
             j -= 1
+            continue
+        if tags[j] == _TEXT and _DOC_SYMBOL.match(_inline(line)):
+            j -= 1  # a document symbol ("SC/8215") between the trail and the title
             continue
         if labels == 0 and tags[j] == _TEXT and _kind_of_type_line(_inline(line)) is not None:
             labels += 1
