@@ -146,7 +146,15 @@ One release (:func:`parse_release`)
     "s'entretient avec", is a Readout. A title's "Propos de Jean-Yves Le Drian (Paris, 9
     décembre 2021)" gives the byline and the place. The 2017-2021 archive banner ("You are
     viewing ARCHIVED CONTENT ...") and the .gov banner are chrome; a dateline's place parts
-    must read as names ("From the press briefing" is none). Below the date a person is read as the
+    must read as names ("From the press briefing" is none). A linked office or person right
+    below a linked type line ("[Media Note](/press-releases/)" / "[Office of the
+    Spokesperson](#)") is the byline, not a navigation link, and a byline found below the
+    title wins over one read above it (a print view's "U.S. DEPARTMENT of STATE" banner). A
+    type line naming a title and a surname signs the release ("DECLARACIÓN DEL SECRETARIO
+    TILLERSON"). gov.uk's "News story" is a page label like "Press release". A lunch, dinner
+    or breakfast with someone is a Readout. The UN press office's "Department of Public
+    Information • News and Media Division • New York" gives the place; document symbols
+    ("SC/8215") are never titles. Below the date a person is read as the
     byline when a title line follows ("Senator the Hon Marise Payne" / "Minister for ...";
     "Senator", "the Hon" are honorifics). Translation notes ("Traducción no oficial: el
     texto ...") are header notes. A header with a date but no place takes the place of an
