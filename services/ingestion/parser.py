@@ -830,7 +830,7 @@ def _titled_name(text: str) -> tuple[str, str] | None:
     """ "Secretary of State Rex W. Tillerson" -> ("Rex W. Tillerson", "Secretary of State")."""
     words = text.split()
     for i in range(1, len(words) - 1):
-        name, title = " ".join(words[i:]), " ".join(words[:i])
+        name, title = " ".join(words[i:]), " ".join(words[:i]).rstrip(",")
         if (
             words[i].lower() not in _TITLE_TAIL_WORDS
             and words[i - 1].lower() not in _TITLE_CONNECTORS  # "Secretario de | Estado ..."
@@ -865,6 +865,7 @@ def _name_and_title(text: str) -> tuple[str, str] | None:
 
 
 _LEADING_ARTICLE: Final = re.compile(r"^(?:the|el|la|le|l['’])\s*", re.I)
+_TRAILING_DATELINE: Final = re.compile(r"\s*\([^()]{2,60}\)?\s*$")  # closing ")" maybe cut
 _SIGNER_OPENING: Final = re.compile(r"^\s*(?:(?:by|of|from|del|des|de|du)\b|d['’])\s*", re.I)
 _TITLE_CONNECTORS: Final = frozenset({"de", "del", "of", "du", "des", "la", "le", "the", "for",
                                       "pour", "para", "d’", "d'", "and", "et", "y"})  # fmt: skip
@@ -875,32 +876,45 @@ def _person_line(text: str) -> tuple[str, str] | None:
     porte-parole adjoint", "Secrétaire d’Etat, Mike Pompeo", "El Secretario de Estado
     Michael R. Pompeo", "DECLARACION DE LA VOCERA MORGAN ORTAGUS" (a type line naming its
     signer)."""
-    if (pair := _name_and_title(text)) is not None:
-        return pair
+    match = _TYPE_LINE.match(text)
+    tail = match.group("tail") if match is not None else None
+    if tail and not text.isupper():
+        # "Déclaration de Jean-Yves Le Drian, ministre de l’Europe ... (Paris, 12 septembre
+        # 2017)": the signer after the kind, the dateline in brackets left aside.
+        signer = _TRAILING_DATELINE.sub("", _SIGNER_OPENING.sub("", tail))
+        pair = _name_and_title(signer)
+    else:
+        pair = None
+    pair = pair or _name_and_title(text)
     title, sep, name = text.rpartition(", ")
-    if sep and _TITLE_WORDS.search(title) and _is_person_name(_strip_honorifics(name)):
-        return _strip_honorifics(name), title
+    if pair is None and sep and _TITLE_WORDS.search(title):
+        name = _strip_honorifics(name)
+        pair = (name, title) if _is_person_name(name) else None
+    if pair is not None:
+        return pair
     if text.isupper():  # a line in capitals: read it in title case, keep the title's case
         pair = _person_line(text.title())
-        if pair is not None:
-            return pair[0], pair[1].capitalize()
-        return None
-    match = _TYPE_LINE.match(text)
-    if match is not None and match.group("tail"):
-        signer = _LEADING_ARTICLE.sub("", _SIGNER_OPENING.sub("", match.group("tail")))
-        # "Declaración del Secretario Tillerson": a title and a surname also sign.
-        *title_words, surname = signer.split() or [""]
-        if (
-            title_words
-            and len(title_words) <= 4
-            and surname[:1].isupper()
-            and surname.isalpha()
-            and _TITLE_WORDS.search(" ".join(title_words))
-            and not _TITLE_WORDS.search(surname)
-        ):
-            return _titled_name(signer) or (surname, " ".join(title_words))
-        text = signer
+        return (pair[0], pair[1].capitalize()) if pair is not None else None
+    if tail:
+        text = _LEADING_ARTICLE.sub("", _SIGNER_OPENING.sub("", tail))
+        if (signed := _title_and_surname(text)) is not None:
+            return signed
     return _titled_name(_LEADING_ARTICLE.sub("", text))
+
+
+def _title_and_surname(signer: str) -> tuple[str, str] | None:
+    """ "Declaración del Secretario Tillerson": a title and a surname also sign."""
+    *title_words, surname = signer.split() or [""]
+    if (
+        title_words
+        and len(title_words) <= 4
+        and surname[:1].isupper()
+        and surname.isalpha()
+        and _TITLE_WORDS.search(" ".join(title_words))
+        and not _TITLE_WORDS.search(surname)
+    ):
+        return _titled_name(signer) or (surname, " ".join(title_words))
+    return None
 
 
 def _kind_of_type_line(text: str) -> str | None:
@@ -980,7 +994,8 @@ _CHROME_WORDS: Final = re.compile(
     r"copy link|partager|imprimer|envoyer|compartir|imprimir|enviar)\b[ |·•,/]*){1,8}[*_ ]*$|"
     r"^[*_ ]*(?:skip to (?:the )?(?:main )?content|skip navigation|aller au contenu(?: principal)?|"
     r"ir al contenido(?: principal)?|back to top|retour en haut(?: de (?:la )?page)?|"
-    r"volver arriba)[*_ ]*$",
+    r"volver arriba|asset publisher|jpeg|png|gif|image|photo|print this page|close window|"
+    r"print this page \| close window)[*_ ]*$",
     re.I,
 )
 # The heading (or short line) of a navigation block at the foot of a page: the block runs to
@@ -1492,6 +1507,7 @@ class _Header:
         self.venue: str | None = None
         self.date: dt.date | None = None
         self.date_line: int | None = None
+        self.posting_date: dt.date | None = None  # a posting line's date, set aside
         self.last: str = ""  # what the previous header line was: "name", "office", "title"...
 
 
@@ -1544,6 +1560,11 @@ def _read_dateline(h: _Header, date: dt.date, parts: list[tuple[str, str]], line
         elif role == "kind" and h.kind is None:
             _read_type(h, part)
             h.generic = h.generic or bool(_GENERIC_LABEL.match(part))
+            # "Déclaration de X, ministre ... (Paris, 12 septembre 2017)": the bracket's place
+            bracket = _TRAILING_DATELINE.search(part)
+            place = bracket.group().strip(" ,()") if bracket is not None else ""
+            if place and h.place is None and _is_place_fragment(place) and _names_a_place(place):
+                h.place = place
 
 
 def _read_type(h: _Header, text: str, *, below_title: bool = True) -> bool:
@@ -1573,10 +1594,18 @@ def _read_office(h: _Header, text: str, _next: str | None) -> bool:
 
 
 def _read_name_and_title(h: _Header, text: str, _next: str | None) -> bool:
-    if h.name is None and (pair := _name_and_title(text)) is not None:
-        h.name, h.title, h.last, h.person = pair[0], pair[1], "title", True
-        return True
-    return False
+    if h.name is not None:
+        return False
+    typed = _TYPE_LINE.match(text) is not None  # "Déclaration de X, ministre ... (Paris, ...)"
+    pair = _person_line(text) if typed else _name_and_title(text)
+    if pair is None:
+        return False
+    h.name, h.title, h.last, h.person = pair[0], pair[1], "title", True
+    if typed and (bracket := _TRAILING_DATELINE.search(text)) is not None:
+        found = _dateline(bracket.group().strip(" ()"))
+        if found is not None and h.date is None:
+            _read_dateline(h, found[0], found[1], 0)
+    return True
 
 
 def _read_person_title(h: _Header, text: str, next_text: str | None) -> bool:
@@ -1729,10 +1758,14 @@ def _read_header_line(
 ) -> bool:
     """Record one header line; False when it is not a header line (the body starts)."""
     if h.posted and (
-        _kind_of_type_line(text) is not None or _is_office(text) or _is_person_name(text)
+        _kind_of_type_line(text) is not None
+        or _is_office(text)
+        or _is_person_name(text)
+        or _person_line(text) is not None
     ):
         # A "By <site> | <date>" posting line is the web page's; the release's own header
         # printed below it (an embassy reposting a State Department text) takes precedence.
+        h.posting_date = h.posting_date or h.date  # kept in case the header prints none
         h.name = h.title = h.date = h.date_line = None
         h.posted = h.person = False
     if _read_type(h, text, below_title=below_title):
@@ -2080,10 +2113,10 @@ def _byline_at_bottom(h: _Header, paras: list[_Para]) -> list[_Para]:
 def _place_in_title(title: str) -> str | None:
     """ "..., Moscow, October 22, 2018": a place right before a date that ends the title."""
     found = _find_date(title)
-    if found is None or not title[: found[1]].endswith(", "):
+    if found is None or not title[: found[1]].endswith((", ", " - ", " – ")):
         return None
     tail = title[found[2] :].strip(" .")
-    head = title[: found[1]].rstrip(", ")
+    head = title[: found[1]].rstrip(",-– ")
     if tail == ")" and "(" in head:  # "... (Paris, 9 décembre 2021)"
         place = head.rpartition("(")[2]
         return place if _is_place_fragment(place) and _names_a_place(place) else None
@@ -2210,8 +2243,14 @@ def _line_above_first_prose(
     return previous
 
 
+# "[ja]", "[scroll down for Arabic]" after a title: a site's note, not the title's.
+_TITLE_NOTE: Final = re.compile(r"\s*\[[^\]\d][^\]]{0,30}\]\s*$")
+_NUMBERED: Final = re.compile(r"^\d{1,2}\.\s+(?=\S)")
+
+
 def _clean_title(text: str) -> str:
-    return _SPACES.sub(" ", _CHANNEL_PREFIX.sub("", text)).strip()
+    text = _TITLE_NOTE.sub("", _NUMBERED.sub("", _CHANNEL_PREFIX.sub("", text)))
+    return _SPACES.sub(" ", text).strip()
 
 
 def _trim(tags: list[int], start: int, end: int) -> tuple[int, int]:
@@ -2288,6 +2327,8 @@ def _read_headers(
     consumed = _read_header(h, lines, tags, items, end, below_title=True)
     if h.name is None:
         h.name, h.title, h.person = above
+    if h.date is None:
+        h.date = h.posting_date
     return items[consumed][0] if consumed < len(items) else stop
 
 
