@@ -507,8 +507,8 @@ _SPECIFIC_TITLE_KIND: Final = re.compile(
 )
 _TITLE_SIGNER: Final = re.compile(
     r"\((?i:statement|comment|remarks) by ([^()]{5,80})\)\s*$|"
-    r"\b(?i:propos|discours|d[ée]claration|intervention) de ((?:M\. |Mme )?[A-Z][^()\-–]{4,60}?)"
-    r"\s*(?:\(|$)",
+    r"\b(?:(?i:propos|discours|d[ée]claration|intervention) de|(?i:statement|remarks|speech) by)"
+    r" ((?:M\. |Mme )?[A-Z](?:(?! [-–] )[^()]){4,90}?)\s*(?:\(|$)",
 )
 _BRIEFING_TITLE: Final = re.compile(
     r"\bbriefing\b|point de presse|\bQ ?& ?[AR]\b|sesi[óo]n informativa", re.I
@@ -571,6 +571,9 @@ _VENUE_WORDS: Final = re.compile(
     re.I,
 )
 _UN_STATEMENT_SYMBOL: Final = re.compile(r"^SG/SM/\d")
+# A numbered item of a listing page whose heading reads like a release title (a place or
+# subject, a dash, what it is): "1. Iran - Statement by Jean-Yves Le Drian (...)".
+_NUMBERED_ITEM: Final = re.compile(r"^\d{1,2}\.\s+\S.{0,80}\s[-–]\s\S")
 _DOC_SYMBOL: Final = re.compile(r"^[A-Z]{1,6}(?:/[A-Z0-9.]+)+(?:[-–][A-Z0-9/.]+)*$")
 _UN_DPI: Final = re.compile(
     r"^Department of Public Information\s*[•*·.]\s*News and Media Division\s*[•*·.]\s*"
@@ -865,6 +868,7 @@ def _name_and_title(text: str) -> tuple[str, str] | None:
 
 
 _LEADING_ARTICLE: Final = re.compile(r"^(?:the|el|la|le|l['’])\s*", re.I)
+_DEFINITION: Final = re.compile(r"^[ ]{0,3}:[ ]+")
 _TRAILING_DATELINE: Final = re.compile(r"\s*\([^()]{2,60}\)?\s*$")  # closing ")" maybe cut
 _SIGNER_OPENING: Final = re.compile(r"^\s*(?:(?:by|of|from|del|des|de|du)\b|d['’])\s*", re.I)
 _TITLE_CONNECTORS: Final = frozenset({"de", "del", "of", "du", "des", "la", "le", "the", "for",
@@ -1310,6 +1314,8 @@ def _is_release_start(
     if len(text) <= 40 and _PAGE_SECTION.match(text):
         return False, i  # "## Contacts" above "Media Relations Office": a section, not a title
     cut, bounded = _pre_title_start(lines, tags, start, i)
+    if level > 1 and _NUMBERED_ITEM.match(text):
+        return True, i  # the next numbered item of a listing page
     if _CHANNEL_PREFIX.match(text) or _header_follows(
         lines, tags, _title_end(lines, tags, i, end), end
     ):
@@ -1359,17 +1365,20 @@ def _site_name_heading(lines: list[tuple[int, str]], tags: list[int], i: int, en
     if len(text.split()) > (12 if linked else 4) or _CHANNEL_PREFIX.match(text):
         return False
     j = _title_end(lines, tags, i, end)
-    while j < end and tags[j] != _HEADING_LINE:
-        if tags[j] == _RULE_LINE:
-            return False
-        if tags[j] == _TEXT and " | " not in lines[j][1]:  # a navigation row is chrome
-            line = _inline(lines[j][1])
+    k = j
+    while k < end and tags[k] != _HEADING_LINE:
+        k += 1
+    if k >= end or _is_bare_kind(_heading_text(lines[k][1])[1]):
+        return False
+    # The next title's own header block printed above it ("New York" / "28 July 2019") is
+    # not under the site's name.
+    block = _pre_title_start(lines, tags, j, k)[0]
+    for m in range(j, block):
+        if tags[m] == _TEXT and " | " not in lines[m][1]:  # a navigation row is chrome
+            line = _inline(lines[m][1])
             if _is_prose(line) or (_is_strong_header(line) and not _kind_of_type_line(line)):
                 return False
-        j += 1
-    if j >= end:
-        return False
-    return not _is_bare_kind(_heading_text(lines[j][1])[1])
+    return True
 
 
 def _split(lines: list[tuple[int, str]], tags: list[int]) -> list[tuple[int, int]]:
@@ -1423,8 +1432,8 @@ def _first_top_heading(lines: list[tuple[int, str]], tags: list[int]) -> int:
     for i, tag in enumerate(tags):
         if tag == _HEADING_LINE:
             level, text = _heading_text(lines[i][1])
-            if _CHANNEL_PREFIX.match(text):
-                return i
+            if _CHANNEL_PREFIX.match(text) or (level > 1 and _NUMBERED_ITEM.match(text)):
+                return i  # also "## 1. Iran - Statement by ..." under a listing's "# Official ..."
             if level == 1 and text and not _is_bare_kind(text) and first_top == len(lines):
                 first_top = i
     return first_top
@@ -1827,8 +1836,8 @@ def _header_items(
                 break
             if text:
                 items.append((j, text))
-        elif tag == _TEXT:
-            items.append((j, _inline(_QUOTE.sub("", lines[j][1]))))
+        elif tag == _TEXT:  # ": 8 May 2019" is a definition list's value (gov.uk dumps)
+            items.append((j, _inline(_DEFINITION.sub("", _QUOTE.sub("", lines[j][1])))))
         j += 1
     return items, j
 
@@ -2411,7 +2420,11 @@ def _settle_missing_fields(
     if not h.person and (signer := _TITLE_SIGNER.search(title)) is not None:
         # "The Terrorist Attacks in Afghanistan (Statement by Press Secretary Takeshi Osuga)"
         named = (signer.group(1) or signer.group(2)).strip()
-        pair = _titled_name(named) or ((named, "") if _is_person_name(named) else None)
+        pair = (
+            _name_and_title(named)  # "Statement by Jean-Yves Le Drian, Minister for ..."
+            or _titled_name(named)
+            or ((named, "") if _is_person_name(named) else None)
+        )
         if pair is not None:
             h.name, h.title, h.person = pair[0], pair[1] or None, True
     kind = h.kind
