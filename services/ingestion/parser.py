@@ -2294,7 +2294,7 @@ def _labels_in_body(
                 while k < end and tags[k] == _BLANK:
                     k += 1
                 if k < end and tags[k] == _TEXT:
-                    value = _inline(lines[k][1])
+                    value = _inline(_DEFINITION.sub("", lines[k][1]))
                     skip.add(k)
                     j = k
             _read_label(h, label, value)
