@@ -465,7 +465,8 @@ _TYPE_LINE: Final = re.compile(
 _TITLE_KIND: Final = re.compile(
     r"\b(?:(?P<k0>joint statement|joint communiqu[ée]|d[ée]claration conjointe|declaraci[óo]n "
     r"conjunta)|(?P<k1>readout|(?:phone |telephone )?call with|meeting with|(?:working )?"
-    r"(?:lunch|dinner|breakfast) with)|(?P<k2>fact sheet)|"
+    r"(?:lunch|dinner|breakfast) with|tele(?:phone)? (?:talks?|conversation)|"
+    r"(?:phone|telephone) conversation)|(?P<k2>fact sheet)|"
     r"(?P<k6>remarks|speech|discours|allocution|palabras|discurso)|"
     r"(?P<k5>briefing|point de presse|Q ?& ?[AR]\b)|"
     r"(?P<k7>statement|d[ée]claration|communiqu[ée]|declaraci[óo]n|comunicado))\b",
@@ -494,7 +495,8 @@ _SPEAKER_ROLE: Final = (
 )
 _SPECIFIC_TITLE_KIND: Final = re.compile(
     r"\b(?:(?P<k0>joint (?:press )?statement|joint communiqu[ée]|d[ée]claration (?:conjointe|"
-    r"commune)|declaraci[óo]n conjunta)|(?P<k1>readout|compte rendu|(?:phone |telephone )?call "
+    r"commune)|declaraci[óo]n conjunta)|(?P<k1>readout|compte rendu|tele(?:phone)? "
+    r"(?:talks?|conversation)|(?:phone |telephone )?call "
     r"with|(?:speaks|spoke|meets|met|talks) (?:with|to) (?:his |her |their )?(?:\w+ )?"
     r"counterparts?|s['’]entretient (?:avec|au t[ée]l[ée]phone avec))|(?P<k2>fact sheet)|"
     r"(?P<k3>media note|"
@@ -2258,7 +2260,10 @@ _NUMBERED: Final = re.compile(r"^\d{1,2}\.\s+(?=\S)")
 
 
 def _clean_title(text: str) -> str:
-    text = _TITLE_NOTE.sub("", _NUMBERED.sub("", _CHANNEL_PREFIX.sub("", text)))
+    prefix = _CHANNEL_PREFIX.match(text)
+    if prefix is not None and not prefix.group("note"):  # "Note to Correspondents:" stays
+        text = text[prefix.end() :]
+    text = _TITLE_NOTE.sub("", _NUMBERED.sub("", text))
     return _SPACES.sub(" ", text).strip()
 
 
@@ -2306,7 +2311,11 @@ def _kind_from_prefix(h: _Header, title: str) -> None:
     """ "Note to Correspondents: ..." names the kind in the title's prefix."""
     prefix = _CHANNEL_PREFIX.match(title)
     if prefix is not None and prefix.group("note"):
-        h.kind, h.kind_text = "Media Note", prefix.group("note")
+        # A note carrying someone's statement ("Note to Correspondents: Statement by the
+        # Special Envoy ...") is that statement; otherwise a Media Note.
+        rest = title[prefix.end() :]
+        if _SPECIFIC_TITLE_KIND.search(rest) is None:
+            h.kind, h.kind_text = "Media Note", prefix.group("note")
 
 
 def _read_headers(
