@@ -366,6 +366,10 @@ _CHANNEL_PREFIX: Final = re.compile(
     re.I,
 )
 
+# First words of :data:`_CHANNEL_PREFIX`, for a cheap test before the pattern.
+_CHANNEL_WORDS: Final = ("press", "media", "readout", "fact", "special", "department",
+                         "notice", "joint", "communiqu", "comunicado", "note")  # fmt: skip
+
 _BLANK, _RULE_LINE, _FOOTER_LINE, _HEADING_LINE, _TEXT = range(5)
 
 
@@ -1383,6 +1387,26 @@ def _site_name_heading(lines: list[tuple[int, str]], tags: list[int], i: int, en
     return True
 
 
+def _chrome_above_release(lines: list[tuple[int, str]], tags: list[int], i: int, end: int) -> bool:
+    """Whether the heading at ``i`` ("Welcome to the United Nations") stands over nothing but
+    chrome until a heading that surely opens a release (a header right below it, or a
+    dateline printed above it): then it is the page's, not a title."""
+    j = _title_end(lines, tags, i, end)
+    k = j
+    while k < end:
+        if tags[k] == _HEADING_LINE:
+            text = _heading_text(lines[k][1])[1]
+            if text and not _is_bare_kind(text):
+                cut, _ = _pre_title_start(lines, tags, j, k)
+                block = [_inline(lines[m][1]) for m in range(cut, k) if tags[m] == _TEXT]
+                if _opens_for_sure(lines, tags, k, end) or any(map(_is_strong_header, block)):
+                    return not _has_prose(lines, tags, j, cut)
+        elif tags[k] == _TEXT and _is_prose(_inline(lines[k][1])):
+            return False
+        k += 1
+    return False
+
+
 def _split(lines: list[tuple[int, str]], tags: list[int]) -> list[tuple[int, int]]:
     """Index ranges of the releases in a document (footers excluded)."""
     chunks: list[tuple[int, int]] = []
@@ -1401,7 +1425,11 @@ def _split(lines: list[tuple[int, str]], tags: list[int]) -> list[tuple[int, int
             if text and not _is_bare_kind(text):
                 if has_title:
                     opens, cut = _is_release_start(lines, tags, start, i, n)
-                elif _outranked(lines, tags, i, n) or _site_name_heading(lines, tags, i, n):
+                elif (
+                    _outranked(lines, tags, i, n)
+                    or _site_name_heading(lines, tags, i, n)
+                    or _chrome_above_release(lines, tags, i, n)
+                ):
                     opens, cut = False, i  # "## Press Releases" right above "# Title"
                 elif i < first_top and not _opens_for_sure(lines, tags, i, n):
                     opens, cut = False, i  # "## Cookies on GOV.UK" above the page's "# Title"
@@ -2550,7 +2578,7 @@ def _tag_lines(lines: list[tuple[int, str]]) -> list[int]:
         i
         for i, (_, line) in enumerate(lines)
         if tags[i] == _TEXT
-        and (">" in line or "›" in line or "»" in line)
+        and ("> " in line or "› " in line or "» " in line or " / " in line)
         and (_CRUMB_TRAIL.match(line) or _BREADCRUMB.match(line))
     }
     _blank_chrome(lines, tags)
@@ -2596,7 +2624,7 @@ def _promote_plain_titles(
     ]
     for i in candidates:  # first the channel prefix, so that later tests see those titles
         number, line = lines[i]
-        if ":" not in line:
+        if ":" not in line or not line.lstrip("#*_[ ").lower().startswith(_CHANNEL_WORDS):
             continue
         prefix = _CHANNEL_PREFIX.match(_inline(line))
         if prefix and len(_inline(line)) > len(prefix[0]):
