@@ -2284,14 +2284,14 @@ def _line_above_first_prose(
 
 # "[ja]", "[scroll down for Arabic]" after a title: a site's note, not the title's.
 _TITLE_NOTE: Final = re.compile(r"\s*\[[^\]\d][^\]]{0,30}\]\s*$")
-_NUMBERED: Final = re.compile(r"^\d{1,2}\.\s+(?=\S)")
+_TITLE_NUMBER: Final = re.compile(r"^\d{1,2}\.\s+(?=\S)")
 
 
 def _clean_title(text: str) -> str:
     prefix = _CHANNEL_PREFIX.match(text)
     if prefix is not None and not prefix.group("note"):  # "Note to Correspondents:" stays
         text = text[prefix.end() :]
-    text = _TITLE_NOTE.sub("", _NUMBERED.sub("", text))
+    text = _TITLE_NOTE.sub("", _TITLE_NUMBER.sub("", text))
     return _SPACES.sub(" ", text).strip()
 
 
