@@ -14,8 +14,10 @@ Organizations (:func:`find_organizations`, kind ``organization``)
        Prohibition of Chemical Weapons"), optionally "and X" inside such a continuation
        ("Department of Foreign Affairs and Trade") and a defining "(ACRONYM)". Leading function
        words, titles and possessives are cut off ("Press Secretary Office of ..." gives
-       "Office of ..."); one word alone is never enough. In the title, which is in title case,
-       a generic name only counts if the body writes it too, capitalised the same way.
+       "Office of ..."); one word alone is never enough. In a title in title case a generic
+       name only counts if the body writes it too, capitalised the same way; a title that
+       writes three or more longer words in lower case is in sentence case and counts like
+       the body ("... news conference with Chairman of the CIS Foreign Ministers Council").
        A French or Spanish head (``romance_heads``) comes first and takes the capitalised
        words after it ("Consejo Nacional Electoral"). Any generic name runs on over up to
        eight words to a defining "(ACRONYM)" whose letters are mostly its initials ("Mission
@@ -42,11 +44,24 @@ Organizations (:func:`find_organizations`, kind ``organization``)
        own full form in square brackets is one name ("ISIL-K [Islamic State in Iraq and the
        Levant-Khorasan]"). A curated name inside a document's or a state's name is none ("United
        Nations Convention on the Law of the Sea", "Charte des Nations Unies", "Commonwealth of
-       Australia").
+       Australia"). A Romance complement that opens a curated name runs on to its end ("Conseil
+       de l’Union européenne", "Misiones de Paz de Naciones Unidas"). An embassy or consulate
+       takes its city ("Mexican Consulate in Tucson", "Consulate General Nogales", "Embassy
+       Seoul": a known city). A country written out after "of" stays in the name ("Transportation
+       Safety Board of Canada said"; an abbreviation before a lower-case word does not: "Carter
+       Center on U.S. policy"). "and <curated acronym>" is a second organization ("Council of
+       Europe and OSCE"). Two acronyms joined by a slash define one name ("Islamic State in Iraq
+       and the Levant (ISIL/Da’esh)"). A partnership or initiative of states is a relationship,
+       no organization: a "Strategic", "Comprehensive" or "Bilateral" one, or one opening with a
+       hyphenated pair with a place ("U.S.-Vietnam Comprehensive Partnership", "Japan-Mekong
+       Connectivity Initiative").
     3. The longest written form wins; nested and overlapping candidates are dropped.
        "<Organ> of the <curated organization>" yields the organization, with the organ kept in
        ``attrs["organ"]`` ("Executive Council of the OPCW"); "OPCW Executive Council" is one
-       organization.
+       organization. A curated organ right after its parent's defined "Full Name (ACR)" is one
+       name ("Organization for the Prohibition of Chemical Weapons (OPCW) Fact-Finding
+       Mission"); after its parent's possessive, the organ alone ("the OPCW’s Fact-Finding
+       Mission").
     4. Values: the text as written (possessive dropped, "(OPCW)" kept when written). An
        acronym alone takes the full form the text defined with "Full Name (ACR)", else stays
        the acronym. Forms differing only in case merge, the body's form preferred over the
@@ -55,9 +70,10 @@ Organizations (:func:`find_organizations`, kind ``organization``)
        "UN Security Council and General Assembly" reads as two UN organs ("UN General
        Assembly"). Written forms of one curated entry are one organization, the longest
        ("EU" gives "European Union" when that is written; an alias such as "ISIS" does not),
-       and "Office of the <office-holder>" is the agency, whole. Treaties, resolutions and
-       agreements are references, never organizations;
-       the byline is never read, so the issuing office is not an organization.
+       and "Office of the <office-holder>" is the agency, whole. A name led by an acronym takes
+       the defined full form when the text writes that name too ("OPCW Fact-Finding Mission").
+       Treaties, resolutions and agreements are references, never organizations; the byline
+       is never read, so the issuing office is not an organization.
     5. Page chrome: the site's publisher is not named by the release. From a footer marker
        ("©", "Copyright", "This is the official website of", "Follow the", "Categories:",
        "Page Top" ...) to the end of its paragraph, and in a menu line (two " | ", " • " or
@@ -91,7 +107,10 @@ People (:func:`find_people`, kind ``person``)
        Lukashenko"), or any capitalised name with a middle initial ("Rex W. Tillerson") or an
        Arabic particle ("Bashar al-Assad"), unless a curated organization ("Hayat Tahrir
        al-Sham", or any name after a group opener) is written there; a capitalised pair
-       after a role noun ("academic", "charity worker": ``role_nouns``) is a name too. A run
+       after a role noun ("academic", "charity worker": ``role_nouns``) is a name too, and so
+       are two or three capitalised words, none a place, followed by a title in apposition
+       ("Charbel Wehbe, Minister of Foreign Affairs.", "Børge Brende, President, World Economic
+       Forum"). A run
        of capitalised words that goes on to an organization's head noun is no person ("George
        P. Shultz National Foreign Affairs Training Center"), unless a title stands between.
     2a. Known public figures (``known_people``: heads of state and government, foreign
@@ -128,11 +147,13 @@ People (:func:`find_people`, kind ``person``)
     Ier") and a later name word may open with an ayn ("Akram ‘Abbas al-Kabi"). A lone word
     after a title that is a place is the post's city ("Consul General Erbil"), no person.
     A name inside an organization found by :func:`find_organizations` ("Organización de los
-    Estados Americanos", "Sudan Liberation Movement–Abdel Wahid") is no person; the spans
-    of the last document read are reused, so they are not found twice.
+    Estados Americanos", "Sudan Liberation Movement–Abdel Wahid") is no person; a caller that
+    has the organizations passes their spans (``org_spans``), so they are not found twice.
+    A name never ends with an article ("Dakar, Sénégal Le 16 février" names no one).
     Never a person: a name followed by a building or prize word ("Ronald Reagan Building"), a
     surname used as an adjective ("the Assad regime", "régime Maduro"). Mentions with the same
-    surname and compatible given names are one person, whose value is the longest written
+    surname and compatible given names (compared without case or accents: "Guaido" is "Juan
+    Guaidó") are one person, whose value is the longest written
     form ("Rex W. Tillerson" over "Rex Tillerson" over "Tillerson"); a person only ever
     written by surname stays a surname. A surname alone that is the first of a longer name's
     two surnames is that person ("Ebrard" joins "Marcelo Ebrard Casaubon").
@@ -154,6 +175,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Final, TypeVar
@@ -350,6 +372,14 @@ def _capitalised_in_body(doc: Document, start: int, end: int) -> bool:
     return False
 
 
+def _in_title_case(title: str) -> bool:
+    """Whether a title capitalises its words ("Secretary Pompeo's Call With ..."): one that
+    writes three or more longer words in lower case ("statement at a joint news conference
+    with ...") is in sentence case, and its names count like the body's."""
+    return len(_LOWER_WORD_RE.findall(title)) < 3
+
+
+_LOWER_WORD_RE: Final = re.compile(r"(?<![\w’'\-])[a-zà-ÿ]{5,}(?![\w’'\-])")
 _WORD: Final = re.compile(r"[\w’'\-.&]+")
 _CONNECTORS: Final = frozenset({"of", "for", "the", "against", "on", "and", "to", "in"})
 
@@ -474,7 +504,10 @@ _REF_CONT_RE: Final = re.compile(
     rf"[ \t]+{_CTOK}(?:[ \t]+{_CTOK})*)*"
 )
 _AND_RE: Final = re.compile(rf"[ \t]+(?:and|&)[ \t]+({_CTOK})(?:[ \t]+({_CTOK}))?")
-_PAREN_RE: Final = re.compile(r"[ \t]*\(([A-Z][A-Za-z0-9&.\-]{0,9}[A-Z0-9.])\)")
+# "(OPCW)", and two acronyms of one name joined by a slash: "(ISIL/Da’esh)".
+_PAREN_RE: Final = re.compile(
+    r"[ \t]*\(([A-Z][A-Za-z0-9&.\-]{0,9}[A-Z0-9.](?:/[A-Z][\w’'\-]{1,9})?)\)"
+)
 _OF_THE_END: Final = re.compile(r"\s(?:of|Of)\s+(?:the\s+)?$")
 _DIGIT_NEXT: Final = re.compile(r"[ \t]*\d")
 # What may follow a head and lengthen the name: a connector, "and", or "(ACRONYM)".
@@ -634,9 +667,11 @@ def _continuation_end(text: str, end: int, cont: re.Pattern[str]) -> int:
             keep = i - 1 if i > 0 and words[i - 1] in _TITLE_TOKENS else i
             break
     # "Carter Center on U.S. policy": a demonym before a lower-case word is an adjective.
+    # A country written out stays: "Transportation Safety Board of Canada said".
     if (
         keep
         and words[keep - 1] in _DEMONYMS
+        and not (words[keep - 1].isalpha() and _is_place(words[keep - 1]))
         and _next_word_after(text, end, words[:keep]).islower()
     ):
         keep -= 1
@@ -680,6 +715,7 @@ def _generic(
     """
     text = doc.text
     title_end = doc.title_span[1]
+    title_case = _in_title_case(text[:title_end])
     curated_ends = {c.end: c.start for c in curated if c.name_end is None}
     found: list[_Cand] = []
     for match in heads.finditer(text):
@@ -692,10 +728,8 @@ def _generic(
             continue
         romance = match.group() in _ROMANCE_HEADS
         start, end = _extent(doc, head_start, head_end, cont, kind, romance=romance)
-        if end == head_end and kind == "organizations":
-            faction = _FACTION_RE.match(text, end)
-            if faction is not None:  # "Sudan People's Liberation Movement-North"
-                end = faction.end()
+        if kind == "organizations":
+            end = _organization_end(text, match, end, curated, romance=romance)
         if and_words and not romance and end > head_end:
             end = _comma_list_end(text, _and_words_end(text, end, cont))
         end = _strip_possessive(text, start, end)
@@ -707,13 +741,87 @@ def _generic(
             continue
         if _canon(text[start:end]).casefold() in _NOT_ORGS:
             continue
-        if start < title_end and not _capitalised_in_body(doc, start, end):
+        if match.group() in _RELATION_HEADS and _between_states(text[start:head_start]):
+            continue
+        if start < title_end and title_case and not _capitalised_in_body(doc, start, end):
             continue
         cand = _Cand(start=start, end=end, rule=f"{kind}:pattern", confidence=0.8)
         _take_parenthesis(text, cand)
         if kind != "organizations" or _organization_shaped(doc, cand):
             found.append(cand)
     return found
+
+
+def _organization_end(
+    text: str, head: re.Match[str], end: int, curated: Sequence[_Cand], *, romance: bool
+) -> int:
+    """What lengthens an organization's name past its head and complement: the rest of a
+    curated name a Romance complement opens, a faction, a diplomatic post's city."""
+    head_end = head.end()
+    if romance or text.startswith(_ROMANCE_OF, head_end):
+        end = _into_curated(text, curated, head_end, end)
+    if end != head_end:
+        return end
+    faction = _FACTION_RE.match(text, end)
+    if faction is not None:  # "Sudan People's Liberation Movement-North"
+        return faction.end()
+    if head.group() in _POST_HEADS:
+        return _post_place_end(text, end)
+    return end
+
+
+# A partnership or initiative of states is a relationship, no organization: "U.S.-Vietnam
+# Comprehensive Partnership", "Japan-Mekong Connectivity Initiative", "Comprehensive Strategic
+# Partnership".
+_RELATION_HEADS: Final = frozenset({"Partnership", "Initiative"})
+_RELATION_WORDS: Final = frozenset({"Strategic", "Comprehensive", "Bilateral"})
+
+
+def _between_states(premods: str) -> bool:
+    words = premods.split()
+    if any(w in _RELATION_WORDS for w in words):
+        return True
+    if not words:
+        return False
+    sides = [p for p in re.split(r"[-‐‑–]", words[0]) if p]
+    return len(sides) == 2 and any(_is_place(p) or p in _DEMONYMS for p in sides)
+
+
+# A diplomatic post is named by its city: "Consulate in Tucson", "Consulate General Nogales".
+_POST_HEADS: Final = frozenset({"Embassy", "Consulate"})
+_POST_PLACE_RE: Final = re.compile(
+    rf"(?P<link>[ \t]+General|[ \t]+in)?[ \t]+"
+    rf"(?P<place>{_UP}{_LO}+(?:[ \t]+{_UP}{_LO}+)?){_BOUNDARY}(?![ \t]+{_UP})"
+)
+
+
+def _post_place_end(text: str, end: int) -> int:
+    """ "Mexican Consulate in Tucson", "Consulate General Nogales", "Embassy Seoul": the city
+    after "in" or "General" (any capitalised word that is no stop word), or a known city."""
+    post = _POST_PLACE_RE.match(text, end)
+    if post is None:
+        return end
+    place = post.group("place")
+    if any(w in _PREMOD_STOP or w in _NOT_NAME_FIRST for w in place.split()):
+        return end
+    if post.group("link") or _is_place(place):
+        return post.end()
+    return end
+
+
+def _into_curated(text: str, curated: Sequence[_Cand], head_end: int, end: int) -> int:
+    """ "Conseil de l’Union européenne", "Misiones de Paz de Naciones Unidas": a Romance
+    complement stops at a lower-case word, but a curated name it opens runs on to its end.
+    After "et"/"y" the curated name is a second organization ("Conseil de Paix et les
+    Nations unies"): the complement ends before the conjunction."""
+    for cand in curated:
+        if head_end < cand.start < end < _name_end(cand):
+            conjunction = _CONJUNCTION_RE.search(text, head_end, cand.start)
+            return conjunction.start() if conjunction else _name_end(cand)
+    return end
+
+
+_CONJUNCTION_RE: Final = re.compile(r"[ \t]+(?:et|y|and)[ \t]")
 
 
 # A faction or branch joined to a head by a hyphen or an unspaced dash: "Movement-North",
@@ -866,6 +974,8 @@ def _and_words_end(text: str, end: int, cont: re.Pattern[str]) -> int:
     words = [w for w in match.groups() if w]
     if any(w in _REF_HEAD_WORDS or w in _ORG_HEAD_SET or w in ("The", "A") for w in words):
         return end
+    if words[0].isupper() and _canon(words[0]) in _ORG_FORMS:
+        return end  # "Council of Europe and OSCE": a second organization
     return _continuation_end(text, match.end(), cont)
 
 
@@ -960,7 +1070,7 @@ def _ranked(cands: list[_Cand]) -> list[_Cand]:
 def find_organizations(doc: Document) -> list[Mention]:
     """Organizations named in the title and body, in text order (rules: module docstring)."""
     text = doc.text
-    curated = _curated(doc, _ORG_RE, _ORG_FORMS, "organizations")
+    curated = _with_parent_before(text, _curated(doc, _ORG_RE, _ORG_FORMS, "organizations"))
     generic = _generic(
         doc, _ORG_HEAD_RE, _ORG_CONT_RE, "organizations", and_words=True, curated=curated
     )
@@ -997,6 +1107,32 @@ def find_organizations(doc: Document) -> list[Mention]:
             )
         )
     return mentions
+
+
+def _with_parent_before(text: str, curated: list[_Cand]) -> list[_Cand]:
+    """ "Organization for the Prohibition of Chemical Weapons (OPCW) Fact-Finding Mission", "the
+    OPCW’s Fact-Finding Mission": a curated organ written right after its parent's defined
+    "Full Name (ACR)", or after its parent's possessive, is one name."""
+    by_end = {c.end: c for c in curated if c.entry is not None}
+    joined: set[int] = set()
+    for cand in curated:
+        if cand.entry is None or cand.entry.parent is None:
+            continue
+        gap = 1 if text[cand.start - 1 : cand.start] == " " else 0
+        parent = by_end.get(cand.start - gap)
+        if parent is None and _POSSESSIVE_GAP.match(text, cand.start - 3):
+            parent = by_end.get(cand.start - 3)
+        if parent is None or parent.entry is None or cand.entry.parent != parent.entry.name:
+            continue
+        if parent.name_end is not None and gap:
+            cand.start = parent.start
+            joined.add(id(parent))
+        elif parent.end < cand.start - 1:  # the possessive: the organ alone
+            joined.add(id(parent))
+    return [c for c in curated if id(c) not in joined] if joined else curated
+
+
+_POSSESSIVE_GAP: Final = re.compile(r"['’]s ")
 
 
 def _outside_page_chrome(doc: Document, chosen: list[_Cand]) -> list[_Cand]:
@@ -1197,7 +1333,21 @@ def _org_values(doc: Document, chosen: list[_Cand]) -> tuple[list[str], set[int]
         for i in members:
             values[i] = value
     _same_entry_values(chosen, values, coordinated)
+    _acronym_led_values(values, defined)
     return values, coordinated
+
+
+def _acronym_led_values(values: list[str], defined: dict[str, str]) -> None:
+    """ "OPCW Fact-Finding Mission" is "Organization for the Prohibition of Chemical Weapons
+    (OPCW) Fact-Finding Mission" when the text writes that too."""
+    if not defined:
+        return
+    present = set(values)
+    for i, value in enumerate(values):
+        acronym, _, rest = value.partition(" ")
+        full = defined.get(acronym)
+        if rest and full is not None and f"{full} {rest}" in present:
+            values[i] = f"{full} {rest}"
 
 
 def _same_entry_values(chosen: list[_Cand], values: list[str], coordinated: set[int]) -> None:
@@ -1619,17 +1769,25 @@ _MODS_OFFICE: Final = frozenset((*_PEOPLE.modifiers, *_PEOPLE.office_words))
 
 
 def _trim_name(name: str) -> str:
-    """Drop trailing initials and particles that a name cannot end with."""
+    """Drop trailing initials, particles and articles that a name cannot end with ("Dakar,
+    Sénégal Le 16 février": the "Le" opens the date)."""
     words = name.split()
-    if not (words[-1].endswith(".") or words[-1] in _PARTICLES):
+    if not _cannot_end(words[-1]):
         return name
-    while len(words) > 1 and (words[-1].endswith(".") or words[-1] in _PARTICLES):
+    while len(words) > 1 and _cannot_end(words[-1]):
         words.pop()
     # Keep the text as written: cut at the end of the last kept word.
     cut = 0
     for word in words:
         cut = name.index(word, cut) + len(word)
     return name[:cut]
+
+
+def _cannot_end(word: str) -> bool:
+    return word.endswith(".") or word in _PARTICLES or word in _END_ARTICLES
+
+
+_END_ARTICLES: Final = frozenset({"Le", "La", "Les", "El", "Los", "Las"})
 
 
 def _untitled(doc: Document, titled: Sequence[_Found]) -> list[_Found]:
@@ -1645,13 +1803,20 @@ def _untitled(doc: Document, titled: Sequence[_Found]) -> list[_Found]:
         at = match.start()
         after_role = at > 1 and text[at - 2].islower() and _word_before(text, at) in _ROLE_NOUNS
         # Most runs are places and names of things: only a known given name, an initial, a
-        # particle or a role noun before it ("academic") makes a run worth reading.
+        # particle, a role noun before it ("academic") or a title after it (", Minister of
+        # Foreign Affairs") makes a run worth reading.
+        appositive = False
         if (
             not after_role
             and not _MAY_HOLD_NAME.search(run)
             and not any(w in _GIVEN for w in run.split())
         ):
-            continue
+            appositive = (
+                text.startswith(",", match.end())
+                and _APPOSITIVE_RE.match(text, match.end()) is not None
+            )
+            if not appositive:
+                continue
         words = [(m.start(), m.group()) for m in _NON_SPACE.finditer(text, *match.span())]
         i = 0
         while i < len(words):
@@ -1667,7 +1832,11 @@ def _untitled(doc: Document, titled: Sequence[_Found]) -> list[_Found]:
             while j < len(words) and j - i < 5 and words[j][1] not in _NOT_NAME_LATER:
                 j += 1
             person = _untitled_person(
-                doc, [w for _, w in words[i:j]], words[i][0], after_role=after_role and i == 0
+                doc,
+                [w for _, w in words[i:j]],
+                words[i][0],
+                after_role=after_role and i == 0,
+                appositive=appositive and j == len(words),
             )
             if person is not None:
                 # "George P. Shultz National Foreign Affairs Training Center" is a name for a
@@ -1695,7 +1864,12 @@ _ROLE_NOUNS: Final = frozenset(_PEOPLE.role_nouns)
 
 
 def _untitled_person(
-    doc: Document, words: list[str], start: int, *, after_role: bool = False
+    doc: Document,
+    words: list[str],
+    start: int,
+    *,
+    after_role: bool = False,
+    appositive: bool = False,
 ) -> _Found | None:
     text = doc.text
     if len(words) < 2:
@@ -1712,6 +1886,8 @@ def _untitled_person(
         rule = "people:particle"
     elif after_role and len(words) <= 3:
         rule = "people:role-noun"
+    elif appositive and len(words) <= 3 and not any(_is_place(w) for w in words):
+        rule = "people:appositive"  # "Charbel Wehbe, Minister of Foreign Affairs"
     else:
         return None
     end = start + len(" ".join(words))
@@ -1988,14 +2164,23 @@ def _surname(name: str) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _key(name: str) -> tuple[str, str]:
-    """(surname key, first given name), case-folded: "al-Assad" and "Assad" share a key."""
+    """(surname key, first given name), case-folded and without accents: "al-Assad" and
+    "Assad" share a key, as do "Guaido" and "Guaidó"."""
     words = _name_words(name)
     surname = _surname(name)
     last = _ARTICLE_PREFIX.sub("", surname.split()[-1]) if surname else ""
     first_is_surname = _surname_first(name)
     given_words = words[1:] if first_is_surname else words[: len(words) - len(surname.split())]
     given = given_words[0] if given_words and given_words[0].casefold() not in _PARTICLES else ""
-    return last.casefold(), given.casefold()
+    return _fold(last), _fold(given)
+
+
+def _fold(word: str) -> str:
+    """Case-folded, diacritics dropped: "Guaidó" -> "guaido"."""
+    folded = word.casefold()
+    if folded.isascii():
+        return folded
+    return "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
 
 
 def _resolve(found: list[_Found]) -> list[_Found]:

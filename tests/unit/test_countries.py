@@ -127,6 +127,12 @@ def test_congolese_resolves_to_the_congo_the_release_names() -> None:
     assert named("Korea and North Korea") == ["KP"]
 
 
+def test_myanmar_official_name() -> None:
+    assert named("the Minister of the Republic of the Union of Myanmar spoke.") == ["MM"]
+    assert named("the Union of Myanmar and Thailand") == ["MM", "TH"]
+    assert named("the European Union met.") == []
+
+
 # --------------------------------------------------------------------------------------------
 # Targeted rules
 

@@ -769,3 +769,141 @@ def test_new_person_shapes() -> None:
         language="es",
     )
     assert names(spanish) == ["Parra"]
+
+
+def test_sentence_case_title_counts_like_the_body() -> None:
+    sentence = release(
+        "He spoke.",
+        title="Statement at a joint news conference with Chairman of the CIS Foreign "
+        "Ministers Council following the meeting",
+    )
+    assert "CIS Foreign Ministers Council" in organizations(sentence)
+    # A title in title case still needs the body to write the name.
+    titled = release("He spoke.", title="Remarks at the Security Council on Non-Proliferation")
+    assert organizations(titled) == {"Security Council"}
+
+
+def test_romance_complement_runs_into_a_curated_name() -> None:
+    content = release(
+        "durant la Présidence française du Conseil de l’Union européenne. Puis lundi.",
+        language="fr",
+    )
+    assert organizations(content) == {"Conseil de l’Union européenne"}
+    spanish = release("en las Misiones de Paz de Naciones Unidas demuestran", language="es")
+    assert organizations(spanish) == {"Misiones de Paz de Naciones Unidas"}
+    # A complement that ends before a curated name keeps both apart.
+    apart = release("le Conseil de Paix et les Nations unies.", language="fr")
+    assert organizations(apart) == {"Conseil de Paix", "Nations unies"}
+
+
+def test_diplomatic_posts_take_their_city() -> None:
+    content = release(
+        "He will meet counterparts at the Mexican Consulate in Tucson. In Nogales he visits "
+        "U.S. Consulate General Nogales staff and the U.S. Embassy Seoul team."
+    )
+    assert organizations(content) == {
+        "Mexican Consulate in Tucson",
+        "U.S. Consulate General Nogales",
+        "U.S. Embassy Seoul",
+    }
+    # No city: a stop word, a weekday, or an unknown word without "in"/"General".
+    plain = release(
+        "The U.S. Embassy Today announced it. The U.S. Embassy in Paris on Monday. "
+        "The U.S. Embassy Staff left."
+    )
+    assert organizations(plain) == {"U.S. Embassy", "U.S. Embassy in Paris"}
+
+
+def test_country_after_of_stays_in_the_name() -> None:
+    content = release("and for the Transportation Safety Board of Canada to participate.")
+    assert organizations(content) == {"Transportation Safety Board of Canada"}
+    # An abbreviated demonym before a lower-case word is still an adjective.
+    adjective = release("They met at the Carter Center on U.S. policy.")
+    assert organizations(adjective) == {"Carter Center"}
+
+
+def test_and_a_curated_acronym_is_a_second_organization() -> None:
+    content = release("its commitments in the Council of Europe and OSCE to ensure respect.")
+    assert organizations(content) == {"Council of Europe", "OSCE"}
+    joined = release("the Department of Foreign Affairs and Trade said.")
+    assert organizations(joined) == {"Department of Foreign Affairs and Trade"}
+
+
+def test_slash_acronyms_define_one_name() -> None:
+    content = release("displayed by Islamic State in Iraq and the Levant (ISIL/Da’esh).")
+    assert organizations(content) == {"Islamic State in Iraq and the Levant (ISIL/Da’esh)"}
+    # A slash inside an ordinary parenthesis is no acronym.
+    plain = release("the Human Rights Council (see annex/table) met.")
+    assert organizations(plain) == {"Human Rights Council"}
+
+
+def test_partnerships_of_states_are_relationships() -> None:
+    content = release(
+        "They discussed the U.S.-Vietnam Comprehensive Partnership, the Japan-Mekong "
+        "Connectivity Initiative and their Comprehensive Strategic Partnership."
+    )
+    assert organizations(content) == set()
+    kept = release(
+        "The Global Partnership Initiative met. So did the Non-Proliferation and Disarmament "
+        "Initiative (NPDI)."
+    )
+    assert organizations(kept) == {
+        "Global Partnership Initiative",
+        "Non-Proliferation and Disarmament Initiative (NPDI)",
+    }
+
+
+def test_curated_organ_after_its_parent() -> None:
+    content = release(
+        "On May 15, the Organization for the Prohibition of Chemical Weapons (OPCW) "
+        "Fact-Finding Mission released its report.\n\nThe OPCW Fact-Finding Mission in Syria "
+        "works on. The OPCW’s Fact-Finding Mission does not attribute responsibility."
+    )
+    assert organizations(content) == {
+        "Organization for the Prohibition of Chemical Weapons (OPCW) Fact-Finding Mission"
+    }
+    # An organization of another entry after "(ACR)" stays apart.
+    apart = release(
+        "the Organization for the Prohibition of Chemical Weapons (OPCW) European Union "
+        "meeting; the OPCW’s director spoke."
+    )
+    assert organizations(apart) == {
+        "Organization for the Prohibition of Chemical Weapons (OPCW)",
+        "European Union",
+    }
+
+
+def test_names_with_a_title_in_apposition() -> None:
+    content = release(
+        "He met Ignazio Cassis, Head of the Department of Foreign Affairs, to talk. He was "
+        "hosted by Charbel Wehbe, Minister of Foreign Affairs. He met Børge Brende, President, "
+        "World Economic Forum."
+    )
+    assert names(content) == ["Ignazio Cassis", "Charbel Wehbe", "Børge Brende"]
+    # A place, an office or one word before the title names no one.
+    none = release(
+        "In New Zealand, Prime Minister of the day. Global Affairs Canada, Minister of "
+        "Foreign Affairs. Then Secretariat, Director of Operations."
+    )
+    assert names(none) == []
+
+
+def test_a_name_never_ends_with_an_article() -> None:
+    content = release(
+        "Amadou Ba, ministre des Affaires étrangères du Sénégal Dakar, Sénégal Le 16 février",
+        language="fr",
+    )
+    assert names(content) == ["Amadou Ba"]
+    assert names(release("Le ministre Jean-Yves Le Drian a parlé.", language="fr")) == [
+        "Jean-Yves Le Drian"
+    ]
+
+
+def test_accents_do_not_split_a_person() -> None:
+    content = release(
+        "We recognize Juan Guaidó as interim president. Now interim president Guaido leads."
+    )
+    assert names(content) == ["Juan Guaidó"]
+    # Different given names stay two people.
+    two = release("Juan Pérez spoke. Then Maria Perez spoke.")
+    assert names(two) == ["Juan Pérez", "Maria Perez"]
