@@ -1267,9 +1267,9 @@ def _header_follows(lines: list[tuple[int, str]], tags: list[int], j: int, end: 
             j += 1
             continue
         seen += 1
-        if _is_strong_header(text):
+        if _is_strong_header(text) or (_is_person_name(text) and len(text.split()) <= 4):
             if seen == 1:
-                return True
+                return True  # a person's name right below: the byline ("Heather Nauert")
             strong += 1
         j += 1
     return strong >= 2
