@@ -442,7 +442,7 @@ _KIND_ALTERNATIVES: Final = (
         "Remarks",
         r"remarks|speech|press availability|(?:joint )?press conference|"
         r"conf[ée]rence de presse|discours|allocution|intervention|remarques|observaciones|"
-        r"palabras|discurso|comentarios|declaraciones (?:a|ante) la prensa|rueda de prensa",
+        r"palabras|discurso|comentarios|declaraciones(?: (?:a|ante) la prensa)?|rueda de prensa",
     ),
     (
         "Press Statement",
@@ -590,7 +590,8 @@ _HEADER_NOTE: Final = re.compile(
     r"whatsapp|share){2,}$|"  # share-button debris glued into one token
     r"^\[[^\]]{1,60}\]$|^\([^)]{1,60}\)$|^[A-Z]{1,6}(?:/[A-Z0-9.]+)+(?:[-–][A-Z0-9/.]+)*$|"
     r"^(?:for immediate release|pour diffusion imm[ée]diate|para (?:su )?(?:publicaci[óo]n|"
-    r"difusi[óo]n) inmediata|check against delivery|as prepared(?: for delivery)?|as delivered|"
+    r"difusi[óo]n|divulgaci[óo]n) inmediata|check against delivery|"
+    r"as prepared(?: for delivery)?|as delivered|"
     r"seul le prononc[ée] fait foi|s[óo]lo el texto pronunciado es v[áa]lido|"
     r"(?:(?:unofficial )?translation|traduction(?: non officielle)?|traducci[óo]n(?: no oficial)?)"
     r"(?:[:;,] .{0,100})?|"
@@ -875,6 +876,7 @@ def _name_and_title(text: str) -> tuple[str, str] | None:
 
 _LEADING_ARTICLE: Final = re.compile(r"^(?:the|el|la|le|l['’])\s*", re.I)
 _DEFINITION: Final = re.compile(r"^[ ]{0,3}:[ ]+")
+_COLUMNS: Final = re.compile(r"[ ]{5,}")
 _TRAILING_DATELINE: Final = re.compile(r"\s*\([^()]{2,60}\)?\s*$")  # closing ")" maybe cut
 _SIGNER_OPENING: Final = re.compile(r"^\s*(?:(?:by|of|from|del|des|de|du)\b|d['’])\s*", re.I)
 _TITLE_CONNECTORS: Final = frozenset({"de", "del", "of", "du", "des", "la", "le", "the", "for",
@@ -1495,9 +1497,10 @@ def _header_block_above(lines: list[tuple[int, str]], tags: list[int], start: in
                 strong or _signs_above(lines, tags, k, i, text) or _place_above_date(lines, k, i)
             ):
                 first = k
-            if strong:  # a person alone ("Government World"?) is not enough
+            if strong:
                 return first if first is not None else k
-    return i
+    # A person with a title line below signs above the title even with nothing else there.
+    return first if first is not None else i
 
 
 def _signs_above(lines: list[tuple[int, str]], tags: list[int], k: int, i: int, text: str) -> bool:
@@ -1784,6 +1787,7 @@ _READERS: Final[tuple[_HeaderReader, ...]] = (
 )
 # Below the date only these may follow: anything else is the first line of the body.
 _READERS_AFTER_DATE: Final[tuple[_HeaderReader, ...]] = (
+    _read_signer,
     _read_office,
     _read_name_and_title,
     _read_person_title,
@@ -1856,9 +1860,9 @@ def _header_items(
     while j < end and len(items) < limit:
         tag = tags[j]
         if tag == _RULE_LINE:
-            if items:
+            if items and not _header_resumes(lines, tags, j + 1, end):
                 break
-            j += 1  # a rule right below the title: the header may still follow
+            j += 1  # a rule right below the title, or inside the header: it may go on
             continue
         if tag == _HEADING_LINE:
             text = _heading_text(lines[j][1])[1]
@@ -1867,9 +1871,25 @@ def _header_items(
             if text:
                 items.append((j, text))
         elif tag == _TEXT:  # ": 8 May 2019" is a definition list's value (gov.uk dumps)
-            items.append((j, _inline(_DEFINITION.sub("", _QUOTE.sub("", lines[j][1])))))
+            raw = _DEFINITION.sub("", _QUOTE.sub("", lines[j][1]))
+            # Two header lines side by side ("Para su divulgación inmediata      18 de
+            # octubre de 2018") are read one after the other.
+            items.extend((j, _inline(part)) for part in _COLUMNS.split(raw.strip()) if part)
         j += 1
     return items, j
+
+
+def _header_resumes(lines: list[tuple[int, str]], tags: list[int], j: int, end: int) -> bool:
+    """Whether the first line after a rule is still a header line ("Oficina del Vocero" /
+    "______" / "Para su difusión inmediata" / "DECLARACION DEL SECRETARIO POMPEO")."""
+    while j < end and tags[j] == _BLANK:
+        j += 1
+    if j >= end or tags[j] != _TEXT:
+        return False
+    text = _inline(lines[j][1])
+    return bool(_HEADER_NOTE.match(text)) or (
+        _kind_of_type_line(text) is not None and not _is_prose(text)
+    )
 
 
 def _continues_as_prose(lines: list[tuple[int, str]], tags: list[int], j: int, end: int) -> bool:
@@ -1877,6 +1897,8 @@ def _continues_as_prose(lines: list[tuple[int, str]], tags: list[int], j: int, e
     if j + 1 >= end or tags[j + 1] != _TEXT:
         return False
     this, nxt = lines[j][1].strip(), lines[j + 1][1].strip()
+    if len(this) < 60 and _person_line(_inline(this)) is not None:
+        return False  # "Secretario de Estado Michael R. Pompeo" / "a la prensa itinerante"
     return len(this) >= 60 or (nxt[:1].islower() and not _BULLET.match(nxt))
 
 
@@ -1927,9 +1949,11 @@ def _read_header(
         if tags[j] == _TEXT and _continues_as_prose(lines, tags, j, end):
             break
         had_kind = h.kind is not None
-        if not _read_header_line(
-            h, text, lines[j][0], next_text, below_title=below_title
-        ) and not _date_follows(h, text, items[k + 1 : k + 3]):
+        if (
+            not _read_header_line(h, text, lines[j][0], next_text, below_title=below_title)
+            and not _date_follows(h, text, items[k + 1 : k + 3])
+            and not _continues_type_line(text, next_text)
+        ):
             break
         if not had_kind and tags[j] == _HEADING_LINE:
             # A label printed as a heading ("## Statement", Canada) is kept as a type line,
@@ -1937,6 +1961,19 @@ def _read_header(
             h.signed_label = False
         k += 1
     return k
+
+
+def _continues_type_line(text: str, next_text: str | None) -> bool:
+    """ "Declaraciones" / "Secretario de Estado ..." / "a la prensa itinerante" / "ERT Ciudad
+    de México, México": a lower-case continuation before a place or a date is header."""
+    return (
+        bool(text)
+        and text[0].islower()
+        and len(text) <= 60
+        and not _is_prose(text)
+        and next_text is not None
+        and (_is_place(next_text) or _dateline(next_text) is not None)
+    )
 
 
 def _date_follows(h: _Header, text: str, following: list[tuple[int, str]]) -> bool:
@@ -2371,7 +2408,9 @@ def _read_headers(
     h.name, h.title, h.person = None, None, False
     items, stop = _header_items(lines, tags, after_title, end, 14)
     consumed = _read_header(h, lines, tags, items, end, below_title=True)
-    if h.name is None:
+    if h.name is None or (above[2] and not h.person):
+        # ... unless a person signs above and only an office stands below ("Rex W.
+        # Tillerson" / "Secretary of State" above, "Department of State" below).
         h.name, h.title, h.person = above
     if h.date is None:
         h.date = h.posting_date
