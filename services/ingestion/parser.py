@@ -904,7 +904,7 @@ def _person_line(text: str) -> tuple[str, str] | None:
         pair = (name, title) if _is_person_name(name) else None
     if pair is not None:
         return pair
-    if text.isupper():  # a line in capitals: read it in title case, keep the title's case
+    if text.isupper() and text.title() != text:  # capitals: read in title case, keep the title's
         pair = _person_line(text.title())
         return (pair[0], pair[1].capitalize()) if pair is not None else None
     if tail:

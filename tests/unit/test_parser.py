@@ -1060,3 +1060,38 @@ def test_a_2019_state_print_view_takes_the_linked_byline_below_the_title() -> No
         "Office Of The Spokesperson",
     )
     assert lunch.content.kind == "Readout"
+
+
+def test_embassy_translation_headers_with_rules_columns_and_continuations() -> None:
+    ruled = parse_release(
+        "# En el aniversario de los atentados\n\nDEPARTAMENTO DE ESTADO DE LOS ESTADOS UNIDOS\n"
+        "Oficina del Vocero\n________________________________________\n"
+        "Para su difusión inmediata\nDECLARACION DEL SECRETARIO POMPEO\n"
+        "10 de septiembre de 2018\n\nMañana honraremos a las víctimas."
+    )
+    columns = parse_release(
+        "## Declaraciones del Secretario de Estado a la prensa itinerante\n\n"
+        "Departamento de Estado de los Estados Unidos\nOficina de la Portavoz\n"
+        "Para su divulgación inmediata          18 de octubre de 2018\n\nDeclaraciones\n"
+        "Secretario de Estado Michael R. Pompeo\na la prensa itinerante\n\n"
+        "ERT Ciudad de México, México\n\n18 de octubre de 2018\n\n"
+        "SECRETARIO POMPEO: Hacía tiempo que en mi lista figuraba visitar al presidente."
+    )
+    above = parse_release(
+        "---\n\nRex W. Tillerson\nSecretary of State\n\n"
+        "# Interview With Chris Wallace of Fox News Sunday\n\n"
+        "Department of State\nWashington, DC\nMay 21, 2017\n\nQUESTION: Good morning."
+    )
+    assert isinstance(ruled, ParsedRelease)
+    assert isinstance(columns, ParsedRelease)
+    assert isinstance(above, ParsedRelease)
+    assert (ruled.content.kind, ruled.content.date) == ("Press Statement", dt.date(2018, 9, 10))
+    c = columns.content
+    assert (c.kind, c.byline.name, c.byline.title, c.place, c.date) == (
+        "Remarks", "Michael R. Pompeo", "Secretario de Estado", "ERT Ciudad de México, México",
+        dt.date(2018, 10, 18),
+    )  # fmt: skip
+    assert (above.content.byline.name, above.content.place) == (
+        "Rex W. Tillerson",
+        "Washington, DC",
+    )
