@@ -154,9 +154,18 @@ One release (:func:`parse_release`)
     TILLERSON"). gov.uk's "News story" is a page label like "Press release". A lunch, dinner
     or breakfast with someone is a Readout. The UN press office's "Department of Public
     Information • News and Media Division • New York" gives the place; document symbols
-    ("SC/8215") are never titles. Below the date a person is read as the
-    byline when a title line follows ("Senator the Hon Marise Payne" / "Minister for ...";
-    "Senator", "the Hon" are honorifics). Translation notes ("Traducción no oficial: el
+    ("SC/8215") are never titles. A rule inside a header (a row of underscores between the
+    letterhead and "Para su difusión inmediata") does not end it when a header note or type
+    line follows; two header lines printed side by side (five spaces or more between) are
+    read one after the other; a lower-case continuation of a type line ("a la prensa
+    itinerante") before a place or date stays in the header; "Declaraciones" is Remarks. A
+    person with a title line printed above the title signs even when an office stands below
+    it. In a listing page ("# Official speeches and statements - August 9, 2019"), numbered
+    items ("## 1. Iran - Statement by ...") are the releases. A heading standing over nothing
+    but chrome until a heading that surely opens a release is the page's, not a title. A
+    person's name right below a plain title starts its header. Below the date a person is
+    read as the byline when a title line follows ("Senator the Hon Marise Payne" / "Minister
+    for ..."; "Senator", "the Hon" are honorifics). Translation notes ("Traducción no oficial: el
     texto ...") are header notes. A header with a date but no place takes the place of an
     opening dateline with the same date ("Dakar, le 12 septembre 2019 – ..."). Link rows
     whose first link is a label ("[Menu](#): [Jobs](#) · ...") are chrome.
