@@ -29,7 +29,8 @@ Country mentions (:func:`find_countries`, kind ``country``)
       Federation", still names the country);
     * matches inside site chrome, a line opening with "This is the official website of", "This
       site is managed by", "An official website of" or their Spanish and French forms ("Este es
-      el sitio (web) oficial de", "Ce site est géré par" …), up to the end of that sentence;
+      el sitio (web) oficial de", "Ce site est géré par" …), up to the end of that sentence,
+      or a post's "By/Par/Por <site> | ..." line ("Par U.S. Embassy Paris | Thèmes: ...");
     * matches followed by a capitalised name whose head is a non-state organization ("Turkish
       Airlines", "Russian Orthodox Church", "Syrian Arab Red Crescent", "Rome Statute."), or
       ending one whose head comes first: Court, Bank, University, Church, Party and their French
@@ -358,14 +359,15 @@ _FUNCTION_WORDS: Final = _words(
 )
 _LOOKBACK: Final = 48
 # Site chrome that dumps of embassy pages carry ("This is the official website of the U.S.
-# Embassy in Uruguay."), opening a line: from the phrase to the end of its sentence (a period
+# Embassy in Uruguay."), or a post's "By <site> | <date or tags>" line ("Par U.S. Embassy
+# Paris | Thèmes: ..."), opening a line: from the phrase to the end of its sentence (a period
 # after a lowercase letter, so that "U.S." and "EE. UU." do not end it) or of its line. The
 # leading newline is a literal the regex engine skips ahead to, which keeps the scan cheap.
 _CHROME: Final = re.compile(
     r"\n[*_]{0,2}(?:This is the official website of|This site is managed by|"
     r"An official website of|Este es el sitio (?:web )?oficial de|Este sitio es administrado por|"
     r"Un sitio (?:web )?oficial del|Ceci est le site (?:web )?officiel de|Ce site est géré par|"
-    r"Un site officiel du)(?:[^\n]*?[a-zà-ÿ)]\.(?!\w)|[^\n]*)"
+    r"Un site officiel du|(?:By|Par|Por) (?=[^\n|]{1,80} \| ))(?:[^\n]*?[a-zà-ÿ)]\.(?!\w)|[^\n]*)"
 )
 _ORG_HEADS_BEFORE: Final = "(?:" + "|".join(sorted(_HEAD_WORDS)) + ")"
 _HEAD_OF: Final = re.compile(

@@ -79,7 +79,11 @@ Organizations (:func:`find_organizations`, kind ``organization``)
        "Page Top" ...) to the end of its paragraph, and in a menu line (two " | ", " • " or
        " · " separators), nothing is an organization; nor is a name right before a phone
        number (a press contact's department: "Global Affairs Canada 343-203-7700"), nor one
-       that is the release's last paragraph on its own (the publisher's signature).
+       that is the release's last paragraph on its own (the publisher's signature). A post's
+       "By/Par/Por <site> | ..." line is chrome too ("Par U.S. Embassy Paris | Thèmes: ...").
+       The issuer the release names ("A Foreign, Commonwealth and Development Office
+       spokesperson said:", "An FCO spokesperson", a "From: <office>" line left in the body)
+       is no organization anywhere in it, in none of its written forms.
 
 References (:func:`find_references`, kind ``reference``)
     UN Security Council resolutions by number, in any of the usual shapes ("Resolution 2118
@@ -104,9 +108,10 @@ People (:func:`find_people`, kind ``person``)
        office or headline word, so "Mr. President" and "Secretary-General Condemns Deadly
        Attack" name no one.
     2. Untitled names: a known given name followed by a surname ("Jake Tapper", "Alexander
-       Lukashenko"), or any capitalised name with a middle initial ("Rex W. Tillerson") or an
-       Arabic particle ("Bashar al-Assad"), unless a curated organization ("Hayat Tahrir
-       al-Sham", or any name after a group opener) is written there; a capitalised pair
+       Lukashenko"; an initial may open it: "W. Patrick Murphy"), or any capitalised name
+       with a middle initial ("Rex W. Tillerson") or an Arabic particle ("Bashar al-Assad"),
+       unless a curated organization ("Hayat Tahrir al-Sham", or any name after a group
+       opener) is written there; a capitalised pair
        after a role noun ("academic", "charity worker": ``role_nouns``) is a name too, and so
        are two or three capitalised words, none a place, followed by a title in apposition
        ("Charbel Wehbe, Minister of Foreign Affairs.", "Børge Brende, President, World Economic
@@ -153,7 +158,8 @@ People (:func:`find_people`, kind ``person``)
     Never a person: a name followed by a building or prize word ("Ronald Reagan Building"), a
     surname used as an adjective ("the Assad regime", "régime Maduro"). Mentions with the same
     surname and compatible given names (compared without case or accents: "Guaido" is "Juan
-    Guaidó") are one person, whose value is the longest written
+    Guaidó"; a given name of three letters or more may shorten another: "Pam Falk" is "Pamela
+    Falk") are one person, whose value is the longest written
     form ("Rex W. Tillerson" over "Rex Tillerson" over "Tillerson"); a person only ever
     written by surname stays a surname. A surname alone that is the first of a longer name's
     two surnames is that person ("Ebrard" joins "Marcelo Ebrard Casaubon").
@@ -1083,6 +1089,7 @@ def find_organizations(doc: Document) -> list[Mention]:
     shaped = [*_armed_groups(text), *_outlets(doc)]
     chosen = _longest_first(_ranked([*_organ_of(doc, generic, curated), *curated, *shaped]))
     chosen = _outside_page_chrome(doc, chosen)
+    chosen = _without_issuer(doc, chosen)
     chosen = _with_defined_acronyms(text, chosen)
     values, coordinated = _org_values(doc, chosen)
     mentions: list[Mention] = []
@@ -1164,6 +1171,8 @@ def _outside_page_chrome(doc: Document, chosen: list[_Cand]) -> list[_Cand]:
                     chrome_from[i] = footer.start() if footer is not None else _FAR
                 if any(paragraph.count(sep) >= 2 for sep in (" | ", " • ", " · ")):
                     chrome_from[i] = a  # a menu or breadcrumb line
+                elif paragraph.startswith(_POSTED_BY) and " | " in paragraph:
+                    chrome_from[i] = a  # "Par U.S. Embassy Paris | Thèmes: ...": the poster
         if cand.start >= chrome_from[i]:
             continue
         if _CONTACT_AFTER_RE.match(text, cand.end):
@@ -1174,17 +1183,55 @@ def _outside_page_chrome(doc: Document, chosen: list[_Cand]) -> list[_Cand]:
     return kept
 
 
+def _without_issuer(doc: Document, chosen: list[_Cand]) -> list[_Cand]:
+    """Drop the issuing office the release names itself (module docstring, rule 5).
+
+    "A Foreign, Commonwealth and Development Office spokesperson said:", "An FCDO spokesperson
+    said:" and a "From: <office>" line (a gov.uk header left in the body) name the issuer, so
+    no written form of that office (the same curated entry, or the same words) counts
+    anywhere in the release.
+    """
+    text = doc.text
+    # Substring tests first: most releases have neither marker.
+    if not chosen or ("spokes" not in text and "From:" not in text):
+        return chosen
+    issuers: list[_Cand] = []
+    for cand in chosen:
+        if _SPOKESPERSON_AFTER_RE.match(text, cand.end) or _FROM_BEFORE_RE.search(
+            text, max(0, cand.start - 12), cand.start
+        ):
+            issuers.append(cand)
+    if not issuers:
+        return chosen
+    entries = {c.entry.name for c in issuers if c.entry is not None}
+    names = {_canon(text[c.start : _name_end(c)]).casefold() for c in issuers}
+    return [
+        c
+        for c in chosen
+        if not (c.entry is not None and c.entry.name in entries)
+        and _canon(text[c.start : _name_end(c)]).casefold() not in names
+    ]
+
+
+# "An FCO spokesperson said", "the Ministry for Europe and Foreign Affairs spokesperson".
+_SPOKESPERSON_AFTER_RE: Final = re.compile(r"['’]?s?[ \t]+spokes(?:person|man|woman)\b")
+# "From: Global Affairs Canada", "- From: [Foreign, Commonwealth & Development Office](...)".
+_FROM_BEFORE_RE: Final = re.compile(r"(?:^|\n)[-*]?[ \t]*From:[ \t]*\[?$")
+
+
 # Where a page's footer, share row or menu starts: the rest of that paragraph is chrome.
 _FOOTER_RE: Final = re.compile(
     r"©|\bCopyright\b|\b[Oo]fficial website of\b|\bwebsite is maintained by\b"
-    r"|\bContent Owned by\b|\bFollow (?:the|us)\b|\bSuivez-nous\b|\bSíganos\b"
-    r"|\b(?:Categories|Editorial Sections|Tags|Temas):|related information by keyword"
+    r"|\bContent Owned by\b|\bFollow (?:the|us|this)\b|\bSuivez-nous\b|\bSíganos\b"
+    r"|\b(?:Categories|Editorial Sections|Tags|Temas|Thèmes):|related information by keyword"
     r"|\bPage Top\b"
 )
 _CHROME_CHARS: Final = 400
+# A post's "By <site> | <date or tags>" line, in English, French and Spanish.
+_POSTED_BY: Final = ("By ", "Par ", "Por ")
 _FOOTER_KEYS: Final = (
     "©", "opyright", "fficial website", "maintained by", "Owned by", "Follow ", "Suivez",
-    "Síganos", "ories:", "ctions:", "Tags:", "Temas:", "keyword", "Page Top",
+    "Síganos", "ories:", "ctions:", "Tags:", "Temas:", "Thèmes:", "keyword", "Page Top",
 )  # fmt: skip
 # A phone number right after a name: the press contact's department (an e-mail address may
 # follow a minister's office, which counts).
@@ -1831,10 +1878,18 @@ def _untitled(doc: Document, titled: Sequence[_Found]) -> list[_Found]:
             j = i + 1
             while j < len(words) and j - i < 5 and words[j][1] not in _NOT_NAME_LATER:
                 j += 1
+            # "J. Christopher Stevens": an initial before a known given name opens the name.
+            k = (
+                i - 1
+                if i and _LEADING_INITIAL.fullmatch(words[i - 1][1]) and first in _GIVEN
+                else i
+            )
+            if k < i and k and words[k - 1][1].endswith("."):
+                k = i  # "U. S. Patrick ..."
             person = _untitled_person(
                 doc,
-                [w for _, w in words[i:j]],
-                words[i][0],
+                [w for _, w in words[k:j]],
+                words[k][0],
                 after_role=after_role and i == 0,
                 appositive=appositive and j == len(words),
             )
@@ -1851,6 +1906,9 @@ def _untitled(doc: Document, titled: Sequence[_Found]) -> list[_Found]:
             else:
                 i += 1
     return found
+
+
+_LEADING_INITIAL: Final = re.compile(r"[A-Z]\.")
 
 
 def _word_before(text: str, start: int) -> str:
@@ -1878,7 +1936,9 @@ def _untitled_person(
     # Only Arabic particles mark a name by themselves: "de", "du" join place names too
     # ("Día de Australia", "Lancement du Partenariat").
     has_particle = any(w in _ARABIC_PARTICLES or _ARTICLE_PREFIX.match(w) for w in words[1:])
-    if words[0] in _GIVEN:
+    if words[0] in _GIVEN or (
+        len(words) > 2 and words[1] in _GIVEN and _LEADING_INITIAL.fullmatch(words[0])
+    ):
         rule = "people:given-name"
     elif has_initial:
         rule = "people:initial"
@@ -2201,7 +2261,11 @@ class _Person(msgspec.Struct, kw_only=True):
 
 
 def _compatible(a: str, b: str) -> bool:
-    return not a or not b or a == b
+    """Same given name, or one a short form of the other ("Pam Falk" is "Pamela Falk")."""
+    if not a or not b or a == b:
+        return True
+    short, full = (a, b) if len(a) < len(b) else (b, a)
+    return len(short) >= 3 and full.startswith(short)
 
 
 def _known(doc: Document) -> list[_Found]:

@@ -297,6 +297,10 @@ def test_exclude_span_equal_to_the_match_keeps_the_country() -> None:
             ["CL", "UY"],
         ),
         ("We visited the official website of the U.S. Embassy in Uruguay.", ["US", "UY"]),
+        # a post's "By/Par/Por <site> | ..." line; not a sentence opening with "By"
+        ("Merci.\n\nPar U.S. Embassy Paris | Thèmes: Déclarations officielles", []),
+        ("Gracias.\n\nPor U.S. Mission Argentina | Temas: Noticias", []),
+        ("Thanks.\n\nBy U.S. standards Chile did well.", ["CL", "US"]),
     ],
 )
 def test_site_chrome_names_no_country(body: str, codes: list[str]) -> None:

@@ -907,3 +907,62 @@ def test_accents_do_not_split_a_person() -> None:
     # Different given names stay two people.
     two = release("Juan Pérez spoke. Then Maria Perez spoke.")
     assert names(two) == ["Juan Pérez", "Maria Perez"]
+
+
+def test_the_issuer_the_release_names_is_no_organization() -> None:
+    content = release(
+        "A Foreign, Commonwealth and Development Office spokesperson said:\n\nWe met the OSCE. "
+        "The FCDO and the Foreign, Commonwealth & Development Office will act."
+    )
+    assert organizations(content) == {"OSCE"}
+    from_line = release(
+        "- From: Foreign, Commonwealth & Development Office and Lord Ahmad\n\n"
+        "He hosted an event at the FCDO with NATO."
+    )
+    assert organizations(from_line) == {"NATO"}
+    # Without a spokesperson or a "From:" line the office counts.
+    kept = release("The Foreign, Commonwealth & Development Office met the spokesperson of NATO.")
+    assert organizations(kept) == {"Foreign, Commonwealth & Development Office", "NATO"}
+
+
+def test_a_posted_by_line_is_page_chrome() -> None:
+    content = release(
+        "NATO met.\n\nPar U.S. Embassy Paris | Thèmes: Déclarations officielles\n\n"
+        "Follow this news feed: OECD - United States",
+        language="fr",
+    )
+    assert organizations(content) == {"NATO"}
+    # A sentence opening with "By" is no chrome line.
+    kept = release("By NATO standards the Transportation Safety Board of Canada acted.")
+    assert "Transportation Safety Board of Canada" in organizations(kept)
+
+
+def test_a_short_given_name_joins_the_full_one() -> None:
+    content = release("Pam Falk asked. Pamela Falk of CBS thanked him.")
+    assert names(content) == ["Pamela Falk"]
+    # Different given names stay two people.
+    assert names(release("Pamela Falk spoke. Then Maria Falk spoke.")) == [
+        "Pamela Falk",
+        "Maria Falk",
+    ]
+    assert entities._compatible("pam", "pamela")
+    assert not entities._compatible("jo", "joan")
+
+
+def test_an_initial_before_a_given_name_opens_the_name() -> None:
+    content = release("The delegation was led by Affairs W. Patrick Murphy in Washington.")
+    assert names(content) == ["W. Patrick Murphy"]
+    # Only a single capital with a period is an initial: "U.S." is not.
+    assert names(release("He thanked the U.S. Patrick Murphy team.")) == ["Patrick Murphy"]
+
+
+def test_headline_adverbs_and_verbs_are_no_names() -> None:
+    title = "Secretary-General Strongly Condemns Attacks"
+    assert names(release("The attack was condemned.", title=title)) == []
+    title = "Vice Foreign Minister Lee Taeho Hold Talks on Trade"
+    assert names(release("They met.", title=title)) == ["Lee Taeho"]
+
+
+def test_international_coordination_and_response_group() -> None:
+    content = release("The International Coordination and Response Group met in London.")
+    assert organizations(content) == {"International Coordination and Response Group"}
