@@ -1068,7 +1068,10 @@ _GOV_BANNER: Final = re.compile(
     r"^[>*_ ]*(?:an official website of the\b|official websites use \.\w|"
     r"secure \.\w+ websites use https|an? [*_]*\.gov[*_]* website belongs to|"
     r"an? [*_]*lock[*_]* \(|you are viewing [*_]*archived content|"
-    r"content in this archive site is|for current information, go to\b)",
+    r"content in this archive site is|for current information, go to\b|"
+    r"we use (?:some )?(?:essential )?cookies\b|we(?:['’]d| would) like to set (?:additional )?"
+    r"cookies|we also use cookies\b|this (?:site|website) uses cookies\b|"
+    r"ce site utilise des cookies\b|este sitio (?:web )?utiliza cookies\b)",
     re.I,
 )
 # Page metadata that is not the release date ("Date modified: 2020-01-12").
@@ -2670,8 +2673,11 @@ def _promote_plain_titles(
         and len(line) <= 300
         and not line.lstrip().startswith(("-", "*", "+", ">"))
     ]
+    _promote_bold_items(lines, tags, candidates)
     for i in candidates:  # first the channel prefix, so that later tests see those titles
         number, line = lines[i]
+        if tags[i] != _TEXT:
+            continue
         if ":" not in line or not line.lstrip("#*_[ ").lower().startswith(_CHANNEL_WORDS):
             continue
         prefix = _CHANNEL_PREFIX.match(_inline(line))
@@ -2775,6 +2781,24 @@ def _wrapped_title_part(line: str) -> bool:
         and not _is_chrome(line)
         and "|" not in text
     )
+
+
+def _promote_bold_items(
+    lines: list[tuple[int, str]], tags: list[int], candidates: list[int]
+) -> None:
+    """A listing's numbered item written in bold ("**1. Iran - Statement by ...**") is a
+    heading, like its ``## 1. ...`` twin."""
+    for i in candidates:
+        number, line = lines[i]
+        stripped = line.strip()
+        if (
+            stripped.startswith("**")
+            and stripped.endswith("**")
+            and stripped[2:3].isdigit()
+            and _NUMBERED_ITEM.match(_inline(stripped))
+        ):
+            lines[i] = (number, "## " + stripped)
+            tags[i] = _HEADING_LINE
 
 
 def _after_header_line(lines: list[tuple[int, str]], tags: list[int], i: int) -> bool:
