@@ -2673,7 +2673,7 @@ def _promote_plain_titles(
         and len(line) <= 300
         and not line.lstrip().startswith(("-", "*", "+", ">"))
     ]
-    _promote_bold_items(lines, tags, candidates)
+    _promote_bold_items(lines, tags, [i for i, tag in enumerate(tags) if tag == _TEXT])
     for i in candidates:  # first the channel prefix, so that later tests see those titles
         number, line = lines[i]
         if tags[i] != _TEXT:
