@@ -1007,7 +1007,9 @@ _LINK_ROW: Final = re.compile(rf"^[ ]*(?:{_MD_LINK}[ ]*[|·•,;/:]?[ ]*)+$")
 _LINK_TEXT: Final = re.compile(r"^[ ]*!?\[([^\]\n]*)\]\([^)\n]*\)[ ]*$")
 # A breadcrumb trail: links (or "Home") joined by separators, the last crumb maybe plain text.
 _BREADCRUMB: Final = re.compile(
-    rf"^[ ]*(?:{_MD_LINK}|home|accueil|inicio|startseite)[ ]*(?:[›>»→/|]|::)[ ]*\S", re.I
+    r"^[ ]*(?:(?:you are (?:here|in)|vous [êe]tes ici|usted est[áa] aqu[íi])[ ]*:?[ ]*)?"
+    rf"(?:{_MD_LINK}|home|accueil|inicio|startseite|canada\.ca)[ ]*(?:[›>»→/|]|::)[ ]*\S",
+    re.I,
 )
 # A share/print row or skip link written without links.
 _CHROME_WORDS: Final = re.compile(
@@ -1132,7 +1134,7 @@ def _is_chrome(line: str) -> bool:
         )
     if "](" in stripped and _NAV_LINE.match(stripped):
         return True
-    if _GOV_BANNER.match(stripped) or _is_language_switch(stripped):
+    if _GOV_BANNER.match(stripped) or _is_language_switch(stripped) or _BREADCRUMB.match(stripped):
         return True
     if "](" in stripped and len(stripped) <= 200:  # "Partager [Facebook](#)": judged on its text
         stripped = _inline(stripped)
@@ -2686,10 +2688,11 @@ def _promote_plain_titles(
             tags[i] = _HEADING_LINE
     if not no_headings:
         return
+    content_start = max(crumbs) + 1 if crumbs else 0  # the page's own text follows its trail
     for i in candidates:
         number, line = lines[i]
         text = _inline(line)
-        if not text or tags[i] != _TEXT or (crumbs and i in crumbs) or _DOC_SYMBOL.match(text):
+        if not text or i < content_start or tags[i] != _TEXT or _DOC_SYMBOL.match(text):
             continue
         if " | " in text or " · " in text:
             continue  # a navigation row ("Skip to main content | Search GOV.UK | Menu")
