@@ -728,6 +728,8 @@ def _date_from(match: re.Match[str]) -> dt.date | None:
         return None
 
 
+_TIME_PART: Final = re.compile(r"^\d{1,2}[:.h]\d{2}(?:[ ]?[ap]\.?m\.?)?(?:[ ]?[A-Z]{2,4})?$", re.I)
+_GLUED_TIME: Final = re.compile(r"\b((?:19|20)\d\d)(\d\d?:\d\d)\b")
 _GLUED_ARTICLE: Final = re.compile(r"^((?:[Ll]e|[Ee]l))(?=\d)")
 
 
@@ -743,6 +745,7 @@ def _dateline(text: str) -> tuple[dt.date, list[tuple[str, str]]] | None:
     if len(text) > 120 or not _DIGIT.search(text):
         return None
     text = _GLUED_ARTICLE.sub(r"\1 ", text)  # "Le17 mars 2020"
+    text = _GLUED_TIME.sub(r"\1 \2", text)  # "27 September 201920:25"
     found = _find_date(text)
     if found is None:
         return None
@@ -750,8 +753,8 @@ def _dateline(text: str) -> tuple[dt.date, list[tuple[str, str]]] | None:
     parts: list[tuple[str, str]] = []
     for piece in (*_DASH_SPLIT.split(text[:start]), *_DASH_SPLIT.split(text[end:])):
         part = _trim_part(_DATE_FILLER_END.sub("", _DATE_FILLER.sub("", piece)))
-        if not part or _TOPICS.match(part):
-            continue
+        if not part or _TOPICS.match(part) or _TIME_PART.match(part):
+            continue  # "20:25", "4:30 p.m." beside the date
         if (by := _BY_PREFIX.match(part)) is not None:
             parts.append(("poster", part[by.end() :]))
         elif _is_office(part):
@@ -888,6 +891,7 @@ _DEFINITION: Final = re.compile(r"^[ ]{0,3}:[ ]+")
 _COLUMNS: Final = re.compile(r"[ ]{5,}")
 _TRAILING_DATELINE: Final = re.compile(r"\s*\([^()]{2,60}\)?\s*$")  # closing ")" maybe cut
 _SIGNER_OPENING: Final = re.compile(r"^\s*(?:(?:by|of|from|del|des|de|du)\b|d['’])\s*", re.I)
+_KIND_SPLIT: Final = re.compile(r"\b(?:joint|press|fact|media|special)$", re.I)
 _TITLE_CONNECTORS: Final = frozenset({"de", "del", "of", "du", "des", "la", "le", "the", "for",
                                       "pour", "para", "d’", "d'", "and", "et", "y"})  # fmt: skip
 
@@ -1099,6 +1103,7 @@ _PAGE_SECTION: Final = re.compile(
 _LANGUAGE_RE: Final = re.compile(rf"^{_LANGUAGE_NAMES}$", re.I)
 _LANGUAGE_START: Final = re.compile(rf"^[\[* ]*{_LANGUAGE_NAMES}\b", re.I)
 _SWITCH_SEPARATORS: Final = re.compile(r"[,|/·•]")
+_BRACKETED: Final = re.compile(r"\s*\([^()]{1,20}\)")
 
 
 def _is_language_switch(text: str) -> bool:
@@ -1106,6 +1111,7 @@ def _is_language_switch(text: str) -> bool:
     language name, or a name written twice (a link label and its text), one known at least."""
     if not _LANGUAGE_START.match(text):  # cheap test first: most lines are not switches
         return False
+    text = _BRACKETED.sub("", text)  # "中文 (中国)"
     items = [item.split() for item in _SWITCH_SEPARATORS.split(text) if item.strip()]
     if not 2 <= sum(len(words) for words in items) <= 40:
         return False
@@ -1259,8 +1265,13 @@ def _title_end(lines: list[tuple[int, str]], tags: list[int], i: int, end: int) 
         if tags[j] != _HEADING_LINE:
             break
         next_level, text = _heading_text(lines[j][1])
-        if next_level != level or not text or _is_bare_kind(text) or j - last > 3:
+        if next_level != level or not text or j - last > 3:
             break  # far below (menus between): the site's name above the page's title
+        if _is_bare_kind(text):
+            # "# U.S.-Turkey Joint" / "# Statement": the kind word ends a split title.
+            previous = _heading_text(lines[last][1])[1].rstrip("*_ ")
+            if not _KIND_SPLIT.search(previous):
+                break
         last = j
         j += 1
     return last + 1
@@ -1653,7 +1664,8 @@ def _read_name_and_title(h: _Header, text: str, _next: str | None) -> bool:
     if h.name is not None:
         return False
     typed = _TYPE_LINE.match(text) is not None  # "Déclaration de X, ministre ... (Paris, ...)"
-    pair = _person_line(text) if typed else _name_and_title(text)
+    # "Secretario de Estado, Michael R. Pompeo": the title first is read too.
+    pair = _person_line(text) if typed or ", " in text else _name_and_title(text)
     if pair is None:
         return False
     h.name, h.title, h.last, h.person = pair[0], pair[1], "title", True
