@@ -2775,6 +2775,7 @@ def _join_wrapped_headings(lines: list[tuple[int, str]], tags: list[int]) -> Non
             plain = _inline(part)
             if (
                 _is_header_field(plain)
+                or _HEADER_NOTE.match(plain)  # "image_pdfimage_print" debris
                 or _kind_of_type_line(plain) is not None
                 or _is_person_name(plain)
                 or _is_prose(plain)
