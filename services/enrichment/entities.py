@@ -44,8 +44,9 @@ Organizations (:func:`find_organizations`, kind ``organization``)
        own full form in square brackets is one name ("ISIL-K [Islamic State in Iraq and the
        Levant-Khorasan]"). A curated name inside a document's or a state's name is none ("United
        Nations Convention on the Law of the Sea", "Charte des Nations Unies", "Commonwealth of
-       Australia"). A Romance complement that opens a curated name runs on to its end ("Conseil
-       de l’Union européenne", "Misiones de Paz de Naciones Unidas"). An embassy or consulate
+       Australia"). A Romance or "of" complement that opens a curated name runs on to its end
+       ("Conseil de l’Union européenne", "Misiones de Paz de Naciones Unidas", "Small Group of
+       the Global Coalition to Defeat ISIS"). An embassy or consulate
        takes its city ("Mexican Consulate in Tucson", "Consulate General Nogales", "Embassy
        Seoul": a known city). A country written out after "of" stays in the name ("Transportation
        Safety Board of Canada said"; an abbreviation before a lower-case word does not: "Carter
@@ -76,11 +77,12 @@ Organizations (:func:`find_organizations`, kind ``organization``)
        is never read, so the issuing office is not an organization.
     5. Page chrome: the site's publisher is not named by the release. From a footer marker
        ("©", "Copyright", "This is the official website of", "Follow the", "Categories:",
-       "Page Top" ...) to the end of its paragraph, and in a menu line (two " | ", " • " or
-       " · " separators), nothing is an organization; nor is a name right before a phone
-       number (a press contact's department: "Global Affairs Canada 343-203-7700"), nor one
-       that is the release's last paragraph on its own (the publisher's signature). A post's
-       "By/Par/Por <site> | ..." line is chrome too ("Par U.S. Embassy Paris | Thèmes: ...").
+       "Page Top", "Built by the", a contact block's "Media Relations Office" ...) to the end
+       of its paragraph, and in a menu line (two " | ", " • " or " · " separators), nothing
+       is an organization; nor is a name right before a phone number (a press contact's
+       department: "Global Affairs Canada 343-203-7700"), nor one that is the release's last
+       paragraph on its own (the publisher's signature). A post's "By/Par/Por <site> | ..."
+       line is chrome too ("Par U.S. Embassy Paris | Thèmes: ...").
        The issuer the release names ("A Foreign, Commonwealth and Development Office
        spokesperson said:", "An FCO spokesperson", a "From: <office>" line left in the body)
        is no organization anywhere in it, in none of its written forms.
@@ -122,7 +124,8 @@ People (:func:`find_people`, kind ``person``)
        ministers, UN/EU/NATO leaders, U.S. principals): any written form of an entry, surname
        alone included ("Maduro", "Erdogan"), case-sensitive on whole words; a form opening
        with a particle ("al-Assad", "von der Leyen") is looked for from its capitalised tail.
-       Not before or after a regime word ("the Maduro regime", "régime de Maduro"), not before
+       Not before or after a regime word ("the Maduro regime", "régime de Maduro", "régime
+       d’Assad"), not before
        a building or head noun ("Obama Foundation"), not inside a hyphenated word
        ("pro-Assad") or a curated organization.
     2b. Family in remarks: a possessive and a kin noun before a name ("my wife Susan", "mon
@@ -161,8 +164,10 @@ People (:func:`find_people`, kind ``person``)
     Guaidó"; a given name of three letters or more may shorten another: "Pam Falk" is "Pamela
     Falk") are one person, whose value is the longest written
     form ("Rex W. Tillerson" over "Rex Tillerson" over "Tillerson"); a person only ever
-    written by surname stays a surname. A surname alone that is the first of a longer name's
-    two surnames is that person ("Ebrard" joins "Marcelo Ebrard Casaubon").
+    written by surname stays a surname. A name word alone that is the first of a longer name's
+    two surnames is that person ("Ebrard" joins "Marcelo Ebrard Casaubon"), and so is one that
+    opens a longer name: a surname written first ("Minister Kang" joins "Kang Kyung-wha") or a
+    given name used alone ("Sigmar et moi" joins "Sigmar Gabriel").
     :func:`find_people` returns mentions in reading order (title, byline, ``attributed_to``,
     body) and :func:`people_names` lists the values in the order people are first named.
 
@@ -764,7 +769,7 @@ def _organization_end(
     """What lengthens an organization's name past its head and complement: the rest of a
     curated name a Romance complement opens, a faction, a diplomatic post's city."""
     head_end = head.end()
-    if romance or text.startswith(_ROMANCE_OF, head_end):
+    if romance or text.startswith(_INTO_CURATED_OF, head_end):
         end = _into_curated(text, curated, head_end, end)
     if end != head_end:
         return end
@@ -961,6 +966,9 @@ _COMMA_LIST_RE: Final = re.compile(
     rf"(?:[ \t]+{_CTOK}){{0,2}}(?![ \t]+{_UP})"
 )
 _ROMANCE_OF: Final = (" de ", " du ", " des ", " del ")
+# A complement that may open a curated name and run on to its end: "Conseil de l’Union
+# européenne", "Small Group of the Global Coalition to Defeat ISIS".
+_INTO_CURATED_OF: Final = (*_ROMANCE_OF, " of ")
 _ROMANCE_PREMODS: Final = frozenset(_ORGS.romance_premods)
 # Up to two lower-case adjectives after a Romance head: curated ones and demonyms.
 _ROMANCE_POSTMODS: Final = (
@@ -1224,7 +1232,8 @@ _FOOTER_RE: Final = re.compile(
     r"©|\bCopyright\b|\b[Oo]fficial website of\b|\bwebsite is maintained by\b"
     r"|\bContent Owned by\b|\bFollow (?:the|us|this)\b|\bSuivez-nous\b|\bSíganos\b"
     r"|\b(?:Categories|Editorial Sections|Tags|Temas|Thèmes):|related information by keyword"
-    r"|\bPage Top\b"
+    r"|\bPage Top\b|\bBuilt by the\b|\bRhestr o Wasanaethau\b|\bMedia Relations Office\b"
+    r"|\bService des relations avec les médias\b"
 )
 _CHROME_CHARS: Final = 400
 # A post's "By <site> | <date or tags>" line, in English, French and Spanish.
@@ -1232,6 +1241,7 @@ _POSTED_BY: Final = ("By ", "Par ", "Por ")
 _FOOTER_KEYS: Final = (
     "©", "opyright", "fficial website", "maintained by", "Owned by", "Follow ", "Suivez",
     "Síganos", "ories:", "ctions:", "Tags:", "Temas:", "Thèmes:", "keyword", "Page Top",
+    "Built by", "Rhestr o", "Media Relations Office", "relations avec les médias",
 )  # fmt: skip
 # A phone number right after a name: the press contact's department (an e-mail address may
 # follow a minister's office, which counts).
@@ -2329,14 +2339,17 @@ def _known_forms() -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
 _KNOWN_FORMS, _KNOWN_TAILS = _known_forms()
 _KNOWN_RE: Final = _forms_regex({f for f in _KNOWN_FORMS if f[0].isupper()} | set(_KNOWN_TAILS))
 _REGIME_BEFORE_RE: Final = re.compile(
-    rf"(?<![\w])(?:{_alternation(_PEOPLE.regime_words)})(?:[ \t]+(?:de|del|du|of))?[ \t]+\Z",
+    rf"(?<![\w])(?:{_alternation(_PEOPLE.regime_words)})"
+    rf"(?:(?:[ \t]+(?:de|del|du|of))?[ \t]+|[ \t]+d[’'])\Z",
     re.IGNORECASE,
 )
 
 
 def _join_first_surnames(people: list[_Person], owner: list[_Person]) -> list[_Person]:
-    """A surname alone that is the first of two surnames ("Ebrard" beside "Marcelo Ebrard
-    Casaubon") is that person, not another one."""
+    """A name word alone that is any but the last word of a longer name is that person, not
+    another one: the first of two surnames ("Ebrard" beside "Marcelo Ebrard Casaubon"), a
+    surname written first ("Kang" beside "Kang Kyung-wha"), a given name alone ("Sigmar" beside
+    "Sigmar Gabriel")."""
     lone = [p for p in people if not p.given and all(" " not in f.name for f in p.members)]
     if not lone:
         return owner
@@ -2349,7 +2362,7 @@ def _join_first_surnames(people: list[_Person], owner: list[_Person]) -> list[_P
                 if q is not p
                 and id(q) not in moved
                 and any(
-                    p.key in (w.casefold() for w in _name_words(f.name)[1:-1]) for f in q.members
+                    p.key in (w.casefold() for w in _name_words(f.name)[:-1]) for f in q.members
                 )
             ),
             None,

@@ -579,6 +579,30 @@ def test_a_first_surname_alone_joins_a_double_surname() -> None:
     assert names(content) == ["Marcelo Ebrard Casaubon"]
 
 
+def test_a_name_word_opening_a_longer_name_joins_it() -> None:
+    # A surname written first, a given name used alone: the same person as the longer name.
+    content = release(
+        "I spoke with Kang Kyung-wha, Minister of Foreign Affairs. Minister Kang agreed."
+    )
+    assert names(content) == ["Kang Kyung-wha"]
+    french = release(
+        "Je suis heureux d’accueillir mon collègue Sigmar Gabriel. Sigmar et moi soutenons.",
+        language="fr",
+    )
+    assert names(french) == ["Sigmar Gabriel"]
+    # The last word of a longer name is its surname as before; an unrelated surname stays.
+    assert names(release("Rex Tillerson met Mr. Lavrov. Tillerson spoke.")) == [
+        "Rex Tillerson",
+        "Lavrov",
+    ]
+
+
+def test_a_regime_word_with_an_elided_de_names_no_one() -> None:
+    content = release("Du pétrole pour le régime d’Assad. Le régime d'Assad a nié.", language="fr")
+    assert names(content) == []
+    assert names(release("Assad a nié.", language="fr")) == ["Assad"]
+
+
 def test_family_named_in_remarks() -> None:
     content = release("My wife Susan is here. Ma femme Susan et mon fils Nick. Susan and I.")
     assert names(content) == ["Susan", "Nick"]
@@ -669,6 +693,10 @@ def test_page_chrome_names_no_organization() -> None:
         "Follow the Foreign Office on Twitter and Facebook\n\n"
         "Editorial Sections: Armenia · Azerbaijan · Eastern Partnership\n\n"
         "Media Relations Office Global Affairs Canada 343-203-7700\n\n"
+        "Media Relations Office Global Affairs Canada\n\n"
+        "Service des relations avec les médias Affaires mondiales Canada\n\n"
+        "Built by the Government Digital Service\n\n"
+        "Rhestr o Wasanaethau Cymraeg Government Digital Service\n\n"
         "Ministry of Foreign Affairs of Japan"
     )
     assert organizations(content) == {"Home Office", "UN Assistance Mission for Iraq"} or (
@@ -794,6 +822,18 @@ def test_romance_complement_runs_into_a_curated_name() -> None:
     # A complement that ends before a curated name keeps both apart.
     apart = release("le Conseil de Paix et les Nations unies.", language="fr")
     assert organizations(apart) == {"Conseil de Paix", "Nations unies"}
+
+
+def test_an_of_complement_runs_into_a_curated_name() -> None:
+    # "Small Group of the Global Coalition": the complement runs on to the curated name's end,
+    # and the organ of a curated organization gives the organization.
+    content = release("the Small Group of the Global Coalition to Defeat ISIS will meet.")
+    found = find_organizations(document(content))
+    assert [m.value for m in found] == ["Global Coalition to Defeat ISIS"]
+    assert found[0].attrs.get("organ") == "Small Group"
+    # A complement that ends before a curated name, after "and", keeps both apart.
+    apart = release("the Council of Ministers and the Global Coalition to Defeat ISIS met.")
+    assert organizations(apart) == {"Council of Ministers", "Global Coalition to Defeat ISIS"}
 
 
 def test_diplomatic_posts_take_their_city() -> None:
@@ -966,3 +1006,29 @@ def test_headline_adverbs_and_verbs_are_no_names() -> None:
 def test_international_coordination_and_response_group() -> None:
     content = release("The International Coordination and Response Group met in London.")
     assert organizations(content) == {"International Coordination and Response Group"}
+
+
+def test_curated_armed_groups_media_and_forums() -> None:
+    content = release(
+        "The rocket attack by Kataib Hizballah was condemned. Hizballah denied it. Al Hadath "
+        "and APEC reported. The Royal Navy escorted ships.",
+    )
+    # Values as written: an acronym alone stays the acronym.
+    assert organizations(content) == {
+        "Kataib Hizballah",
+        "Hizballah",
+        "Al Hadath",
+        "APEC",
+        "Royal Navy",
+    }
+    french = release(
+        "la force du Corps des gardiens de la révolution islamique et Daech.", language="fr"
+    )
+    assert organizations(french) == {
+        "Corps des gardiens de la révolution islamique",
+        "Daech",
+    }
+    spanish = release("Irán y Hizbulá amenazan.", language="es")
+    assert organizations(spanish) == {"Hizbulá"}
+    # A name that only holds a curated acronym's letters is none.
+    assert organizations(release("The APECS study and Navy Pier.")) == set()
