@@ -2822,8 +2822,8 @@ def _after_header_line(lines: list[tuple[int, str]], tags: list[int], i: int) ->
     j = i - 1
     while j >= 0 and tags[j] == _BLANK:
         j -= 1
-    if j < 0 or tags[j] != _TEXT:
-        return False
+    if j < 0 or tags[j] != _TEXT or i - j > 2:
+        return False  # nothing, or a site's name far above with chrome between
     before = _inline(lines[j][1])
     if _kind_of_type_line(before) is not None:
         return False  # a page label above the title ("News story")
