@@ -496,7 +496,7 @@ _NEWS_RELEASE: Final = re.compile(
 # signs below them ("Comunicado de prensa" / "Heather Nauert" / "Portavoz ..."); above an
 # office byline or none (Canada, Mexico, embassies' own news) they name a page type.
 _SIGNED_LABEL: Final = re.compile(
-    r"^(?:communiqu[ée]s?(?: de presse)?|comunicados?(?: de prensa)?|statement)[ ]*[:.]?$", re.I
+    r"^(?:communiqu[ée]s?(?: de presse)?|comunicados?(?: de prensa)?)[ ]*[:.]?$", re.I
 )
 # Kinds a title names unambiguously. A bare "statement" in a headline ("UK welcomes the
 # statement of ...") is not one of them; a statement someone makes is: "Statement by Minister
@@ -586,6 +586,10 @@ _VENUE_WORDS: Final = re.compile(
     re.I,
 )
 _UN_STATEMENT_SYMBOL: Final = re.compile(r"^SG/SM/\d")
+# A listing page's heading: "Official speeches and statements - August 9, 2019".
+_LISTING: Final = re.compile(
+    r"(?i:speeches|statements|communiqu[ée]s|press releases|news)\b.*\d{4}\s*$"
+)
 # A numbered item of a listing page whose heading reads like a release title (a place or
 # subject, a dash, what it is): "1. Iran - Statement by Jean-Yves Le Drian (...)".
 _NUMBERED_ITEM: Final = re.compile(r"^\d{1,2}\.\s+\S.{0,80}\s[-–]\s\S")
@@ -2804,15 +2808,16 @@ def _promote_bold_items(
 ) -> None:
     """A listing's numbered item written in bold ("**1. Iran - Statement by ...**") is a
     heading, like its ``## 1. ...`` twin."""
+    listing = any(
+        tags[k] == _HEADING_LINE and _LISTING.search(_heading_text(lines[k][1])[1])
+        for k in range(len(lines))
+    )
     for i in candidates:
         number, line = lines[i]
         stripped = line.strip()
-        if (
-            stripped.startswith("**")
-            and stripped.endswith("**")
-            and stripped[2:3].isdigit()
-            and _NUMBERED_ITEM.match(_inline(stripped))
-        ):
+        bold = stripped.startswith("**") and stripped.endswith("**") and stripped[2:3].isdigit()
+        plain = listing and stripped[:1].isdigit() and len(stripped) >= 40  # "1. United ..."
+        if (bold or plain) and _NUMBERED_ITEM.match(_inline(stripped)):
             lines[i] = (number, "## " + stripped)
             tags[i] = _HEADING_LINE
 
