@@ -2652,6 +2652,8 @@ def _tag_lines(lines: list[tuple[int, str]]) -> list[int]:
     }
     _blank_chrome(lines, tags)
     _promote_plain_titles(lines, tags, crumbs)
+    # Once a plain listing heading is known, its plain numbered items are headings too.
+    _promote_bold_items(lines, tags, [i for i, tag in enumerate(tags) if tag == _TEXT])
     _join_wrapped_headings(lines, tags)
     return tags
 
