@@ -14,12 +14,14 @@ import pytest
 from services.enrichment.evaluate import FieldScore, evaluate
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
-TUNED = ("heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6")
+# The sets the rules have been tuned on; the newest set stays out until it has been measured
+# fresh (see the README's quality section).
+TUNED = ("heldout", *(f"heldout{n}" for n in range(2, 16)))
 SETS = [FIXTURES / name / "annotations.jsonl" for name in TUNED]
 
-ACCURACY_FLOOR = {"title": 0.92, "kind": 0.80, "byline_name": 0.88, "place": 0.88,
-                  "date": 0.92, "language": 0.97}  # fmt: skip
-F1_FLOOR = {"countries": 0.95, "people": 0.92, "organizations": 0.78}
+ACCURACY_FLOOR = {"title": 0.92, "kind": 0.78, "byline_name": 0.86, "place": 0.90,
+                  "date": 0.89, "language": 0.97}  # fmt: skip
+F1_FLOOR = {"countries": 0.96, "people": 0.93, "organizations": 0.83}
 
 
 @pytest.fixture(scope="module")
