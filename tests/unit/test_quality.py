@@ -14,14 +14,14 @@ import pytest
 from services.enrichment.evaluate import FieldScore, evaluate
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
-# The sets the rules have been tuned on; the newest set stays out until it has been measured
-# fresh (see the README's quality section).
-TUNED = ("heldout", *(f"heldout{n}" for n in range(2, 16)))
+# Every annotated set that has been measured fresh (see the README's quality section); a new
+# set joins only after its fresh figures are recorded.
+TUNED = ("heldout", *(f"heldout{n}" for n in range(2, 19)))
 SETS = [FIXTURES / name / "annotations.jsonl" for name in TUNED]
 
-ACCURACY_FLOOR = {"title": 0.92, "kind": 0.78, "byline_name": 0.86, "place": 0.90,
-                  "date": 0.89, "language": 0.97}  # fmt: skip
-F1_FLOOR = {"countries": 0.96, "people": 0.93, "organizations": 0.83}
+ACCURACY_FLOOR = {"title": 0.91, "kind": 0.75, "byline_name": 0.83, "place": 0.90,
+                  "date": 0.88, "language": 0.97}  # fmt: skip
+F1_FLOOR = {"countries": 0.96, "people": 0.91, "organizations": 0.80}
 
 
 @pytest.fixture(scope="module")
