@@ -2417,6 +2417,21 @@ def _kind_from_prefix(h: _Header, title: str) -> None:
             h.kind, h.kind_text = "Media Note", prefix.group("note")
 
 
+_SMALL_WORDS: Final = frozenset({"of", "the", "for", "and", "de", "du", "des", "la", "le",
+                                 "del", "y", "et", "on", "in", "to"})  # fmt: skip
+
+
+def _uncapitalised(name: str | None) -> str | None:
+    """ "OFFICE OF THE SPOKESPERSON" as it is written in a sentence: "Office of the
+    Spokesperson"."""
+    if not name or not name.isupper() or len(name) < 6:
+        return name
+    words = name.title().split()
+    return " ".join(
+        w.lower() if i and w.lower() in _SMALL_WORDS else w for i, w in enumerate(words)
+    )
+
+
 def _read_headers(
     h: _Header,
     lines: list[tuple[int, str]],
@@ -2432,6 +2447,13 @@ def _read_headers(
     start, title_at, after_title, end = bounds
     before, _ = _header_items(lines, tags, start, title_at, 12)
     consumed = _read_header(h, lines, tags, before, title_at, below_title=False)
+    if consumed and h.name is not None and not h.person and _is_office(before[0][1]):
+        # An office at the top of the page with chrome between it and the rest of the
+        # header (or the title) is the site's name ("Ministry of Foreign Affairs of Japan"),
+        # not the release's byline.
+        following = before[1][0] if len(before) > 1 else title_at
+        if following - before[0][0] > 3 and h.name == before[0][1]:
+            h.name, h.last = None, ""
     warnings.extend(
         Problem(message="unrecognised line above the title", line=lines[j][0], field=None)
         for j, _ in before[consumed:]
@@ -2502,7 +2524,7 @@ def _parse_range(
     content = ReleaseContent(
         title=title,
         kind=kind,
-        byline=Byline(name=h.name, title=h.title),
+        byline=Byline(name=_uncapitalised(h.name), title=h.title),
         attributed_to=attributed,
         place=h.place,
         venue=h.venue,
