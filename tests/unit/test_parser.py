@@ -1095,3 +1095,19 @@ def test_embassy_translation_headers_with_rules_columns_and_continuations() -> N
         "Rex W. Tillerson",
         "Washington, DC",
     )
+
+
+def test_a_sites_name_is_no_byline_and_capitals_bylines_read_as_written() -> None:
+    site = parse_release(
+        "Ministry of Foreign Affairs of Japan\n\n* [Home](#)\n* [Press Releases](#)\n\n"
+        "Press Releases\n\n## The 9th Foreign Ministers’ Meeting\n\nMarch 3, 2021\n\n"
+        "The meeting was held today."
+    )
+    caps = parse_release(
+        "# Secretary Pompeo’s Call with Ethiopian Prime Minister Abiy\n\nREADOUT\n\n"
+        "OFFICE OF THE SPOKESPERSON\n\nJANUARY 17, 2020\n\nThe Secretary spoke today."
+    )
+    assert isinstance(site, ParsedRelease)
+    assert isinstance(caps, ParsedRelease)
+    assert site.content.byline.name is None
+    assert caps.content.byline.name == "Office of the Spokesperson"
