@@ -456,7 +456,7 @@ _KIND_ALTERNATIVES: Final = (
     (
         "Press Statement",
         r"(?:press |oral |written |official )?statement|(?:press|news|media) releases?|"
-        r"d[ée]claration(?: [àa] la presse| de presse)?|communiqu[ée](?: de presse)?|"
+        r"d[ée]clarations?(?: [àa] la presse| de presse)?|communiqu[ée](?: de presse)?|"
         r"declaraci[óo]n(?: (?:a|para) la prensa| de prensa)?|comunicado(?: de prensa)?",
     ),
     # Recognised type lines outside the schema's kinds: kept out of the body, kind "Other".
@@ -2676,7 +2676,11 @@ def _tag_lines(lines: list[tuple[int, str]]) -> list[int]:
         and ("> " in line or "› " in line or "» " in line or " / " in line)
         and (_CRUMB_TRAIL.match(line) or _BREADCRUMB.match(line))
     }
+    crumbs |= _crumbs_below_label(lines, tags)
     _blank_chrome(lines, tags)
+    for i in crumbs:
+        if tags[i] == _TEXT:
+            lines[i], tags[i] = (lines[i][0], ""), _BLANK
     _promote_plain_titles(lines, tags, crumbs)
     # Once a plain listing heading is known, its plain numbered items are headings too.
     _promote_bold_items(lines, tags, [i for i, tag in enumerate(tags) if tag == _TEXT])
@@ -2698,6 +2702,32 @@ def _blank_captions(lines: list[tuple[int, str]], tags: list[int]) -> None:
             j += 1
         if j < len(lines) and tags[j] == _TEXT and _inline(lines[j][1]) == match.group(1).strip():
             tags[j] = _BLANK
+
+
+_CRUMB_ITEM: Final = re.compile(r"^(?:[ ]{2,}|[ ]*\d{1,2}\.[ ])")
+_HERE_LABEL: Final = re.compile(
+    r"^[*_ ]*(?:you are here|vous [êe]tes ici|usted est[áa] aqu[íi])[ ]*:?[*_ ]*$", re.I
+)
+
+
+def _crumbs_below_label(lines: list[tuple[int, str]], tags: list[int]) -> set[int]:
+    """The trail written one crumb a line below "Vous êtes ici :" ("Canada.ca" / "Affaires
+    mondiales Canada"), up to four short lines."""
+    found: set[int] = set()
+    for i, (_, line) in enumerate(lines):
+        if tags[i] != _TEXT or not _HERE_LABEL.match(line):
+            continue
+        j = i + 1
+        while (
+            j < len(lines)
+            and j - i <= 4
+            and tags[j] == _TEXT
+            and len(lines[j][1]) <= 45
+            and _CRUMB_ITEM.match(lines[j][1])  # indented or numbered: "  1. Canada.ca"
+        ):
+            found.add(j)
+            j += 1
+    return found
 
 
 def _promote_plain_titles(
