@@ -163,7 +163,12 @@ One release (:func:`parse_release`)
     it. In a listing page ("# Official speeches and statements - August 9, 2019"), numbered
     items ("## 1. Iran - Statement by ...") are the releases. A heading standing over nothing
     but chrome until a heading that surely opens a release is the page's, not a title. A
-    person's name right below a plain title starts its header. Below the date a person is
+    person's name right below a plain title starts its header. An office at the top of the
+    page with chrome between it and the rest of the header is the site's name, not a byline
+    ("Ministry of Foreign Affairs of Japan"); a byline in capitals is written as in a sentence
+    ("OFFICE OF THE SPOKESPERSON" gives "Office of the Spokesperson"). A trail written one
+    crumb a line below "Vous êtes ici :" is chrome, as are canada.ca's "Government of Canada
+    / Gouvernement du Canada", "Search Canada.ca" and "Menu:" rows. Below the date a person is
     read as the byline when a title line follows ("Senator the Hon Marise Payne" / "Minister
     for ..."; "Senator", "the Hon" are honorifics). Translation notes ("Traducción no oficial: el
     texto ...") are header notes. A header with a date but no place takes the place of an
