@@ -546,7 +546,9 @@ _STATE_LETTERHEAD: Final = re.compile(
     re.I,
 )
 _ATTRIBUTABLE: Final = re.compile(
-    r"\b(?:attributable to|attribuable [àa]|atribuible a|se atribuye a)\s+(.+?)\s*[:.]?$", re.I
+    r"\b(?:attributable to|attribuable (?:[àa]|au)|atribuible al?|se atribuye al?)\s+(.+?)"
+    r"\s*[:.]?$",
+    re.I,
 )
 _FOLLOWING_JOINT: Final = re.compile(
     r"following joint statement|statement was issued jointly|issued the following joint|"
@@ -2162,12 +2164,23 @@ def _opens_with_dateline(text: str) -> bool:
     return match is not None and _dateline(match.group(1)) is not None
 
 
+def _sentence_date(text: str) -> tuple[dt.date, list[tuple[str, str]]] | None:
+    """ "21 de septiembre de 2020. El secretario ...": a date opening the first sentence."""
+    dated = _find_date(text[:40])
+    if dated is None or dated[1] != 0 or text[dated[2] : dated[2] + 2] not in (". ", ", "):
+        return None
+    return dated[0], []
+
+
 def _date_at_opening(h: _Header, paras: list[_Para]) -> list[_Para]:
     """Pick up a dateline opening the first or second paragraph ("20 January 2020, Rome - The
+    ..."), or a date that opens it as a sentence ("21 de septiembre de 2020. El secretario
     ..."); the paragraph keeps its text."""
     for para in paras[:2]:  # a standfirst may come first
         match = _OPENING_DATELINE.match(para.text) if para.kind == "p" else None
         found = _dateline(match.group(1)) if match is not None else None
+        if found is None and para.kind == "p":
+            found = _sentence_date(para.text)
         if found is not None:
             _read_dateline(h, found[0], found[1], para.line)
             break
