@@ -2759,13 +2759,12 @@ def _promote_plain_titles(
     view holding several releases splits like its markdown twin.
     """
     no_headings = _HEADING_LINE not in tags
-    n = len(lines)
     candidates = [
         i
         for i, (_, line) in enumerate(lines)
         if tags[i] == _TEXT
         and len(line) <= 300
-        and not line.lstrip().startswith(("-", "*", "+", ">"))
+        and not line.lstrip().startswith(("- ", "* ", "+ ", ">"))  # bullets; "**bold**" stays
     ]
     _promote_bold_items(lines, tags, [i for i, tag in enumerate(tags) if tag == _TEXT])
     for i in candidates:  # first the channel prefix, so that later tests see those titles
@@ -2778,9 +2777,7 @@ def _promote_plain_titles(
         if prefix and len(_inline(line)) > len(prefix[0]):
             lines[i] = (number, "# " + line.strip())
             tags[i] = _HEADING_LINE
-    if not no_headings:
-        return
-    content_start = max(crumbs) + 1 if crumbs else 0  # the page's own text follows its trail
+    content_start = max(crumbs) + 1 if crumbs and no_headings else 0  # text follows its trail
     for i in candidates:
         number, line = lines[i]
         text = _inline(line)
@@ -2788,17 +2785,7 @@ def _promote_plain_titles(
             continue
         if " | " in text or " · " in text:
             continue  # a navigation row ("Skip to main content | Search GOV.UK | Menu")
-        if _after_breadcrumb(lines, tags, i, crumbs or set()) and not _is_header_field(text):
-            pass  # the line right below "Home > Foreign affairs" (and a page label) is the title
-        elif not (
-            no_headings
-            and not _is_prose(text)
-            and not _is_header_field(text)
-            and not _is_bare_kind(text)  # "Remarks at the ..." is a title, "Remarks" is not
-            and not _is_header_like_chrome(text)
-            and not _after_header_line(lines, tags, i)
-            and _header_follows(lines, tags, i + 1, n)
-        ):
+        if not _plain_title_at(lines, tags, i, crumbs or set(), no_headings=no_headings):
             continue
         lines[i] = (number, "# " + line.strip())
         tags[i] = _HEADING_LINE
@@ -2808,6 +2795,34 @@ def _promote_plain_titles(
             lines[j] = (lines[j][0], "# " + lines[j][1].strip())
             tags[j] = _HEADING_LINE
             j -= 1
+
+
+def _plain_title_at(
+    lines: list[tuple[int, str]], tags: list[int], i: int, crumbs: set[int], *, no_headings: bool
+) -> bool:
+    """Whether the plain line ``i`` is a title: right below a breadcrumb (with headings about,
+    only a title-like line with a header below it and no heading just under it), or, in a
+    dump without headings, a short line that is no header line, followed by a header."""
+    text = _inline(lines[i][1])
+    n = len(lines)
+    if _after_breadcrumb(lines, tags, i, crumbs) and not _is_header_field(text):
+        if no_headings:
+            return True
+        if (
+            len(text.split()) >= 4
+            and _HEADING_LINE not in tags[i + 1 : i + 8]  # the title comes below
+            and _header_follows(lines, tags, i + 1, n)
+        ):
+            return True
+    return (
+        no_headings
+        and not _is_prose(text)
+        and not _is_header_field(text)
+        and not _is_bare_kind(text)  # "Remarks at the ..." is a title, "Remarks" is not
+        and not _is_header_like_chrome(text)
+        and not _after_header_line(lines, tags, i)
+        and _header_follows(lines, tags, i + 1, n)
+    )
 
 
 _CRUMB_TRAIL: Final = re.compile(
