@@ -84,7 +84,8 @@ Organizations (:func:`find_organizations`, kind ``organization``)
        paragraph on its own (the publisher's signature). A post's "By/Par/Por <site> | ..."
        line is chrome too ("Par U.S. Embassy Paris | Thèmes: ...").
        The issuer the release names ("A Foreign, Commonwealth and Development Office
-       spokesperson said:", "An FCO spokesperson", a "From: <office>" line left in the body)
+       spokesperson said:", "An FCO spokesperson", "la porte-parole du ministère ...", a "From:
+       <office>" line left in the body)
        is no organization anywhere in it, in none of its written forms.
 
 References (:func:`find_references`, kind ``reference``)
@@ -117,9 +118,10 @@ People (:func:`find_people`, kind ``person``)
        after a role noun ("academic", "charity worker": ``role_nouns``) is a name too, and so
        are two or three capitalised words, none a place, followed by a title in apposition
        ("Charbel Wehbe, Minister of Foreign Affairs.", "Børge Brende, President, World Economic
-       Forum"). A run
-       of capitalised words that goes on to an organization's head noun is no person ("George
-       P. Shultz National Foreign Affairs Training Center"), unless a title stands between.
+       Forum"; or a title ending the line of a list: "* Margot Wallström, Minister for Foreign
+       Affairs of Sweden"). A run of capitalised words that goes on to an organization's head
+       noun is no person ("George P. Shultz National Foreign Affairs Training Center"), unless a
+       title stands between.
     2a. Known public figures (``known_people``: heads of state and government, foreign
        ministers, UN/EU/NATO leaders, U.S. principals): any written form of an entry, surname
        alone included ("Maduro", "Erdogan"), case-sensitive on whole words; a form opening
@@ -148,7 +150,9 @@ People (:func:`find_people`, kind ``person``)
     A name never follows "the", "of", "de" ... ("Minister for the Middle East" names no
     "Middle"; nor "and": "for Mali and Head of ..." names no "Head"; a lone word ending a
     complement before ", <name>" is a place: "for the South Caucasus, Toivo Klaar"), starts
-    at a known given name when one follows a stray word ("Africa James Cleverly"), ends before
+    at a known given name when one follows a stray word ending a title's complement or a
+    place ("Africa James Cleverly"; right after a title it does not: "General Min Aung
+    Hlaing"), ends before
     a capitalised lower-case title ("Portavoz"), keeps a regnal number ("King Abdullah II"),
     and after a title may be written surname first in capitals
     ("Mr. MOTEGI Toshimitsu", surname "MOTEGI"); a regnal number may be French ("Bartholomée
@@ -157,7 +161,10 @@ People (:func:`find_people`, kind ``person``)
     A name inside an organization found by :func:`find_organizations` ("Organización de los
     Estados Americanos", "Sudan Liberation Movement–Abdel Wahid") is no person; a caller that
     has the organizations passes their spans (``org_spans``), so they are not found twice.
-    A name never ends with an article ("Dakar, Sénégal Le 16 février" names no one).
+    A name never ends with an article or a capitalised particle ("Dakar, Sénégal Le 16 février"
+    names no one; "Por Chuck Todd De NBC" names "Chuck Todd"). Honorifics give no role and are
+    no part of a name: Burmese "Daw", "U", "Thura" and Indian "Shri" too ("Daw Aung San Suu
+    Kyi" gives "Aung San Suu Kyi").
     Never a person: a name followed by a building or prize word ("Ronald Reagan Building"), a
     surname used as an adjective ("the Assad regime", "régime Maduro"). Mentions with the same
     surname and compatible given names (compared without case or accents: "Guaido" is "Juan
@@ -1195,18 +1202,23 @@ def _without_issuer(doc: Document, chosen: list[_Cand]) -> list[_Cand]:
     """Drop the issuing office the release names itself (module docstring, rule 5).
 
     "A Foreign, Commonwealth and Development Office spokesperson said:", "An FCDO spokesperson
-    said:" and a "From: <office>" line (a gov.uk header left in the body) name the issuer, so
-    no written form of that office (the same curated entry, or the same words) counts
-    anywhere in the release.
+    said:", "la porte-parole du ministère ..." and a "From: <office>" line (a gov.uk header
+    left in the body) name the issuer, so no written form of that office (the same curated
+    entry, or the same words) counts anywhere in the release.
     """
     text = doc.text
     # Substring tests first: most releases have neither marker.
-    if not chosen or ("spokes" not in text and "From:" not in text):
+    french = "porte-parole" in text
+    if not chosen or ("spokes" not in text and "From:" not in text and not french):
         return chosen
     issuers: list[_Cand] = []
     for cand in chosen:
-        if _SPOKESPERSON_AFTER_RE.match(text, cand.end) or _FROM_BEFORE_RE.search(
-            text, max(0, cand.start - 12), cand.start
+        if (
+            _SPOKESPERSON_AFTER_RE.match(text, cand.end)
+            or _FROM_BEFORE_RE.search(text, max(0, cand.start - 12), cand.start)
+            or (
+                french and _PORTE_PAROLE_BEFORE_RE.search(text, max(0, cand.start - 40), cand.start)
+            )
         ):
             issuers.append(cand)
     if not issuers:
@@ -1223,6 +1235,10 @@ def _without_issuer(doc: Document, chosen: list[_Cand]) -> list[_Cand]:
 
 # "An FCO spokesperson said", "the Ministry for Europe and Foreign Affairs spokesperson".
 _SPOKESPERSON_AFTER_RE: Final = re.compile(r"['’]?s?[ \t]+spokes(?:person|man|woman)\b")
+# "la porte-parole du ministère de l’Europe et des affaires étrangères", "porte-parole adjoint du".
+_PORTE_PAROLE_BEFORE_RE: Final = re.compile(
+    r"porte-parole(?:[ \t]+adjointe?)?[ \t]+(?:du|de[ \t]+la|de[ \t]+l['’]|de)[ \t]*\Z"
+)
 # "From: Global Affairs Canada", "- From: [Foreign, Commonwealth & Development Office](...)".
 _FROM_BEFORE_RE: Final = re.compile(r"(?:^|\n)[-*]?[ \t]*From:[ \t]*\[?$")
 
@@ -1665,11 +1681,13 @@ _TITLED_RE: Final = re.compile(
 _TITLED_LOWER_RE: Final = re.compile(
     f"(?P<title>(?:{_alternation(_LOWER_TITLES)})(?![\\w])){_TITLED_TAIL}"
 )
-# After a name: ", Minister of Foreign Affairs," gives the role.
+# After a name: ", Minister of Foreign Affairs," gives the role; so does a title ending the
+# line, as in a list of participants ("* Margot Wallström, Minister for Foreign Affairs").
 _APPOSITIVE_RE: Final = re.compile(
     rf"[ \t]*,[ \t]*(?:the[ \t]+|la[ \t]+|le[ \t]+|el[ \t]+)?"
     rf"(?P<role>(?:(?:{_alternation((*_PEOPLE.modifiers, *_PEOPLE.office_words))})[ \t]+){{0,3}}"
-    rf"{_TITLE_RE_SRC}(?:[ \t]+(?:of|for|to|de|des|du|del)[ \t]+[\w’' \-]{{1,40}}?)?)[ \t]*[,;:.]"
+    rf"{_TITLE_RE_SRC}(?:[ \t]+(?:of|for|to|de|des|du|del)[ \t]+[\w’' \-]{{1,40}}?)?)"
+    r"[ \t]*(?:[,;:.]|\n|\Z)"
 )
 # Runs of name-shaped words; which of them form a name is decided word by word (set lookups
 # are cheaper than exclusions inside the pattern).
@@ -1757,7 +1775,9 @@ def _titled_person(doc: Document, match: re.Match[str]) -> _Found | None:
             start, name = after.start(1), _trim_name(after.group(1))
             words = name.split()
     later = next((i for i, w in enumerate(words[1:-1], 1) if w in _GIVEN), 0)
-    if later and words[0] not in _GIVEN:  # "... and North Africa James Cleverly"
+    # "... and North Africa James Cleverly": a stray word ending the complement before a given
+    # name. Right after a title, a name word stays ("General Min Aung Hlaing").
+    if later and words[0] not in _GIVEN and (match.group("comp") or _is_place(words[0])):
         start += name.index(words[later])
         name = name[name.index(words[later]) :]
     first = name.split(maxsplit=1)[0]
@@ -1844,7 +1864,8 @@ def _cannot_end(word: str) -> bool:
     return word.endswith(".") or word in _PARTICLES or word in _END_ARTICLES
 
 
-_END_ARTICLES: Final = frozenset({"Le", "La", "Les", "El", "Los", "Las"})
+# Articles and, in a title in title case, particles ("Por Chuck Todd De NBC").
+_END_ARTICLES: Final = frozenset({"Le", "La", "Les", "El", "Los", "Las", "De", "Del", "Du", "Des"})
 
 
 def _untitled(doc: Document, titled: Sequence[_Found]) -> list[_Found]:

@@ -1032,3 +1032,83 @@ def test_curated_armed_groups_media_and_forums() -> None:
     assert organizations(spanish) == {"Hizbulá"}
     # A name that only holds a curated acronym's letters is none.
     assert organizations(release("The APECS study and Navy Pier.")) == set()
+
+
+def test_burmese_and_indian_honorifics_are_dropped() -> None:
+    content = release(
+        "She met State Counsellor Daw Aung San Suu Kyi, Commander-in-Chief Senior General Min "
+        "Aung Hlaing, Chair of the Commission Thura Shwe Mann, Chief Minister U Nyi Pu and "
+        "Prime Minister Shri Narendra Modi."
+    )
+    assert names(content) == [
+        "Aung San Suu Kyi",
+        "Min Aung Hlaing",
+        "Shwe Mann",
+        "Nyi Pu",
+        "Narendra Modi",
+    ]
+    # A stray word ending a title's complement still does not open the name.
+    stray = release("Minister for Asia and North Africa James Cleverly spoke.")
+    assert names(stray) == ["James Cleverly"]
+
+
+def test_title_in_apposition_at_the_end_of_a_line() -> None:
+    content = release(
+        "Attending:\n\n* Ine Eriksen Søreide, Minister of Foreign Affairs of Norway\n"
+        "* Margot Wallström, Minister for Foreign Affairs of Sweden"
+    )
+    assert names(content) == ["Ine Eriksen Søreide", "Margot Wallström"]
+    # A place or an office before the title is no one.
+    none = release("* New Zealand, Prime Minister\n* Global Affairs Canada, Minister")
+    assert names(none) == []
+
+
+def test_title_words_por_and_de_end_a_name() -> None:
+    content = release(
+        "Hello.", title="Entrevista Del Secretario Rex Tillerson Por Chuck Todd De NBC"
+    )
+    assert "Chuck Todd" in names(content)
+    assert all("Por" not in n and not n.endswith(" De") for n in names(content))
+    # "De" inside a name stays.
+    assert names(release("Mayor Bill De Blasio spoke.")) == ["Bill De Blasio"]
+
+
+def test_french_organizations_in_lower_case() -> None:
+    content = release(
+        "Le ministère de l’Europe et des affaires étrangères salue les forces démocratiques "
+        "syriennes, le département d’État et la force conjointe du G5 Sahel.",
+        language="fr",
+    )
+    assert organizations(content) == {
+        "ministère de l’Europe et des affaires étrangères",
+        "forces démocratiques syriennes",
+        "département d’État",
+        "force conjointe du G5 Sahel",
+    }
+    # The issuer a spokesperson speaks for is no organization.
+    issuer = release(
+        "La porte-parole du ministère de l’Europe et des affaires étrangères a déclaré.",
+        language="fr",
+    )
+    assert organizations(issuer) == set()
+    # Lower-case words alone are no name.
+    assert (
+        organizations(release("Le ministère de la culture et des forces.", language="fr")) == set()
+    )
+
+
+def test_curated_acronyms_and_parliaments() -> None:
+    content = release(
+        "The ELN and the CNRP spoke to the FBI, NASA and CBS. Speaker of Amyotha Hluttaw met "
+        "the Pyithu Hluttaw."
+    )
+    assert organizations(content) == {
+        "ELN",
+        "CNRP",
+        "FBI",
+        "NASA",
+        "CBS",
+        "Amyotha Hluttaw",
+        "Pyithu Hluttaw",
+    }
+    assert names(release("La nomination de Miroslav Lajcak.", language="fr")) == ["Miroslav Lajcak"]
