@@ -2766,7 +2766,7 @@ def _promote_plain_titles(
         and len(line) <= 300
         and not line.lstrip().startswith(("- ", "* ", "+ ", ">"))  # bullets; "**bold**" stays
     ]
-    _promote_bold_items(lines, tags, [i for i, tag in enumerate(tags) if tag == _TEXT])
+    _promote_bold_items(lines, tags, candidates)
     for i in candidates:  # first the channel prefix, so that later tests see those titles
         number, line = lines[i]
         if tags[i] != _TEXT:
@@ -2777,6 +2777,8 @@ def _promote_plain_titles(
         if prefix and len(_inline(line)) > len(prefix[0]):
             lines[i] = (number, "# " + line.strip())
             tags[i] = _HEADING_LINE
+    if not crumbs and not no_headings:
+        return  # a markdown page without a breadcrumb trail: its titles are headings
     content_start = max(crumbs) + 1 if crumbs and no_headings else 0  # text follows its trail
     for i in candidates:
         number, line = lines[i]
@@ -2803,9 +2805,11 @@ def _plain_title_at(
     """Whether the plain line ``i`` is a title: right below a breadcrumb (with headings about,
     only a title-like line with a header below it and no heading just under it), or, in a
     dump without headings, a short line that is no header line, followed by a header."""
+    if not crumbs and not no_headings:
+        return False  # the common case: a markdown page without a breadcrumb trail
     text = _inline(lines[i][1])
     n = len(lines)
-    if _after_breadcrumb(lines, tags, i, crumbs) and not _is_header_field(text):
+    if crumbs and _after_breadcrumb(lines, tags, i, crumbs) and not _is_header_field(text):
         if no_headings:
             return True
         if (
@@ -2900,12 +2904,15 @@ def _promote_bold_items(
     """A listing's numbered item written in bold ("**1. Iran - Statement by ...**") is a
     heading, like its ``## 1. ...`` twin."""
     listing = any(
-        tags[k] == _HEADING_LINE and _LISTING.search(_heading_text(lines[k][1])[1])
-        for k in range(len(lines))
+        _LISTING.search(_heading_text(lines[k][1])[1])
+        for k, tag in enumerate(tags)
+        if tag == _HEADING_LINE
     )
     for i in candidates:
         number, line = lines[i]
         stripped = line.strip()
+        if not (listing or stripped.startswith("**")):
+            continue
         bold = stripped.startswith("**") and stripped.endswith("**") and stripped[2:3].isdigit()
         plain = listing and stripped[:1].isdigit() and len(stripped) >= 40  # "1. United ..."
         if (bold or plain) and _NUMBERED_ITEM.match(_inline(stripped)):
