@@ -482,7 +482,8 @@ _TYPE_LINE: Final = re.compile(
 )
 _TITLE_KIND: Final = re.compile(
     r"\b(?:(?P<k0>joint statement|joint communiqu[ée]|d[ée]claration conjointe|declaraci[óo]n "
-    r"conjunta)|(?P<k1>readout|(?:phone |telephone )?call with|meeting with|(?:working )?"
+    r"conjunta)|(?P<k1>readout|(?:phone |telephone )?call with|meeting with|meets with|"
+    r"(?:ministers['’]?|leaders['’]?|bilateral|trilateral) meeting|(?:working )?"
     r"(?:lunch|dinner|breakfast) with|tele(?:phone)? (?:talks?|conversation)|"
     r"(?:phone|telephone) conversation)|(?P<k2>fact sheet)|"
     r"(?P<k6>remarks|speech|discours|allocution|palabras|discurso)|"
@@ -514,7 +515,8 @@ _SPEAKER_ROLE: Final = (
 _SPECIFIC_TITLE_KIND: Final = re.compile(
     r"\b(?:(?P<k0>joint (?:press )?statement|joint communiqu[ée]|d[ée]claration (?:conjointe|"
     r"commune)|declaraci[óo]n conjunta)|(?P<k1>readout|compte rendu|tele(?:phone)? "
-    r"(?:talks?|conversation)|(?:phone |telephone )?call "
+    r"(?:talks?|conversation)|(?:ministers['’]?|leaders['’]?|bilateral|trilateral) meeting|"
+    r"meets with|(?:phone |telephone )?call "
     r"with|(?:speaks|spoke|meets|met|talks) (?:with|to) (?:his |her |their )?(?:\w+ )?"
     r"counterparts?|s['’]entretient (?:avec|au t[ée]l[ée]phone avec))|(?P<k2>fact sheet)|"
     r"(?P<k3>media note|"
@@ -2435,6 +2437,8 @@ def _kind_from_prefix(h: _Header, title: str) -> None:
             h.kind, h.kind_text = "Media Note", prefix.group("note")
 
 
+# "By Department of Foreign Affairs Canada": a posting line's byline without its "By".
+_BY_PREFIX_NAME: Final = re.compile(r"^(?:[Bb]y|[Pp]ar|[Pp]or)\s+(?=[A-Z])")
 _SMALL_WORDS: Final = frozenset({"of", "the", "for", "and", "de", "du", "des", "la", "le",
                                  "del", "y", "et", "on", "in", "to"})  # fmt: skip
 
@@ -2542,7 +2546,9 @@ def _parse_range(
     content = ReleaseContent(
         title=title,
         kind=kind,
-        byline=Byline(name=_uncapitalised(h.name), title=h.title),
+        byline=Byline(
+            name=_uncapitalised(_BY_PREFIX_NAME.sub("", h.name or "") or None), title=h.title
+        ),
         attributed_to=attributed,
         place=h.place,
         venue=h.venue,
