@@ -154,8 +154,10 @@ One release (:func:`parse_release`)
     TILLERSON"). gov.uk's "News story" is a page label like "Press release". A lunch, dinner
     or breakfast with someone is a Readout. The UN press office's "Department of Public
     Information • News and Media Division • New York" gives the place; document symbols
-    ("SC/8215") are never titles. A rule inside a header (a row of underscores between the
-    letterhead and "Para su difusión inmediata") does not end it when a header note or type
+    ("SC/8215") are never titles; a ministers', bilateral or trilateral meeting and "meets
+    with" in a title make a Readout; a posting's "By ..." leaves the byline. A rule inside a
+    header (a row of underscores between the letterhead and "Para su difusión inmediata")
+    does not end it when a header note or type
     line follows; two header lines printed side by side (five spaces or more between) are
     read one after the other; a lower-case continuation of a type line ("a la prensa
     itinerante") before a place or date stays in the header; "Declaraciones" is Remarks. A
@@ -1151,7 +1153,7 @@ def _is_chrome(line: str) -> bool:
             # A linked type line ("[Readout](/readout/)", 2019+ State pages) is a header line.
             single = _LINK_TEXT.match(stripped)
             return single is None or _kind_of_type_line(single.group(1).strip()) is None
-        plain = _inline(stripped)  # "[English](#) English": a language switch
+        plain = _inline(stripped).strip("[] ")  # "[English](#) English", "[Skip to content]"
         return bool(_BREADCRUMB.match(stripped)) or (
             (0 < len(plain) <= 60 and bool(_BANNER.match(plain))) or _is_language_switch(plain)
         )
