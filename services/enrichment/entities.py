@@ -1722,6 +1722,30 @@ def _section(doc: Document, start: int) -> int:
     return 0 if start < doc.title_span[1] else 3
 
 
+def _written_at(
+    doc: Document,
+    start: int,
+    name: str,
+    rule: str,
+    confidence: float,
+    *,
+    attrs: dict[str, str] | None = None,
+    section: int | None = None,
+) -> _Found:
+    """A person written as ``name`` at ``start`` of the document's text."""
+    return _Found(
+        field="text",
+        start=start,
+        end=start + len(name),
+        written=name,
+        name=name,
+        rule=rule,
+        confidence=confidence,
+        attrs={} if attrs is None else attrs,
+        section=_section(doc, start) if section is None else section,
+    )
+
+
 def _role(mods: str, title: str, chain: str, adj: str, comp: str) -> str:
     """The role as written, without courtesy titles: "Foreign Minister" (Prince), "Crown
     Prince", "Secretary of State", "canciller"."""
@@ -1806,17 +1830,7 @@ def _titled_person(doc: Document, match: re.Match[str]) -> _Found | None:
         attrs["country"] = country
     elif prefix and prefix in _ORG_ACRONYMS:
         attrs["organization"] = prefix
-    return _Found(
-        field="text",
-        start=start,
-        end=start + len(name),
-        written=name,
-        name=name,
-        rule="people:title",
-        confidence=0.95,
-        attrs=attrs,
-        section=_section(doc, start),
-    )
+    return _written_at(doc, start, name, "people:title", 0.95, attrs=attrs)
 
 
 def _before_title(text: str, floor: int, title_start: int) -> tuple[str, str | None]:
@@ -1988,17 +2002,7 @@ def _untitled_person(
         return None  # "Abu Dhabi", "San Salvador" are places
     if _inside_organization(text, start, end, deep=rule == "people:particle"):
         return None  # "Hayat Tahrir al-Sham", "Jama'at Nusrat al-Islam" are groups
-    return _Found(
-        field="text",
-        start=start,
-        end=end,
-        written=name,
-        name=name,
-        rule=rule,
-        confidence=0.85,
-        attrs={},
-        section=_section(doc, start),
-    )
+    return _written_at(doc, start, name, rule, 0.85)
 
 
 def _inside_organization(text: str, start: int, end: int, *, deep: bool) -> bool:
@@ -2083,14 +2087,12 @@ def _contacts(doc: Document) -> list[_Found]:
         if any(w in _NOT_NAME_FIRST for w in words) or is_place_name(name):
             continue
         found.append(
-            _Found(
-                field="text",
-                start=start,
-                end=start + len(name),
-                written=name,
-                name=name,
-                rule="people:contact",
-                confidence=0.8,
+            _written_at(
+                doc,
+                start,
+                name,
+                "people:contact",
+                0.8,
                 attrs={"role": " ".join(match.group("role").split())},
                 section=3,
             )
@@ -2189,20 +2191,7 @@ def _surname_repeats(doc: Document, found: list[_Found]) -> list[_Found]:
                 given = _GIVEN_BEFORE_RE.search(text, floor, at)
                 if given and _is_given_name(text, floor, given.start(1), given.group(1)):
                     start = given.start(1)
-                written = text[start:end]
-                repeats.append(
-                    _Found(
-                        field="text",
-                        start=start,
-                        end=end,
-                        written=written,
-                        name=written,
-                        rule="people:surname",
-                        confidence=0.8,
-                        attrs={},
-                        section=_section(doc, start),
-                    )
-                )
+                repeats.append(_written_at(doc, start, text[start:end], "people:surname", 0.8))
                 taken.append((start, end))
             at = text.find(surname, end)
     return repeats
@@ -2325,20 +2314,7 @@ def _known(doc: Document) -> list[_Found]:
             or _inside_organization(text, start, end, deep=False)
         ):
             continue
-        written = text[start:end]
-        found.append(
-            _Found(
-                field="text",
-                start=start,
-                end=end,
-                written=written,
-                name=written,
-                rule="people:known",
-                confidence=0.85,
-                attrs={},
-                section=_section(doc, start),
-            )
-        )
+        found.append(_written_at(doc, start, text[start:end], "people:known", 0.85))
     return found
 
 
@@ -2419,19 +2395,7 @@ def _kin(doc: Document) -> list[_Found]:
     found: list[_Found] = []
     for start, written, rule in names:
         name = _trim_name(written)
-        found.append(
-            _Found(
-                field="text",
-                start=start,
-                end=start + len(name),
-                written=name,
-                name=name,
-                rule=rule,
-                confidence=0.8,
-                attrs={},
-                section=_section(doc, start),
-            )
-        )
+        found.append(_written_at(doc, start, name, rule, 0.8))
     return found
 
 
@@ -2452,19 +2416,7 @@ def _interviewee(doc: Document) -> list[_Found]:
     if match is None or len(match.group("name").split()) < 2:
         return []
     start, name = match.start("name"), _trim_name(match.group("name"))
-    return [
-        _Found(
-            field="text",
-            start=start,
-            end=start + len(name),
-            written=name,
-            name=name,
-            rule="people:interview",
-            confidence=0.8,
-            attrs={},
-            section=0,
-        )
-    ]
+    return [_written_at(doc, start, name, "people:interview", 0.8, section=0)]
 
 
 def find_people(
