@@ -33,6 +33,24 @@ from schemas.release import Byline, Footnote, ReleaseContent
 
 T0 = dt.datetime(2018, 1, 24, 15, 0, tzinfo=dt.UTC)
 
+# One release as upstream sends it: the seed's second release, on its own.
+AUSTRALIA_DAY = """# Australia National Day
+
+Press Statement
+
+Rex W. Tillerson
+Secretary of State
+
+Washington, DC
+
+January 24, 2018
+
+On behalf of President Trump and the people of the United States, I congratulate the people
+of Australia as you celebrate your national day on January 26.
+
+Our ties with Australia continue to strengthen across trade, security and research.
+"""
+
 
 def content(title: str = "Australia National Day", **changes: object) -> ReleaseContent:
     base = ReleaseContent(

@@ -19,27 +19,11 @@ from services.api.auth import ApiKeys
 from services.api.server import serving
 from services.distribution.receiver import WebhookReceiver
 from tests.integration.test_api import stop_bus
+from tests.samples import AUSTRALIA_DAY as RELEASE
 
 pytestmark = pytest.mark.redis
 
 CHROMIUM = "/usr/bin/chromium"  # installed by .ci/run (Debian package `chromium`)
-
-RELEASE = """# Australia National Day
-
-Press Statement
-
-Rex W. Tillerson
-Secretary of State
-
-Washington, DC
-
-January 24, 2018
-
-On behalf of President Trump and the people of the United States, I congratulate the people
-of Australia as you celebrate your national day on January 26.
-
-Our ties with Australia continue to strengthen across trade, security and research.
-"""
 
 
 @pytest.fixture

@@ -20,28 +20,13 @@ from services._runtime import Bus, Settings
 from services.api.auth import ApiKeys, Role
 from services.api.server import serving
 from services.distribution.receiver import WebhookReceiver
+from tests.samples import AUSTRALIA_DAY as RELEASE
 
 pytestmark = pytest.mark.redis
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "releases"
 SEED = (FIXTURES / "000_71c7df2a4b118224.txt").read_text()
 
-RELEASE = """# Australia National Day
-
-Press Statement
-
-Rex W. Tillerson
-Secretary of State
-
-Washington, DC
-
-January 24, 2018
-
-On behalf of President Trump and the people of the United States, I congratulate the people
-of Australia as you celebrate your national day on January 26.
-
-Our ties with Australia continue to strengthen across trade, security and research.
-"""
 
 JSON_RELEASE = {
     "title": "Joint Statement on the Demo Partnership",

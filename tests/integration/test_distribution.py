@@ -21,28 +21,12 @@ from services.distribution.webhooks import OutboundRefused, check_url
 from services.ingestion.submit import Outcome, Submission, submit
 from services.publishing import correct, withdraw
 from tests.integration.test_projector import eventually, running
+from tests.samples import AUSTRALIA_DAY as RELEASE
 
 pytestmark = pytest.mark.redis
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "releases"
 SEED = (FIXTURES / "000_71c7df2a4b118224.txt").read_text()
-
-RELEASE = """# Australia National Day
-
-Press Statement
-
-Rex W. Tillerson
-Secretary of State
-
-Washington, DC
-
-January 24, 2018
-
-On behalf of President Trump and the people of the United States, I congratulate the people
-of Australia as you celebrate your national day on January 26.
-
-Our ties with Australia continue to strengthen across trade, security and research.
-"""
 
 
 @pytest.fixture

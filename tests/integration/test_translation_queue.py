@@ -30,25 +30,10 @@ from services.translation.service import GROUP, TranslationQueue
 from services.translation.submission import SubmissionFile
 from services.translation.workflow import Translations
 from tests.integration.test_projector import eventually, running
+from tests.samples import AUSTRALIA_DAY as AUSTRALIA
 
 pytestmark = pytest.mark.redis
 
-AUSTRALIA = """# Australia National Day
-
-Press Statement
-
-Rex W. Tillerson
-Secretary of State
-
-Washington, DC
-
-January 24, 2018
-
-On behalf of President Trump and the people of the United States, I congratulate the people
-of Australia as you celebrate your national day on January 26.
-
-Our ties with Australia continue to strengthen across trade, security and research.
-"""
 
 CANADA = """# Canada Day
 
