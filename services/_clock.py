@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
-from typing import Protocol
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol
 
-__all__ = ["Clock", "ManualClock", "SystemClock"]
+__all__ = ["Clock", "ManualClock", "SystemClock", "periodically"]
 
 
 class Clock(Protocol):
@@ -34,3 +37,24 @@ class ManualClock:
 
     def set(self, when: dt.datetime) -> None:
         self._now = when
+
+
+async def periodically(
+    step: Callable[[], Awaitable[object]],
+    every_s: float,
+    stop: asyncio.Event,
+    *,
+    log: Any,
+    failed: str,
+) -> None:
+    """Run ``step`` every ``every_s`` seconds until ``stop`` is set. A step that fails is
+    logged as ``failed`` and the loop goes on (it outlives a hiccup of the server)."""
+    while not stop.is_set():
+        try:
+            await step()
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception(failed)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=every_s)

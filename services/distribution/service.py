@@ -17,7 +17,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import functools
 import random
@@ -46,7 +45,7 @@ from schemas.events import (
 )
 from schemas.state import ReleaseState, fold
 from schemas.subscribers import Subscriber
-from services._clock import Clock
+from services._clock import Clock, periodically
 from services._store import ANY, EventStore, LogEntry
 from services.distribution.mailer import EmailDelivery
 from services.distribution.outbox import Job, Outbox, epoch_ms
@@ -772,12 +771,4 @@ class EmbargoScheduler:
         return published
 
     async def run(self, stop: asyncio.Event) -> None:
-        while not stop.is_set():
-            try:
-                await self.tick()
-            except asyncio.CancelledError:
-                raise
-            except Exception:  # outlive a hiccup of the server
-                log.exception("embargo.tick_failed")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=self.poll_s)
+        await periodically(self.tick, self.poll_s, stop, log=log, failed="embargo.tick_failed")

@@ -15,7 +15,6 @@ the engine failed on is left to people and tried again after a pause that double
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 from collections.abc import Iterable
 from typing import Final
@@ -24,6 +23,7 @@ import msgspec
 import structlog
 
 from schemas.release import Byline, Footnote, ReleaseContent
+from services._clock import periodically
 from services.translation.engine import Engine, EngineError
 from services.translation.glossary import Glossary, Protected, default_glossary, restore
 from services.translation.jobs import TranslationRefused, original_language
@@ -174,12 +174,7 @@ class Drafter:
         return [job_id for job_id, ok in zip(todo, done, strict=True) if ok]
 
     async def run(self, stop: asyncio.Event) -> None:
-        while not stop.is_set():
-            try:
-                await self.run_once()
-            except asyncio.CancelledError:
-                raise
-            except Exception:  # outlive a hiccup of the server or the engine
-                log.exception("translation.drafter_failed")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=self.poll_s)
+        # Outlives a hiccup of the server or the engine.
+        await periodically(
+            self.run_once, self.poll_s, stop, log=log, failed="translation.drafter_failed"
+        )

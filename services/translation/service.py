@@ -14,7 +14,6 @@ machine drafter.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Sequence
 from typing import Final
 
@@ -29,7 +28,7 @@ from schemas.events import (
     ReleaseRevised,
     ReleaseWithdrawn,
 )
-from services._clock import Clock
+from services._clock import Clock, periodically
 from services._store import EventStore, LogEntry
 from services.distribution.registry import SubscriberRegistry
 from services.translation.drafts import Drafter
@@ -114,12 +113,4 @@ class TranslationQueue:
         await asyncio.gather(*tasks)
 
     async def _ticks(self, stop: asyncio.Event) -> None:
-        while not stop.is_set():
-            try:
-                await self.tick()
-            except asyncio.CancelledError:
-                raise
-            except Exception:  # outlive a hiccup of the server
-                log.exception("translation.tick_failed")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=self.tick_s)
+        await periodically(self.tick, self.tick_s, stop, log=log, failed="translation.tick_failed")
