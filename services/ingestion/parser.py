@@ -110,8 +110,16 @@ One release (:func:`parse_release`)
     "... briefing", "point de presse"; a statement someone makes: "Statement by Minister X",
     "Statement attributable to the Spokesman", "Foreign Secretary statement on ...",
     "Déclaration du ministre ..."; a bare "statement" talked about in a headline is not
-    enough), else Other. "Note to Correspondents:" before a title is a Media Note, and a UN
-    ``SG/SM/`` document symbol marks a Press Statement. A "Press
+    enough), else the kind its headline hints, else Other. Headline hints (also used when
+    there is no type line at all): a trip announced is a Media Note ("... travels to ...",
+    "... to attend ...", "Déplacement de ..."), a visit concluded or a meeting a Readout
+    ("... concludes visit to ...", "... meets ..."), a reaction or a measure a Press Statement
+    ("... condemns ...", "... expresses concern at ...", "Message from ...", "... summoned",
+    "... imposes sanctions"), and so is a French ministry headline ending in a bracketed date.
+    Untitled briefings by senior officials ("Senior State Department Officials on ...",
+    "Funcionario de alto rango ...", "Sesión informativa ...") are Special Briefings. "Note
+    to Correspondents:" before a title is a Media Note, and a UN ``SG/SM/`` document symbol
+    marks a Press Statement. A "Press
     release" type line inside a State-style header below the title still counts as a Press
     Statement, as the earlier layout fixtures record it. "Media release" is always such a
     label. "Communiqué (de presse)", "Comunicado (de prensa)" and a bare "Statement" are a
@@ -489,7 +497,8 @@ _TITLE_KIND: Final = re.compile(
     r"(?:lunch|dinner|breakfast) with|tele(?:phone)? (?:talks?|conversation)|"
     r"(?:phone|telephone) conversation)|(?P<k2>fact sheet)|"
     r"(?P<k6>remarks|speech|discours|allocution|palabras|discurso)|"
-    r"(?P<k5>briefing|point de presse|Q ?& ?[AR]\b)|"
+    r"(?P<k5>briefing|point de presse|Q ?& ?[AR]\b|sesi[óo]n informativa|senior (?:state "
+    r"department |administration )?officials?|funcionarios? de alto (?:rango|nivel))|"
     r"(?P<k7>statement|d[ée]claration|communiqu[ée]|declaraci[óo]n|comunicado))\b",
     re.I,
 )
@@ -512,7 +521,8 @@ _SIGNED_LABEL: Final = re.compile(
 # "Déclaration du ministre ...", "Declaración de la portavoz ...".
 _SPEAKER_ROLE: Final = (
     r"(?:spokes(?:person|man|woman)|secretary(?:-general)?|minister|president|prime minister|"
-    r"chancellor|high representative|ambassador|envoy|press secretary|spokesperson['’]s)"
+    r"chancellor|high representative|ambassador|envoy|press secretary|spokesperson['’]s|"
+    r"(?:foreign )?office|ministry|government|department)"
 )
 _SPECIFIC_TITLE_KIND: Final = re.compile(
     r"\b(?:(?P<k0>joint (?:press )?statement|joint communiqu[ée]|d[ée]claration (?:conjointe|"
@@ -523,10 +533,34 @@ _SPECIFIC_TITLE_KIND: Final = re.compile(
     r"counterparts?|s['’]entretient (?:avec|au t[ée]l[ée]phone avec))|(?P<k2>fact sheet)|"
     r"(?P<k3>media note|"
     r"note to correspondents|note aux correspondants)|"
-    r"(?P<k5>(?:press |special |background )briefing|point de presse)|(?P<k6>remarks)|"
+    r"(?P<k5>(?:press |special |background )briefing|point de presse|sesi[óo]n informativa|"
+    r"senior (?:state department |administration )?officials? (?:on|briefs?)\b|funcionarios? "
+    r"de alto (?:rango|nivel))|(?P<k6>remarks)|"
     rf"(?P<k7>press statement|statement (?:by|from|attributable)\b|{_SPEAKER_ROLE}['’]?s? "
     r"statement|d[ée]claration (?:de la |du |de l['’]|des )|declaraci[óo]n (?:de la |del )|"
     r"comunicado (?:de la |del )))",
+    re.I,
+)
+# What a headline suggests when nothing names the kind (no type line, or only a page-type
+# label; the majority of annotations): a trip announced is a Media Note ("Foreign Secretary
+# travels to the Gulf", "Minister X to attend ...", "Déplacement de M. X à Prague"), a visit
+# concluded or a meeting a Readout ("Minister X concludes visit to ...", "Foreign Secretary
+# meets ..."), a reaction or a measure a Press Statement ("Secretary-General condemns ...",
+# "... expresses concern at ...", "Message from ...", "Ambassador summoned", "Canada imposes
+# sanctions"), and so is a French ministry headline dated in brackets ("Niger – Attack on a
+# military patrol (February 22, 2017)"). The leftmost hint wins.
+_TITLE_HINT: Final = re.compile(
+    r"(?P<k1>\bconclu(?:des?|ded|t|ye) (?:(?:a|an|his|her|its|une|sa|son|su) )?(?:\w+ )?"
+    r"(?:visits?|visites?|visitas?|trip|tour|mission)\b|\bmeets\b|\bmeeting between\b|"
+    r"\bmet with\b|\brencontre (?:avec|entre)\b|\bse reúne con\b)|"
+    r"(?P<k3>\b(?:visits?|to visit|travel(?:s|ling|ing)? to|trip to|heads? to|heading to|"
+    r"to attend|will attend|(?:begins|starts) (?:a |an )?(?:[\w-]+ ){0,2}(?:tour|visit|trip)|"
+    r"d[ée]placement|se rend(?:ra)? |assistera|visitar[áa]|viaja(?:r[áa])? a)\b)|"
+    r"(?P<k7>\b(?:condemns?|deplores?|appalled|saddened|shocked|expresse?s? (?:\w+ )?"
+    r"(?:concern|condolences|sympathy|solidarity)|[“\"]?concern[”\"]? (?:at|over|about)|"
+    r"message from|summoned|sanction(?:s|ed|ing)?|condamnent?|d[ée]plorent?|condenan?|"
+    r"lamentan?|secretary-general says)\b|"
+    r"\((?:\d{1,2}(?:er)? \w+|\w+\.? \d{1,2},) \d{4}\)$)",
     re.I,
 )
 _TITLE_SIGNER: Final = re.compile(
@@ -2281,6 +2315,11 @@ def _kind_in_title(title: str) -> str | None:
     return _KIND_BY_GROUP[match.lastgroup] if match is not None and match.lastgroup else None
 
 
+def _title_hint(title: str) -> str | None:
+    match = _TITLE_HINT.search(title)
+    return _KIND_BY_GROUP[match.lastgroup] if match is not None and match.lastgroup else None
+
+
 def _infer_kind(
     title: str, paras: list[_Para], attributed: str | None, h: _Header
 ) -> tuple[str, str]:
@@ -2293,17 +2332,25 @@ def _infer_kind(
         briefing = _BRIEFING_TITLE.search(title)
         return ("Special Briefing", "the title") if briefing else ("Remarks", "speaker labels")
     opening = paras[0].text[:300] if paras else ""
+    # In this order: the opening line names a joint statement, the title names a kind, the
+    # opening line names a statement, the headline hints a kind; failing all, statements are
+    # signed by a person with a title, readouts and notes by an office.
     found = (
-        ("Joint Statement", "the opening line") if _FOLLOWING_JOINT.search(opening) else None
-    ) or ((kind, "the title") if (kind := _kind_in_title(title)) is not None else None)
-    if found is not None:
-        return found
-    if _FOLLOWING_STATEMENT.search(opening):
-        return "Press Statement", "the opening line"
-    if h.name is not None and h.title is not None:
-        # Statements are signed by a person with a title; readouts and notes by an office.
-        return "Press Statement", "a personal byline"
-    return "Other", ""
+        (("Joint Statement", "the opening line") if _FOLLOWING_JOINT.search(opening) else None)
+        or ((kind, "the title") if (kind := _kind_in_title(title)) is not None else None)
+        or (
+            ("Press Statement", "the opening line")
+            if _FOLLOWING_STATEMENT.search(opening)
+            else None
+        )
+        or ((hint, "the headline") if (hint := _title_hint(title)) is not None else None)
+        or (
+            ("Press Statement", "a personal byline")
+            if h.name is not None and h.title is not None
+            else None
+        )
+    )
+    return found or ("Other", "")
 
 
 # --------------------------------------------------------------------------------------------
@@ -2598,7 +2645,11 @@ def _settle_missing_fields(
         h.signed_label and not h.person and not _STATE_LETTERHEAD.search(h.name or "")
     ):
         match = _SPECIFIC_TITLE_KIND.search(title)
-        kind = _KIND_BY_GROUP[match.lastgroup] if match and match.lastgroup else "Other"
+        kind = (
+            _KIND_BY_GROUP[match.lastgroup]
+            if match and match.lastgroup
+            else _title_hint(title) or "Other"
+        )
         message = f"type line {h.kind_text!r} names a page type; kind {kind}" + (
             " from the title" if match else ""
         )

@@ -680,14 +680,55 @@ def test_several_signatures_below_a_joint_text_stay_in_the_body() -> None:
 def test_generic_page_type_labels_give_the_titles_kind_or_other(
     top: str, header: str, title: str, kind: str
 ) -> None:
-    text = page(top, header)
-    if title:
-        text = text.replace("Sanctions on the Leaders of the Junta", title)
+    # The page's own title names sanctions, which the headline hints below read as a statement.
+    text = page(top, header).replace(
+        "Sanctions on the Leaders of the Junta", title or "Funding for Schools in the Region"
+    )
 
     (r,) = parsed(text)
 
     assert r.content.kind == kind
     assert r.content.place in (None, "Ottawa, Ontario", "Washington, DC")
+
+
+@pytest.mark.parametrize(
+    ("header", "title", "kind"),
+    [
+        # A trip announced is a Media Note; a visit concluded or a meeting a Readout.
+        ("Press release", "Foreign Secretary travels to the Gulf to push for peace", "Media Note"),
+        ("News release", "Foreign Affairs Minister to attend G20 meeting", "Media Note"),
+        ("", "Foreign Secretary begins a five-day tour of Latin America", "Media Note"),
+        ("", "République tchèque - Déplacement de M. Harlem Désir à Prague", "Media Note"),
+        ("News release", "Minister Champagne concludes visit to Switzerland", "Readout"),
+        ("", "Le ministre Baird conclut une visite fructueuse au Royaume-Uni", "Readout"),
+        ("", "Foreign Secretary meets Lebanese Prime Minister", "Readout"),
+        # A reaction or a measure is a Press Statement, and so is a French ministry headline
+        # dated in brackets.
+        ("", "SECRETARY-GENERAL CONDEMNS DEADLY ATTACKS IN SRI LANKA", "Press Statement"),
+        ("Press release", "Minister for Asia expresses concern at developments", "Press Statement"),
+        ("News release", "Canada imposes further sanctions on the Junta", "Press Statement"),
+        ("", "Myanmar Ambassador summoned in response to military coup", "Press Statement"),
+        ("", "Niger – Attack on a military patrol (February 22, 2017)", "Press Statement"),
+        ("", "Birmanie - Commission consultative (25 août 2017)", "Press Statement"),
+        # Nothing in the headline: no kind.
+        ("Press release", "UK pledges £87 million in aid for Yemen", "Other"),
+        ("News story", "UK welcomes the statement of the Junta", "Other"),
+        # A briefing by officials not named.
+        ("", "Senior State Department Officials on the Secretary's Trip", "Special Briefing"),
+        ("", "Sesión informativa sobre viaje del Secretario a Latinoamérica", "Special Briefing"),
+    ],
+)
+def test_headlines_hint_the_kind_when_no_type_line_names_it(
+    header: str, title: str, kind: str
+) -> None:
+    # A page-type label above the title (gov.uk, Canada), or no label at all.
+    label = f"{header}\n\n" if header else ""
+    text = f"{label}# {title}\n\nMarch 3, 2020\n\nThe minister said the talks went well today.\n"
+
+    (r,) = parsed(text)
+
+    assert r.content.title == title
+    assert r.content.kind == kind
 
 
 @pytest.mark.parametrize(
@@ -891,8 +932,9 @@ def test_a_menu_row_with_a_labelled_first_link_is_chrome() -> None:
 
 def test_a_senator_with_honorifics_below_the_date_is_the_byline() -> None:
     header = "Media release\n\n18 February 2021\n\nSenator the Hon Jane Doe\n\nMinister for Trade"
+    title = "Trade Mission to Jakarta"  # the page's own title names sanctions: a statement
 
-    (r,) = parsed(page("", header))
+    (r,) = parsed(page("", header).replace("Sanctions on the Leaders of the Junta", title))
 
     assert r.content.byline == Byline(name="Jane Doe", title="Minister for Trade")
     assert r.content.kind == "Other"
