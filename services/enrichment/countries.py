@@ -149,6 +149,13 @@ def is_place_name(text: str) -> bool:
     return entry is not None and entry.kind in ("country", "city")
 
 
+def is_city_name(text: str) -> bool:
+    """Whether ``text`` is, as a whole, a city of the gazetteer ("Buenos Aires", "Washington
+    D.C."): a dateline's place on a line of its own."""
+    entry = _FORMS.get(normalize_form(text))
+    return entry is not None and entry.kind == "city"
+
+
 # --------------------------------------------------------------------------------------------
 # The matcher: character tries as regexes, so that Python's regex engine walks them in C.
 #

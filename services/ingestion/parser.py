@@ -209,6 +209,7 @@ import msgspec
 
 from schemas.events import Problem
 from schemas.release import Byline, Footnote, ReleaseContent
+from services.enrichment.countries import is_city_name
 from services.enrichment.language import (
     detect_language,  # the events carry the parser's problems as they are
 )
@@ -390,9 +391,20 @@ _CHANNEL_PREFIX: Final = re.compile(
     re.I,
 )
 
-# First words of :data:`_CHANNEL_PREFIX`, for a cheap test before the pattern.
+# gov.uk's page label before a title on copies and print views ("Speech: “This is Russia’s
+# seventh veto …”", "News story: UK condemns …"): not part of the title; a speech label gives
+# the kind, the others are page types.
+_PAGE_LABEL_PREFIX: Final = re.compile(
+    r"^(?:(?P<k6>speech)|(?P<k7>(?:oral |written )?(?:ministerial )?statement(?: to "
+    r"parliament)?)|(?:world )?news story|press release|news release)\s*:\s*(?=\S)",
+    re.I,
+)
+
+# First words of :data:`_CHANNEL_PREFIX` and :data:`_PAGE_LABEL_PREFIX`, for a cheap test
+# before the patterns.
 _CHANNEL_WORDS: Final = ("press", "media", "readout", "fact", "special", "department",
-                         "notice", "joint", "communiqu", "comunicado", "note")  # fmt: skip
+                         "notice", "joint", "communiqu", "comunicado", "note", "speech", "news",
+                         "world", "oral", "written", "ministerial", "statement")  # fmt: skip
 
 _BLANK, _RULE_LINE, _FOOTER_LINE, _HEADING_LINE, _TEXT = range(5)
 
@@ -875,8 +887,11 @@ def _is_place_fragment(text: str) -> bool:
 
 
 def _is_place(text: str) -> bool:
-    """ "City, Country" or "City, State" on a line of its own."""
-    if "," not in text or len(text) > 60 or _DIGIT.search(text) or _TITLE_WORDS.search(text):
+    """ "City, Country" or "City, State" on a line of its own, or a city of the gazetteer
+    alone ("Washington D.C.", "Buenos Aires")."""
+    if "," not in text:
+        return len(text) <= 40 and is_city_name(text)
+    if len(text) > 60 or _DIGIT.search(text) or _TITLE_WORDS.search(text):
         return False
     parts = [p.strip() for p in text.split(",")]
     return len(parts) <= 3 and all(
@@ -2431,6 +2446,8 @@ def _clean_title(text: str) -> str:
     prefix = _CHANNEL_PREFIX.match(text)
     if prefix is not None and not prefix.group("note"):  # "Note to Correspondents:" stays
         text = text[prefix.end() :]
+    elif (label := _PAGE_LABEL_PREFIX.match(text)) is not None and len(text) > label.end() + 8:
+        text = text[label.end() :]
     text = _TITLE_NOTE.sub("", _TITLE_NUMBER.sub("", text))
     return _SPACES.sub(" ", text).strip()
 
@@ -2476,7 +2493,12 @@ def _labels_in_body(
 
 
 def _kind_from_prefix(h: _Header, title: str) -> None:
-    """ "Note to Correspondents: ..." names the kind in the title's prefix."""
+    """ "Note to Correspondents: ..." and gov.uk's "Speech: ..." name the kind in the title's
+    prefix."""
+    label = _PAGE_LABEL_PREFIX.match(title)
+    if label is not None and label.lastgroup is not None:
+        h.kind, h.kind_text = _KIND_BY_GROUP[label.lastgroup], label.group(label.lastgroup)
+        return
     prefix = _CHANNEL_PREFIX.match(title)
     if prefix is not None and prefix.group("note"):
         # A note carrying someone's statement ("Note to Correspondents: Statement by the
@@ -2832,8 +2854,10 @@ def _promote_plain_titles(
             continue
         if ":" not in line or not line.lstrip("#*_[ ").lower().startswith(_CHANNEL_WORDS):
             continue
-        prefix = _CHANNEL_PREFIX.match(_inline(line))
-        if prefix and len(_inline(line)) > len(prefix[0]):
+        text = _inline(line)
+        prefix = _CHANNEL_PREFIX.match(text) or _PAGE_LABEL_PREFIX.match(text)
+        rest = text[prefix.end() :] if prefix else ""
+        if prefix and len(rest.split()) >= 3 and _dateline(rest) is None:
             lines[i] = (number, "# " + line.strip())
             tags[i] = _HEADING_LINE
     if not crumbs and not no_headings:

@@ -1153,3 +1153,32 @@ def test_a_sites_name_is_no_byline_and_capitals_bylines_read_as_written() -> Non
     assert isinstance(caps, ParsedRelease)
     assert site.content.byline.name is None
     assert caps.content.byline.name == "Office of the Spokesperson"
+
+
+def test_a_gov_uk_label_before_a_plain_title_is_dropped_and_names_the_kind() -> None:
+    text = (
+        "Government World - government-world.com\nPrint This Post | Close Window\n\n"
+        "-----------------------------------------\n\n"
+        "Speech: “This is Russia’s seventh veto on Syria in five years.”\n\n"
+        "Thank you Mr President.\n\nI am appalled that Russia has vetoed this resolution today.\n"
+    )
+
+    (r,) = parsed(text)
+
+    assert r.content.title == "“This is Russia’s seventh veto on Syria in five years.”"
+    assert r.content.kind == "Remarks"
+    assert r.content.body[0] == "Thank you Mr President."
+
+
+@pytest.mark.parametrize("place", ["Washington D.C.", "Buenos Aires", "Ciudad de México"])
+def test_a_city_alone_on_a_header_line_is_the_place(place: str) -> None:
+    text = (
+        "# Transición en el Departamento de Estado\n\nComunicado de prensa\n\n"
+        "13 de marzo de 2018\n\n"
+        f"{place}\n\nEl Secretario habló hoy con la prensa sobre la transición.\n"
+    )
+
+    (r,) = parsed(text)
+
+    assert r.content.place == place
+    assert r.content.date == dt.date(2018, 3, 13)
