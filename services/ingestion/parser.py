@@ -886,6 +886,9 @@ def _is_place_fragment(text: str) -> bool:
     )
 
 
+_NOT_PLACE: Final = re.compile(r"\b(?:news|government|politics|topics|press|releases?)\b", re.I)
+
+
 def _is_place(text: str) -> bool:
     """ "City, Country" or "City, State" on a line of its own, or a city of the gazetteer
     alone ("Washington D.C.", "Buenos Aires")."""
@@ -893,6 +896,8 @@ def _is_place(text: str) -> bool:
         return len(text) <= 40 and is_city_name(text)
     if len(text) > 60 or _DIGIT.search(text) or _TITLE_WORDS.search(text):
         return False
+    if _NOT_PLACE.search(text):
+        return False  # a posting's categories ("Government, World News")
     parts = [p.strip() for p in text.split(",")]
     return len(parts) <= 3 and all(
         p and p[0].isupper() and len(p.split()) <= 4 and not p.endswith((":", ";", "!", "?"))
@@ -953,6 +958,9 @@ def _name_and_title(text: str) -> tuple[str, str] | None:
 _LEADING_ARTICLE: Final = re.compile(r"^(?:the|el|la|le|l['’])\s*", re.I)
 _DEFINITION: Final = re.compile(r"^[ ]{0,3}:[ ]+")
 _COLUMNS: Final = re.compile(r"[ ]{5,}")
+# Header items run on in one line with separators ("**Press Statement** — Heather Nauert,
+# Department Spokesperson", "Washington, DC · October 15, 2018").
+_RUN_ON: Final = re.compile(r"[ ]+[—–·•][ ]+")
 _TRAILING_DATELINE: Final = re.compile(r"\s*\([^()]{2,60}\)?\s*$")  # closing ")" maybe cut
 _SIGNER_OPENING: Final = re.compile(r"^\s*(?:(?:by|of|from|del|des|de|du)\b|d['’])\s*", re.I)
 _KIND_SPLIT: Final = re.compile(r"\b(?:joint|press|fact|media|special)$", re.I)
@@ -1458,6 +1466,21 @@ def _outranked(lines: list[tuple[int, str]], tags: list[int], i: int, end: int) 
     return bool(text) and not _is_bare_kind(text) and next_level < level
 
 
+def _over_deeper_heading(lines: list[tuple[int, str]], tags: list[int], i: int, end: int) -> bool:
+    """Whether the heading at ``i`` stands over nothing (blank or chrome lines) but a heading of
+    lower rank: a site's or a section's name ("# US Diplomacy — Press releases feed" above
+    "## Moving Forward in Yemen"; "## Category Archives: Statements" above "### [The
+    title](…)"), not a title."""
+    level = _heading_text(lines[i][1])[0]
+    j = _title_end(lines, tags, i, end)
+    while j < end and tags[j] == _BLANK:
+        j += 1
+    if j >= end or tags[j] != _HEADING_LINE:
+        return False
+    next_level, text = _heading_text(lines[j][1])
+    return bool(text) and not _is_bare_kind(text) and next_level > level
+
+
 def _site_name_heading(lines: list[tuple[int, str]], tags: list[int], i: int, end: int) -> bool:
     """A short heading naming the site ("# France Diplomatie", "# [GOV.UK](#)") with nothing
     under it but chrome before the next heading: not a title."""
@@ -1522,6 +1545,7 @@ def _split(lines: list[tuple[int, str]], tags: list[int]) -> list[tuple[int, int
                     opens, cut = _is_release_start(lines, tags, start, i, n)
                 elif (
                     _outranked(lines, tags, i, n)
+                    or _over_deeper_heading(lines, tags, i, n)
                     or _site_name_heading(lines, tags, i, n)
                     or _chrome_above_release(lines, tags, i, n)
                 ):
@@ -1691,7 +1715,7 @@ def _read_dateline(h: _Header, date: dt.date, parts: list[tuple[str, str]], line
         if role in ("issuer", "poster") and h.name is None:
             h.name, h.posted = part, role == "poster"
         elif role == "place" and h.place is None:
-            h.place = part
+            h.place = part.rstrip(" ·•—–-|") or None  # "Washington, DC · October 15, 2018"
         elif role == "kind" and h.kind is None:
             _read_type(h, part)
             h.generic = h.generic or bool(_GENERIC_LABEL.match(part))
@@ -1968,9 +1992,25 @@ def _header_items(
             raw = _DEFINITION.sub("", _QUOTE.sub("", lines[j][1]))
             # Two header lines side by side ("Para su divulgación inmediata      18 de
             # octubre de 2018") are read one after the other.
-            items.extend((j, _inline(part)) for part in _COLUMNS.split(raw.strip()) if part)
+            for part in _COLUMNS.split(raw.strip()):
+                if part:
+                    items.extend((j, text) for text in _run_on_items(_inline(part)))
         j += 1
     return items, j
+
+
+def _run_on_items(text: str) -> list[str]:
+    """A line's header items: the parts of a run-on line when each is a header item (a kind,
+    a date, a place, an office, "Name, Title"), else the line itself."""
+    if not _RUN_ON.search(text) or _dateline(text) is not None:
+        return [text]  # "June 25, 2018 – Ottawa, Ontario – Global Affairs Canada": a dateline
+    parts = [part.strip() for part in _RUN_ON.split(text)]
+    if all(
+        part and (_is_bare_kind(part) or _is_header_field(part) or _is_person_name(part))
+        for part in parts
+    ):
+        return parts
+    return [text]
 
 
 def _header_resumes(lines: list[tuple[int, str]], tags: list[int], j: int, end: int) -> bool:

@@ -1182,3 +1182,40 @@ def test_a_city_alone_on_a_header_line_is_the_place(place: str) -> None:
 
     assert r.content.place == place
     assert r.content.date == dt.date(2018, 3, 13)
+
+
+def test_a_heading_over_nothing_but_a_lower_heading_is_the_sites_and_a_run_on_header_splits() -> (
+    None
+):
+    text = (
+        "US Diplomacy — Press releases feed\n==================================\n\n"
+        "[All items](#) | [Statements](#) | [Readouts](#)\n\n"
+        "## Moving Forward in Yemen\n\n"
+        "**Press Statement** — Heather Nauert, Department Spokesperson\n\n"
+        "The United States reiterates its call for all parties to cease hostilities.\n\n"
+        "Washington, DC · November 21, 2018\n"
+    )
+
+    (r,) = parsed(text)
+
+    assert r.content.title == "Moving Forward in Yemen"
+    assert r.content.kind == "Press Statement"
+    assert r.content.byline == Byline(name="Heather Nauert", title="Department Spokesperson")
+    assert r.content.place == "Washington, DC"  # the separator is not part of the place
+    assert r.content.date == dt.date(2018, 11, 21)
+    assert r.content.body == (
+        "The United States reiterates its call for all parties to cease hostilities.",
+    )
+
+
+def test_a_postings_categories_are_no_place() -> None:
+    text = (
+        "# Secretary Pompeo’s Call with King Abdullah II\n\n"
+        "July 9, 2020 · Government, World News\n\n"
+        "The below is attributable to Spokesperson Morgan Ortagus:\n\nThe Secretary spoke today.\n"
+    )
+
+    (r,) = parsed(text)
+
+    assert r.content.place is None
+    assert r.content.date == dt.date(2020, 7, 9)
