@@ -499,7 +499,8 @@ _KIND_CORE: Final = "|".join(f"(?P<k{i}>{alt})" for i, (_, alt) in enumerate(_KI
 # Secretary"); a bare kind is also how a kind printed as a heading is told from a title.
 _TYPE_LINE: Final = re.compile(
     rf"^(?:the )?(?:{_KIND_CORE})(?P<tail>[ ]+(?:by|of|from|to|at|on|with|for|as|after|following|"
-    rf"du|de|des|d['’]|à|au|aux|a|al|del|sobre|sur|en|and|et|y)\b.*)?[ ]*[:.]?$",
+    rf"du|de|des|d['’]|à|au|aux|a|al|del|sobre|sur|en|and|et|y)\b.*)?(?:[ ]+(?:oficial[ ]+)?"
+    rf"(?:n(?:o|[°º]|o\.|úm\.?|r\.)?[ ]*)?\d[\d./ -]*)?[ ]*[:.]?$",  # "COMUNICADO 052"
     re.I,
 )
 _TITLE_KIND: Final = re.compile(
@@ -2587,10 +2588,14 @@ def _read_headers(
         following = before[1][0] if len(before) > 1 else title_at
         if following - before[0][0] > 3 and h.name == before[0][1]:
             h.name, h.last = None, ""
-    warnings.extend(
-        Problem(message="unrecognised line above the title", line=lines[j][0], field=None)
-        for j, _ in before[consumed:]
-    )
+    for j, text in before[consumed:]:
+        # A type line right above the title, below chrome the header reading stopped at
+        # ("Menú" / "COMUNICADO 052" / "# Asesinato de civiles en el Perú"), is the kind.
+        if h.kind is None and _is_bare_kind(text) and _read_type(h, text, below_title=False):
+            continue
+        warnings.append(
+            Problem(message="unrecognised line above the title", line=lines[j][0], field=None)
+        )
     # A byline read above the title gives way to one below it ("U.S. DEPARTMENT of STATE —
     # Print view" above, "[Office Of The Spokesperson](#)" below the title).
     above = (h.name, h.title, h.person)

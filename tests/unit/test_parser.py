@@ -1219,3 +1219,22 @@ def test_a_postings_categories_are_no_place() -> None:
 
     assert r.content.place is None
     assert r.content.date == dt.date(2020, 7, 9)
+
+
+@pytest.mark.parametrize(
+    "label", ["COMUNICADO 052", "Comunicado Oficial 028 - 19", "Communiqué n° 14"]
+)
+def test_a_numbered_communique_above_the_title_below_chrome_is_a_press_statement(
+    label: str,
+) -> None:
+    text = (
+        "**Ministerio de Asuntos Exteriores** · Gobierno de España\n\nMenú\n\n"
+        f"{label}\n\n# Asesinato de civiles en el Perú\n\n25 de mayo de 2021\n\n"
+        "España condena el brutal asesinato de 16 ciudadanos.\n"
+    )
+
+    (r,) = parsed(text)
+
+    assert r.content.title == "Asesinato de civiles en el Perú"
+    assert r.content.kind == "Press Statement"
+    assert r.content.date == dt.date(2021, 5, 25)
