@@ -2483,7 +2483,26 @@ _TITLE_NOTE: Final = re.compile(r"\s*\[[^\]\d][^\]]{0,30}\]\s*$")
 _TITLE_NUMBER: Final = re.compile(r"^\d{1,2}\.\s+(?=\S)")
 
 
+# A news mirror's feed tag before a title ("MIL-OSI USA: Europe and Eurasia: Secretary
+# Pompeo’s Call …", "Canada News: Statement in celebration of Africa Day"), with the section
+# that may follow it.
+_FEED_PREFIX: Final = re.compile(
+    r"^(?:[A-Z]{2,}(?:-[A-Z]{2,})+(?: [A-Z]{2,})?|[A-Z][\w.]*(?: [A-Z][\w.]*){0,2} News)[ ]?:"
+    r"[ ]+(?:[A-Z][a-z]+(?: (?:and|&) [A-Z][a-z]+)?:[ ]+)?(?=\S)"
+)
+
+
+# Share buttons glued to the end of a title ("… Iván Duque Facebooktwittergoogle_plusmail").
+_TITLE_SHARE_DEBRIS: Final = re.compile(
+    r"\s+\w*(?:facebooktwitter|twittergoogle|google_plus|pdfimage|image_print)\w*$", re.I
+)
+
+
 def _clean_title(text: str) -> str:
+    if "_" in text or "twitter" in text:
+        text = _TITLE_SHARE_DEBRIS.sub("", text)
+    if (feed := _FEED_PREFIX.match(text)) is not None and len(text) > feed.end() + 12:
+        text = text[feed.end() :]
     prefix = _CHANNEL_PREFIX.match(text)
     if prefix is not None and not prefix.group("note"):  # "Note to Correspondents:" stays
         text = text[prefix.end() :]
@@ -2553,6 +2572,16 @@ def _kind_from_prefix(h: _Header, title: str) -> None:
 _BY_PREFIX_NAME: Final = re.compile(r"^(?:[Bb]y|[Pp]ar|[Pp]or)\s+(?=[A-Z])")
 _SMALL_WORDS: Final = frozenset({"of", "the", "for", "and", "de", "du", "des", "la", "le",
                                  "del", "y", "et", "on", "in", "to"})  # fmt: skip
+
+
+def _place_case(place: str | None) -> str | None:
+    """ "WASHINGTON, D.C." as it is written in a sentence: "Washington, D.C."; abbreviations of
+    two letters stay in capitals ("DC", "NY")."""
+    if not place or not place.isupper() or len(place) < 4:
+        return place
+    return " ".join(
+        w if sum(c.isalpha() for c in w) <= 2 else w.title() for w in place.split(" ")
+    )
 
 
 def _uncapitalised(name: str | None) -> str | None:
@@ -2666,7 +2695,7 @@ def _parse_range(
             name=_uncapitalised(_BY_PREFIX_NAME.sub("", h.name or "") or None), title=h.title
         ),
         attributed_to=attributed,
-        place=h.place,
+        place=_place_case(h.place),
         venue=h.venue,
         date=h.date,
         language=_guess_language(title + "\n" + "\n".join(body[:6])),
@@ -2905,6 +2934,8 @@ def _promote_plain_titles(
         if prefix and len(rest.split()) >= 3 and _dateline(rest) is None:
             lines[i] = (number, "# " + line.strip())
             tags[i] = _HEADING_LINE
+    if _HEADING_LINE in tags and no_headings and not crumbs:
+        return  # a print view whose titles carry the channel prefix: all of them do
     if not crumbs and not no_headings:
         return  # a markdown page without a breadcrumb trail: its titles are headings
     content_start = max(crumbs) + 1 if crumbs and no_headings else 0  # text follows its trail
@@ -2915,6 +2946,10 @@ def _promote_plain_titles(
             continue
         if " | " in text or " · " in text:
             continue  # a navigation row ("Skip to main content | Search GOV.UK | Menu")
+        if (i >= 3 and tags[i - 1] == tags[i - 2] == tags[i - 3] == _TEXT) or (
+            i + 1 < len(lines) and tags[i + 1] == _TEXT and lines[i + 1][1][:1].islower()
+        ):
+            continue  # inside a hard-wrapped paragraph: a title is at most three lines
         if not _plain_title_at(lines, tags, i, crumbs or set(), no_headings=no_headings):
             continue
         lines[i] = (number, "# " + line.strip())

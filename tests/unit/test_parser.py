@@ -1238,3 +1238,57 @@ def test_a_numbered_communique_above_the_title_below_chrome_is_a_press_statement
     assert r.content.title == "Asesinato de civiles en el Perú"
     assert r.content.kind == "Press Statement"
     assert r.content.date == dt.date(2021, 5, 25)
+
+
+def test_a_hard_wrapped_print_view_keeps_its_paragraphs_out_of_the_titles() -> None:
+    text = (
+        "U.S. DEPARTMENT OF STATE\nOffice of the Spokesperson\n\n"
+        "Press Releases: Tenth U.S.-Vietnam Joint Committee Meeting on Science\nand Technology\n\n"
+        "Notice to the Press\nOffice of the Spokesperson\nWashington, DC\nOctober 16, 2018\n\n"
+        "The U.S. Department of State will host the plenary session of the tenth\n"
+        "U.S.-Vietnam Joint Committee Meeting on Science and Technology, in\n"
+        "cooperation with the Vietnamese Ministry of Science and Technology, to\n"
+        "discuss opportunities for collaboration on Wednesday, October 17, at the\n"
+        "Department of State Annex located at 1800 G Street NW, Washington, DC,\n20006.\n\n"
+        "Principal Deputy Assistant Secretary for Oceans and International\n"
+        "Environmental and Scientific Affairs Judith Garber will provide opening\n"
+        "remarks followed by Vice Minister Bui The Duy.\n"
+    )
+
+    (r,) = parsed(text)
+
+    assert r.content.title == "Tenth U.S.-Vietnam Joint Committee Meeting on Science and Technology"
+    assert r.content.kind == "Notice to the Press"
+    assert len(r.content.body) == 2
+
+
+@pytest.mark.parametrize(
+    ("written", "title"),
+    [
+        (
+            "MIL-OSI USA: Europe and Eurasia: Secretary Pompeo’s Call With Foreign Minister Lavrov",
+            "Secretary Pompeo’s Call With Foreign Minister Lavrov",
+        ),
+        (
+            "Canada News: Statement in celebration of Africa Day",
+            "Statement in celebration of Africa Day",
+        ),
+        (
+            "Belarus: UK sanctions eight members of regime",
+            "Belarus: UK sanctions eight members of regime",
+        ),
+        (
+            "Declaraciones con el presidente colombiano Iván Duque Facebooktwittergoogle_plusmail",
+            "Declaraciones con el presidente colombiano Iván Duque",
+        ),
+    ],
+)
+def test_a_mirrors_feed_tag_and_glued_share_buttons_are_not_the_title(
+    written: str, title: str
+) -> None:
+    (r,) = parsed(
+        f"# {written}\n\nWASHINGTON, D.C.\n\nJuly 8, 2018\n\nThe Secretary spoke today.\n"
+    )
+
+    assert r.content.title == title
+    assert r.content.place == "Washington, D.C."  # written as in a sentence
