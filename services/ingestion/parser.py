@@ -1407,6 +1407,9 @@ def _pre_title_start(
             continue
         if tag == _RULE_LINE:
             return first, True
+        if tag == _HEADING_LINE and first < i and _only_datelines(lines, tags, first, i):
+            return first, True  # a site's heading above a dateline ("# António Guterres" /
+            # "29 September 2017, New York" / "### [The title](…)")
         if tag == _TEXT and count < 8 and _is_header_like(lines[j][1]):
             first = j
             count += 1
@@ -1414,6 +1417,48 @@ def _pre_title_start(
             continue
         return i, False
     return first, True
+
+
+def _listing_item_start(
+    lines: list[tuple[int, str]], tags: list[int], start: int, i: int
+) -> int | None:
+    """Where the listing item whose heading is at ``i`` begins, if it is one: the next
+    numbered item ("## 2. ..."), or a linked heading like the one the current release opened
+    with ("### [Secretary Pompeo’s Call with …](…)" twice, a "2 Sep" between), from the
+    dateline printed right above it."""
+    level, text = _heading_text(lines[i][1])
+    if level > 1 and _NUMBERED_ITEM.match(text):
+        return i
+    if not _LINKED_HEADING.match(lines[i][1]):
+        return None
+    first = next((k for k in range(start, i) if tags[k] == _HEADING_LINE), None)
+    if (
+        first is not None
+        and _LINKED_HEADING.match(lines[first][1])
+        and _heading_text(lines[first][1])[0] == level
+    ):
+        return _dateline_above(lines, tags, start, i)
+    return None
+
+
+def _only_datelines(lines: list[tuple[int, str]], tags: list[int], start: int, end: int) -> bool:
+    return all(
+        tags[k] != _TEXT or _dateline(_inline(lines[k][1])) is not None for k in range(start, end)
+    )
+
+
+def _dateline_above(lines: list[tuple[int, str]], tags: list[int], start: int, i: int) -> int:
+    """Where a listing item begins: at the dateline printed right above its heading ("28
+    September 2017, Security Council"), else at the heading."""
+    j = i - 1
+    while j > start and tags[j] == _BLANK:
+        j -= 1
+    if j > start and tags[j] == _TEXT and _dateline(_inline(lines[j][1])) is not None:
+        return j
+    return i
+
+
+_LINKED_HEADING: Final = re.compile(r"^[ ]{0,3}#{1,6}[ ]+(?:\*\*)?\[[^\]]{10,}\]\(")
 
 
 def _is_release_start(
@@ -1424,8 +1469,9 @@ def _is_release_start(
     if len(text) <= 40 and _PAGE_SECTION.match(text):
         return False, i  # "## Contacts" above "Media Relations Office": a section, not a title
     cut, bounded = _pre_title_start(lines, tags, start, i)
-    if level > 1 and _NUMBERED_ITEM.match(text):
-        return True, i  # the next numbered item of a listing page
+    item = _listing_item_start(lines, tags, start, i)
+    if item is not None:
+        return True, item
     if _CHANNEL_PREFIX.match(text) or _header_follows(
         lines, tags, _title_end(lines, tags, i, end), end
     ):
@@ -1660,6 +1706,7 @@ class _Header:
         self.generic = False  # the kind came from a page-type label ("News release")
         self.signed_label = False  # a label that is a kind only above a personal byline
         self.person = False  # the byline names a person, not an office
+        self.dated_above = False  # the date came from above the title (a listing's, a blog's)
         self.posted = False  # name and date came from a "By <site> | <date>" posting line
         self.name: str | None = None
         self.title: str | None = None
@@ -1801,6 +1848,8 @@ def _read_other_office(h: _Header, text: str, _next: str | None) -> bool:
     # An office below a personal byline ("U.S. Mission to the United Nations") is where the
     # person speaks from.
     if h.name is not None and h.last != "office" and _is_office(text):
+        if h.last == "name" and _TITLE_WORDS.fullmatch(text.rsplit(" ", 1)[-1]):
+            return False  # "Department of State Spokesperson" below a name is a title
         if h.venue is None:
             h.venue = text
         h.last = "venue"
@@ -2579,9 +2628,7 @@ def _place_case(place: str | None) -> str | None:
     two letters stay in capitals ("DC", "NY")."""
     if not place or not place.isupper() or len(place) < 4:
         return place
-    return " ".join(
-        w if sum(c.isalpha() for c in w) <= 2 else w.title() for w in place.split(" ")
-    )
+    return " ".join(w if sum(c.isalpha() for c in w) <= 2 else w.title() for w in place.split(" "))
 
 
 def _uncapitalised(name: str | None) -> str | None:
@@ -2629,8 +2676,14 @@ def _read_headers(
     # Print view" above, "[Office Of The Spokesperson](#)" below the title).
     above = (h.name, h.title, h.person)
     h.name, h.title, h.person = None, None, False
+    # So does a date: a blog's posting date above the title gives way to the release's own.
+    dated_above = (h.date, h.date_line)
+    h.date = None
     items, stop = _header_items(lines, tags, after_title, end, 14)
     consumed = _read_header(h, lines, tags, items, end, below_title=True)
+    if h.date is None:
+        h.date, h.date_line = dated_above
+        h.dated_above = h.date is not None
     if h.name is None or (above[2] and not h.person):
         # ... unless a person signs above and only an office stands below ("Rex W.
         # Tillerson" / "Secretary of State" above, "Department of State" below).
@@ -2753,11 +2806,14 @@ def _settle_missing_fields(
     elif kind == "Other":
         message = f"type line {h.kind_text!r} is not a known kind"
         warnings.append(Problem(message=message, line=line, field="kind"))
-    if h.date is None:
+    if h.date is None or h.dated_above:
+        # A date in the title ("… (Paris, 19/03/2018)") is the release's; one above the
+        # title may be the listing's day.
         found = _find_date(title)
-        h.date = found[0] if found is not None else None
-        message = "date taken from the title" if found is not None else "no date"
-        warnings.append(Problem(message=message, line=line, field="date"))
+        if found is not None or h.date is None:
+            h.date = found[0] if found is not None else None
+            message = "date taken from the title" if found is not None else "no date"
+            warnings.append(Problem(message=message, line=line, field="date"))
     if h.name is None:
         warnings.append(Problem(message="no byline", line=line, field="byline"))
     if h.place is None:

@@ -1292,3 +1292,36 @@ def test_a_mirrors_feed_tag_and_glued_share_buttons_are_not_the_title(
 
     assert r.content.title == title
     assert r.content.place == "Washington, D.C."  # written as in a sentence
+
+
+def test_a_listing_of_linked_headings_splits_and_each_item_keeps_the_dateline_above_it() -> None:
+    text = (
+        "# António Guterres\n\n29 September 2017, New York\n\n"
+        "### [Note to Correspondents on the Voluntary Compact](#)\n\n"
+        "The United Nations is grateful to the many Member States that answered the call.\n\n"
+        "28 September 2017, Security Council\n\n"
+        "### [Remarks at open debate of the Security Council on Myanmar](#)\n\n"
+        "I welcome this opportunity to brief you on the crisis in Myanmar.\n"
+    )
+
+    first, second = parsed(text)
+
+    assert first.content.title == "Note to Correspondents on the Voluntary Compact"
+    assert (first.content.place, first.content.date) == ("New York", dt.date(2017, 9, 29))
+    assert second.content.title == "Remarks at open debate of the Security Council on Myanmar"
+    assert (second.content.place, second.content.date) == ("Security Council", dt.date(2017, 9, 28))
+
+
+def test_a_blogs_posting_date_above_the_title_gives_way_to_the_releases_own() -> None:
+    text = (
+        "Tuesday, October 3, 2017\n\n## [US Support for the UN Action Plan for Libya](#)\n\n"
+        "Press Statement\nHeather Nauert\nDepartment of State Spokesperson\nWashington, DC\n"
+        "September 22, 2017\n\nThe United States welcomes the action plan.\n"
+    )
+
+    (r,) = parsed(text)
+
+    assert r.content.date == dt.date(2017, 9, 22)
+    assert r.content.byline == Byline(
+        name="Heather Nauert", title="Department of State Spokesperson"
+    )
