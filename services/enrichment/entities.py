@@ -55,7 +55,9 @@ Organizations (:func:`find_organizations`, kind ``organization``)
        and the Levant (ISIL/Da’esh)"). A partnership or initiative of states is a relationship,
        no organization: a "Strategic", "Comprehensive" or "Bilateral" one, or one opening with a
        hyphenated pair with a place ("U.S.-Vietnam Comprehensive Partnership", "Japan-Mekong
-       Connectivity Initiative").
+       Connectivity Initiative"). A name ends before "on <platform>" ("Pacific Bureau on
+       Twitter") and before a building word ("Department of State Annex"); a curated name is
+       whole before "on <place>" ("Security Council on Myanmar": a topic).
     3. The longest written form wins; nested and overlapping candidates are dropped.
        "<Organ> of the <curated organization>" yields the organization, with the organ kept in
        ``attrs["organ"]`` ("Executive Council of the OPCW"); "OPCW Executive Council" is one
@@ -82,7 +84,10 @@ Organizations (:func:`find_organizations`, kind ``organization``)
        is an organization; nor is a name right before a phone number (a press contact's
        department: "Global Affairs Canada 343-203-7700"), nor one that is the release's last
        paragraph on its own (the publisher's signature). A post's "By/Par/Por <site> | ..."
-       line is chrome too ("Par U.S. Embassy Paris | Thèmes: ...").
+       line is chrome too ("Par U.S. Embassy Paris | Thèmes: ..."), and so is a distribution
+       line: what "Distributed by APO Group on behalf of <issuer>" names counts nowhere in the
+       release; a name right before a postal address is the letterhead ("Ministry of Foreign
+       Affairs of Japan 2-2-1 Kasumigaseki").
        The issuer the release names ("A Foreign, Commonwealth and Development Office
        spokesperson said:", "An FCO spokesperson", "la porte-parole du ministère ...", a "From:
        <office>" line left in the body)
@@ -107,7 +112,9 @@ People (:func:`find_people`, kind ``person``)
        the title ("Russian", "U.S.", "OPCW"), in French and Spanish after it ("canciller
        ruso"), or "of <country>" after it gives ``attrs`` ``country``/``organization``; the
        title gives ``role`` (courtesy titles such as Mr. or Prince give none), as does a title
-       in apposition (", Minister of Foreign Affairs,"). A name never starts with a title,
+       in apposition (", Minister of Foreign Affairs,"). A title for an office not yet taken
+       up keeps its "-designate"/"-elect" ("Prime Minister-Designate Adil Abd al-Mahdi",
+       "président-élu"). A name never starts with a title,
        office or headline word, so "Mr. President" and "Secretary-General Condemns Deadly
        Attack" name no one.
     2. Untitled names: a known given name followed by a surname ("Jake Tapper", "Alexander
@@ -115,7 +122,9 @@ People (:func:`find_people`, kind ``person``)
        with a middle initial ("Rex W. Tillerson") or an Arabic particle ("Bashar al-Assad"),
        unless a curated organization ("Hayat Tahrir al-Sham", or any name after a group
        opener) is written there; a capitalised pair
-       after a role noun ("academic", "charity worker": ``role_nouns``) is a name too, and so
+       after a role noun ("academic", "charity worker": ``role_nouns``) is a name too, also
+       after a counterpart noun with its demonym or country and a comma ("su nuevo colega
+       iraquí, Fuad Hussein", "su homólogo de Argelia, Sabri Boukadoum"), and so
        are two or three capitalised words, none a place, followed by a title in apposition
        ("Charbel Wehbe, Minister of Foreign Affairs.", "Børge Brende, President, World Economic
        Forum"; or a title ending the line of a list: "* Margot Wallström, Minister for Foreign
@@ -145,8 +154,19 @@ People (:func:`find_people`, kind ``person``)
     5. A surname already known from rules 1-4 counts again where it stands alone, with the
        given name before it if written ("Vijay Gokhale"; a word capitalised only because it
        opens a sentence is not one).
-    A titled name may open with an initial ("Dr. S. Jaishankar"); an untitled one that is a
-    country or city of the gazetteer ("Abu Dhabi") is none.
+    A titled name may open with an initial ("Dr. S. Jaishankar"), also one the complement's
+    pattern took ("for East Asian and Pacific Affairs W. Patrick Murphy"); an untitled one that
+    is a country or city of the gazetteer ("Abu Dhabi") is none. Up to two particles may stand
+    inside a name ("Ursula von der Leyen"; a speaker label "VON DER LEYEN" keeps them lower
+    case). A candidate that is something else as a whole is no person: an article alone
+    ("Le jeudi"), a demonym, a curated organization ("ministra de Asuntos Exteriores, Unión
+    Europea y Cooperación"); nor is a month followed by a day part of a name ("Washington
+    D.C. November 1"), nor a titled name followed by "and <Words> Affairs" (it ends the
+    complement: "for Korean Peninsula Peace and Security Affairs"), nor one lone word after a
+    title that the text also writes in lower case ("Condemns Terrorist Attack"). A first word
+    that closes the complement's place is cut ("of South Africa Lindiwe Sisulu"). A demonym
+    word closing the clause after a given name, or after a lone word after a title, is a
+    surname ("Ambassador, Rita French, delivered").
     A name never follows "the", "of", "de" ... ("Minister for the Middle East" names no
     "Middle"; nor "and": "for Mali and Head of ..." names no "Head"; a lone word ending a
     complement before ", <name>" is a place: "for the South Caucasus, Toivo Klaar"), starts
@@ -174,7 +194,9 @@ People (:func:`find_people`, kind ``person``)
     written by surname stays a surname. A name word alone that is the first of a longer name's
     two surnames is that person ("Ebrard" joins "Marcelo Ebrard Casaubon"), and so is one that
     opens a longer name: a surname written first ("Minister Kang" joins "Kang Kyung-wha") or a
-    given name used alone ("Sigmar et moi" joins "Sigmar Gabriel").
+    given name used alone ("Sigmar et moi" joins "Sigmar Gabriel"); two surnames written
+    without the given name are the person whose name they end ("González Laya" is "Arancha
+    González Laya").
     :func:`find_people` returns mentions in reading order (title, byline, ``attributed_to``,
     body) and :func:`people_names` lists the values in the order people are first named.
 
@@ -679,6 +701,11 @@ def _continuation_end(text: str, end: int, cont: re.Pattern[str]) -> int:
         if word in _DATE_WORDS:  # "Declaration of Principles on January 23"
             keep = i
             break
+        # "Pacific Bureau on Twitter" is where to follow it; "Department of State Annex" is
+        # a building of the department: neither word belongs to the name.
+        if word in _BUILDING_WORDS or (word in _PLATFORMS and words[i - 1] in ("on", "On")):
+            keep = i
+            break
         # "Office of the Spokesperson Heather Nauert": the name, and a title before it, are not
         # part of the office.
         if word in _GIVEN and i + 1 < len(words) and words[i + 1][:1].isupper():
@@ -709,6 +736,11 @@ def _next_word_after(text: str, end: int, words: Sequence[str]) -> str:
 
 
 _TITLE_TOKENS: Final = frozenset(_tokens(_TITLES))
+# Social platforms an organization is followed "on", and buildings named after their occupant.
+_PLATFORMS: Final = frozenset(
+    {"Twitter", "Facebook", "Instagram", "YouTube", "LinkedIn", "Flickr", "Telegram", "X"}
+)
+_BUILDING_WORDS: Final = frozenset({"Annex", "Building", "Compound", "Auditorium"})
 _DATE_WORDS: Final = _MONTHS | frozenset(_PEOPLE.weekdays)
 _CONNECTOR_WORDS: Final = frozenset(
     form
@@ -751,6 +783,8 @@ def _generic(
         if and_words and not romance and end > head_end:
             end = _comma_list_end(text, _and_words_end(text, end, cont))
         end = _strip_possessive(text, start, end)
+        # "Security Council on Myanmar": a curated name is whole before "on <place>".
+        end = head_end if head_end in curated_ends and _on_place(text, head_end, end) else end
         if kind == "organizations":
             if _next_word(text, end) in _REF_HEAD_WORDS:
                 continue  # "Intermediate-Range Nuclear Forces Treaty" is a treaty
@@ -768,6 +802,13 @@ def _generic(
         if kind != "organizations" or _organization_shaped(doc, cand):
             found.append(cand)
     return found
+
+
+def _on_place(text: str, head_end: int, end: int) -> bool:
+    """Whether the words from ``head_end`` to ``end`` are "on <place>": a topic."""
+    return text.startswith(" on ", head_end) and _is_place(
+        _canon(text[head_end + 4 : end].removeprefix("the "))
+    )
 
 
 def _organization_end(
@@ -1172,6 +1213,8 @@ def _outside_page_chrome(doc: Document, chosen: list[_Cand]) -> list[_Cand]:
     chrome_from: dict[int, int] = {}
     last_start, last_end = doc.spans[-1] if len(doc.spans) > 1 else (-1, -1)
     kept: list[_Cand] = []
+    # "Distributed by APO Group on behalf of <issuer>": neither counts anywhere in the release.
+    distributed: set[str] = set()
     for cand in chosen:
         i = bisect.bisect_right(doc.spans, (cand.start, _FAR)) - 1
         if i not in chrome_from:
@@ -1189,12 +1232,18 @@ def _outside_page_chrome(doc: Document, chosen: list[_Cand]) -> list[_Cand]:
                 elif paragraph.startswith(_POSTED_BY) and " | " in paragraph:
                     chrome_from[i] = a  # "Par U.S. Embassy Paris | Thèmes: ...": the poster
         if cand.start >= chrome_from[i]:
+            if _DISTRIBUTED_RE.search(text, doc.spans[i][0], cand.start):
+                distributed.add(_canon(text[cand.start : _name_end(cand)]).casefold())
             continue
         if _CONTACT_AFTER_RE.match(text, cand.end):
             continue
         if cand.start == last_start and text[cand.end : last_end].strip(" .") == "":
             continue
         kept.append(cand)
+    if distributed:
+        kept = [
+            c for c in kept if _canon(text[c.start : _name_end(c)]).casefold() not in distributed
+        ]
     return kept
 
 
@@ -1249,8 +1298,9 @@ _FOOTER_RE: Final = re.compile(
     r"|\bContent Owned by\b|\bFollow (?:the|us|this)\b|\bSuivez-nous\b|\bSíganos\b"
     r"|\b(?:Categories|Editorial Sections|Tags|Temas|Thèmes):|related information by keyword"
     r"|\bPage Top\b|\bBuilt by the\b|\bRhestr o Wasanaethau\b|\bMedia Relations Office\b"
-    r"|\bService des relations avec les médias\b"
+    r"|\bService des relations avec les médias\b|\b[Dd]istributed by\b"
 )
+_DISTRIBUTED_RE: Final = re.compile(r"\b[Dd]istributed by\b")
 _CHROME_CHARS: Final = 400
 # A post's "By <site> | <date or tags>" line, in English, French and Spanish.
 _POSTED_BY: Final = ("By ", "Par ", "Por ")
@@ -1258,10 +1308,17 @@ _FOOTER_KEYS: Final = (
     "©", "opyright", "fficial website", "maintained by", "Owned by", "Follow ", "Suivez",
     "Síganos", "ories:", "ctions:", "Tags:", "Temas:", "Thèmes:", "keyword", "Page Top",
     "Built by", "Rhestr o", "Media Relations Office", "relations avec les médias",
+    "istributed by",
 )  # fmt: skip
 # A phone number right after a name: the press contact's department (an e-mail address may
 # follow a minister's office, which counts).
-_CONTACT_AFTER_RE: Final = re.compile(r"[ \t,:]*\+?\(?\d{2,4}\)?[ .\-]\d{3,4}[ .\-]\d{3,4}")
+# So is a postal address: the publisher's letterhead ("Ministry of Foreign Affairs of Japan
+# 2-2-1 Kasumigaseki, Chiyoda-ku", "... 1800 G Street NW").
+_CONTACT_AFTER_RE: Final = re.compile(
+    r"[ \t,:]*(?:\+?\(?\d{2,4}\)?[ .\-]\d{3,4}[ .\-]\d{3,4}"
+    r"|\d{1,4}(?:-\d{1,4}){1,3}[ \t]+[A-Z]"
+    r"|\d{1,5}[ \t]+(?:[A-Z]\w*[ \t]+){1,2}(?:Street|St\.|Avenue|Ave\.|Road|Boulevard)\b)"
+)
 
 
 # "Jabhat al-Nusra", "Jama'at Nusrat al-Islam wal-Muslimin": an opener, then name words.
@@ -1630,8 +1687,9 @@ _PARTICLE: Final = r"(?:bin|ibn|bint|binti|van|von|der|den|ter|ten|de|da|del|del
 _PARTICLES: Final = frozenset(_PEOPLE.name_particles)
 _NOT_FIRST_RE: Final = f"(?:{_alternation(_NOT_NAME_FIRST)}){_BOUNDARY}"
 _NOT_LATER_RE: Final = f"(?:{_alternation(_NOT_NAME_LATER)}){_BOUNDARY}"
+# Up to two particles may stand together: "Ursula von der Leyen", "Joris van den Berg".
 _NAME_TAIL: Final = (
-    rf"(?:[ \t]+(?:{_INITIAL}|(?:{_PARTICLE}[ \t]+)?(?!{_NOT_LATER_RE}){_NAME_WORD}))"
+    rf"(?:[ \t]+(?:{_INITIAL}|(?:{_PARTICLE}[ \t]+){{0,2}}(?!{_NOT_LATER_RE}){_NAME_WORD}))"
 )
 # A regnal number after a name: "King Abdullah II", "Mohammed VI" (never a bare "I").
 _REGNAL: Final = r"(?:[ \t]+(?:X{0,3}(?:IX|IV|VI{0,3}|I{2,3})|X{1,3}|Ier|Ire))(?![\w’'\-])(?!\.\w)"
@@ -1675,11 +1733,17 @@ _TITLED_TAIL: Final = (
 # Capitalised titles start a match only at capital letters, which are rare inside words. The
 # lower-case ones (French and Spanish write "le ministre", "el canciller") could start at most
 # letters of a text, so they have their own pattern, not run on English releases.
+# A title for an office not yet taken up: "Prime Minister-Designate", "presidente electo" is
+# written with "-designate"/"-elect" (or the Romance word) and is still a title.
+_TITLE_SUFFIX: Final = (
+    rf"(?:{_DASH}(?:[Dd]esignate|[Ee]lect|[Dd]esignado|[Dd]esignada|désignée?|[Ee]lecto|[Ee]lecta"
+    r"|élue?)(?![\w]))?"
+)
 _TITLED_RE: Final = re.compile(
-    f"(?P<title>(?:{_alternation(_CAPITALISED_TITLES)})(?![\\w])){_TITLED_TAIL}"
+    f"(?P<title>(?:{_alternation(_CAPITALISED_TITLES)})(?![\\w]){_TITLE_SUFFIX}){_TITLED_TAIL}"
 )
 _TITLED_LOWER_RE: Final = re.compile(
-    f"(?P<title>(?:{_alternation(_LOWER_TITLES)})(?![\\w])){_TITLED_TAIL}"
+    f"(?P<title>(?:{_alternation(_LOWER_TITLES)})(?![\\w]){_TITLE_SUFFIX}){_TITLED_TAIL}"
 )
 # After a name: ", Minister of Foreign Affairs," gives the role; so does a title ending the
 # line, as in a list of participants ("* Margot Wallström, Minister for Foreign Affairs").
@@ -1692,7 +1756,7 @@ _APPOSITIVE_RE: Final = re.compile(
 # Runs of name-shaped words; which of them form a name is decided word by word (set lookups
 # are cheaper than exclusions inside the pattern).
 _BARE_RE: Final = re.compile(
-    rf"{_NAME_CORE}(?:[ \t]+(?:{_INITIAL}|(?:{_PARTICLE}[ \t]+)?‘?{_NAME_WORD}))+"
+    rf"{_NAME_CORE}(?:[ \t]+(?:{_INITIAL}|(?:{_PARTICLE}[ \t]+){{0,2}}‘?{_NAME_WORD}))+"
 )
 _SPEAKER_RE: Final = re.compile(r"([A-Z][A-Z.’'\- ]{0,60}?[A-Z.]):[ \t]")
 _GIVEN_BEFORE_RE: Final = re.compile(rf"(?<![\w’'\-])({_NAME_CORE}(?:[ \t]+{_INITIAL})?)[ \t]+\Z")
@@ -1784,26 +1848,60 @@ def _titled(doc: Document, *, lower_case_titles: bool) -> list[_Found]:
 _COMMA_NAME_RE: Final = re.compile(rf"[ \t]*,[ \t]+({_NAME})")
 
 
-def _titled_person(doc: Document, match: re.Match[str]) -> _Found | None:
-    text = doc.text
-    start = match.start("name")
-    name = _trim_name(match.group("name"))
-    if not name or _after_name_is_facility(text, start + len(name)):
-        return None
+def _titled_name_span(text: str, match: re.Match[str], start: int, name: str) -> tuple[int, str]:
+    """Where the name after a title starts and ends, once the complement's last words are
+    told apart from it."""
     words = name.split()
-    if match.group("comp") and len(words) == 1 and words[0] not in _GIVEN:
+    comp = match.group("comp")
+    if comp and len(words) == 1 and words[0] not in _GIVEN:
         # "Special Representative for the South Caucasus, Toivo Klaar": the lone word ends
         # the complement; the name is the one after the comma.
         after = _COMMA_NAME_RE.match(text, start + len(name))
         if after and len(after.group(1).split()) >= 2:
             start, name = after.start(1), _trim_name(after.group(1))
             words = name.split()
+    if comp and len(words) >= 3 and is_place_name(f"{comp.split()[-1]} {words[0]}"):
+        # "of South Africa Lindiwe Sisulu": the name's first word ends the complement's place.
+        start += name.index(words[1])
+        name = name[name.index(words[1]) :]
+        words = name.split()
     later = next((i for i, w in enumerate(words[1:-1], 1) if w in _GIVEN), 0)
     # "... and North Africa James Cleverly": a stray word ending the complement before a given
     # name. Right after a title, a name word stays ("General Min Aung Hlaing").
-    if later and words[0] not in _GIVEN and (match.group("comp") or _is_place(words[0])):
+    if later and words[0] not in _GIVEN and (comp or _is_place(words[0])):
         start += name.index(words[later])
         name = name[name.index(words[later]) :]
+    if (
+        comp
+        and _INITIAL_BEFORE_RE.match(text, start - 3)
+        and text[start - 3 : start - 1] not in _HONORIFICS  # "M. Emmanuel Macron"
+    ):
+        start -= 3  # "for East Asian and Pacific Affairs W. Patrick Murphy": the initial opens it
+        name = text[start : start + 3 + len(name)]
+    return start, _name_extent(text, start, name, titled=True)
+
+
+def _no_titled_name(text: str, start: int, name: str) -> bool:
+    """Whether the words after a title name no one: something else as a whole, the end of the
+    title's complement, or a common word."""
+    if _not_a_person(name):
+        return True
+    if _COMPLEMENT_GOES_ON_RE.match(text, start + len(name)):
+        return True  # "Special Representative for Korean Peninsula Peace and Security Affairs"
+    # "Strongly Condemns Terrorist Attack" and "the terrorist attack" elsewhere.
+    return " " not in name and _lower_case_elsewhere(text, name)
+
+
+def _titled_person(doc: Document, match: re.Match[str]) -> _Found | None:
+    text = doc.text
+    start = match.start("name")
+    name = _trim_name(match.group("name"))
+    if not name or _after_name_is_facility(text, start + len(name)):
+        return None
+    start, name = _titled_name_span(text, match, start, name)
+    if not name or _no_titled_name(text, start, name):
+        return None
+    words = name.split()
     first = name.split(maxsplit=1)[0]
     if len(words) == 1 and is_place_name(name):
         return None  # "Consul General Erbil": the post's city
@@ -1831,6 +1929,60 @@ def _titled_person(doc: Document, match: re.Match[str]) -> _Found | None:
     elif prefix and prefix in _ORG_ACRONYMS:
         attrs["organization"] = prefix
     return _written_at(doc, start, name, "people:title", 0.95, attrs=attrs)
+
+
+# After a name, "and <Words> Affairs" shows that the name was the end of a title's complement.
+_COMPLEMENT_GOES_ON_RE: Final = re.compile(
+    rf"[ \t]+(?:and|&)[ \t]+(?:{_UP}[\w\-]*[ \t]+){{0,3}}(?:Affairs|Issues|Policy|Relations)"
+    rf"{_BOUNDARY}"
+)
+_INITIAL_BEFORE_RE: Final = re.compile(rf"(?<=[ \t]){_UP}\.[ \t]")
+_DATE_AFTER_RE: Final = re.compile(r"[ \t]+\d")
+_DEMONYM_AFTER_RE: Final = re.compile(rf"[ \t]+({_UP}{_LO}+)(?=[ \t]*(?:[,;:)\n]|\.(?:\s|\Z)|\Z))")
+
+
+def _name_extent(text: str, start: int, name: str, *, titled: bool = False) -> str:
+    """A name found by a pattern, put right at its end: a month followed by a day is a date
+    ("Washington D.C. November 1" names no one: it ends with "D.C."), and a demonym word after
+    a known given name, or after a lone word following a title, with the clause ending there,
+    is a surname ("Ambassador, Rita French, delivered")."""
+    words = name.split()
+    if len(words) > 1 and words[-1] in _MONTHS and _DATE_AFTER_RE.match(text, start + len(name)):
+        name = name[: name.rindex(words[-1])].rstrip()
+        return _trim_name(name) if name else name
+    if words[-1] in _GIVEN or (titled and len(words) == 1):
+        after = _DEMONYM_AFTER_RE.match(text, start + len(name))
+        if after and after.group(1) in _DEMONYMS:
+            return text[start : after.end()]
+    return name
+
+
+def _not_a_person(name: str) -> bool:
+    """A candidate that is something else as a whole: an article or particle alone ("Le
+    jeudi"), a demonym, or a curated organization ("ministra de Asuntos Exteriores, Unión
+    Europea y Cooperación" names no "Unión Europea")."""
+    canon = _canon(name)
+    if canon in _ORG_FORMS or canon in _DEMONYMS:
+        return True
+    return all(w in _END_ARTICLES or w.casefold() in _PARTICLES for w in canon.split())
+
+
+def _lower_case_elsewhere(text: str, word: str) -> bool:
+    """Whether the text writes ``word`` in lower case as a word of its own: a common noun or
+    adjective capitalised by a headline ("Terrorist"), no surname. Known people are exempt
+    ("Price")."""
+    if word in _KNOWN_FORMS or word in _GIVEN:
+        return False
+    lower = word.lower()
+    if lower == word:
+        return False
+    at = text.find(lower)
+    while at != -1:
+        end = at + len(lower)
+        if _starts_word(text, at) and (end == len(text) or not text[end].isalnum()):
+            return True
+        at = text.find(lower, at + 1)
+    return False
 
 
 def _before_title(text: str, floor: int, title_start: int) -> tuple[str, str | None]:
@@ -1893,7 +2045,10 @@ def _untitled(doc: Document, titled: Sequence[_Found]) -> list[_Found]:
             continue
         run = match.group()
         at = match.start()
-        after_role = at > 1 and text[at - 2].islower() and _word_before(text, at) in _ROLE_NOUNS
+        before = text[at - 2] if at > 1 else ""
+        after_role = (before.islower() and _word_before(text, at) in _ROLE_NOUNS) or (
+            before == "," and _after_role_noun(text, at)
+        )
         # Most runs are places and names of things: only a known given name, an initial, a
         # particle, a role noun before it ("academic") or a title after it (", Minister of
         # Foreign Affairs") makes a run worth reading.
@@ -1964,6 +2119,26 @@ def _word_before(text: str, start: int) -> str:
 
 
 _ROLE_NOUNS: Final = frozenset(_PEOPLE.role_nouns)
+_OF_WORDS: Final = frozenset({"of", "de", "du", "del"})
+
+
+def _after_role_noun(text: str, at: int) -> bool:
+    """Whether the run at ``at``, after a comma, follows a role noun with its demonym or its
+    country, as Spanish and French write a counterpart ("su nuevo colega iraquí, Fuad
+    Hussein", "su homólogo de Argelia, Sabri Boukadoum"), or the role noun alone ("his
+    counterpart, Wang Yi")."""
+    if text[at - 1] != " ":
+        return False
+    words = text[max(0, at - 60) : at - 2].split()[-4:]
+    if not words:
+        return False
+    if words[-1] in _ROLE_NOUNS:
+        return True  # "his counterpart, Wang Yi"
+    if len(words) >= 2 and words[-2] in _ROLE_NOUNS:
+        return words[-1].isalpha() and words[-1].islower()  # "colega iraquí,"
+    if len(words) >= 3 and words[-3] in _ROLE_NOUNS and words[-2] in _OF_WORDS:
+        return words[-1][:1].isupper()  # "homólogo de Argelia,"
+    return False
 
 
 def _untitled_person(
@@ -1997,8 +2172,14 @@ def _untitled_person(
         return None
     end = start + len(" ".join(words))
     name = _trim_name(text[start:end])
+    name = _name_extent(text, start, name)
     end = start + len(name)
-    if len(name.split()) < 2 or _after_name_is_facility(text, end) or is_place_name(name):
+    if (
+        len(name.split()) < 2
+        or _after_name_is_facility(text, end)
+        or is_place_name(name)
+        or _not_a_person(name)
+    ):
         return None  # "Abu Dhabi", "San Salvador" are places
     if _inside_organization(text, start, end, deep=rule == "people:particle"):
         return None  # "Hayat Tahrir al-Sham", "Jama'at Nusrat al-Islam" are groups
@@ -2060,7 +2241,11 @@ def _speakers(doc: Document) -> list[_Found]:
                 start=name_start,
                 end=name_end,
                 written=written,
-                name=" ".join(_title_case(w) for _, w in rest),
+                # "VON DER LEYEN" is "von der Leyen": a particle inside a name stays lower case.
+                name=" ".join(
+                    w.lower() if k and w.casefold() in _PARTICLES else _title_case(w)
+                    for k, (_, w) in enumerate(rest)
+                ),
                 rule="people:speaker",
                 confidence=0.9,
                 attrs={},
@@ -2464,7 +2649,11 @@ def find_people(
     for f in found:
         key, given = _key(f.name)
         person = next(
-            (p for p in people if p.key == key and _compatible(p.given, given)),
+            (
+                p
+                for p in people
+                if p.key == key and (_compatible(p.given, given) or _same_tail(p, f.name))
+            ),
             None,
         )
         if person is None:
@@ -2494,6 +2683,20 @@ def find_people(
         )
         for f, person in zip(found, owner, strict=True)
     ]
+
+
+def _same_tail(person: _Person, name: str) -> bool:
+    """Whether one of two names of two words or more ends the other: two surnames written
+    without the given name ("González Laya" is "Arancha González Laya")."""
+    folded = _fold(name)
+    if len(folded.split()) < 2 and not any(len(m.name.split()) > 2 for m in person.members):
+        return False
+    for member in person.members:
+        other = _fold(member.name)
+        short, full = sorted((folded, other), key=len)
+        if len(short.split()) >= 2 and full.endswith(" " + short):
+            return True
+    return False
 
 
 def _inside_span(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:

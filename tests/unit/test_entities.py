@@ -1112,3 +1112,109 @@ def test_curated_acronyms_and_parliaments() -> None:
         "Pyithu Hluttaw",
     }
     assert names(release("La nomination de Miroslav Lajcak.", language="fr")) == ["Miroslav Lajcak"]
+
+
+def test_two_particles_inside_a_name_and_in_a_speaker_label() -> None:
+    content = release(
+        "DEFENSE MINISTER VON DER LEYEN: Thank you so much.",
+        title="Remarks With German Defense Minister Ursula von der Leyen Before Their Meeting",
+    )
+    assert names(content) == ["Ursula von der Leyen"]
+    assert names(release("Minister Joris van den Berg spoke.")) == ["Joris van den Berg"]
+
+
+def test_designate_and_elect_titles_are_stripped() -> None:
+    body = "He met Iraq’s Prime Minister-Designate Adil Abd al-Mahdi in Baghdad."
+    assert names(release(body)) == ["Adil Abd al-Mahdi"]
+    assert names(release("Il a reçu le président-élu Jair Bolsonaro.", language="fr")) == [
+        "Jair Bolsonaro"
+    ]
+
+
+def test_places_dates_demonyms_organizations_and_common_words_are_no_people() -> None:
+    body = (
+        "Nathan A. Sales Press Briefing Room Washington D.C. November 1, 2019\n\n"
+        "Acting Assistant Secretary for East Asian and Pacific Affairs, Susan Thornton, will "
+        "travel. Special Representative for Korean Peninsula Peace and Security Affairs Kim "
+        "Hong-kyun met them."
+    )
+    found = names(release(body))
+    assert "Susan Thornton" in found
+    assert "Kim Hong-kyun" in found
+    assert not {"Washington D.C. November", "Asian", "Peninsula Peace"} & set(found)
+    title = "President of India Strongly Condemns Terrorist Attack in Dhaka"
+    assert names(release("He condemned the terrorist attack in Dhaka.", title=title)) == []
+    spanish = release(
+        "La ministra de Asuntos Exteriores, Unión Europea y Cooperación ha conversado.\n\n"
+        "Heather Nauert, porte-parole Le jeudi 13 juillet.\n\n"
+        "Monsieur le Président, Mesdames et Messieurs les Députés.",
+        language="es",
+    )
+    assert not {"Unión Europea", "Le", "Mesdames"} & set(names(spanish))
+
+
+def test_an_initial_ending_a_complement_opens_the_name() -> None:
+    body = "Principal Deputy Assistant Secretary for East Asian and Pacific Affairs W. Patrick "
+    body += "Murphy led the delegation, with the Minister of South Africa Lindiwe Sisulu."
+    found = names(release(body))
+    assert "W. Patrick Murphy" in found
+    assert "Lindiwe Sisulu" in found
+
+
+def test_counterpart_in_apposition_in_spanish() -> None:
+    body = (
+        "Ha conversado con su nuevo colega iraquí, Fuad Hussein, y luego con su homólogo de "
+        "Argelia, Sabri Boukadoum, sobre Libia."
+    )
+    assert names(release(body, language="es")) == ["Fuad Hussein", "Sabri Boukadoum"]
+
+
+def test_two_surnames_without_the_given_name_are_one_person() -> None:
+    content = release(
+        "Secretary Blinken spoke with Spanish Foreign Minister Arancha González Laya today.",
+        title="Secretary Blinken’s Call with Spanish Foreign Minister González Laya",
+    )
+    assert "Arancha González Laya" in names(content)
+    assert "González Laya" not in names(content)
+
+
+def test_a_demonym_word_as_a_surname() -> None:
+    body = "UK Human Rights Ambassador, Rita French, delivered a statement."
+    assert names(release(body)) == ["Rita French"]
+
+
+def test_organization_name_ends_before_a_platform_a_building_or_a_place_topic() -> None:
+    found = organizations(
+        release(
+            "Please follow the East Asian and Pacific Bureau on Twitter at @USAsiaPacific.\n\n"
+            "Visitors come to the Department of State Annex.\n\n"
+            "The Secretary-General briefed the Security Council on Myanmar.\n\n"
+            "Settlements in the West Bank grew.\n\n"
+            "He met the General Electric Company."
+        )
+    )
+    assert "Pacific Bureau" in found
+    assert "Department of State" in found
+    assert not {"Pacific Bureau on Twitter", "Department of State Annex"} & found
+    assert not {"Security Council on Myanmar", "West Bank", "Electric Company"} & found
+    assert "General Electric Company" in found
+
+
+def test_acronym_and_its_french_full_form_are_one_organization() -> None:
+    body = (
+        "Les États-Unis condamnent l'attaque contre la MONUSCO, la Mission des Nations unies "
+        "pour la stabilisation en république démocratique du Congo, hier soir."
+    )
+    assert organizations(release(body, language="fr")) == {
+        "Mission des Nations unies pour la stabilisation en république démocratique du Congo"
+    }
+
+
+def test_distributor_and_letterhead_address_are_page_chrome() -> None:
+    body = (
+        "APO Group · 23 September 2021 Security Council Press Statement\n\n"
+        "The members of the Security Council condemned the attempt.\n\n"
+        "Distributed by APO Group on behalf of Ministry of Foreign Affairs of Japan.\n\n"
+        "Ministry of Foreign Affairs of Japan 2-2-1 Kasumigaseki, Chiyoda-ku, Tokyo"
+    )
+    assert organizations(release(body)) == {"Security Council"}
