@@ -112,10 +112,12 @@ One release (:func:`parse_release`)
     "Déclaration du ministre ..."; a bare "statement" talked about in a headline is not
     enough), else the kind its headline hints, else Other. Headline hints (also used when
     there is no type line at all): a trip announced is a Media Note ("... travels to ...",
-    "... to attend ...", "Déplacement de ..."), a visit concluded or a meeting a Readout
-    ("... concludes visit to ...", "... meets ..."), a reaction or a measure a Press Statement
-    ("... condemns ...", "... expresses concern at ...", "Message from ...", "... summoned",
-    "... imposes sanctions"), and so is a French ministry headline ending in a bracketed date.
+    "... to attend ...", "Déplacement de ..."), a visit concluded, a meeting or a call a
+    Readout ("... concludes visit to ...", "... meets ...", "... speaks with ...", "Appel
+    téléphonique ...", "... mantiene conversaciones con ..."), a reaction or a measure a
+    Press Statement ("... condemns ...", "La France condamne ...", "... expresses concern at
+    ...", "Message from ...", "... summoned", "... imposes sanctions", "Condolencias ...",
+    "U.S. Response to ..."), and so is a French ministry headline ending in a bracketed date.
     Untitled briefings by senior officials ("Senior State Department Officials on ...",
     "Funcionario de alto rango ...", "Sesión informativa ...") are Special Briefings. "Note
     to Correspondents:" before a title is a Media Note, and a UN ``SG/SM/`` document symbol
@@ -565,14 +567,20 @@ _SPECIFIC_TITLE_KIND: Final = re.compile(
 _TITLE_HINT: Final = re.compile(
     r"(?P<k1>\bconclu(?:des?|ded|t|ye) (?:(?:a|an|his|her|its|une|sa|son|su) )?(?:\w+ )?"
     r"(?:visits?|visites?|visitas?|trip|tour|mission)\b|\bmeets\b|\bmeeting between\b|"
-    r"\bmet with\b|\brencontre (?:avec|entre)\b|\bse reúne con\b)|"
+    r"\bmet with\b|\brencontre (?:avec|entre)\b|\bse reúne con\b|"
+    r"\b(?:speaks|spoke|talks) (?:with|to)\b|"
+    r"\b(?:holds|held) talks\b|\bmantiene conversaciones\b|\b(?:habla|habló|conversa) con\b|"
+    r"\bs['’]entretient avec\b|\b(?:appel|entretien) t[ée]l[ée]phonique\b|\b(?:llamada|"
+    r"conversaci[óo]n) telef[óo]nica\b)|"
     r"(?P<k3>\b(?:visits?|to visit|travel(?:s|ling|ing)? to|trip to|heads? to|heading to|"
     r"to attend|will attend|(?:begins|starts) (?:a |an )?(?:[\w-]+ ){0,2}(?:tour|visit|trip)|"
     r"d[ée]placement|se rend(?:ra)? |assistera|visitar[áa]|viaja(?:r[áa])? a)\b)|"
     r"(?P<k7>\b(?:condemns?|deplores?|appalled|saddened|shocked|expresse?s? (?:\w+ )?"
     r"(?:concern|condolences|sympathy|solidarity)|[“\"]?concern[”\"]? (?:at|over|about)|"
-    r"message from|summoned|sanction(?:s|ed|ing)?|condamnent?|d[ée]plorent?|condenan?|"
-    r"lamentan?|secretary-general says)\b|"
+    r"message from|summoned|sanction(?:s|ed|ing)?|condamne(?:nt)?|d[ée]plore(?:nt)?|condenan?|"
+    r"lamentan?|secretary-general says|condolences|condol[ée]ances|condolencias)\b|"
+    r"^(?:the )?(?:U\.S\.|United States|US)[’']?s? response to\b|"
+    r"^r[ée]ponse (?:des|de la|du|de l['’])|^respuesta (?:de|del)\b|"
     r"\((?:\d{1,2}(?:er)? \w+|\w+\.? \d{1,2},) \d{4}\)$)",
     re.I,
 )

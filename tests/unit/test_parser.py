@@ -702,6 +702,9 @@ def test_generic_page_type_labels_give_the_titles_kind_or_other(
         ("News release", "Minister Champagne concludes visit to Switzerland", "Readout"),
         ("", "Le ministre Baird conclut une visite fructueuse au Royaume-Uni", "Readout"),
         ("", "Foreign Secretary meets Lebanese Prime Minister", "Readout"),
+        ("", "Minister Joly speaks with Elizabeth Truss", "Readout"),
+        ("", "Arancha González Laya mantiene conversaciones con homólogos", "Readout"),
+        ("", "Appel téléphonique du secrétaire Blinken au Premier ministre", "Readout"),
         # A reaction or a measure is a Press Statement, and so is a French ministry headline
         # dated in brackets.
         ("", "SECRETARY-GENERAL CONDEMNS DEADLY ATTACKS IN SRI LANKA", "Press Statement"),
@@ -710,6 +713,11 @@ def test_generic_page_type_labels_give_the_titles_kind_or_other(
         ("", "Myanmar Ambassador summoned in response to military coup", "Press Statement"),
         ("", "Niger – Attack on a military patrol (February 22, 2017)", "Press Statement"),
         ("", "Birmanie - Commission consultative (25 août 2017)", "Press Statement"),
+        ("", "La France condamne les frappes russes contre l’Ukraine", "Press Statement"),
+        ("", "Condolencias del canciller argentino a su colega española", "Press Statement"),
+        ("", "U.S. Response to Turkey’s Renewed Survey Activity", "Press Statement"),
+        ("", "Réponse des États-Unis à la mise en place d’un gouvernement", "Press Statement"),
+        ("News release", "Minister tours universities on the response to the crisis", "Other"),
         # Nothing in the headline: no kind.
         ("Press release", "UK pledges £87 million in aid for Yemen", "Other"),
         ("News story", "UK welcomes the statement of the Junta", "Other"),
