@@ -16,12 +16,12 @@ from services.enrichment.evaluate import FieldScore, evaluate
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 # Every annotated set that has been measured fresh (see the README's quality section); a new
 # set joins only after its fresh figures are recorded.
-TUNED = ("heldout", *(f"heldout{n}" for n in range(2, 22)))
+TUNED = ("heldout", *(f"heldout{n}" for n in range(2, 29)))
 SETS = [FIXTURES / name / "annotations.jsonl" for name in TUNED]
 
-ACCURACY_FLOOR = {"title": 0.91, "kind": 0.75, "byline_name": 0.83, "place": 0.90,
-                  "date": 0.88, "language": 0.97}  # fmt: skip
-F1_FLOOR = {"countries": 0.96, "people": 0.91, "organizations": 0.80}
+ACCURACY_FLOOR = {"title": 0.90, "kind": 0.79, "byline_name": 0.81, "place": 0.90,
+                  "date": 0.86, "language": 0.96}  # fmt: skip
+F1_FLOOR = {"countries": 0.95, "people": 0.91, "organizations": 0.79}
 
 
 @pytest.fixture(scope="module")
