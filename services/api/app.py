@@ -23,6 +23,8 @@ from services.api import console, docs, health, operations, releases, translatio
 from services.api.context import Api
 from services.api.feeds import feed_routes
 from services.api.problems import exception_handlers
+from services.publishing import ChangeRefused
+from services.translation.jobs import TranslationRefused
 
 __all__ = ["MAX_BODY_BYTES", "create_app"]
 
@@ -95,7 +97,13 @@ def create_app(bus: Bus, settings: Settings | None = None) -> Litestar:
             *docs.ROUTES,
             *console.ROUTES,
         ],
-        exception_handlers=exception_handlers(html=console.html_errors),
+        exception_handlers=exception_handlers(
+            html=console.html_errors,
+            refusals={
+                ChangeRefused: releases.refusal_problem,
+                TranslationRefused: translations.refusal_problem,
+            },
+        ),
         request_max_body_size=MAX_BODY_BYTES,
         openapi_config=openapi,
         state=State({"api": api, "api_keys": api.keys}),

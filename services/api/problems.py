@@ -198,13 +198,27 @@ def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any
 HtmlErrors = Callable[[Request[Any, Any, Any], int, str], Response[Any] | None]
 
 
-def exception_handlers(html: HtmlErrors | None = None) -> ExceptionHandlersMap:
-    """Problem details for every error; ``html`` may answer instead (the console's pages)."""
+# A domain refusal (a ``ValueError`` subclass the API calls raise) and the problem it is.
+Refusals = dict[type[Exception], Callable[[Any], "ProblemError"]]
+
+
+def exception_handlers(
+    html: HtmlErrors | None = None, refusals: Refusals | None = None
+) -> ExceptionHandlersMap:
+    """Problem details for every error; ``html`` may answer instead (the console's pages).
+
+    ``refusals`` map the domain's refusals to their problem (a translation job that does not
+    exist is a 404, one claimed by someone else a 409), wherever a route lets one through.
+    """
 
     def http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
         if html is not None and (page := html(request, exc.status_code, exc.detail)):
             return page
         return _http_error(request, exc)
+
+    def refused(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+        to_problem = next(f for t, f in (refusals or {}).items() if isinstance(exc, t))
+        return http_error(request, to_problem(exc))
 
     def unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
         response = _unexpected(request, exc)
@@ -212,4 +226,6 @@ def exception_handlers(html: HtmlErrors | None = None) -> ExceptionHandlersMap:
             return page
         return response
 
-    return {HTTPException: http_error, Exception: unexpected}
+    handlers: ExceptionHandlersMap = {HTTPException: http_error, Exception: unexpected}
+    handlers.update(dict.fromkeys(refusals or {}, refused))
+    return handlers

@@ -157,7 +157,8 @@ def _text(body: bytes) -> str:
         raise ProblemError(400, f"not UTF-8 text: {exc}", field="body") from None
 
 
-def _refused(exc: ChangeRefused) -> ProblemError:
+def refusal_problem(exc: ChangeRefused) -> ProblemError:
+    """The problem a refusal is; the app's exception handler answers with it."""
     message = str(exc)
     name, reason = field_of(message)
     if message.startswith("no release"):
@@ -342,12 +343,9 @@ async def correct_release(
         submission = Submission(body=data.text, source=name, format="text")
 
     async def action() -> Response[bytes]:
-        try:
-            changed = await correct(
-                api.bus.store, api.bus.clock, release_id, submission, data.note, actor=name
-            )
-        except ChangeRefused as exc:
-            raise _refused(exc) from None
+        changed = await correct(
+            api.bus.store, api.bus.clock, release_id, submission, data.note, actor=name
+        )
         return _change_accepted(request, changed)
 
     return await api.idempotency.run(request, key_id, await request.body(), action)
@@ -372,12 +370,7 @@ async def withdraw_release(
     name, key_id = _actor(request)
 
     async def action() -> Response[bytes]:
-        try:
-            changed = await withdraw(
-                api.bus.store, api.bus.clock, release_id, data.reason, actor=name
-            )
-        except ChangeRefused as exc:
-            raise _refused(exc) from None
+        changed = await withdraw(api.bus.store, api.bus.clock, release_id, data.reason, actor=name)
         return _change_accepted(request, changed)
 
     return await api.idempotency.run(request, key_id, await request.body(), action)

@@ -56,7 +56,8 @@ def _person(request: Request[Any, Any, Any]) -> str:
     return key.name
 
 
-def _refused(exc: TranslationRefused) -> ProblemError:
+def refusal_problem(exc: TranslationRefused) -> ProblemError:
+    """The problem a refusal is; the app's exception handler answers with it."""
     message = str(exc)
     if message.startswith(("no translation job", "no release")):
         return ProblemError(404, message, kind="no-such-job")
@@ -90,10 +91,7 @@ async def list_jobs(
     responses=documented(s404="No such job"),
 )
 async def show_job(request: Request[Any, Any, Any], job_id: FromPath[str]) -> JobDetail:
-    try:
-        return await _workflow(request).show(job_id)
-    except TranslationRefused as exc:
-        raise _refused(exc) from None
+    return await _workflow(request).show(job_id)
 
 
 @get(
@@ -105,10 +103,7 @@ async def show_job(request: Request[Any, Any, Any], job_id: FromPath[str]) -> Jo
 )
 async def job_template(request: Request[Any, Any, Any], job_id: FromPath[str]) -> SubmissionFile:
     """The original's text (or the latest draft's) in the submission format."""
-    try:
-        return await _workflow(request).template(job_id)
-    except TranslationRefused as exc:
-        raise _refused(exc) from None
+    return await _workflow(request).template(job_id)
 
 
 @post(
@@ -122,10 +117,7 @@ async def job_template(request: Request[Any, Any, Any], job_id: FromPath[str]) -
 async def claim_job(
     request: Request[Any, Any, Any], job_id: FromPath[str], data: JSONBody[Claim]
 ) -> TranslationJob:
-    try:
-        return await _workflow(request).claim(job_id, _person(request), lease_s=data.lease_s)
-    except TranslationRefused as exc:
-        raise _refused(exc) from None
+    return await _workflow(request).claim(job_id, _person(request), lease_s=data.lease_s)
 
 
 @post(
@@ -140,12 +132,7 @@ async def claim_next(
     request: Request[Any, Any, Any], data: JSONBody[ClaimNext]
 ) -> Response[TranslationJob | None]:
     """204 when no job of that language is free."""
-    try:
-        job = await _workflow(request).claim_next(
-            data.language, _person(request), lease_s=data.lease_s
-        )
-    except TranslationRefused as exc:
-        raise _refused(exc) from None
+    job = await _workflow(request).claim_next(data.language, _person(request), lease_s=data.lease_s)
     if job is None:
         return Response(None, status_code=204)
     return Response(job)
@@ -162,10 +149,7 @@ async def claim_next(
 async def submit_translation(
     request: Request[Any, Any, Any], job_id: FromPath[str], data: JSONBody[SubmissionFile]
 ) -> TranslationJob:
-    try:
-        return await _workflow(request).submit(job_id, _person(request), data)
-    except TranslationRefused as exc:
-        raise _refused(exc) from None
+    return await _workflow(request).submit(job_id, _person(request), data)
 
 
 @post(
@@ -180,10 +164,7 @@ async def approve_translation(
     request: Request[Any, Any, Any], job_id: FromPath[str]
 ) -> TranslationJob:
     """Subscribers who want the language receive it once it is approved."""
-    try:
-        return await _workflow(request).approve(job_id, _person(request))
-    except TranslationRefused as exc:
-        raise _refused(exc) from None
+    return await _workflow(request).approve(job_id, _person(request))
 
 
 @post(
@@ -197,10 +178,7 @@ async def approve_translation(
 async def request_changes(
     request: Request[Any, Any, Any], job_id: FromPath[str], data: JSONBody[Changes]
 ) -> TranslationJob:
-    try:
-        return await _workflow(request).request_changes(job_id, _person(request), data.reason)
-    except TranslationRefused as exc:
-        raise _refused(exc) from None
+    return await _workflow(request).request_changes(job_id, _person(request), data.reason)
 
 
 @get(
