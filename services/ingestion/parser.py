@@ -1144,6 +1144,7 @@ _BANNER: Final = re.compile(
     r"this (?:site|website) uses cookies\b.*|search(?: this site| the site)?|"
     r"rechercher|buscar|menu|main menu|navigation|close|fermer|cerrar|"
     r"(?:change |select )?language|langue|idioma|a- a a\+|here['’]s how you know|"
+    r"traductions en fran[çc]ais|traducciones en espa[ñn]ol|translations|traductions|"
     r"(?:menu|you are here|vous [êe]tes ici|usted est[áa] aqu[íi])[ ]*:.*|"
     r"(?:search|rechercher)[ ]+(?:search[ ]+)?(?:canada\.ca|gov\.uk|dans canada\.ca)|"
     r"(?:government of canada|gouvernement du canada)(?:[ ]*/[ ]*(?:gouvernement du canada|"
@@ -2967,6 +2968,14 @@ def _crumbs_below_label(lines: list[tuple[int, str]], tags: list[int]) -> set[in
     return found
 
 
+# Words a line of running text may end with but a title never does.
+_MID_SENTENCE_ENDS: Final = frozenset(
+    {"the", "a", "an", "of", "and", "to", "in", "on", "for", "with", "by", "at", "from", "that",
+     "le", "la", "les", "de", "des", "du", "et", "à", "au", "aux", "en", "el", "los", "las",
+     "del", "y", "con", "por", "para", "que"}
+)  # fmt: skip
+
+
 def _promote_plain_titles(
     lines: list[tuple[int, str]], tags: list[int], crumbs: set[int] | None = None
 ) -> None:
@@ -3010,10 +3019,13 @@ def _promote_plain_titles(
             continue
         if " | " in text or " · " in text:
             continue  # a navigation row ("Skip to main content | Search GOV.UK | Menu")
-        if (i >= 3 and tags[i - 1] == tags[i - 2] == tags[i - 3] == _TEXT) or (
-            i + 1 < len(lines) and tags[i + 1] == _TEXT and lines[i + 1][1][:1].islower()
+        if (
+            (i >= 3 and tags[i - 1] == tags[i - 2] == tags[i - 3] == _TEXT)
+            or (i + 1 < len(lines) and tags[i + 1] == _TEXT and lines[i + 1][1][:1].islower())
+            or text.rsplit(" ", 1)[-1].lower() in _MID_SENTENCE_ENDS
         ):
-            continue  # inside a hard-wrapped paragraph: a title is at most three lines
+            continue  # inside a hard-wrapped paragraph: a title is at most three lines, and
+            # does not stop at "the", "de", "el"
         if not _plain_title_at(lines, tags, i, crumbs or set(), no_headings=no_headings):
             continue
         lines[i] = (number, "# " + line.strip())

@@ -1333,3 +1333,36 @@ def test_a_blogs_posting_date_above_the_title_gives_way_to_the_releases_own() ->
     assert r.content.byline == Byline(
         name="Heather Nauert", title="Department of State Spokesperson"
     )
+
+
+def test_a_hard_wrapped_paragraph_line_ending_mid_sentence_is_no_title() -> None:
+    text = (
+        "Inicio / Sala de prensa\n\n"
+        "Comunicado de prensa sobre los ataques terroristas ocurridos el 9 de abril en\nEgipto\n\n"
+        "El Ministerio de Relaciones Exteriores condena los ataques terroristas.\n\n"
+        "La Cancillería colombiana lamenta la pérdida de vidas y transmite sus\n"
+        "condolencias a los familiares de las víctimas y a quienes resultaron afectados\n"
+        "por los atentados, al tiempo que manifiesta su solidaridad con el pueblo y el\n"
+        "Gobierno de la República Árabe de Egipto.\n\nBogotá, 10 de abril de 2017.\n"
+    )
+
+    (r,) = parsed(text)
+
+    assert r.content.title.startswith("Comunicado de prensa sobre los ataques")
+    assert (r.content.place, r.content.date) == ("Bogotá", dt.date(2017, 4, 10))
+
+
+def test_a_translations_sites_label_under_the_title_is_chrome() -> None:
+    text = (
+        "# Appel téléphonique du secrétaire Blinken au Premier ministre Joseph\n\n"
+        "Traductions en français\n\nDépartement d’État des États-Unis\nBureau du porte-parole\n"
+        "Le 7 juillet 2021\nCompte rendu\n"
+        "Ce qui suit est attribuable au porte-parole Ned Price :\n"
+        "Le secrétaire d’État Antony J. Blinken s’est entretenu aujourd’hui avec M. Joseph.\n"
+    )
+
+    (r,) = parsed(text)
+
+    assert r.content.byline.name == "Bureau du porte-parole"
+    assert r.content.date == dt.date(2021, 7, 7)
+    assert r.content.kind == "Readout"
