@@ -211,7 +211,7 @@ import msgspec
 
 from schemas.events import Problem
 from schemas.release import Byline, Footnote, ReleaseContent
-from services.enrichment.countries import is_city_name
+from services.enrichment.countries import is_city_name, is_place_name
 from services.enrichment.language import (
     detect_language,  # the events carry the parser's problems as they are
 )
@@ -1050,8 +1050,8 @@ def _is_strong_header(text: str) -> bool:
 
 
 def _is_header_field(text: str) -> bool:
-    """A date, label, office, place or "Name, Title" line (type lines aside)."""
-    if _dateline(text) is not None or _label_value(text) is not None:
+    """A date, time, label, office, place or "Name, Title" line (type lines aside)."""
+    if _dateline(text) is not None or _label_value(text) is not None or _TIME_LINE.match(text):
         return True
     if _is_prose(text):
         return False
@@ -1145,6 +1145,8 @@ _BANNER: Final = re.compile(
     r"rechercher|buscar|menu|main menu|navigation|close|fermer|cerrar|"
     r"(?:change |select )?language|langue|idioma|a- a a\+|here['’]s how you know|"
     r"traductions en fran[çc]ais|traducciones en espa[ñn]ol|translations|traductions|"
+    r"[•·]?[ ]*(?:printer[- ]friendly(?: version)?|print this (?:page|post)|"
+    r"e-?mail this (?:page|post)|(?:(?:decrease|increase|reset) (?:text|font) size[ ]*)+)|"
     r"(?:menu|you are here|vous [êe]tes ici|usted est[áa] aqu[íi])[ ]*:.*|"
     r"(?:search|rechercher)[ ]+(?:search[ ]+)?(?:canada\.ca|gov\.uk|dans canada\.ca)|"
     r"(?:government of canada|gouvernement du canada)(?:[ ]*/[ ]*(?:gouvernement du canada|"
@@ -1948,9 +1950,15 @@ def _read_signer(h: _Header, text: str, next_text: str | None) -> bool:
     return False
 
 
+def _read_time(_h: _Header, text: str, _next: str | None) -> bool:
+    """A time on a line of its own ("1:36 p.m. EDT") is read over."""
+    return bool(_TIME_LINE.match(text))
+
+
 _HeaderReader = Callable[[_Header, str, str | None], bool]
 # Tried in order; the first that recognises a line records it.
 _READERS: Final[tuple[_HeaderReader, ...]] = (
+    _read_time,
     _read_signer,
     _read_office,
     _read_other_office,
@@ -1964,6 +1972,7 @@ _READERS: Final[tuple[_HeaderReader, ...]] = (
 )
 # Below the date only these may follow: anything else is the first line of the body.
 _READERS_AFTER_DATE: Final[tuple[_HeaderReader, ...]] = (
+    _read_time,
     _read_signer,
     _read_office,
     _read_name_and_title,
@@ -2503,8 +2512,22 @@ def _find_title(
             text = _inline(lines[i][1])
             if len(text) <= 200 and not _is_prose(text) and not _is_header_field(text):
                 return _clean_title(text), i, i + 1, lines[i][0]
+            if _DATED_BRIEFING.match(text):  # "Department Press Briefing – August 21, 2019"
+                return _clean_title(text), i, i + 1, lines[i][0]
             return None
     return None
+
+
+# A daily briefing's title is its kind and its date.
+_DATED_BRIEFING: Final = re.compile(
+    r"^(?:department |daily )?press briefing[ ]+[–—-][ ]+\S.*\d{4}$|"
+    r"^point de presse (?:du|de la) .*\d{4}$",
+    re.I,
+)
+# A time on a line of its own ("1:36 p.m. EDT") belongs to the header.
+_TIME_LINE: Final = re.compile(
+    r"^\d{1,2}[:.h]\d{2}[ ]*(?:[ap]\.?[ ]?m\.?)?[ ]*(?:[A-Z]{2,4})?$", re.I
+)
 
 
 def _line_above_first_prose(
@@ -2545,8 +2568,15 @@ _TITLE_NUMBER: Final = re.compile(r"^\d{1,2}\.\s+(?=\S)")
 # Pompeo’s Call …", "Canada News: Statement in celebration of Africa Day"), with the section
 # that may follow it.
 _FEED_PREFIX: Final = re.compile(
-    r"^(?:[A-Z]{2,}(?:-[A-Z]{2,})+(?: [A-Z]{2,})?|[A-Z][\w.]*(?: [A-Z][\w.]*){0,2} News)[ ]?:"
-    r"[ ]+(?:[A-Z][a-z]+(?: (?:and|&) [A-Z][a-z]+)?:[ ]+)?(?=\S)"
+    r"^(?:(?:[A-Z]{2,}(?:-[A-Z]{2,})+(?: [A-Z]{2,})?|[A-Z][\w.]*(?: [A-Z][\w.]*){0,2} News)[ ]?:"
+    r"[ ]+(?:[A-Z][a-z]+(?: (?:and|&) [A-Z][a-z]+)?:[ ]+)?|"
+    # A State Department bureau's or a section's tag on a mirror ("Europe and Eurasia:
+    # Interview With …", "Secretary’s Remarks: Remarks With …"), and a Canadian newswire's
+    # "Canada – " before a headline that has no bracketed date (a French ministry's "Niger –
+    # Attack … (February 22, 2017)" keeps its topic).
+    r"(?:Africa|East Asia and (?:the )?Pacific|Europe and Eurasia|Near East|South and Central "
+    r"Asia|Western Hemisphere|Secretary['’]s Remarks|Remarks by the Secretary)[ ]?:[ ]+|"
+    r"Canada[ ]+[–-][ ]+(?=[A-Z](?!.*\(\d[^()]*\d{2}\)$)))(?=\S)"
 )
 
 
@@ -2632,9 +2662,18 @@ _SMALL_WORDS: Final = frozenset({"of", "the", "for", "and", "de", "du", "des", "
                                  "del", "y", "et", "on", "in", "to"})  # fmt: skip
 
 
+# "Washington, DC": a city and its district, not a venue and a city.
+_US_STATE_CITY: Final = re.compile(r"^(?:D\.? ?C\.?|N\.?Y\.?)$")
+
+
 def _place_case(place: str | None) -> str | None:
     """ "WASHINGTON, D.C." as it is written in a sentence: "Washington, D.C."; abbreviations of
-    two letters stay in capitals ("DC", "NY")."""
+    two letters stay in capitals ("DC", "NY"). A venue before the city is not the place
+    ("Diaoyutai, Beijing", "Prime Minister’s Residence, Jerusalem": the city)."""
+    if place and place.count(",") == 1:
+        venue, city = (part.strip() for part in place.split(","))
+        if is_city_name(city) and not is_place_name(venue) and not _US_STATE_CITY.match(city):
+            place = city
     if not place or not place.isupper() or len(place) < 4:
         return place
     return " ".join(w if sum(c.isalpha() for c in w) <= 2 else w.title() for w in place.split(" "))

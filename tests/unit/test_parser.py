@@ -1366,3 +1366,45 @@ def test_a_translations_sites_label_under_the_title_is_chrome() -> None:
     assert r.content.byline.name == "Bureau du porte-parole"
     assert r.content.date == dt.date(2021, 7, 7)
     assert r.content.kind == "Readout"
+
+
+@pytest.mark.parametrize(
+    ("written", "title"),
+    [
+        ("Europe and Eurasia: Interview With Michel Ghandour", "Interview With Michel Ghandour"),
+        ("Secretary’s Remarks: Remarks With Yang Jiechi", "Remarks With Yang Jiechi"),
+        (
+            "Canada – Minister Garneau speaks with Ethiopian counterpart",
+            "Minister Garneau speaks with Ethiopian counterpart",
+        ),
+        (
+            "Niger – Attack on a military patrol (February 22, 2017)",
+            "Niger – Attack on a military patrol (February 22, 2017)",
+        ),
+    ],
+)
+def test_a_bureau_tag_or_a_newswires_country_before_a_title_is_dropped(
+    written: str, title: str
+) -> None:
+    (r,) = parsed(
+        f"# {written}\n\nDiaoyutai, Beijing\n\nOctober 8, 2018\n\nThe Secretary spoke today.\n"
+    )
+
+    assert r.content.title == title
+    assert r.content.place == "Beijing"  # a venue before the city is not the place
+
+
+def test_a_daily_briefing_without_heading_takes_its_dated_kind_line_as_title() -> None:
+    text = (
+        "• Printer Friendly Version\n\nDepartment Press Briefing – August 21, 2019\n\n"
+        "Morgan Ortagus, Department Spokesperson\n\n1:36 p.m. EDT\n\n"
+        "MS ORTAGUS: Good afternoon, everybody. The Secretary will travel to Ottawa tomorrow.\n\n"
+        "QUESTION: Thank you. On Georgia?\n"
+    )
+
+    (r,) = parsed(text)
+
+    assert r.content.title == "Department Press Briefing – August 21, 2019"
+    assert r.content.kind == "Special Briefing"
+    assert r.content.date == dt.date(2019, 8, 21)
+    assert r.content.body[0].startswith("MS ORTAGUS:")
