@@ -674,7 +674,7 @@ _HEADER_NOTE: Final = re.compile(
     r"seul le prononc[ée] fait foi|s[óo]lo el texto pronunciado es v[áa]lido|"
     r"(?:(?:unofficial )?translation|traduction(?: non officielle)?|traducci[óo]n(?: no oficial)?)"
     r"(?:[:;,] .{0,100})?|"
-    r"embargoed.*|hide|share|print|e-?mail)[.:]?$",
+    r"embargoed.*|hide|share|print|e-?mail|report|news and press release)[.:]?$",
     re.I,
 )
 _LABELED: Final = re.compile(
@@ -967,6 +967,8 @@ def _name_and_title(text: str) -> tuple[str, str] | None:
 _LEADING_ARTICLE: Final = re.compile(r"^(?:the|el|la|le|l['’])\s*", re.I)
 _DEFINITION: Final = re.compile(r"^[ ]{0,3}:[ ]+")
 _COLUMNS: Final = re.compile(r"[ ]{5,}")
+# ReliefWeb's link after its "Published on 31 Jul 2019" line.
+_VIEW_ORIGINAL: Final = re.compile(r"[ ]*[—–-]?[ ]*\[?View Original\]?(?:\([^)\n]*\))?[ ]*$")
 # Header items run on in one line with separators ("**Press Statement** — Heather Nauert,
 # Department Spokesperson", "Washington, DC · October 15, 2018").
 _RUN_ON: Final = re.compile(r"[ ]+[—–·•][ ]+")
@@ -1071,6 +1073,8 @@ def _label_value(text: str) -> tuple[str, str] | None:
     label, value = match.group("label").lower(), match.group("value").strip()
     if match.group("colon"):
         return label, value
+    if text.startswith("from ") and value[:1].isupper() and len(value.split()) <= 6:
+        return label, value  # ReliefWeb's "from UN Secretary-General": no sentence starts so
     # Without a colon only a capitalised date label followed by a date (or nothing) counts:
     # "Published 3 March 2020"; "From the start ..." is a sentence.
     if (
@@ -1923,6 +1927,7 @@ def _read_place_before_date(h: _Header, text: str, next_text: str | None) -> boo
         and next_text is not None
         and _is_place_fragment(text)
         and _dateline(next_text) is not None
+        and (is_city_name(text) or not is_place_name(text))  # a country tag is no dateline
     ):
         h.place, h.last = text, "place"
         return True
@@ -2057,7 +2062,7 @@ def _header_items(
             if text:
                 items.append((j, text))
         elif tag == _TEXT:  # ": 8 May 2019" is a definition list's value (gov.uk dumps)
-            raw = _DEFINITION.sub("", _QUOTE.sub("", lines[j][1]))
+            raw = _VIEW_ORIGINAL.sub("", _DEFINITION.sub("", _QUOTE.sub("", lines[j][1])))
             # Two header lines side by side ("Para su divulgación inmediata      18 de
             # octubre de 2018") are read one after the other.
             for part in _COLUMNS.split(raw.strip()):
@@ -2958,6 +2963,8 @@ def _tag_lines(lines: list[tuple[int, str]]) -> list[int]:
     for i in crumbs:
         if tags[i] == _TEXT:
             lines[i], tags[i] = (lines[i][0], ""), _BLANK
+    if _HEADING_LINE not in tags:
+        _promote_sourced_titles(lines, tags)
     _promote_plain_titles(lines, tags, crumbs)
     # Once a plain listing heading is known, its plain numbered items are headings too.
     _promote_bold_items(lines, tags, [i for i, tag in enumerate(tags) if tag == _TEXT])
@@ -3075,6 +3082,31 @@ def _promote_plain_titles(
             lines[j] = (lines[j][0], "# " + lines[j][1].strip())
             tags[j] = _HEADING_LINE
             j -= 1
+
+
+# ReliefWeb's block under a repost's title: "Report" / "from UN Secretary-General" /
+# "Published on 31 Jul 2019 View Original".
+_SOURCE_LINE: Final = re.compile(r"^from [A-Z][^.!?]{2,60}$")
+_FORMAT_LABEL: Final = re.compile(
+    r"^(?:report|news and press release|press release|statement|format)$", re.I
+)
+
+
+def _promote_sourced_titles(lines: list[tuple[int, str]], tags: list[int]) -> None:
+    """A plain line right above a repost's source block ("Report" / "from UN
+    Secretary-General" / "Published on 31 Jul 2019") is the release's title."""
+    for i, (_, line) in enumerate(lines):
+        if tags[i] != _TEXT or not line.startswith("from ") or not _SOURCE_LINE.match(line):
+            continue
+        following = next((t for k, t in lines[i + 1 : i + 3] if t.strip()), "")
+        if not following.lower().startswith(("published", "posted", "date")):
+            continue
+        j = i - 1
+        while j >= 0 and (tags[j] == _BLANK or _FORMAT_LABEL.match(lines[j][1].strip())):
+            j -= 1
+        if j >= 0 and tags[j] == _TEXT and not _is_header_field(_inline(lines[j][1])):
+            lines[j] = (lines[j][0], "# " + lines[j][1].strip())
+            tags[j] = _HEADING_LINE
 
 
 def _plain_title_at(

@@ -1408,3 +1408,22 @@ def test_a_daily_briefing_without_heading_takes_its_dated_kind_line_as_title() -
     assert r.content.kind == "Special Briefing"
     assert r.content.date == dt.date(2019, 8, 21)
     assert r.content.body[0].startswith("MS ORTAGUS:")
+
+
+def test_a_reliefweb_repost_takes_the_line_above_its_source_block_as_title() -> None:
+    text = (
+        "ReliefWeb\nInforming humanitarians worldwide\n\n"
+        "Updates   Countries   Disasters   Organizations   Topics\n\n"
+        "Home > Updates > Afghanistan\n\nAfghanistan\n\n31 Jul 2019\n\n"
+        "Secretary-General Strongly Condemns Bus Attack in Afghanistan\n\n"
+        "Report\nfrom UN Secretary-General\nPublished on 31 Jul 2019 View Original\n\n"
+        "SG/SM/13904\n\n"
+        "The Secretary-General strongly condemns the attack this morning on a bus.\n"
+    )
+
+    (r,) = parsed(text)
+
+    assert r.content.title == "Secretary-General Strongly Condemns Bus Attack in Afghanistan"
+    assert r.content.byline.name == "UN Secretary-General"
+    assert r.content.date == dt.date(2019, 7, 31)
+    assert r.content.kind == "Press Statement"
