@@ -55,9 +55,22 @@ Organizations (:func:`find_organizations`, kind ``organization``)
        and the Levant (ISIL/Da’esh)"). A partnership or initiative of states is a relationship,
        no organization: a "Strategic", "Comprehensive" or "Bilateral" one, or one opening with a
        hyphenated pair with a place ("U.S.-Vietnam Comprehensive Partnership", "Japan-Mekong
-       Connectivity Initiative"). A name ends before "on <platform>" ("Pacific Bureau on
-       Twitter") and before a building word ("Department of State Annex"); a curated name is
-       whole before "on <place>" ("Security Council on Myanmar": a topic).
+       Connectivity Initiative"). A name ends before "on <platform>" ("East Asian and Pacific
+       Bureau on Twitter") and before a building word ("Department of State Annex"); a curated
+       name is whole before "on <place>" ("Security Council on Myanmar": a topic).
+       Programmes are no organizations ("Program" is no head; UN programmes are curated), nor
+       is the merit an award is named for ("Award for Exceptional Service"), nor the issuing
+       "Office of the Spokesperson" (a time such as "PM EDT" before it is cut off). "and" may
+       stand before a head after a capitalised adjective, not a person or a place ("East Asian
+       and Pacific Bureau"); three words may follow "and" when they close the name ("and Law
+       Enforcement Affairs"). An "of" complement ends at a possessive ("Department of State’s
+       Bureau of ..." gives the bureau) and before a title that follows its own words
+       ("Japanese Ministry of Foreign Affairs Director-General of ..."). "for <place>" after a
+       defining acronym belongs to the name ("International Support Group (ISG) for
+       Lebanon"). In a French or Spanish title in sentence case (no capitalised "Sobre",
+       "Pour" ...) a Romance name counts as in the body ("Atentado contra la Escuela de Cadetes
+       de la Policía Nacional de Colombia"), and a Romance name the text writes longer with a
+       "de" complement takes that longer value ("Escuela de Cadetes").
     3. The longest written form wins; nested and overlapping candidates are dropped.
        "<Organ> of the <curated organization>" yields the organization, with the organ kept in
        ``attrs["organ"]`` ("Executive Council of the OPCW"); "OPCW Executive Council" is one
@@ -71,9 +84,11 @@ Organizations (:func:`find_organizations`, kind ``organization``)
        title's. A shortened form ("Security Council", "Joint Investigative Mechanism") takes
        the value of the longer form it ends ("UN Security Council") when the text has one.
        "UN Security Council and General Assembly" reads as two UN organs ("UN General
-       Assembly"). Written forms of one curated entry are one organization, the longest
-       ("EU" gives "European Union" when that is written; an alias such as "ISIS" does not),
-       and "Office of the <office-holder>" is the agency, whole. A name led by an acronym takes
+       Assembly"), when the curated prefix modifies the first name: "U.S. Drug Enforcement
+       Administration (DEA), Office of ..." are two agencies. Written forms of one curated
+       entry are one organization, the longest ("EU" gives "European Union" when that is
+       written; an alias such as "ISIS" does not), and "Office of the <office-holder>" is the
+       agency, whole. A name led by an acronym takes
        the defined full form when the text writes that name too ("OPCW Fact-Finding Mission").
        Treaties, resolutions and agreements are references, never organizations; the byline
        is never read, so the issuing office is not an organization.
@@ -376,6 +391,7 @@ def _next_word(text: str, end: int) -> str:
 
 
 _NEXT_WORD: Final = re.compile(r"[ \t]+([\w’'\-]+)")
+_POSSESSIVE_S: Final = re.compile(r"\w['’]s$")
 _POSSESSIVE: Final = re.compile(r"['’]s?$")
 
 
@@ -543,7 +559,9 @@ _REF_CONT_RE: Final = re.compile(
     rf"(?:[ \t]+(?:of|on|for|against|between|Of|On|For|Against|Between)(?:[ \t]+(?:the|The))?"
     rf"[ \t]+{_CTOK}(?:[ \t]+{_CTOK})*)*"
 )
-_AND_RE: Final = re.compile(rf"[ \t]+(?:and|&)[ \t]+({_CTOK})(?:[ \t]+({_CTOK}))?")
+_AND_RE: Final = re.compile(
+    rf"[ \t]+(?:and|&)[ \t]+({_CTOK})(?:[ \t]+({_CTOK}))?(?:[ \t]+({_CTOK}))?"
+)
 # "(OPCW)", and two acronyms of one name joined by a slash: "(ISIL/Da’esh)".
 _PAREN_RE: Final = re.compile(
     r"[ \t]*\(([A-Z][A-Za-z0-9&.\-]{0,9}[A-Z0-9.](?:/[A-Z][\w’'\-]{1,9})?)\)"
@@ -650,6 +668,7 @@ def _premods_start(doc: Document, head_start: int) -> int:
     text = doc.text
     floor = _paragraph_start(doc, head_start)
     start = head_start
+    crossed_and = False
     for _ in range(8):
         if start - 1 <= floor or text[start - 1] != " ":
             break
@@ -657,6 +676,14 @@ def _premods_start(doc: Document, head_start: int) -> int:
         word = text[word_start : start - 1]
         if word == "of" and start < head_start and _state_word_before(text, floor, word_start):
             start = word_start  # "Islamic Republic of Iran Broadcasting"
+            continue
+        if (
+            word == "and"
+            and start < head_start
+            and not crossed_and
+            and _adjective_before(text, floor, word_start)
+        ):
+            start, crossed_and = word_start, True  # "East Asian and Pacific Bureau"
             continue
         # A stop word, a title, a possessive ("People's" aside) or a participle ("NATO-led")
         # ends the name.
@@ -684,6 +711,22 @@ _STATE_WORDS: Final = frozenset(
 )
 
 
+def _adjective_before(text: str, floor: int, and_start: int) -> bool:
+    """Whether "and" inside the words before a head follows a capitalised adjective ("East
+    Asian and Pacific Bureau", "Economic and Social Council"), not a person or a place."""
+    word_start = max(text.rfind(" ", floor, and_start - 1) + 1, floor)
+    word = text[word_start : and_start - 1]
+    return (
+        _ADJECTIVE_RE.fullmatch(word) is not None
+        and word not in _PREMOD_STOP
+        and word not in _GIVEN
+        and not _is_place(word)
+    )
+
+
+_ADJECTIVE_RE: Final = re.compile(rf"{_UP}{_LO}+(?:an|ern|ic|al)")
+
+
 def _state_word_before(text: str, floor: int, of_start: int) -> bool:
     """Whether "of" follows a state's formal name ("Republic of", "Kingdom of")."""
     word_start = max(text.rfind(" ", floor, of_start - 1) + 1, floor)
@@ -701,9 +744,26 @@ def _continuation_end(text: str, end: int, cont: re.Pattern[str]) -> int:
         if word in _DATE_WORDS:  # "Declaration of Principles on January 23"
             keep = i
             break
+        # "Department of State’s Bureau of ...": a possessive ends the name (the bureau after
+        # it is another organization).
+        if _POSSESSIVE_S.search(word) and _canon(word) not in _COLLECTIVE_POSSESSIVES:
+            keep = i + 1
+            break
         # "Pacific Bureau on Twitter" is where to follow it; "Department of State Annex" is
         # a building of the department: neither word belongs to the name.
         if word in _BUILDING_WORDS or (word in _PLATFORMS and words[i - 1] in ("on", "On")):
+            keep = i
+            break
+        # "Ministry of Foreign Affairs Director-General of ...": a title after the name's own
+        # words opens a job title ("Office of the Special Envoy" keeps its title).
+        if (
+            cont is _ORG_CONT_RE
+            and word[:1].isupper()
+            and word in _TITLE_TOKENS
+            and 0 < i < len(words) - 1
+            and words[i - 1] not in _CONNECTOR_WORDS
+            and words[i - 1] not in _TITLE_TOKENS
+        ):
             keep = i
             break
         # "Office of the Spokesperson Heather Nauert": the name, and a title before it, are not
@@ -766,6 +826,7 @@ def _generic(
     text = doc.text
     title_end = doc.title_span[1]
     title_case = _in_title_case(text[:title_end])
+    romance_sentence_case = not _ROMANCE_TITLE_CASE_RE.search(text, 0, title_end)
     curated_ends = {c.end: c.start for c in curated if c.name_end is None}
     found: list[_Cand] = []
     for match in heads.finditer(text):
@@ -795,13 +856,46 @@ def _generic(
             continue
         if match.group() in _RELATION_HEADS and _between_states(text[start:head_start]):
             continue
-        if start < title_end and title_case and not _capitalised_in_body(doc, start, end):
+        # A French or Spanish title in sentence case (no capitalised "Sobre", "Pour" ...): a
+        # Romance name's capitals there are its own.
+        if (
+            start < title_end
+            and title_case
+            and not (romance and romance_sentence_case)
+            and not _capitalised_in_body(doc, start, end)
+        ):
             continue
         cand = _Cand(start=start, end=end, rule=f"{kind}:pattern", confidence=0.8)
         _take_parenthesis(text, cand)
         if kind != "organizations" or _organization_shaped(doc, cand):
             found.append(cand)
     return found
+
+
+# Capitalised French and Spanish function words: a title that writes them is in title case.
+_ROMANCE_TITLE_CASE_RE: Final = re.compile(
+    r"(?<=[ \t])(?:Sobre|Con|Para|Por|En|Contra|Entre|Sur|Avec|Pour|Dans|Contre|Par)(?=[ \t])"
+)
+
+
+# An award is named "<Award> for <Merit>": the merit's words are no organization.
+_AWARD_BEFORE_RE: Final = re.compile(
+    r"(?:Award|Prize|Medal|Prix|Premio|Medalla)[ \t]+(?:for|of|de|du|del)[ \t]+(?:the[ \t]+)?\Z"
+)
+# "International Support Group (ISG) for Lebanon": a place after the defining acronym.
+_PLACE_AFTER_ACRONYM_RE: Final = re.compile(
+    rf"[ \t]+for[ \t]+(?:the[ \t]+)?({_UP}[\w\-]+(?:[ \t]+{_UP}[\w\-]+){{0,2}})"
+    rf"{_BOUNDARY}"
+)
+
+
+def _place_after_acronym_end(text: str, end: int) -> int:
+    """Where a name whose defining "(ACRONYM)" is followed by "for/of/in <place>" ends: the
+    place belongs to it ("International Support Group (ISG) for Lebanon")."""
+    match = _PLACE_AFTER_ACRONYM_RE.match(text, end)
+    if match is not None and _is_place(_canon(match.group(1))):
+        return match.end()
+    return end
 
 
 def _on_place(text: str, head_end: int, end: int) -> bool:
@@ -890,10 +984,17 @@ _AND_BEFORE_RE: Final = re.compile(rf"((?:{_UP}[\w’'\-]*[ \t]+){{1,2}})and[ \t
 
 
 def _organization_shaped(doc: Document, cand: _Cand) -> bool:
-    """Last checks on a generic organization: not a country ("Russian Federation"); a
-    defining acronym may take in words before an "and" (:func:`_initials_start`)."""
-    if _is_place(_canon(doc.text[cand.start : _name_end(cand)])):
+    """Last checks on a generic organization: not a country ("Russian Federation"), not the
+    merit an award is named for; a place after its defining acronym belongs to it ("Group
+    (ISG) for Lebanon"), and the acronym may take in words before an "and"
+    (:func:`_initials_start`)."""
+    text = doc.text
+    if _is_place(_canon(text[cand.start : _name_end(cand)])):
         return False
+    if _AWARD_BEFORE_RE.search(text, max(0, cand.start - 24), cand.start):
+        return False  # "the Attorney General's Award for Exceptional Service": an award
+    if cand.name_end is not None:
+        cand.end = _place_after_acronym_end(text, cand.end)
     if cand.acronym is not None:
         cand.start = _initials_start(doc, cand.start, cand.acronym)
     return True
@@ -1036,6 +1137,16 @@ def _and_words_end(text: str, end: int, cont: re.Pattern[str]) -> int:
     words = [w for w in match.groups() if w]
     if any(w in _REF_HEAD_WORDS or w in _ORG_HEAD_SET or w in ("The", "A") for w in words):
         return end
+    if len(words) == 3 and (
+        any(w in _TITLE_TOKENS or w in _GIVEN for w in words)
+        or _next_word(text, match.end())[:1].isupper()
+    ):
+        # A third word only closes a name ("and Law Enforcement Affairs"), never opens a
+        # title or a person's name.
+        match = _AND_RE.match(text, end, match.end(2))
+        if match is None:
+            return end
+        words = words[:2]
     if words[0].isupper() and _canon(words[0]) in _ORG_FORMS:
         return end  # "Council of Europe and OSCE": a second organization
     return _continuation_end(text, match.end(), cont)
@@ -1295,7 +1406,7 @@ _FROM_BEFORE_RE: Final = re.compile(r"(?:^|\n)[-*]?[ \t]*From:[ \t]*\[?$")
 # Where a page's footer, share row or menu starts: the rest of that paragraph is chrome.
 _FOOTER_RE: Final = re.compile(
     r"©|\bCopyright\b|\b[Oo]fficial website of\b|\bwebsite is maintained by\b"
-    r"|\bContent Owned by\b|\bFollow (?:the|us|this)\b|\bSuivez-nous\b|\bSíganos\b"
+    r"|\bContent Owned by\b|\bFollow (?:the|us|this)\b|\bSuivez\b|\bSíganos\b"
     r"|\b(?:Categories|Editorial Sections|Tags|Temas|Thèmes):|related information by keyword"
     r"|\bPage Top\b|\bBuilt by the\b|\bRhestr o Wasanaethau\b|\bMedia Relations Office\b"
     r"|\bService des relations avec les médias\b|\b[Dd]istributed by\b"
@@ -1506,13 +1617,22 @@ def _same_entry_values(chosen: list[_Cand], values: list[str], coordinated: set[
 def _longer_form(
     key: str, cand: _Cand, groups: dict[str, list[int]], chosen: list[_Cand]
 ) -> str | None:
-    """A longer name in the same text that this one shortens ("Security Council")."""
+    """A longer name in the same text that this one shortens ("Security Council"), or, for a
+    Romance name, that it opens before a "de" complement ("Escuela de Cadetes" shortens
+    "Escuela de Cadetes de la Policía Nacional de Colombia")."""
+    romance = key.split(" ", 1)[0] in _ROMANCE_HEADS_FOLDED
     for other, members in groups.items():
-        if other != key and other.endswith(" " + key):
+        if other != key and (
+            other.endswith(" " + key)
+            or (romance and other.startswith(key) and other.startswith(_ROMANCE_OF, len(key)))
+        ):
             entry = chosen[members[0]].entry
             if entry is None or cand.entry is None or entry is cand.entry:
                 return other
     return None
+
+
+_ROMANCE_HEADS_FOLDED: Final = frozenset(h.casefold() for h in _ORGS.romance_heads)
 
 
 def _coordinated(text: str, first: _Cand, second: _Cand, second_name: str) -> str | None:
@@ -1523,7 +1643,9 @@ def _coordinated(text: str, first: _Cand, second: _Cand, second_name: str) -> st
     if parent is None and second.rule != "organizations:pattern":
         return None
     prefix = _ORG_PREFIX_RE.match(text, first.start, first.end)
-    if prefix is None:
+    # The prefix must modify the first name ("UN" in "UN Security Council"), not be all of it
+    # ("U.S. Drug Enforcement Administration (DEA), Office of ...": two agencies).
+    if prefix is None or prefix.end() >= _name_end(first):
         return None
     owner, _ = _ORG_FORMS[_canon(prefix.group())]
     if parent is not None and owner.name != parent:

@@ -1193,7 +1193,7 @@ def test_organization_name_ends_before_a_platform_a_building_or_a_place_topic() 
             "He met the General Electric Company."
         )
     )
-    assert "Pacific Bureau" in found
+    assert "East Asian and Pacific Bureau" in found
     assert "Department of State" in found
     assert not {"Pacific Bureau on Twitter", "Department of State Annex"} & found
     assert not {"Security Council on Myanmar", "West Bank", "Electric Company"} & found
@@ -1218,3 +1218,86 @@ def test_distributor_and_letterhead_address_are_page_chrome() -> None:
         "Ministry of Foreign Affairs of Japan 2-2-1 Kasumigaseki, Chiyoda-ku, Tokyo"
     )
     assert organizations(release(body)) == {"Security Council"}
+
+
+def test_programs_awards_and_the_spokesperson_office_are_no_organizations() -> None:
+    found = organizations(
+        release(
+            "The Millennium Challenge Corporation selected it for a Threshold Program and the "
+            "Visa Waiver Program.\n\n"
+            "He received the Attorney General's Award for Exceptional Service.\n\n"
+            "10/01/2021 03:25 PM EDT Office of the Spokesperson\n\n"
+            "From Office of the Spokesperson\n\n"
+            "The UN World Food Program delivered aid."
+        )
+    )
+    assert found == {"Millennium Challenge Corporation", "UN World Food Program"}
+
+
+def test_spanish_organizations_with_de_la_chains() -> None:
+    content = release(
+        "Ante las evidencias presentadas por la Fiscalía General de la Nación, en la Escuela "
+        "de Cadetes, según el informe de la Alta Comisionada para los Derechos Humanos de las "
+        "Naciones Unidas, y como parte de la Coalición internacional.",
+        title="Atentado contra la Escuela de Cadetes de la Policía Nacional de Colombia",
+        language="es",
+    )
+    assert organizations(content) == {
+        "Escuela de Cadetes de la Policía Nacional de Colombia",
+        "Fiscalía General de la Nación",
+        "Alta Comisionada para los Derechos Humanos de las Naciones Unidas",
+        "Coalición internacional",
+    }
+    title_case = release(
+        "Habló el Departamento de Estado.",
+        title="Funcionario del Departamento de Estado Sobre los éxitos de 2019",
+        language="es",
+    )
+    assert organizations(title_case) == {"Departamento de Estado"}
+
+
+def test_names_cut_short_or_running_on() -> None:
+    found = organizations(
+        release(
+            "Japanese Ministry of Foreign Affairs Director-General of the Asian Affairs Bureau "
+            "Kenji Kanasugi met them.\n\n"
+            "He will join the International Support Group (ISG) for Lebanon ministerial. The "
+            "ISG met.\n\n"
+            "He taught at Syracuse University College of Law.\n\n"
+            "The U.S. Drug Enforcement Administration (DEA), Office of National Drug Control "
+            "Policy (ONDCP), and Department of Health and Human Services (HHS) worked with the "
+            "Department of State’s Bureau of International Narcotics and Law Enforcement "
+            "Affairs (INL)."
+        )
+    )
+    assert "Japanese Ministry of Foreign Affairs" in found
+    assert "International Support Group (ISG) for Lebanon" in found
+    assert "Syracuse University College of Law" in found
+    assert "Bureau of International Narcotics and Law Enforcement Affairs (INL)" in found
+    assert "Office of National Drug Control Policy (ONDCP)" in found
+    assert not {"International Support Group (ISG)", "Syracuse University"} & found
+    assert not any(f.startswith("U.S. Drug Enforcement Administration Office") for f in found)
+    # "and" before a head only follows an adjective, never a person or a place.
+    assert "Economic and Social Council" in organizations(
+        release("The Economic and Social Council met.")
+    )
+    assert "Trade Council" in organizations(release("Sweden and Trade Council members met."))
+
+
+def test_french_and_spanish_names_of_known_bodies_and_a_follow_line() -> None:
+    found = organizations(
+        release(
+            "Nos collègues de la Maison-Blanche. Le Quai d’Orsay prépare des initiatives. Le "
+            "comité Nobel a choisi. Les membres de la Coalition mondiale pour vaincre Daech se "
+            "réunissent. Le Conseil permanent de l’OÉA se réunit.\n\n"
+            "Suivez Affaires mondiales Canada sur Twitter.",
+            language="fr",
+        )
+    )
+    assert found == {
+        "Maison-Blanche",
+        "Quai d’Orsay",
+        "comité Nobel",
+        "Coalition mondiale pour vaincre Daech",
+        "Conseil permanent de l’OÉA",
+    }
