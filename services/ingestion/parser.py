@@ -2663,6 +2663,23 @@ def _kind_from_prefix(h: _Header, title: str) -> None:
 
 # "By Department of Foreign Affairs Canada": a posting line's byline without its "By".
 _BY_PREFIX_NAME: Final = re.compile(r"^(?:[Bb]y|[Pp]ar|[Pp]or)\s+(?=[A-Z])")
+# A kind word before the signer's name ("DECLARATION DE HEATHER NAUERT, PORTE-PAROLE").
+_KIND_BEFORE_NAME: Final = re.compile(
+    r"^(?:d[ée]claration|declaraci[óo]n|statement|discours|remarks|allocution|propos)[ ]+"
+    r"(?:de la |de l['’]|del |de |du |by |of )(?=[A-Z])",
+    re.I,
+)
+
+
+def _byline_name(name: str | None) -> str | None:
+    """The byline as printed, without a posting's "By", a kind word before the signer, a
+    trailing comma, or capitals ("OFFICE OF THE SPOKESPERSON")."""
+    if not name:
+        return None
+    name = _KIND_BEFORE_NAME.sub("", _BY_PREFIX_NAME.sub("", name)).rstrip(" ,;:")
+    return _uncapitalised(name) or None
+
+
 _SMALL_WORDS: Final = frozenset({"of", "the", "for", "and", "de", "du", "des", "la", "le",
                                  "del", "y", "et", "on", "in", "to"})  # fmt: skip
 
@@ -2797,9 +2814,7 @@ def _parse_range(
     content = ReleaseContent(
         title=title,
         kind=kind,
-        byline=Byline(
-            name=_uncapitalised(_BY_PREFIX_NAME.sub("", h.name or "") or None), title=h.title
-        ),
+        byline=Byline(name=_byline_name(h.name), title=h.title),
         attributed_to=attributed,
         place=_place_case(h.place),
         venue=h.venue,

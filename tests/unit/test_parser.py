@@ -1427,3 +1427,19 @@ def test_a_reliefweb_repost_takes_the_line_above_its_source_block_as_title() -> 
     assert r.content.byline.name == "UN Secretary-General"
     assert r.content.date == dt.date(2019, 7, 31)
     assert r.content.kind == "Press Statement"
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("DECLARATION DE HEATHER NAUERT, PORTE-PAROLE", "Heather Nauert"),
+        ("Discours de l’Ambassadeur Jane D. Hartley,", "Jane D. Hartley"),
+    ],
+)
+def test_a_kind_word_or_a_comma_around_the_signer_is_not_the_byline(line: str, name: str) -> None:
+    title = "# Les Etats-Unis saluent l’annonce du calendrier"
+    text = f"{title}\n\n{line}\n\nLes Etats-Unis saluent l’annonce.\n"
+
+    (r,) = parsed(text)
+
+    assert r.content.byline.name == name
