@@ -511,7 +511,8 @@ _TITLE_KIND: Final = re.compile(
     r"(?:ministers['’]?|leaders['’]?|bilateral|trilateral) meeting|(?:working )?"
     r"(?:lunch|dinner|breakfast) with|tele(?:phone)? (?:talks?|conversation)|"
     r"(?:phone|telephone) conversation)|(?P<k2>fact sheet)|"
-    r"(?P<k6>remarks|speech|discours|allocution|palabras|discurso)|"
+    r"(?P<k6>remarks|speech|discours|allocution|palabras|discurso|greetings (?:at|to)|"
+    r"address (?:by|to|at))|"
     r"(?P<k5>briefing|point de presse|Q ?& ?[AR]\b|sesi[óo]n informativa|senior (?:state "
     r"department |administration )?officials?|funcionarios? de alto (?:rango|nivel))|"
     r"(?P<k7>statement|d[ée]claration|communiqu[ée]|declaraci[óo]n|comunicado))\b",
@@ -550,7 +551,7 @@ _SPECIFIC_TITLE_KIND: Final = re.compile(
     r"note to correspondents|note aux correspondants)|"
     r"(?P<k5>(?:press |special |background )briefing|point de presse|sesi[óo]n informativa|"
     r"senior (?:state department |administration )?officials? (?:on|briefs?)\b|funcionarios? "
-    r"de alto (?:rango|nivel))|(?P<k6>remarks)|"
+    r"de alto (?:rango|nivel))|(?P<k6>remarks|greetings (?:at|to)|address (?:by|to|at))|"
     rf"(?P<k7>press statement|statement (?:by|from|attributable)\b|{_SPEAKER_ROLE}['’]?s? "
     r"statement|d[ée]claration (?:de la |du |de l['’]|des )|declaraci[óo]n (?:de la |del )|"
     r"comunicado (?:de la |del )))",
@@ -567,7 +568,8 @@ _SPECIFIC_TITLE_KIND: Final = re.compile(
 _TITLE_HINT: Final = re.compile(
     r"(?P<k1>\bconclu(?:des?|ded|t|ye) (?:(?:a|an|his|her|its|une|sa|son|su) )?(?:\w+ )?"
     r"(?:visits?|visites?|visitas?|trip|tour|mission)\b|\bmeets\b|\bmeeting between\b|"
-    r"\bmet with\b|\brencontre (?:avec|entre)\b|\bse reúne con\b|"
+    r"\bmet with\b|\bmeeting with\b|\brencontre (?:avec|entre)\b|\bse reúne con\b|"
+    r"\bparticip(?:a|ó|e) (?:en|[àa]) (?:la |una |une )?r[ée]uni[óo]n\b|"
     r"\b(?:speaks|spoke|talks) (?:with|to)\b|"
     r"\b(?:holds|held) talks\b|\bmantiene conversaciones\b|\b(?:habla|habló|conversa) con\b|"
     r"\bs['’]entretient avec\b|\b(?:appel|entretien) t[ée]l[ée]phonique\b|\b(?:llamada|"

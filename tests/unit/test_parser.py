@@ -703,6 +703,10 @@ def test_generic_page_type_labels_give_the_titles_kind_or_other(
         ("", "Le ministre Baird conclut une visite fructueuse au Royaume-Uni", "Readout"),
         ("", "Foreign Secretary meets Lebanese Prime Minister", "Readout"),
         ("", "Minister Joly speaks with Elizabeth Truss", "Readout"),
+        ("Press release", "Foreign Secretary meeting with US Secretary of State", "Readout"),
+        ("", "Ministro Muñoz participa en reunión de Cancilleres de América", "Readout"),
+        ("", "Foreign Minister Sergey Lavrov’s greetings at a gala meeting", "Remarks"),
+        ("News release", "Address by Foreign Affairs Minister at the Arctic Council", "Remarks"),
         ("", "Arancha González Laya mantiene conversaciones con homólogos", "Readout"),
         ("", "Appel téléphonique du secrétaire Blinken au Premier ministre", "Readout"),
         # A reaction or a measure is a Press Statement, and so is a French ministry headline
