@@ -1620,7 +1620,12 @@ def _executive_orders(text: str) -> list[Mention]:
 
 # One word of a name: "Tillerson", "Jean-Yves", "McDonald", "O’Brien", "Üzümcü", with an
 # Arabic article when it is not the first word ("al-Assad"). Never "Tillerson’s".
-_NAME_CORE: Final = rf"{_UP}(?:{_LO}+(?:{_UP}{_LO}+)?|{_APOS}{_UP}{_LO}+)(?:{_DASH}{_UP}?{_LO}+)*"
+# The lower-case runs are possessive (++): whatever follows a name word (a capital, a dash, a
+# space, a word boundary, the end) never matches a lower-case letter, so giving letters back
+# cannot make a match, and only cost a retry per letter of every capitalised word.
+_NAME_CORE: Final = (
+    rf"{_UP}(?:{_LO}++(?:{_UP}{_LO}++)?|{_APOS}{_UP}{_LO}++)(?:{_DASH}{_UP}?{_LO}++)*"
+)
 _ARTICLE: Final = rf"(?:[Aa]l|[Ee]l|[Aa]d|[Aa]sh|[Aa]s|[Aa]t|[Aa]r|[Aa]z|[Aa]n){_DASH}"
 _NAME_WORD: Final = rf"(?:{_ARTICLE})?{_NAME_CORE}{_BOUNDARY}"
 _INITIAL: Final = rf"{_UP}\.(?:{_UP}\.)?"
