@@ -2355,6 +2355,14 @@ def _join_first_surnames(people: list[_Person], owner: list[_Person]) -> list[_P
     lone = [p for p in people if not p.given and all(" " not in f.name for f in p.members)]
     if not lone:
         return owner
+    # Each name's words but the last, case-folded: read once per name, not once per lone word.
+    leading: dict[str, frozenset[str]] = {}
+
+    def leading_words(name: str) -> frozenset[str]:
+        if name not in leading:
+            leading[name] = frozenset(w.casefold() for w in _name_words(name)[:-1])
+        return leading[name]
+
     moved: dict[int, _Person] = {}
     for p in lone:
         target = next(
@@ -2363,9 +2371,7 @@ def _join_first_surnames(people: list[_Person], owner: list[_Person]) -> list[_P
                 for q in people
                 if q is not p
                 and id(q) not in moved
-                and any(
-                    p.key in (w.casefold() for w in _name_words(f.name)[:-1]) for f in q.members
-                )
+                and any(p.key in leading_words(f.name) for f in q.members)
             ),
             None,
         )
