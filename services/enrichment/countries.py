@@ -257,7 +257,7 @@ def _scan(text: str, *, lowercase: bool = True) -> list[tuple[int, int, _Entry]]
 
     ``lowercase=False`` skips the lowercase forms (no city is one).
     """
-    spans = [m.span() for m in _UPPER.finditer(text)]
+    spans, found = _upper_scan(text)
     if lowercase:
         spaced = " " + _spaced(text)
         if (
@@ -273,7 +273,30 @@ def _scan(text: str, *, lowercase: bool = True) -> list[tuple[int, int, _Entry]]
                 for start, end in sorted([*spans, *lower], key=lambda s: (s[0], -s[1])):
                     if not merged or start >= merged[-1][1]:
                         merged.append((start, end))
-                spans = merged
+                return _entries(text, merged)
+    return found
+
+
+# The last text's capitalised matches (one slot, replaced whole): find_countries and
+# find_implied scan the same text, and this scan is the larger part of both.
+_UPPER_CACHE: Final[list[tuple[str, list[tuple[int, int]], list[tuple[int, int, _Entry]]]]] = [
+    ("", [], [])
+]
+
+
+def _upper_scan(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int, _Entry]]]:
+    """The spans of the capitalised forms and heads in ``text``, and their entries."""
+    cached = _UPPER_CACHE[0]  # one read: another thread may replace it, never half of it
+    if cached[0] is text:
+        return cached[1], cached[2]
+    spans = [m.span() for m in _UPPER.finditer(text)]
+    found = _entries(text, spans)
+    _UPPER_CACHE[0] = (text, spans, found)
+    return spans, found
+
+
+def _entries(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, _Entry]]:
+    """The gazetteer entry (or _HEAD) of each span; spans that are neither are dropped."""
     found = []
     for start, end in spans:
         written = text[start:end]

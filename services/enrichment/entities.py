@@ -1799,7 +1799,12 @@ def _executive_orders(text: str) -> list[Mention]:
 
 # One word of a name: "Tillerson", "Jean-Yves", "McDonald", "O’Brien", "Üzümcü", with an
 # Arabic article when it is not the first word ("al-Assad"). Never "Tillerson’s".
-_NAME_CORE: Final = rf"{_UP}(?:{_LO}+(?:{_UP}{_LO}+)?|{_APOS}{_UP}{_LO}+)(?:{_DASH}{_UP}?{_LO}+)*"
+# The lower-case runs are possessive (++): whatever follows a name word (a capital, a dash, a
+# space, a word boundary, the end) never matches a lower-case letter, so giving letters back
+# cannot make a match, and only cost a retry per letter of every capitalised word.
+_NAME_CORE: Final = (
+    rf"{_UP}(?:{_LO}++(?:{_UP}{_LO}++)?|{_APOS}{_UP}{_LO}++)(?:{_DASH}{_UP}?{_LO}++)*"
+)
 _ARTICLE: Final = rf"(?:[Aa]l|[Ee]l|[Aa]d|[Aa]sh|[Aa]s|[Aa]t|[Aa]r|[Aa]z|[Aa]n){_DASH}"
 _NAME_WORD: Final = rf"(?:{_ARTICLE})?{_NAME_CORE}{_BOUNDARY}"
 _INITIAL: Final = rf"{_UP}\.(?:{_UP}\.)?"
@@ -2657,6 +2662,14 @@ def _join_first_surnames(people: list[_Person], owner: list[_Person]) -> list[_P
     lone = [p for p in people if not p.given and all(" " not in f.name for f in p.members)]
     if not lone:
         return owner
+    # Each name's words but the last, case-folded: read once per name, not once per lone word.
+    leading: dict[str, frozenset[str]] = {}
+
+    def leading_words(name: str) -> frozenset[str]:
+        if name not in leading:
+            leading[name] = frozenset(w.casefold() for w in _name_words(name)[:-1])
+        return leading[name]
+
     moved: dict[int, _Person] = {}
     for p in lone:
         target = next(
@@ -2665,9 +2678,7 @@ def _join_first_surnames(people: list[_Person], owner: list[_Person]) -> list[_P
                 for q in people
                 if q is not p
                 and id(q) not in moved
-                and any(
-                    p.key in (w.casefold() for w in _name_words(f.name)[:-1]) for f in q.members
-                )
+                and any(p.key in leading_words(f.name) for f in q.members)
             ),
             None,
         )

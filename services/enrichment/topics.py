@@ -9,6 +9,7 @@ number of distinct patterns that matched.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Final
 
@@ -56,30 +57,24 @@ def _prefix(pattern: str) -> str:
 
 # (source pattern, literal prefix that must occur for it to match, compiled) per topic. Most
 # patterns are absent from a given release; their prefix tells so without scanning the text.
-_COMPILED: Final = [
+_Rules = tuple[Topic, list[tuple[str, str, re.Pattern[str]]]]
+_COMPILED: Final[list[_Rules]] = [
     (topic, [(p, _prefix(p.lower()), re.compile(rf"{p.lower()}\b")) for p in topic.patterns])
     for topic in TOPICS
 ]
-_FALLBACK: Final = [
+_FALLBACK: Final[list[_Rules]] = [
     (topic, [(p, "", re.compile(rf"{p}\b", re.IGNORECASE)) for p in topic.patterns])
     for topic in TOPICS
 ]
 
 
-_WORD: Final = re.compile(r"\w+")
 _HEAD: Final = 4  # prefixes are compared on their first four characters
 
 
-def _heads(text: str) -> set[str]:
-    """The first characters of every word."""
-    return {word[:_HEAD] for word in _WORD.findall(text)}
-
-
-def _may_match(prefix: str, heads: set[str], text: str) -> bool:
+def _is_head(prefix: str) -> bool:
+    """Whether a prefix is looked up by the word head it starts (four letters or digits)."""
     head = prefix[:_HEAD]
-    if len(head) == _HEAD and head.isalnum():
-        return head in heads
-    return prefix in text  # short, or spans a hyphen: the substring test is cheap and exact
+    return len(head) == _HEAD and head.isalnum()
 
 
 def _starts_word(text: str, start: int) -> bool:
@@ -87,15 +82,15 @@ def _starts_word(text: str, start: int) -> bool:
 
 
 # Which patterns a word's first four characters may start (most prefixes are words), and
-# which patterns need the substring test (short prefixes, or ones spanning a hyphen).
+# which patterns need the substring test (short prefixes, or ones spanning a hyphen). Both
+# in (topic, pattern) order, the order hits are reported in.
 def _index() -> tuple[dict[str, list[tuple[int, int]]], list[tuple[int, int]]]:
     by_head: dict[str, list[tuple[int, int]]] = {}
     by_substring: list[tuple[int, int]] = []
     for t, (_, patterns) in enumerate(_COMPILED):
         for p, (_, prefix, _) in enumerate(patterns):
-            head = prefix[:_HEAD]
-            if len(head) == _HEAD and head.isalnum():
-                by_head.setdefault(head, []).append((t, p))
+            if _is_head(prefix):
+                by_head.setdefault(prefix[:_HEAD], []).append((t, p))
             else:
                 by_substring.append((t, p))
     return by_head, by_substring
@@ -104,34 +99,56 @@ def _index() -> tuple[dict[str, list[tuple[int, int]]], list[tuple[int, int]]]:
 _BY_HEAD, _BY_SUBSTRING = _index()
 
 
-def _candidates(text: str, heads: set[str]) -> set[tuple[int, int]]:
-    """(topic, pattern) indexes of :data:`_COMPILED` whose prefix occurs in ``text``."""
-    found = {tp for head in heads if head in _BY_HEAD for tp in _BY_HEAD[head]}
-    found.update((t, p) for t, p in _BY_SUBSTRING if _may_match(_COMPILED[t][1][p][1], heads, text))
-    return found
+def _trie(words: Iterable[str]) -> str:
+    """A regex for any of ``words`` (all of one length), branching one character at a time."""
+    by_first: dict[str, list[str]] = {}
+    for word in sorted(words):
+        by_first.setdefault(word[0], []).append(word[1:])
+    branches = [
+        re.escape(first) + (_trie(rests) if rests != [""] else "")
+        for first, rests in by_first.items()
+    ]
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+
+# The indexed heads that start a word (\w+) of the text. The leading \W is a literal class the
+# regex engine skips ahead to, so only word starts are tried; tokenizing every word and
+# slicing its head cost more than the rest of the topic search.
+_WORD_HEAD: Final = re.compile(rf"\W({_trie(_BY_HEAD)})")
+
+
+def _candidates(text: str) -> dict[int, list[int]]:
+    """Topic index -> indexes of its patterns whose prefix occurs in ``text`` (lower-cased)."""
+    found = {tp for head in set(_WORD_HEAD.findall(" " + text)) for tp in _BY_HEAD[head]}
+    found.update((t, p) for t, p in _BY_SUBSTRING if _COMPILED[t][1][p][1] in text)
+    wanted: dict[int, list[int]] = {}
+    for t, p in sorted(found):
+        wanted.setdefault(t, []).append(p)
+    return wanted
+
+
+def _first_hit(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """The first match that starts a word."""
+    return next((m for m in pattern.finditer(text) if _starts_word(text, m.start())), None)
 
 
 def find_topics(doc: Document) -> list[Mention]:
     """Topic mentions of the topics that reached their threshold: the first hit of each pattern."""
     text = doc.text.lower()
-    compiled = _COMPILED
-    if len(text) != len(doc.text):  # a few characters lower-case to two: keep offsets exact
-        text, compiled = doc.text, _FALLBACK
-    heads = _heads(text)
-    # Fast path: only the patterns whose prefix starts a word of the text are run.
-    wanted = _candidates(text, heads) if compiled is _COMPILED else None
+    if len(text) == len(doc.text):
+        # Only the patterns whose prefix occurs (as a word start, for most) are run.
+        wanted = _candidates(text)
+        runs: list[tuple[_Rules, Sequence[int]]] = [(_COMPILED[t], ps) for t, ps in wanted.items()]
+    else:  # a few characters lower-case to two: keep offsets exact, run every pattern
+        text = doc.text
+        runs = [(entry, range(len(entry[1]))) for entry in _FALLBACK]
     found: list[Mention] = []
-    for t, (topic, patterns) in enumerate(compiled):
-        if wanted is not None and not any((t, p) in wanted for p in range(len(patterns))):
-            continue  # no pattern of this topic can match
+    for (topic, patterns), indexes in runs:
         # The first hit of each pattern is enough provenance: where, and which rule fired.
         hits = [
-            (source, m)
-            for p, (source, prefix, pattern) in enumerate(patterns)
-            if ((t, p) in wanted if wanted is not None else _may_match(prefix, heads, text))
-            for m in [
-                next((h for h in pattern.finditer(text) if _starts_word(text, h.start())), None)
-            ]
+            (patterns[p][0], m)
+            for p in indexes
+            for m in [_first_hit(patterns[p][2], text)]
             if m is not None
         ]
         distinct = {source for source, _ in hits}
