@@ -666,6 +666,10 @@ _UN_DPI: Final = re.compile(
     r"^Department of Public Information\s*[•*·.]\s*News and Media Division\s*[•*·.]\s*"
     r"(?P<place>[A-Z][\w ]{2,30})$"
 )
+_SHARE_DEBRIS: Final = re.compile(
+    r"^[A-Za-z]+(?:_[A-Za-z]+)+$|"
+    r"^(?i:facebook|twitter|google_?plus|linkedin|e?mail|print|pdf|whatsapp|share){2,}$"
+)
 _HEADER_NOTE: Final = re.compile(
     r"^[A-Za-z]+(?:_[A-Za-z]+)+$|^(?i:facebook|twitter|google_?plus|linkedin|e?mail|print|pdf|"
     r"whatsapp|share){2,}$|"  # share-button debris glued into one token
@@ -3080,8 +3084,9 @@ def _promote_plain_titles(
         text = _inline(line)
         if not text or i < content_start or tags[i] != _TEXT or _DOC_SYMBOL.match(text):
             continue
-        if " | " in text or " · " in text:
-            continue  # a navigation row ("Skip to main content | Search GOV.UK | Menu")
+        if " | " in text or " · " in text or _SHARE_DEBRIS.match(text):
+            continue  # a navigation row ("Skip to main content | Search GOV.UK | Menu"), or
+            # share-button debris ("Facebooktwittergoogle_plusmail")
         if (
             (i >= 3 and tags[i - 1] == tags[i - 2] == tags[i - 3] == _TEXT)
             or (i + 1 < len(lines) and tags[i + 1] == _TEXT and lines[i + 1][1][:1].islower())

@@ -1447,3 +1447,18 @@ def test_a_kind_word_or_a_comma_around_the_signer_is_not_the_byline(line: str, n
     (r,) = parsed(text)
 
     assert r.content.byline.name == name
+
+
+def test_share_button_debris_on_its_own_line_is_never_a_plain_title() -> None:
+    text = (
+        "Traductions du Département d'État – Français\n\nrss\n\n"
+        "Allocution du secrétaire d’Etat lors d’une conférence de presse\n\n"
+        "Facebooktwittergoogle_plusmail\n\n"
+        "Département d’État des États-Unis\nBureau du porte-parole\nLe 4 octobre 2017\n\n"
+        "SECRÉTAIRE TILLERSON : Bonjour. Il y a quelques sujets dont on a beaucoup parlé.\n"
+    )
+
+    (r,) = parsed(text)
+
+    assert r.content.title == "Allocution du secrétaire d’Etat lors d’une conférence de presse"
+    assert r.content.kind == "Remarks"
