@@ -1450,6 +1450,8 @@ def _listing_item_start(
     level, text = _heading_text(lines[i][1])
     if level > 1 and _NUMBERED_ITEM.match(text):
         return i
+    if level > 1 and _in_contents(lines, tags, i, text):
+        return i  # an item the page's "In this issue:" list names
     if not _LINKED_HEADING.match(lines[i][1]):
         return None
     first = next((k for k in range(start, i) if tags[k] == _HEADING_LINE), None)
@@ -1460,6 +1462,19 @@ def _listing_item_start(
     ):
         return _dateline_above(lines, tags, start, i)
     return None
+
+
+_BULLET_MARK: Final = re.compile(r"^[^\w(\[]+")
+
+
+def _in_contents(lines: list[tuple[int, str]], tags: list[int], end: int, text: str) -> bool:
+    """Whether a line before ``end`` lists ``text`` on its own (a table of contents: "In
+    this issue:" / "◢  Covid-19 – China")."""
+    wanted = _inline(text).casefold()
+    return len(wanted) >= 8 and any(
+        tags[k] == _TEXT and _BULLET_MARK.sub("", _inline(lines[k][1])).casefold() == wanted
+        for k in range(end)
+    )
 
 
 def _only_datelines(lines: list[tuple[int, str]], tags: list[int], start: int, end: int) -> bool:
@@ -1609,19 +1624,11 @@ def _split(lines: list[tuple[int, str]], tags: list[int]) -> list[tuple[int, int
         if tag == _HEADING_LINE:
             text = _heading_text(lines[i][1])[1]
             if text and not _is_bare_kind(text):
-                if has_title:
-                    opens, cut = _is_release_start(lines, tags, start, i, n)
-                elif (
-                    _outranked(lines, tags, i, n)
-                    or _over_deeper_heading(lines, tags, i, n)
-                    or _site_name_heading(lines, tags, i, n)
-                    or _chrome_above_release(lines, tags, i, n)
-                ):
-                    opens, cut = False, i  # "## Press Releases" right above "# Title"
-                elif i < first_top and not _opens_for_sure(lines, tags, i, n):
-                    opens, cut = False, i  # "## Cookies on GOV.UK" above the page's "# Title"
-                else:
-                    opens, cut = True, _header_block_above(lines, tags, start, i)
+                opens, cut = (
+                    _is_release_start(lines, tags, start, i, n)
+                    if has_title
+                    else _first_title_opens(lines, tags, (start, i, n), first_top, text)
+                )
                 if opens:
                     if _has_content(tags, start, cut) and (
                         has_title
@@ -1638,6 +1645,32 @@ def _split(lines: list[tuple[int, str]], tags: list[int]) -> list[tuple[int, int
     if _has_content(tags, start, n):
         chunks.append((start, n))
     return chunks
+
+
+def _first_title_opens(
+    lines: list[tuple[int, str]],
+    tags: list[int],
+    bounds: tuple[int, int, int],
+    first_top: int,
+    text: str,
+) -> tuple[bool, int]:
+    """Whether the heading at ``i`` (``bounds`` are the chunk's start, ``i`` and the end)
+    opens the page's first release, and where that release begins."""
+    start, i, n = bounds
+    if _in_contents(lines, tags, i, text):
+        # The first item of an "In this issue:" list: its release keeps the page header above
+        # the list (the briefing's "Paris - March 30, 2020") unless a heading stands there.
+        return True, i if _HEADING_LINE in tags[start:i] else start
+    if (
+        _outranked(lines, tags, i, n)
+        or _over_deeper_heading(lines, tags, i, n)
+        or _site_name_heading(lines, tags, i, n)
+        or _chrome_above_release(lines, tags, i, n)
+    ):
+        return False, i  # "## Press Releases" right above "# Title"
+    if i < first_top and not _opens_for_sure(lines, tags, i, n):
+        return False, i  # "## Cookies on GOV.UK" above the page's "# Title"
+    return True, _header_block_above(lines, tags, start, i)
 
 
 def _first_top_heading(lines: list[tuple[int, str]], tags: list[int]) -> int:

@@ -1462,3 +1462,23 @@ def test_share_button_debris_on_its_own_line_is_never_a_plain_title() -> None:
 
     assert r.content.title == "Allocution du secrétaire d’Etat lors d’une conférence de presse"
     assert r.content.kind == "Remarks"
+
+
+def test_a_briefing_page_splits_into_the_items_its_contents_list_names() -> None:
+    text = (
+        "---\n\nThe Daily Press Briefing\n\nParis - March 30, 2020\n\nIn this issue:\n\n"
+        "◢  Saudi Arabia – Missile attacks (March 28, 2020)\n\n◢  Covid-19 – China\n\n---\n\n"
+        "### Saudi Arabia – Missile attacks (March 28, 2020)\n\n"
+        "France condemns the indiscriminate missile attacks against the cities of Riyadh.\n\n"
+        "### Covid-19 – China\n\n"
+        "The Embassy of China in France published some scathing comments on its website.\n"
+    )
+
+    first, second = parsed(text)
+
+    assert first.content.title == "Saudi Arabia – Missile attacks (March 28, 2020)"
+    assert first.content.date == dt.date(2020, 3, 28)
+    assert second.content.title == "Covid-19 – China"
+    assert second.content.body == (
+        "The Embassy of China in France published some scathing comments on its website.",
+    )
