@@ -201,6 +201,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import html
+import itertools
 import re
 from collections.abc import Callable
 from typing import Final
@@ -251,6 +252,9 @@ _DROPPED_CHARS: Final = "\ufeff\u200b\u2060\u00ad" + "".join(
 )  # BOM, zero-width and soft hyphen, control characters
 _SPACE_CHARS: Final = "\t\x0b\x0c\x85\u00a0\u2007\u2009\u202f\u2028\u2029"  # tabs, NBSPs...
 _CHAR_MAP: Final = str.maketrans(_SPACE_CHARS, " " * len(_SPACE_CHARS), _DROPPED_CHARS)
+# Whether a line holds any character of the map: ``str.translate`` with a dict costs per
+# character, and most lines with non-ASCII letters (curly quotes, accents) need no mapping.
+_MAPPED_CHAR: Final = re.compile("[" + re.escape(_SPACE_CHARS + _DROPPED_CHARS) + "]")
 _COMMENT: Final = re.compile(r"<!--.*?(?:-->|$)")
 # A footnote marker in a superscript: kept as "[1]" because the body links to footnotes by it.
 _SUP_MARK: Final = re.compile(r"<sup\b[^>]*>\s*\[?\s*([0-9]{1,3}|[*†‡§])\s*\]?\s*</sup>", re.I)
@@ -277,15 +281,22 @@ def _normalize_line(line: str) -> str:
         line = _TAG.sub("", line)
     if "&" in line:
         line = html.unescape(line)
-    if not (line.isascii() and line.isprintable()):  # the common case needs no mapping
-        line = line.translate(_CHAR_MAP)
+    if not (line.isascii() and line.isprintable()) and _MAPPED_CHAR.search(line):
+        line = line.translate(_CHAR_MAP)  # the common case needs no mapping
     return line.rstrip()
+
+
+def _input_lines(text: str) -> list[str]:
+    """The input lines, without their line breaks."""
+    if "\r" not in text:  # the common case: ``str.split`` is many times faster than the pattern
+        return text.split("\n")
+    return _LINE_BREAK.split(text)
 
 
 def _normalized_lines(text: str) -> list[tuple[int, str]]:
     """Logical lines as ``(input line number, text)``; trailing whitespace removed."""
     out: list[tuple[int, str]] = []
-    for number, line in enumerate(_LINE_BREAK.split(text), 1):
+    for number, line in enumerate(_input_lines(text), 1):
         cleaned = _normalize_line(line)
         if "\n" in cleaned:
             out.extend((number, piece.rstrip()) for piece in cleaned.split("\n"))
@@ -2696,7 +2707,11 @@ def _settle_missing_fields(
 def _line_spans(text: str) -> list[tuple[int, int]]:
     """Spans of the line breaks in ``text``: line ``n`` runs from the end of break ``n - 1``
     to the start of break ``n`` (1-based lines)."""
-    return [m.span() for m in _LINE_BREAK.finditer(text)]
+    if "\r" in text:
+        return [m.span() for m in _LINE_BREAK.finditer(text)]
+    # Only "\n" breaks: each one ends where its line (and the lines before) end.
+    ends = itertools.accumulate(len(line) + 1 for line in text.split("\n")[:-1])
+    return [(end - 1, end) for end in ends]
 
 
 def _slice_lines(text: str, breaks: list[tuple[int, int]], first: int, last: int) -> str:
