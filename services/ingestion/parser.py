@@ -337,6 +337,9 @@ def _link_text(match: re.Match[str]) -> str:
     return "" if url.startswith("#") else url
 
 
+# Bounded: the rules ask for the plain text of the same line many times over (chrome, title,
+# header and body passes), and pages of one site share their chrome and footers.
+@functools.lru_cache(maxsize=4096)
 def _inline(text: str) -> str:
     """Plain text of a markdown line or paragraph: links keep their text, emphasis goes."""
     protected = "\\" in text
