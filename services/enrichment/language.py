@@ -28,6 +28,9 @@ _STOPWORDS: Final[dict[str, str]] = {
 }
 _STOPWORD_SETS: Final = {lang: frozenset(words.split()) for lang, words in _STOPWORDS.items()}
 _WORD: Final = re.compile(r"[^\W\d_]+")
+# ASCII letters and every non-ASCII byte kept, any other ASCII character made a space: the
+# words of mostly-ASCII text are then found by splitting, many times faster than the pattern.
+_ASCII_SEPARATORS: Final = bytes(c if c >= 0x80 or chr(c).isalpha() else 0x20 for c in range(256))
 _LATIN: Final = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _OTHER_SCRIPT: Final = re.compile(
     r"[\u0400-\u04ff\u0600-\u06ff\u3040-\u30ff\uac00-\ud7af\u4e00-\u9fff]"
@@ -50,7 +53,7 @@ def detect_language(text: str, sample: int = 1200) -> tuple[str | None, float]:
             found = len(script.findall(head))
             if found > latin and found >= 5:  # mostly written in that script
                 return lang, min(1.0, found / (found + latin))
-    words = Counter(_WORD.findall(head.lower()))
+    words = Counter(_words(head.lower()))
     present = words.keys()
     counts = {lang: sum(words[w] for w in stop & present) for lang, stop in _STOPWORD_SETS.items()}
     ranked = sorted(counts.items(), key=lambda kv: kv[1], reverse=True)
@@ -58,3 +61,17 @@ def detect_language(text: str, sample: int = 1200) -> tuple[str | None, float]:
     if first == 0:
         return None, 0.0
     return best, round(first / (first + second), 3)
+
+
+def _words(text: str) -> list[str]:
+    """The words of ``text``, as ``_WORD.findall(text)`` finds them."""
+    encoded = text.encode("utf-8", "surrogatepass").translate(_ASCII_SEPARATORS)
+    pieces = encoded.decode("utf-8", "surrogatepass").split()
+    if encoded.isascii():
+        return pieces
+    # A piece with other characters ("été", "don’t", "«") holds zero, one or more words.
+    return [word for piece in pieces for word in _piece_words(piece)]
+
+
+def _piece_words(piece: str) -> list[str]:
+    return [piece] if piece.isascii() else _WORD.findall(piece)
