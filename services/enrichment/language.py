@@ -47,7 +47,8 @@ _SCRIPTS: Final = (
 def detect_language(text: str, sample: int = 1200) -> tuple[str | None, float]:
     """The ISO 639-1 code of ``text`` and a confidence in [0, 1]; (None, 0.0) if undecidable."""
     head = text[:sample]
-    if _OTHER_SCRIPT.search(head):  # counting characters costs; most releases need not
+    # Counting characters costs; most releases need not (and ASCII text need not be searched).
+    if not head.isascii() and _OTHER_SCRIPT.search(head):
         latin = len(_LATIN.findall(head))
         for lang, script in _SCRIPTS:
             found = len(script.findall(head))
@@ -69,9 +70,10 @@ def _words(text: str) -> list[str]:
     pieces = encoded.decode("utf-8", "surrogatepass").split()
     if encoded.isascii():
         return pieces
-    # A piece with other characters ("été", "don’t", "«") holds zero, one or more words.
-    return [word for piece in pieces for word in _piece_words(piece)]
-
-
-def _piece_words(piece: str) -> list[str]:
-    return [piece] if piece.isascii() else _WORD.findall(piece)
+    words: list[str] = []
+    for piece in pieces:
+        if piece.isascii():
+            words.append(piece)
+        else:  # other characters ("été", "don’t", "«"): zero, one or more words
+            words.extend(_WORD.findall(piece))
+    return words
