@@ -446,11 +446,18 @@ def _heading_text(line: str) -> tuple[int, str]:
     return len(match.group(1)), _inline(match.group(2) or "")
 
 
+# The rules ask the same questions of the same line many times over (the chrome, splitting,
+# title and header passes), and the pages of one site share their chrome: the answers about a
+# piece of text that cost regular-expression scans are kept, in bounded caches.
+_line_cache: Final = functools.lru_cache(maxsize=2048)
+
+
 def _ends_sentence(text: str) -> bool:
     text = _TRAILING_MARK.sub("", text.rstrip())
     return bool(_SENTENCE_END.search(text) or _URL_END.search(text))
 
 
+@_line_cache
 def _is_prose(text: str) -> bool:
     """Reads like a sentence rather than a header line (type, name, place, date)."""
     if len(text) > 150 or _SPEAKER.match(text) or _BULLET.match(text):
@@ -762,6 +769,8 @@ _DATE_FILLER_END: Final = re.compile(
     r"the|on|a)\b|[\s,:;(–—-])+$",
     re.I,
 )
+# The parts of a dateline beside its date, as ``(role, text)``.
+_Parts = tuple[tuple[str, str], ...]
 _DASH_SPLIT: Final = re.compile(r"\s+[-–—|]\s+")
 _BY_PREFIX: Final = re.compile(r"^(?:by|par|por)\s+(?=[A-Z])", re.I)
 _TOPICS: Final = re.compile(r"^(?:topics?|tags?|sujets?|th[èe]mes?|temas?)\s*:", re.I)
@@ -808,7 +817,8 @@ _GLUED_TIME: Final = re.compile(r"\b((?:19|20)\d\d)(\d\d?:\d\d)\b")
 _GLUED_ARTICLE: Final = re.compile(r"^((?:[Ll]e|[Ee]l))(?=\d)")
 
 
-def _dateline(text: str) -> tuple[dt.date, list[tuple[str, str]]] | None:
+@_line_cache
+def _dateline(text: str) -> tuple[dt.date, _Parts] | None:
     """A line that is a date, possibly with places or issuers around it.
 
     "Paris, le 24 janvier 2018", "January 24, 2018 - Ottawa, Ontario - Global Affairs Canada",
@@ -840,7 +850,7 @@ def _dateline(text: str) -> tuple[dt.date, list[tuple[str, str]]] | None:
             parts.append(("place", part))
         else:
             return None
-    return _day_first_abroad(date, text[start:end], parts), parts
+    return _day_first_abroad(date, text[start:end], parts), tuple(parts)
 
 
 _PLACE_PARTICLES: Final = frozenset(
@@ -900,6 +910,7 @@ def _is_place_fragment(text: str) -> bool:
     )
 
 
+@_line_cache
 def _is_place(text: str) -> bool:
     """ "City, Country" or "City, State" on a line of its own, or a city of the gazetteer
     alone ("Washington D.C.", "Buenos Aires")."""
@@ -914,6 +925,7 @@ def _is_place(text: str) -> bool:
     )
 
 
+@_line_cache
 def _is_office(text: str) -> bool:
     return len(text) <= 90 and bool(_OFFICE_PREFIX.match(text) or _OFFICE_SUFFIX.search(text))
 
@@ -941,6 +953,7 @@ def _titled_name(text: str) -> tuple[str, str] | None:
     return None
 
 
+@_line_cache
 def _is_person_name(text: str) -> bool:
     words = text.split()
     if not 2 <= len(words) <= 6 or len(text) > 60 or _DIGIT.search(text):
@@ -974,6 +987,7 @@ _TITLE_CONNECTORS: Final = frozenset({"de", "del", "of", "du", "des", "la", "le"
                                       "pour", "para", "d’", "d'", "and", "et", "y"})  # fmt: skip
 
 
+@_line_cache
 def _person_line(text: str) -> tuple[str, str] | None:
     """A person and their title on one line, in any of the usual orders: "Cale Brown,
     porte-parole adjoint", "Secrétaire d’Etat, Mike Pompeo", "El Secretario de Estado
@@ -1020,6 +1034,7 @@ def _title_and_surname(signer: str) -> tuple[str, str] | None:
     return None
 
 
+@_line_cache
 def _kind_of_type_line(text: str) -> str | None:
     if len(text) > 90:
         return None
@@ -1030,6 +1045,7 @@ def _kind_of_type_line(text: str) -> str | None:
     return _KIND_BY_GROUP[group]
 
 
+@_line_cache
 def _is_bare_kind(text: str) -> bool:
     """A heading that only names a kind ("## Statement") or a date is a header line."""
     match = _TYPE_LINE.match(text)
@@ -1046,6 +1062,7 @@ def _is_strong_header(text: str) -> bool:
     return _kind_of_type_line(text) is not None or _is_header_field(text)
 
 
+@_line_cache
 def _is_header_field(text: str) -> bool:
     """A date, label, office, place or "Name, Title" line (type lines aside)."""
     if _dateline(text) is not None or _label_value(text) is not None:
@@ -1060,6 +1077,7 @@ def _is_header_field(text: str) -> bool:
     )
 
 
+@_line_cache
 def _label_value(text: str) -> tuple[str, str] | None:
     """(label, value) of a ``From:``/``Published``-style line, or None."""
     match = _LABELED.match(text)
@@ -1208,6 +1226,7 @@ def _is_language_switch(text: str) -> bool:
     return known
 
 
+@_line_cache
 def _is_chrome(line: str) -> bool:
     """A line of page chrome: navigation, breadcrumb, share row, skip link."""
     stripped = line.strip()
@@ -1699,7 +1718,7 @@ def _issuer(value: str) -> str:
     return _strip_honorifics(value)
 
 
-def _read_dateline(h: _Header, date: dt.date, parts: list[tuple[str, str]], line: int) -> None:
+def _read_dateline(h: _Header, date: dt.date, parts: _Parts, line: int) -> None:
     h.date, h.date_line = date, line
     for role, part in parts:
         if role in ("issuer", "poster") and h.name is None:
@@ -2231,12 +2250,12 @@ def _opens_with_dateline(text: str) -> bool:
     return match is not None and _dateline(match.group(1)) is not None
 
 
-def _sentence_date(text: str) -> tuple[dt.date, list[tuple[str, str]]] | None:
+def _sentence_date(text: str) -> tuple[dt.date, _Parts] | None:
     """ "21 de septiembre de 2020. El secretario ...": a date opening the first sentence."""
     dated = _find_date(text[:40])
     if dated is None or dated[1] != 0 or text[dated[2] : dated[2] + 2] not in (". ", ", "):
         return None
-    return dated[0], []
+    return dated[0], ()
 
 
 def _date_at_opening(h: _Header, paras: list[_Para]) -> list[_Para]:
@@ -2283,7 +2302,7 @@ def _date_at_bottom(h: _Header, paras: list[_Para]) -> list[_Para]:
             # the same date gives the place and leaves the body.
             if found[0] != h.date:
                 return paras
-            found = (found[0], [(r, t) for r, t in found[1] if r == "place"])
+            found = (found[0], tuple((r, t) for r, t in found[1] if r == "place"))
         _read_dateline(h, found[0], found[1], para.line)
         drop = {k}
         if h.place is None and k > 0 and _is_place(paras[k - 1].text):
