@@ -371,6 +371,9 @@ def _inline(text: str) -> str:
 
 _RULE: Final = re.compile(r"^ {0,3}(?:(?:-[ ]*){3,}|(?:\*[ ]*){3,}|(?:_[ ]*){3,}|(?:=[ ]*){3,})$")
 _HEADING: Final = re.compile(r"^ {0,3}(#{1,6})(?:[ ]+(.*?))?(?:[ ]+#+)?[ ]*$")
+# Whether :data:`_HEADING` matches a line (which holds no line break), told without reading
+# the whole line: its lazy group costs at every character.
+_HEADING_START: Final = re.compile(r"^ {0,3}#{1,6}(?:[ ]|$)")
 # The State Department site disclaimer (sometimes split over two italic lines). It is found by
 # its opening words on joined lines, so a footer re-wrapped at any width is still recognised.
 _FOOTER_OPENING: Final = re.compile(
@@ -390,12 +393,15 @@ _SPEAKER: Final = re.compile(
     r"(?:[ ]\([^)\n]{0,40}\))?:(?:[ ]|$)"
 )
 _FOOTNOTE: Final = re.compile(r"^\[([0-9]{1,3}|[*†‡§])\][ ]*(\S.*)$")
-_SENTENCE_END: Final = re.compile(r"[.!?:;…。！？][\"'”’»)\]]*$")
+# A sentence ends with one of these marks, maybe followed by closing quotes or brackets.
+_SENTENCE_MARKS: Final = ".!?:;…。！？"
+_CLOSING_MARKS: Final = "\"'”’»)]"
 _ABBREVIATION_END: Final = re.compile(
     r"(?:\b[A-Z]\.){1,3}$|\b(?:Jr|Sr|St|Inc|Ltd|Co|Hon)\.$|\bEE\.[ ]?UU\.$"  # EE. UU.: U.S.
 )
 _TRAILING_MARK: Final = re.compile(r"\[\w{1,3}\]$")
 _URL_END: Final = re.compile(r"(?:https?://|www\.)\S+$|\S+@\S+\.\w+$")
+_URL_MARKERS: Final = ("://", "www.", "@")  # one is in any text _URL_END finds
 # Channel names the dumps put before a title; only plural forms, which no real title starts with.
 _CHANNEL_PREFIX: Final = re.compile(
     r"^(?:press releases?|press statements|media notes|readouts|fact sheets|special briefings|"
@@ -430,7 +436,7 @@ def _line_tag(line: str) -> int:
     first = stripped[0]
     if first in "-*_=" and _RULE.match(line):
         return _RULE_LINE
-    if first == "#" and _HEADING.match(line):
+    if first == "#" and _HEADING_START.match(line):
         return _HEADING_LINE
     if _BOILERPLATE.match(stripped):
         return _BLANK
@@ -452,9 +458,22 @@ def _heading_text(line: str) -> tuple[int, str]:
 _line_cache: Final = functools.lru_cache(maxsize=2048)
 
 
+def _ends_with_mark(text: str) -> bool:
+    """Whether ``text`` ends with a sentence mark, closing quotes or brackets maybe after it.
+
+    Read from the end: a pattern anchored at the end is still tried at every character.
+    """
+    if text.endswith("\n"):  # passed over, as "$" does
+        text = text[:-1]
+    text = text.rstrip(_CLOSING_MARKS)
+    return bool(text) and text[-1] in _SENTENCE_MARKS
+
+
 def _ends_sentence(text: str) -> bool:
     text = _TRAILING_MARK.sub("", text.rstrip())
-    return bool(_SENTENCE_END.search(text) or _URL_END.search(text))
+    return _ends_with_mark(text) or (
+        any(marker in text for marker in _URL_MARKERS) and bool(_URL_END.search(text))
+    )
 
 
 @_line_cache
@@ -462,7 +481,7 @@ def _is_prose(text: str) -> bool:
     """Reads like a sentence rather than a header line (type, name, place, date)."""
     if len(text) > 150 or _SPEAKER.match(text) or _BULLET.match(text):
         return True
-    return bool(_SENTENCE_END.search(text)) and not _ABBREVIATION_END.search(text)
+    return _ends_with_mark(text) and not _ABBREVIATION_END.search(text)
 
 
 # --------------------------------------------------------------------------------------------
@@ -3018,13 +3037,18 @@ def _wrapped_title_part(line: str) -> bool:
     )
 
 
+def _is_listing(heading: str) -> bool:
+    # Cheap test first: the pattern ends with a year, and is tried at every character.
+    return heading.rstrip()[-1:].isdigit() and bool(_LISTING.search(heading))
+
+
 def _promote_bold_items(
     lines: list[tuple[int, str]], tags: list[int], candidates: list[int]
 ) -> None:
     """A listing's numbered item written in bold ("**1. Iran - Statement by ...**") is a
     heading, like its ``## 1. ...`` twin."""
     listing = any(
-        _LISTING.search(_heading_text(lines[k][1])[1])
+        _is_listing(_heading_text(lines[k][1])[1])
         for k, tag in enumerate(tags)
         if tag == _HEADING_LINE
     )
