@@ -8,7 +8,6 @@ Arabic, Chinese, Japanese, Korean). Nothing is loaded from outside the package.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from typing import Final
 
 __all__ = ["detect_language"]
@@ -27,6 +26,11 @@ _STOPWORDS: Final[dict[str, str]] = {
     "it": "il lo gli di della che per con non sono è nel alla dei delle una anche degli",
 }
 _STOPWORD_SETS: Final = {lang: frozenset(words.split()) for lang, words in _STOPWORDS.items()}
+# The languages a word is a stopword of ("en" is French and Spanish), to count in one pass.
+_LANGUAGES_OF: Final[dict[str, tuple[str, ...]]] = {
+    word: tuple(lang for lang, stop in _STOPWORD_SETS.items() if word in stop)
+    for word in frozenset().union(*_STOPWORD_SETS.values())
+}
 _WORD: Final = re.compile(r"[^\W\d_]+")
 # ASCII letters and every non-ASCII byte kept, any other ASCII character made a space: the
 # words of mostly-ASCII text are then found by splitting, many times faster than the pattern.
@@ -54,9 +58,10 @@ def detect_language(text: str, sample: int = 1200) -> tuple[str | None, float]:
             found = len(script.findall(head))
             if found > latin and found >= 5:  # mostly written in that script
                 return lang, min(1.0, found / (found + latin))
-    words = Counter(_words(head.lower()))
-    present = words.keys()
-    counts = {lang: sum(words[w] for w in stop & present) for lang, stop in _STOPWORD_SETS.items()}
+    counts = dict.fromkeys(_STOPWORD_SETS, 0)
+    for word in _words(head.lower()):
+        for lang in _LANGUAGES_OF.get(word, ()):
+            counts[lang] += 1
     ranked = sorted(counts.items(), key=lambda kv: kv[1], reverse=True)
     (best, first), (_, second) = ranked[0], ranked[1]
     if first == 0:
