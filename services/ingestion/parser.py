@@ -682,6 +682,19 @@ _VENUE_WORDS: Final = re.compile(
     r"arena|lobby|en route|aboard|on board|quai d['’]orsay)\b",
     re.I,
 )
+
+
+# Asked of the same header lines by many rules (each pattern is tried at every position).
+@_line_cache
+def _has_title_words(text: str) -> bool:
+    return _TITLE_WORDS.search(text) is not None
+
+
+@_line_cache
+def _has_venue_words(text: str) -> bool:
+    return _VENUE_WORDS.search(text) is not None
+
+
 _UN_STATEMENT_SYMBOL: Final = re.compile(r"^SG/SM/\d")
 # A listing page's heading: "Official speeches and statements - August 9, 2019".
 _LISTING: Final = re.compile(
@@ -708,6 +721,13 @@ _HEADER_NOTE: Final = re.compile(
     r"embargoed.*|hide|share|print|e-?mail)[.:]?$",
     re.I,
 )
+
+
+@_line_cache
+def _is_header_note(text: str) -> bool:
+    return _HEADER_NOTE.match(text) is not None
+
+
 _LABELED: Final = re.compile(
     r"^(?P<label>from|de|location|lieu|lugar|place|date|fecha|published|publi[ée] le|"
     r"publicado(?: el)?|last updated|updated|mis [àa] jour le|delivered on|issued|released)"
@@ -924,7 +944,7 @@ def _is_place_fragment(text: str) -> bool:
         and len(text) <= 50
         and text[0].isupper()
         and not _DIGIT.search(text)
-        and not _TITLE_WORDS.search(text)
+        and not _has_title_words(text)
         and not _is_prose(text)
     )
 
@@ -935,7 +955,7 @@ def _is_place(text: str) -> bool:
     alone ("Washington D.C.", "Buenos Aires")."""
     if "," not in text:
         return len(text) <= 40 and is_city_name(text)
-    if len(text) > 60 or _DIGIT.search(text) or _TITLE_WORDS.search(text):
+    if len(text) > 60 or _DIGIT.search(text) or _has_title_words(text):
         return False
     parts = [p.strip() for p in text.split(",")]
     return len(parts) <= 3 and all(
@@ -966,7 +986,7 @@ def _titled_name(text: str) -> tuple[str, str] | None:
             words[i].lower() not in _TITLE_TAIL_WORDS
             and words[i - 1].lower() not in _TITLE_CONNECTORS  # "Secretario de | Estado ..."
             and _is_person_name(name)
-            and _TITLE_WORDS.search(title)
+            and _has_title_words(title)
         ):
             return name, title
     return None
@@ -982,7 +1002,7 @@ def _is_person_name(text: str) -> bool:
     return all(
         w[0].isupper() or w.lower() in _NAME_PARTICLES or w.split("-")[0] in _NAME_PARTICLES
         for w in words
-    ) and not _TITLE_WORDS.search(text)
+    ) and not _has_title_words(text)
 
 
 def _name_and_title(text: str) -> tuple[str, str] | None:
@@ -991,7 +1011,7 @@ def _name_and_title(text: str) -> tuple[str, str] | None:
     if not sep:
         return None
     name = _strip_honorifics(name.strip())
-    if _is_person_name(name) and _TITLE_WORDS.search(title):
+    if _is_person_name(name) and _has_title_words(title):
         return name, title.strip()
     return None
 
@@ -1023,7 +1043,7 @@ def _person_line(text: str) -> tuple[str, str] | None:
         pair = None
     pair = pair or _name_and_title(text)
     title, sep, name = text.rpartition(", ")
-    if pair is None and sep and _TITLE_WORDS.search(title):
+    if pair is None and sep and _has_title_words(title):
         name = _strip_honorifics(name)
         pair = (name, title) if _is_person_name(name) else None
     if pair is not None:
@@ -1046,8 +1066,8 @@ def _title_and_surname(signer: str) -> tuple[str, str] | None:
         and len(title_words) <= 4
         and surname[:1].isupper()
         and surname.isalpha()
-        and _TITLE_WORDS.search(" ".join(title_words))
-        and not _TITLE_WORDS.search(surname)
+        and _has_title_words(" ".join(title_words))
+        and not _has_title_words(surname)
     ):
         return _titled_name(signer) or (surname, " ".join(title_words))
     return None
@@ -1654,7 +1674,7 @@ def _signs_above(lines: list[tuple[int, str]], tags: list[int], k: int, i: int, 
     if not _is_person_name(text):
         return False
     following = next((_inline(lines[m][1]) for m in range(k + 1, i) if tags[m] == _TEXT), "")
-    return bool(_TITLE_WORDS.search(following))
+    return _has_title_words(following)
 
 
 def _place_above_date(lines: list[tuple[int, str]], k: int, i: int) -> bool:
@@ -1715,7 +1735,7 @@ def _read_label(h: _Header, label: str, value: str) -> None:
         h.name, h.last = _issuer(value), "office"
     elif label in _PLACE_LABELS:
         parts = [p.strip() for p in value.split(",")]
-        if len(parts) >= 2 and _VENUE_WORDS.search(parts[0]) and h.venue is None:
+        if len(parts) >= 2 and _has_venue_words(parts[0]) and h.venue is None:
             h.venue, h.place = parts[0], ", ".join(parts[1:])
         else:
             h.place = value or None
@@ -1805,10 +1825,10 @@ def _read_person_title(h: _Header, text: str, next_text: str | None) -> bool:
         return False
     if h.last == "name" and h.title is not None:
         return False
-    has_title_words = bool(_TITLE_WORDS.search(text))
+    has_title_words = _has_title_words(text)
     if not has_title_words and next_text is not None and _dateline(next_text) is not None:
         return False  # a bare place name right before the date
-    if has_title_words or not _VENUE_WORDS.search(text):
+    if has_title_words or not _has_venue_words(text):
         if h.last in ("name", "titled"):  # a title line says more than a courtesy title
             h.title = text
         h.last = "title"
@@ -1837,7 +1857,7 @@ def _read_other_office(h: _Header, text: str, _next: str | None) -> bool:
 
 def _read_titled_byline(h: _Header, text: str, _next: str | None) -> bool:
     # "Ambassador Nikki Haley", or "Senior State Department Official": a byline naming no one.
-    if h.name is None and _TITLE_WORDS.search(text) and not _VENUE_WORDS.search(text):
+    if h.name is None and _has_title_words(text) and not _has_venue_words(text):
         pair = _titled_name(text)
         if pair is None:
             h.name, h.last = text, "name"
@@ -1858,7 +1878,7 @@ def _read_venue_or_place(h: _Header, text: str, _next: str | None) -> bool:
     if h.place is None and _REMOTE.match(text):  # "Via Teleconference" is where it took place
         h.place, h.last = text, "place"
         return True
-    if h.venue is None and _VENUE_WORDS.search(text) and not _is_place(text):
+    if h.venue is None and _has_venue_words(text) and not _is_place(text):
         h.venue, h.last = text, "venue"
         return True
     if h.place is None and _is_place(text):
@@ -1878,7 +1898,7 @@ def _read_person(h: _Header, text: str, _next: str | None) -> bool:
 def _read_signed_person(h: _Header, text: str, next_text: str | None) -> bool:
     # Below the date, a person is the byline only when their title follows ("Senator the Hon
     # Marise Payne" / "Minister for Foreign Affairs", Australian layout).
-    if next_text is None or _is_prose(next_text) or not _TITLE_WORDS.search(next_text):
+    if next_text is None or _is_prose(next_text) or not _has_title_words(next_text):
         return False
     return _read_person(h, text, next_text)
 
@@ -2033,9 +2053,7 @@ def _header_resumes(lines: list[tuple[int, str]], tags: list[int], j: int, end: 
     if j >= end or tags[j] != _TEXT:
         return False
     text = _inline(lines[j][1])
-    return bool(_HEADER_NOTE.match(text)) or (
-        _kind_of_type_line(text) is not None and not _is_prose(text)
-    )
+    return _is_header_note(text) or (_kind_of_type_line(text) is not None and not _is_prose(text))
 
 
 def _continues_as_prose(lines: list[tuple[int, str]], tags: list[int], j: int, end: int) -> bool:
@@ -2077,7 +2095,7 @@ def _read_header(
             h.place = h.place or dpi.group("place").strip()  # the UN press office's line
             k += 1
             continue
-        if _HEADER_NOTE.match(text):
+        if _is_header_note(text):
             if h.kind is None and _UN_STATEMENT_SYMBOL.match(text):
                 h.kind, h.kind_text = "Press Statement", text  # UN "Statements and Messages"
             k += 1
@@ -3013,7 +3031,7 @@ def _join_wrapped_headings(lines: list[tuple[int, str]], tags: list[int]) -> Non
             plain = _inline(part)
             if (
                 _is_header_field(plain)
-                or _HEADER_NOTE.match(plain)  # "image_pdfimage_print" debris
+                or _is_header_note(plain)  # "image_pdfimage_print" debris
                 or _kind_of_type_line(plain) is not None
                 or _is_person_name(plain)
                 or _is_prose(plain)
@@ -3077,7 +3095,7 @@ def _after_header_line(lines: list[tuple[int, str]], tags: list[int], i: int) ->
     return (
         _is_strong_header(before)
         or (_is_person_name(before) and len(before.split()) <= 4)
-        or (len(before.split()) <= 6 and bool(_TITLE_WORDS.search(before)))
+        or (len(before.split()) <= 6 and _has_title_words(before))
     )
 
 
