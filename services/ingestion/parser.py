@@ -1282,12 +1282,15 @@ def _is_chrome(line: str) -> bool:
         return True
     if _GOV_BANNER.match(stripped) or _is_language_switch(stripped) or _BREADCRUMB.match(stripped):
         return True
+    judged = stripped
     if "](" in stripped and len(stripped) <= 200:  # "Partager [Facebook](#)": judged on its text
-        stripped = _inline(stripped)
-    if len(stripped) > 60:
+        judged = _inline(stripped)
+    if len(judged) > 60:
         return False
     return bool(
-        _CHROME_WORDS.match(stripped) or _BREADCRUMB.match(stripped) or _BANNER.match(stripped)
+        _CHROME_WORDS.match(judged)
+        or (judged != stripped and _BREADCRUMB.match(judged))  # the line was tested above
+        or _BANNER.match(judged)
     )
 
 
@@ -1995,8 +1998,10 @@ _KIND_OPENING: Final = re.compile(rf"^(?:{_KIND_CORE})[ ]+(?=[A-Z])", re.I)
 def _read_run_on(h: _Header, text: str) -> bool:
     """A header whose lines a feed reader ran together: "Readout Office of the Spokesperson
     Washington, DC" is a type line, an office and a place."""
+    if h.kind is not None:
+        return False
     match = _KIND_OPENING.match(text)
-    if match is None or h.kind is not None:
+    if match is None:
         return False
     words = text[match.end() :].split()
     # An office with a place after it first ("... Spokesperson" + "Washington, DC"), else all.
@@ -2061,9 +2066,13 @@ def _continues_as_prose(lines: list[tuple[int, str]], tags: list[int], j: int, e
     if j + 1 >= end or tags[j + 1] != _TEXT:
         return False
     this, nxt = lines[j][1].strip(), lines[j + 1][1].strip()
-    if len(this) < 60 and _person_line(_inline(this)) is not None:
-        return False  # "Secretario de Estado Michael R. Pompeo" / "a la prensa itinerante"
-    return len(this) >= 60 or (nxt[:1].islower() and not _BULLET.match(nxt))
+    if len(this) >= 60:
+        return True
+    if not nxt[:1].islower() or _BULLET.match(nxt):
+        return False
+    # Unless a person with a title: "Secretario de Estado Michael R. Pompeo" / "a la prensa
+    # itinerante".
+    return _person_line(_inline(this)) is None
 
 
 def _read_header(
