@@ -980,7 +980,9 @@ def _strip_honorifics(name: str) -> str:
 def _titled_name(text: str) -> tuple[str, str] | None:
     """ "Secretary of State Rex W. Tillerson" -> ("Rex W. Tillerson", "Secretary of State")."""
     words = text.split()
-    for i in range(1, len(words) - 1):
+    # A name has six words at most: only the last six words can start it (a long line would
+    # otherwise cost its length squared).
+    for i in range(max(1, len(words) - 6), len(words) - 1):
         name, title = " ".join(words[i:]), " ".join(words[:i]).rstrip(",")
         if (
             words[i].lower() not in _TITLE_TAIL_WORDS
