@@ -2044,10 +2044,13 @@ def _header_items(
             if text:
                 items.append((j, text))
         elif tag == _TEXT:  # ": 8 May 2019" is a definition list's value (gov.uk dumps)
-            raw = _DEFINITION.sub("", _QUOTE.sub("", lines[j][1]))
+            raw = lines[j][1]
+            if ">" in raw[:4] or ":" in raw[:4]:  # cheap test first: a quote or a definition
+                raw = _DEFINITION.sub("", _QUOTE.sub("", raw))
             # Two header lines side by side ("Para su divulgación inmediata      18 de
             # octubre de 2018") are read one after the other.
-            items.extend((j, _inline(part)) for part in _COLUMNS.split(raw.strip()) if part)
+            parts = _COLUMNS.split(raw.strip()) if "     " in raw else [raw.strip()]
+            items.extend((j, _inline(part)) for part in parts if part)
         j += 1
     return items, j
 
