@@ -243,6 +243,12 @@ class RejectedRelease(msgspec.Struct, frozen=True, kw_only=True):
     title: str | None
 
 
+# The rules ask the same questions of the same line many times over (the chrome, splitting,
+# title and header passes), and the pages of one site share their chrome: the answers about a
+# piece of text that cost regular-expression scans are kept, in bounded caches.
+_line_cache: Final = functools.lru_cache(maxsize=2048)
+
+
 # --------------------------------------------------------------------------------------------
 # Normalizing
 
@@ -429,6 +435,7 @@ _CHANNEL_WORDS: Final = ("press", "media", "readout", "fact", "special", "depart
 _BLANK, _RULE_LINE, _FOOTER_LINE, _HEADING_LINE, _TEXT = range(5)
 
 
+@_line_cache
 def _line_tag(line: str) -> int:
     stripped = line.strip()
     if not stripped:
@@ -450,12 +457,6 @@ def _heading_text(line: str) -> tuple[int, str]:
     if match is None:
         return 0, ""
     return len(match.group(1)), _inline(match.group(2) or "")
-
-
-# The rules ask the same questions of the same line many times over (the chrome, splitting,
-# title and header passes), and the pages of one site share their chrome: the answers about a
-# piece of text that cost regular-expression scans are kept, in bounded caches.
-_line_cache: Final = functools.lru_cache(maxsize=2048)
 
 
 def _ends_with_mark(text: str) -> bool:
