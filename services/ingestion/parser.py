@@ -303,6 +303,10 @@ def _normalized_lines(text: str) -> list[tuple[int, str]]:
     """Logical lines as ``(input line number, text)``; trailing whitespace removed."""
     out: list[tuple[int, str]] = []
     for number, line in enumerate(_input_lines(text), 1):
+        # Most lines are plain ASCII text with nothing to clean: no call for them.
+        if not ("<" in line or "&" in line or not (line.isascii() and line.isprintable())):
+            out.append((number, line.rstrip()))
+            continue
         cleaned = _normalize_line(line)
         if "\n" in cleaned:
             out.extend((number, piece.rstrip()) for piece in cleaned.split("\n"))
