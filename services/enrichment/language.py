@@ -35,6 +35,8 @@ _WORD: Final = re.compile(r"[^\W\d_]+")
 # ASCII letters and every non-ASCII byte kept, any other ASCII character made a space: the
 # words of mostly-ASCII text are then found by splitting, many times faster than the pattern.
 _ASCII_SEPARATORS: Final = bytes(c if c >= 0x80 or chr(c).isalpha() else 0x20 for c in range(256))
+# The non-ASCII punctuation of most texts (curly quotes, dashes): separators, like a space.
+_PUNCTUATION: Final = ("’", "‘", "“", "”", "–", "—", "«", "»", "…")
 _LATIN: Final = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _OTHER_SCRIPT: Final = re.compile(
     r"[\u0400-\u04ff\u0600-\u06ff\u3040-\u30ff\uac00-\ud7af\u4e00-\u9fff]"
@@ -71,14 +73,19 @@ def detect_language(text: str, sample: int = 1200) -> tuple[str | None, float]:
 
 def _words(text: str) -> list[str]:
     """The words of ``text``, as ``_WORD.findall(text)`` finds them."""
+    if not text.isascii():
+        for mark in _PUNCTUATION:
+            if mark in text:
+                text = text.replace(mark, " ")
     encoded = text.encode("utf-8", "surrogatepass").translate(_ASCII_SEPARATORS)
     pieces = encoded.decode("utf-8", "surrogatepass").split()
-    if encoded.isascii():
+    # Letters only (an alphabetic character is never a digit): each piece is one word.
+    if encoded.isascii() or "".join(pieces).isalpha():
         return pieces
     words: list[str] = []
     for piece in pieces:
-        if piece.isascii():
+        if piece.isalpha():
             words.append(piece)
-        else:  # other characters ("été", "don’t", "«"): zero, one or more words
+        else:  # other characters ("don‘t", "©"): zero, one or more words
             words.extend(_WORD.findall(piece))
     return words
