@@ -1301,6 +1301,29 @@ def _is_chrome(line: str) -> bool:
     )
 
 
+# The chrome passes look at every line of every page, and the pages of one site share their
+# chrome: what they ask of a line is kept with the other line predicates.
+@_line_cache
+def _is_nav_label(text: str) -> bool:
+    return _NAV_BLOCK.match(text) is not None
+
+
+@_line_cache
+def _is_link_bullet(line: str) -> bool:
+    return _LINK_BULLET.match(line) is not None
+
+
+@_line_cache
+def _modified_value(text: str) -> str | None:
+    """The value of decoy metadata ("Date modified: 2020-01-12"), or None when ``text`` is
+    none (a "Last modified" label needs a colon or a date)."""
+    match = _MODIFIED.match(text)
+    if match is None:
+        return None
+    value = match.group("value").strip()
+    return value if match.group("colon") or _find_date(value) is not None else None
+
+
 def _blank_chrome(lines: list[tuple[int, str]], tags: list[int]) -> None:
     """Blank out page chrome in place: the lines stay (numbers and raw slices are unchanged)
     but read as blank lines from here on."""
@@ -1313,12 +1336,12 @@ def _blank_chrome(lines: list[tuple[int, str]], tags: list[int]) -> None:
             continue
         number, line = lines[i]
         text = _heading_text(line)[1] if tag == _HEADING_LINE else line.strip()
-        if len(text) <= 60 and _NAV_BLOCK.match(text):
+        if len(text) <= 60 and _is_nav_label(text):
             j = i
             while j < n and tags[j] not in (_RULE_LINE, _FOOTER_LINE):
                 if j > i and tags[j] == _HEADING_LINE:
                     heading = _heading_text(lines[j][1])[1]
-                    if not _NAV_BLOCK.match(heading):
+                    if not _is_nav_label(heading):
                         break
                 lines[j], tags[j] = (lines[j][0], ""), _BLANK
                 j += 1
@@ -1329,9 +1352,8 @@ def _blank_chrome(lines: list[tuple[int, str]], tags: list[int]) -> None:
             tags[i:j] = [_BLANK] * (j - i)
             i = j
             continue
-        modified = _MODIFIED.match(text) if tag == _TEXT and len(text) <= 60 else None
-        value = modified.group("value").strip() if modified is not None else ""
-        if modified is not None and (modified.group("colon") or _find_date(value) is not None):
+        value = _modified_value(text) if tag == _TEXT and len(text) <= 60 else None
+        if value is not None:
             lines[i], tags[i] = (number, ""), _BLANK
             if not value:
                 k = i + 1
@@ -1369,7 +1391,7 @@ def _linked_byline(lines: list[tuple[int, str]], tags: list[int], i: int) -> boo
 def _menu_end(lines: list[tuple[int, str]], tags: list[int], i: int) -> int:
     """End of a menu starting at the link bullet ``i``: bullets made only of links, two or
     more, the last one maybe a short plain item (the current page); ``i`` when it is none."""
-    if not _LINK_BULLET.match(lines[i][1]):
+    if not _is_link_bullet(lines[i][1]):
         return i
     links = 0
     last = i
@@ -1377,7 +1399,7 @@ def _menu_end(lines: list[tuple[int, str]], tags: list[int], i: int) -> int:
     while j < len(tags) and tags[j] in (_BLANK, _TEXT):
         if tags[j] == _TEXT:
             line = lines[j][1]
-            if _LINK_BULLET.match(line):
+            if _is_link_bullet(line):
                 links += 1
             elif _BULLET.match(line) and links >= 2:
                 item = _inline(_BULLET.sub("", line, count=1))
@@ -2861,13 +2883,7 @@ def _tag_lines(lines: list[tuple[int, str]]) -> list[int]:
         if tags[i] == _TEXT and ("ebsite" in line or "xternal" in line):
             _tag_footer(lines, tags, i)
     _blank_captions(lines, tags)
-    crumbs = {
-        i
-        for i, (_, line) in enumerate(lines)
-        if tags[i] == _TEXT
-        and ("> " in line or "› " in line or "» " in line or " / " in line)
-        and (_CRUMB_TRAIL.match(line) or _BREADCRUMB.match(line))
-    }
+    crumbs = {i for i, (_, line) in enumerate(lines) if tags[i] == _TEXT and _is_crumb_trail(line)}
     crumbs |= _crumbs_below_label(lines, tags)
     _blank_chrome(lines, tags)
     for i in crumbs:
@@ -2902,12 +2918,25 @@ _HERE_LABEL: Final = re.compile(
 )
 
 
+@_line_cache
+def _is_crumb_trail(line: str) -> bool:
+    """A breadcrumb trail ("Home > International > Foreign affairs"); cheap test first."""
+    return ("> " in line or "› " in line or "» " in line or " / " in line) and bool(
+        _CRUMB_TRAIL.match(line) or _BREADCRUMB.match(line)
+    )
+
+
+@_line_cache
+def _is_here_label(line: str) -> bool:
+    return _HERE_LABEL.match(line) is not None
+
+
 def _crumbs_below_label(lines: list[tuple[int, str]], tags: list[int]) -> set[int]:
     """The trail written one crumb a line below "Vous êtes ici :" ("Canada.ca" / "Affaires
     mondiales Canada"), up to four short lines."""
     found: set[int] = set()
     for i, (_, line) in enumerate(lines):
-        if tags[i] != _TEXT or not _HERE_LABEL.match(line):
+        if tags[i] != _TEXT or not _is_here_label(line):
             continue
         j = i + 1
         while (
