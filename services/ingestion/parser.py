@@ -203,6 +203,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import html
+import itertools
 import re
 from collections.abc import Callable
 from typing import Final
@@ -244,6 +245,12 @@ class RejectedRelease(msgspec.Struct, frozen=True, kw_only=True):
     title: str | None
 
 
+# The rules ask the same questions of the same line many times over (the chrome, splitting,
+# title and header passes), and the pages of one site share their chrome: the answers about a
+# piece of text that cost regular-expression scans are kept, in bounded caches.
+_line_cache: Final = functools.lru_cache(maxsize=2048)
+
+
 # --------------------------------------------------------------------------------------------
 # Normalizing
 
@@ -253,6 +260,9 @@ _DROPPED_CHARS: Final = "\ufeff\u200b\u2060\u00ad" + "".join(
 )  # BOM, zero-width and soft hyphen, control characters
 _SPACE_CHARS: Final = "\t\x0b\x0c\x85\u00a0\u2007\u2009\u202f\u2028\u2029"  # tabs, NBSPs...
 _CHAR_MAP: Final = str.maketrans(_SPACE_CHARS, " " * len(_SPACE_CHARS), _DROPPED_CHARS)
+# Whether a line holds any character of the map: ``str.translate`` with a dict costs per
+# character, and most lines with non-ASCII letters (curly quotes, accents) need no mapping.
+_MAPPED_CHAR: Final = re.compile("[" + re.escape(_SPACE_CHARS + _DROPPED_CHARS) + "]")
 _COMMENT: Final = re.compile(r"<!--.*?(?:-->|$)")
 # A footnote marker in a superscript: kept as "[1]" because the body links to footnotes by it.
 _SUP_MARK: Final = re.compile(r"<sup\b[^>]*>\s*\[?\s*([0-9]{1,3}|[*†‡§])\s*\]?\s*</sup>", re.I)
@@ -279,15 +289,26 @@ def _normalize_line(line: str) -> str:
         line = _TAG.sub("", line)
     if "&" in line:
         line = html.unescape(line)
-    if not (line.isascii() and line.isprintable()):  # the common case needs no mapping
-        line = line.translate(_CHAR_MAP)
+    if not (line.isascii() and line.isprintable()) and _MAPPED_CHAR.search(line):
+        line = line.translate(_CHAR_MAP)  # the common case needs no mapping
     return line.rstrip()
+
+
+def _input_lines(text: str) -> list[str]:
+    """The input lines, without their line breaks."""
+    if "\r" not in text:  # the common case: ``str.split`` is many times faster than the pattern
+        return text.split("\n")
+    return _LINE_BREAK.split(text)
 
 
 def _normalized_lines(text: str) -> list[tuple[int, str]]:
     """Logical lines as ``(input line number, text)``; trailing whitespace removed."""
     out: list[tuple[int, str]] = []
-    for number, line in enumerate(_LINE_BREAK.split(text), 1):
+    for number, line in enumerate(_input_lines(text), 1):
+        # Most lines are plain ASCII text with nothing to clean: no call for them.
+        if not ("<" in line or "&" in line or not (line.isascii() and line.isprintable())):
+            out.append((number, line.rstrip()))
+            continue
         cleaned = _normalize_line(line)
         if "\n" in cleaned:
             out.extend((number, piece.rstrip()) for piece in cleaned.split("\n"))
@@ -328,6 +349,9 @@ def _link_text(match: re.Match[str]) -> str:
     return "" if url.startswith("#") else url
 
 
+# Bounded: the rules ask for the plain text of the same line many times over (chrome, title,
+# header and body passes), and pages of one site share their chrome and footers.
+@functools.lru_cache(maxsize=4096)
 def _inline(text: str) -> str:
     """Plain text of a markdown line or paragraph: links keep their text, emphasis goes."""
     protected = "\\" in text
@@ -359,6 +383,9 @@ def _inline(text: str) -> str:
 
 _RULE: Final = re.compile(r"^ {0,3}(?:(?:-[ ]*){3,}|(?:\*[ ]*){3,}|(?:_[ ]*){3,}|(?:=[ ]*){3,})$")
 _HEADING: Final = re.compile(r"^ {0,3}(#{1,6})(?:[ ]+(.*?))?(?:[ ]+#+)?[ ]*$")
+# Whether :data:`_HEADING` matches a line (which holds no line break), told without reading
+# the whole line: its lazy group costs at every character.
+_HEADING_START: Final = re.compile(r"^ {0,3}#{1,6}(?:[ ]|$)")
 # The State Department site disclaimer (sometimes split over two italic lines). It is found by
 # its opening words on joined lines, so a footer re-wrapped at any width is still recognised.
 _FOOTER_OPENING: Final = re.compile(
@@ -378,12 +405,15 @@ _SPEAKER: Final = re.compile(
     r"(?:[ ]\([^)\n]{0,40}\))?:(?:[ ]|$)"
 )
 _FOOTNOTE: Final = re.compile(r"^\[([0-9]{1,3}|[*†‡§])\][ ]*(\S.*)$")
-_SENTENCE_END: Final = re.compile(r"[.!?:;…。！？][\"'”’»)\]]*$")
+# A sentence ends with one of these marks, maybe followed by closing quotes or brackets.
+_SENTENCE_MARKS: Final = ".!?:;…。！？"
+_CLOSING_MARKS: Final = "\"'”’»)]"
 _ABBREVIATION_END: Final = re.compile(
     r"(?:\b[A-Z]\.){1,3}$|\b(?:Jr|Sr|St|Inc|Ltd|Co|Hon)\.$|\bEE\.[ ]?UU\.$"  # EE. UU.: U.S.
 )
 _TRAILING_MARK: Final = re.compile(r"\[\w{1,3}\]$")
 _URL_END: Final = re.compile(r"(?:https?://|www\.)\S+$|\S+@\S+\.\w+$")
+_URL_MARKERS: Final = ("://", "www.", "@")  # one is in any text _URL_END finds
 # Channel names the dumps put before a title; only plural forms, which no real title starts with.
 _CHANNEL_PREFIX: Final = re.compile(
     r"^(?:press releases?|press statements|media notes|readouts|fact sheets|special briefings|"
@@ -411,6 +441,7 @@ _CHANNEL_WORDS: Final = ("press", "media", "readout", "fact", "special", "depart
 _BLANK, _RULE_LINE, _FOOTER_LINE, _HEADING_LINE, _TEXT = range(5)
 
 
+@_line_cache
 def _line_tag(line: str) -> int:
     stripped = line.strip()
     if not stripped:
@@ -418,7 +449,7 @@ def _line_tag(line: str) -> int:
     first = stripped[0]
     if first in "-*_=" and _RULE.match(line):
         return _RULE_LINE
-    if first == "#" and _HEADING.match(line):
+    if first == "#" and _HEADING_START.match(line):
         return _HEADING_LINE
     if _BOILERPLATE.match(stripped):
         return _BLANK
@@ -434,16 +465,30 @@ def _heading_text(line: str) -> tuple[int, str]:
     return len(match.group(1)), _inline(match.group(2) or "")
 
 
+def _ends_with_mark(text: str) -> bool:
+    """Whether ``text`` ends with a sentence mark, closing quotes or brackets maybe after it.
+
+    Read from the end: a pattern anchored at the end is still tried at every character.
+    """
+    if text.endswith("\n"):  # passed over, as "$" does
+        text = text[:-1]
+    text = text.rstrip(_CLOSING_MARKS)
+    return bool(text) and text[-1] in _SENTENCE_MARKS
+
+
 def _ends_sentence(text: str) -> bool:
     text = _TRAILING_MARK.sub("", text.rstrip())
-    return bool(_SENTENCE_END.search(text) or _URL_END.search(text))
+    return _ends_with_mark(text) or (
+        any(marker in text for marker in _URL_MARKERS) and bool(_URL_END.search(text))
+    )
 
 
+@_line_cache
 def _is_prose(text: str) -> bool:
     """Reads like a sentence rather than a header line (type, name, place, date)."""
     if len(text) > 150 or _SPEAKER.match(text) or _BULLET.match(text):
         return True
-    return bool(_SENTENCE_END.search(text)) and not _ABBREVIATION_END.search(text)
+    return _ends_with_mark(text) and not _ABBREVIATION_END.search(text)
 
 
 # --------------------------------------------------------------------------------------------
@@ -653,6 +698,19 @@ _VENUE_WORDS: Final = re.compile(
     r"arena|lobby|en route|aboard|on board|quai d['’]orsay)\b",
     re.I,
 )
+
+
+# Asked of the same header lines by many rules (each pattern is tried at every position).
+@_line_cache
+def _has_title_words(text: str) -> bool:
+    return _TITLE_WORDS.search(text) is not None
+
+
+@_line_cache
+def _has_venue_words(text: str) -> bool:
+    return _VENUE_WORDS.search(text) is not None
+
+
 _UN_STATEMENT_SYMBOL: Final = re.compile(r"^SG/SM/\d")
 # A listing page's heading: "Official speeches and statements - August 9, 2019".
 _LISTING: Final = re.compile(
@@ -683,6 +741,13 @@ _HEADER_NOTE: Final = re.compile(
     r"embargoed.*|hide|share|print|e-?mail|report|news and press release)[.:]?$",
     re.I,
 )
+
+
+@_line_cache
+def _is_header_note(text: str) -> bool:
+    return _HEADER_NOTE.match(text) is not None
+
+
 _LABELED: Final = re.compile(
     r"^(?P<label>from|de|location|lieu|lugar|place|date|fecha|published|publi[ée] le|"
     r"publicado(?: el)?|last updated|updated|mis [àa] jour le|delivered on|issued|released)"
@@ -763,6 +828,8 @@ _DATE_FILLER_END: Final = re.compile(
     r"the|on|a)\b|[\s,:;(–—-])+$",
     re.I,
 )
+# The parts of a dateline beside its date, as ``(role, text)``.
+_Parts = tuple[tuple[str, str], ...]
 _DASH_SPLIT: Final = re.compile(r"\s+[-–—|]\s+")
 _BY_PREFIX: Final = re.compile(r"^(?:by|par|por)\s+(?=[A-Z])", re.I)
 _TOPICS: Final = re.compile(r"^(?:topics?|tags?|sujets?|th[èe]mes?|temas?)\s*:", re.I)
@@ -809,7 +876,8 @@ _GLUED_TIME: Final = re.compile(r"\b((?:19|20)\d\d)(\d\d?:\d\d)\b")
 _GLUED_ARTICLE: Final = re.compile(r"^((?:[Ll]e|[Ee]l))(?=\d)")
 
 
-def _dateline(text: str) -> tuple[dt.date, list[tuple[str, str]]] | None:
+@_line_cache
+def _dateline(text: str) -> tuple[dt.date, _Parts] | None:
     """A line that is a date, possibly with places or issuers around it.
 
     "Paris, le 24 janvier 2018", "January 24, 2018 - Ottawa, Ontario - Global Affairs Canada",
@@ -841,7 +909,7 @@ def _dateline(text: str) -> tuple[dt.date, list[tuple[str, str]]] | None:
             parts.append(("place", part))
         else:
             return None
-    return _day_first_abroad(date, text[start:end], parts), parts
+    return _day_first_abroad(date, text[start:end], parts), tuple(parts)
 
 
 _PLACE_PARTICLES: Final = frozenset(
@@ -896,7 +964,7 @@ def _is_place_fragment(text: str) -> bool:
         and len(text) <= 50
         and text[0].isupper()
         and not _DIGIT.search(text)
-        and not _TITLE_WORDS.search(text)
+        and not _has_title_words(text)
         and not _is_prose(text)
     )
 
@@ -904,12 +972,13 @@ def _is_place_fragment(text: str) -> bool:
 _NOT_PLACE: Final = re.compile(r"\b(?:news|government|politics|topics|press|releases?)\b", re.I)
 
 
+@_line_cache
 def _is_place(text: str) -> bool:
     """ "City, Country" or "City, State" on a line of its own, or a city of the gazetteer
     alone ("Washington D.C.", "Buenos Aires")."""
     if "," not in text:
         return len(text) <= 40 and is_city_name(text)
-    if len(text) > 60 or _DIGIT.search(text) or _TITLE_WORDS.search(text):
+    if len(text) > 60 or _DIGIT.search(text) or _has_title_words(text):
         return False
     if _NOT_PLACE.search(text):
         return False  # a posting's categories ("Government, World News")
@@ -920,6 +989,7 @@ def _is_place(text: str) -> bool:
     )
 
 
+@_line_cache
 def _is_office(text: str) -> bool:
     return len(text) <= 90 and bool(_OFFICE_PREFIX.match(text) or _OFFICE_SUFFIX.search(text))
 
@@ -935,18 +1005,21 @@ def _strip_honorifics(name: str) -> str:
 def _titled_name(text: str) -> tuple[str, str] | None:
     """ "Secretary of State Rex W. Tillerson" -> ("Rex W. Tillerson", "Secretary of State")."""
     words = text.split()
-    for i in range(1, len(words) - 1):
+    # A name has six words at most: only the last six words can start it (a long line would
+    # otherwise cost its length squared).
+    for i in range(max(1, len(words) - 6), len(words) - 1):
         name, title = " ".join(words[i:]), " ".join(words[:i]).rstrip(",")
         if (
             words[i].lower() not in _TITLE_TAIL_WORDS
             and words[i - 1].lower() not in _TITLE_CONNECTORS  # "Secretario de | Estado ..."
             and _is_person_name(name)
-            and _TITLE_WORDS.search(title)
+            and _has_title_words(title)
         ):
             return name, title
     return None
 
 
+@_line_cache
 def _is_person_name(text: str) -> bool:
     words = text.split()
     if not 2 <= len(words) <= 6 or len(text) > 60 or _DIGIT.search(text):
@@ -956,7 +1029,7 @@ def _is_person_name(text: str) -> bool:
     return all(
         w[0].isupper() or w.lower() in _NAME_PARTICLES or w.split("-")[0] in _NAME_PARTICLES
         for w in words
-    ) and not _TITLE_WORDS.search(text)
+    ) and not _has_title_words(text)
 
 
 def _name_and_title(text: str) -> tuple[str, str] | None:
@@ -965,7 +1038,7 @@ def _name_and_title(text: str) -> tuple[str, str] | None:
     if not sep:
         return None
     name = _strip_honorifics(name.strip())
-    if _is_person_name(name) and _TITLE_WORDS.search(title):
+    if _is_person_name(name) and _has_title_words(title):
         return name, title.strip()
     return None
 
@@ -985,6 +1058,7 @@ _TITLE_CONNECTORS: Final = frozenset({"de", "del", "of", "du", "des", "la", "le"
                                       "pour", "para", "d’", "d'", "and", "et", "y"})  # fmt: skip
 
 
+@_line_cache
 def _person_line(text: str) -> tuple[str, str] | None:
     """A person and their title on one line, in any of the usual orders: "Cale Brown,
     porte-parole adjoint", "Secrétaire d’Etat, Mike Pompeo", "El Secretario de Estado
@@ -1001,7 +1075,7 @@ def _person_line(text: str) -> tuple[str, str] | None:
         pair = None
     pair = pair or _name_and_title(text)
     title, sep, name = text.rpartition(", ")
-    if pair is None and sep and _TITLE_WORDS.search(title):
+    if pair is None and sep and _has_title_words(title):
         name = _strip_honorifics(name)
         pair = (name, title) if _is_person_name(name) else None
     if pair is not None:
@@ -1024,13 +1098,14 @@ def _title_and_surname(signer: str) -> tuple[str, str] | None:
         and len(title_words) <= 4
         and surname[:1].isupper()
         and surname.isalpha()
-        and _TITLE_WORDS.search(" ".join(title_words))
-        and not _TITLE_WORDS.search(surname)
+        and _has_title_words(" ".join(title_words))
+        and not _has_title_words(surname)
     ):
         return _titled_name(signer) or (surname, " ".join(title_words))
     return None
 
 
+@_line_cache
 def _kind_of_type_line(text: str) -> str | None:
     if len(text) > 90:
         return None
@@ -1041,6 +1116,7 @@ def _kind_of_type_line(text: str) -> str | None:
     return _KIND_BY_GROUP[group]
 
 
+@_line_cache
 def _is_bare_kind(text: str) -> bool:
     """A heading that only names a kind ("## Statement") or a date is a header line."""
     match = _TYPE_LINE.match(text)
@@ -1057,6 +1133,7 @@ def _is_strong_header(text: str) -> bool:
     return _kind_of_type_line(text) is not None or _is_header_field(text)
 
 
+@_line_cache
 def _is_header_field(text: str) -> bool:
     """A date, time, label, office, place or "Name, Title" line (type lines aside)."""
     if _dateline(text) is not None or _label_value(text) is not None or _TIME_LINE.match(text):
@@ -1071,6 +1148,7 @@ def _is_header_field(text: str) -> bool:
     )
 
 
+@_line_cache
 def _label_value(text: str) -> tuple[str, str] | None:
     """(label, value) of a ``From:``/``Published``-style line, or None."""
     match = _LABELED.match(text)
@@ -1224,6 +1302,7 @@ def _is_language_switch(text: str) -> bool:
     return known
 
 
+@_line_cache
 def _is_chrome(line: str) -> bool:
     """A line of page chrome: navigation, breadcrumb, share row, skip link."""
     stripped = line.strip()
@@ -1240,13 +1319,39 @@ def _is_chrome(line: str) -> bool:
         return True
     if _GOV_BANNER.match(stripped) or _is_language_switch(stripped) or _BREADCRUMB.match(stripped):
         return True
+    judged = stripped
     if "](" in stripped and len(stripped) <= 200:  # "Partager [Facebook](#)": judged on its text
-        stripped = _inline(stripped)
-    if len(stripped) > 60:
+        judged = _inline(stripped)
+    if len(judged) > 60:
         return False
     return bool(
-        _CHROME_WORDS.match(stripped) or _BREADCRUMB.match(stripped) or _BANNER.match(stripped)
+        _CHROME_WORDS.match(judged)
+        or (judged != stripped and _BREADCRUMB.match(judged))  # the line was tested above
+        or _BANNER.match(judged)
     )
+
+
+# The chrome passes look at every line of every page, and the pages of one site share their
+# chrome: what they ask of a line is kept with the other line predicates.
+@_line_cache
+def _is_nav_label(text: str) -> bool:
+    return _NAV_BLOCK.match(text) is not None
+
+
+@_line_cache
+def _is_link_bullet(line: str) -> bool:
+    return _LINK_BULLET.match(line) is not None
+
+
+@_line_cache
+def _modified_value(text: str) -> str | None:
+    """The value of decoy metadata ("Date modified: 2020-01-12"), or None when ``text`` is
+    none (a "Last modified" label needs a colon or a date)."""
+    match = _MODIFIED.match(text)
+    if match is None:
+        return None
+    value = match.group("value").strip()
+    return value if match.group("colon") or _find_date(value) is not None else None
 
 
 def _blank_chrome(lines: list[tuple[int, str]], tags: list[int]) -> None:
@@ -1261,12 +1366,12 @@ def _blank_chrome(lines: list[tuple[int, str]], tags: list[int]) -> None:
             continue
         number, line = lines[i]
         text = _heading_text(line)[1] if tag == _HEADING_LINE else line.strip()
-        if len(text) <= 60 and _NAV_BLOCK.match(text):
+        if len(text) <= 60 and _is_nav_label(text):
             j = i
             while j < n and tags[j] not in (_RULE_LINE, _FOOTER_LINE):
                 if j > i and tags[j] == _HEADING_LINE:
                     heading = _heading_text(lines[j][1])[1]
-                    if not _NAV_BLOCK.match(heading):
+                    if not _is_nav_label(heading):
                         break
                 lines[j], tags[j] = (lines[j][0], ""), _BLANK
                 j += 1
@@ -1277,9 +1382,8 @@ def _blank_chrome(lines: list[tuple[int, str]], tags: list[int]) -> None:
             tags[i:j] = [_BLANK] * (j - i)
             i = j
             continue
-        modified = _MODIFIED.match(text) if tag == _TEXT and len(text) <= 60 else None
-        value = modified.group("value").strip() if modified is not None else ""
-        if modified is not None and (modified.group("colon") or _find_date(value) is not None):
+        value = _modified_value(text) if tag == _TEXT and len(text) <= 60 else None
+        if value is not None:
             lines[i], tags[i] = (number, ""), _BLANK
             if not value:
                 k = i + 1
@@ -1317,7 +1421,7 @@ def _linked_byline(lines: list[tuple[int, str]], tags: list[int], i: int) -> boo
 def _menu_end(lines: list[tuple[int, str]], tags: list[int], i: int) -> int:
     """End of a menu starting at the link bullet ``i``: bullets made only of links, two or
     more, the last one maybe a short plain item (the current page); ``i`` when it is none."""
-    if not _LINK_BULLET.match(lines[i][1]):
+    if not _is_link_bullet(lines[i][1]):
         return i
     links = 0
     last = i
@@ -1325,7 +1429,7 @@ def _menu_end(lines: list[tuple[int, str]], tags: list[int], i: int) -> int:
     while j < len(tags) and tags[j] in (_BLANK, _TEXT):
         if tags[j] == _TEXT:
             line = lines[j][1]
-            if _LINK_BULLET.match(line):
+            if _is_link_bullet(line):
                 links += 1
             elif _BULLET.match(line) and links >= 2:
                 item = _inline(_BULLET.sub("", line, count=1))
@@ -1727,7 +1831,7 @@ def _signs_above(lines: list[tuple[int, str]], tags: list[int], k: int, i: int, 
     if not _is_person_name(text):
         return False
     following = next((_inline(lines[m][1]) for m in range(k + 1, i) if tags[m] == _TEXT), "")
-    return bool(_TITLE_WORDS.search(following))
+    return _has_title_words(following)
 
 
 def _place_above_date(lines: list[tuple[int, str]], k: int, i: int) -> bool:
@@ -1789,7 +1893,7 @@ def _read_label(h: _Header, label: str, value: str) -> None:
         h.name, h.last = _issuer(value), "office"
     elif label in _PLACE_LABELS:
         parts = [p.strip() for p in value.split(",")]
-        if len(parts) >= 2 and _VENUE_WORDS.search(parts[0]) and h.venue is None:
+        if len(parts) >= 2 and _has_venue_words(parts[0]) and h.venue is None:
             h.venue, h.place = parts[0], ", ".join(parts[1:])
         else:
             h.place = value or None
@@ -1811,7 +1915,7 @@ def _issuer(value: str) -> str:
     return _strip_honorifics(value)
 
 
-def _read_dateline(h: _Header, date: dt.date, parts: list[tuple[str, str]], line: int) -> None:
+def _read_dateline(h: _Header, date: dt.date, parts: _Parts, line: int) -> None:
     h.date, h.date_line = date, line
     for role, part in parts:
         if role in ("issuer", "poster") and h.name is None:
@@ -1879,10 +1983,10 @@ def _read_person_title(h: _Header, text: str, next_text: str | None) -> bool:
         return False
     if h.last == "name" and h.title is not None:
         return False
-    has_title_words = bool(_TITLE_WORDS.search(text))
+    has_title_words = _has_title_words(text)
     if not has_title_words and next_text is not None and _dateline(next_text) is not None:
         return False  # a bare place name right before the date
-    if has_title_words or not _VENUE_WORDS.search(text):
+    if has_title_words or not _has_venue_words(text):
         if h.last in ("name", "titled"):  # a title line says more than a courtesy title
             h.title = text
         h.last = "title"
@@ -1913,7 +2017,7 @@ def _read_other_office(h: _Header, text: str, _next: str | None) -> bool:
 
 def _read_titled_byline(h: _Header, text: str, _next: str | None) -> bool:
     # "Ambassador Nikki Haley", or "Senior State Department Official": a byline naming no one.
-    if h.name is None and _TITLE_WORDS.search(text) and not _VENUE_WORDS.search(text):
+    if h.name is None and _has_title_words(text) and not _has_venue_words(text):
         pair = _titled_name(text)
         if pair is None:
             h.name, h.last = text, "name"
@@ -1934,7 +2038,7 @@ def _read_venue_or_place(h: _Header, text: str, _next: str | None) -> bool:
     if h.place is None and _REMOTE.match(text):  # "Via Teleconference" is where it took place
         h.place, h.last = text, "place"
         return True
-    if h.venue is None and _VENUE_WORDS.search(text) and not _is_place(text):
+    if h.venue is None and _has_venue_words(text) and not _is_place(text):
         h.venue, h.last = text, "venue"
         return True
     if h.place is None and _is_place(text):
@@ -1954,7 +2058,7 @@ def _read_person(h: _Header, text: str, _next: str | None) -> bool:
 def _read_signed_person(h: _Header, text: str, next_text: str | None) -> bool:
     # Below the date, a person is the byline only when their title follows ("Senator the Hon
     # Marise Payne" / "Minister for Foreign Affairs", Australian layout).
-    if next_text is None or _is_prose(next_text) or not _TITLE_WORDS.search(next_text):
+    if next_text is None or _is_prose(next_text) or not _has_title_words(next_text):
         return False
     return _read_person(h, text, next_text)
 
@@ -2059,8 +2163,10 @@ _KIND_OPENING: Final = re.compile(rf"^(?:{_KIND_CORE})[ ]+(?=[A-Z])", re.I)
 def _read_run_on(h: _Header, text: str) -> bool:
     """A header whose lines a feed reader ran together: "Readout Office of the Spokesperson
     Washington, DC" is a type line, an office and a place."""
+    if h.kind is not None:
+        return False
     match = _KIND_OPENING.match(text)
-    if match is None or h.kind is not None:
+    if match is None:
         return False
     words = text[match.end() :].split()
     # An office with a place after it first ("... Spokesperson" + "Washington, DC"), else all.
@@ -2101,10 +2207,15 @@ def _header_items(
             if text:
                 items.append((j, text))
         elif tag == _TEXT:  # ": 8 May 2019" is a definition list's value (gov.uk dumps)
-            raw = _VIEW_ORIGINAL.sub("", _DEFINITION.sub("", _QUOTE.sub("", lines[j][1])))
+            raw = lines[j][1]
+            if ">" in raw[:4] or ":" in raw[:4]:  # cheap test first: a quote or a definition
+                raw = _DEFINITION.sub("", _QUOTE.sub("", raw))
+            if "View Original" in raw:
+                raw = _VIEW_ORIGINAL.sub("", raw)
             # Two header lines side by side ("Para su divulgación inmediata      18 de
             # octubre de 2018") are read one after the other.
-            for part in _COLUMNS.split(raw.strip()):
+            parts = _COLUMNS.split(raw.strip()) if "     " in raw else [raw.strip()]
+            for part in parts:
                 if part:
                     items.extend((j, text) for text in _run_on_items(_inline(part)))
         j += 1
@@ -2133,9 +2244,7 @@ def _header_resumes(lines: list[tuple[int, str]], tags: list[int], j: int, end: 
     if j >= end or tags[j] != _TEXT:
         return False
     text = _inline(lines[j][1])
-    return bool(_HEADER_NOTE.match(text)) or (
-        _kind_of_type_line(text) is not None and not _is_prose(text)
-    )
+    return _is_header_note(text) or (_kind_of_type_line(text) is not None and not _is_prose(text))
 
 
 def _continues_as_prose(lines: list[tuple[int, str]], tags: list[int], j: int, end: int) -> bool:
@@ -2143,9 +2252,13 @@ def _continues_as_prose(lines: list[tuple[int, str]], tags: list[int], j: int, e
     if j + 1 >= end or tags[j + 1] != _TEXT:
         return False
     this, nxt = lines[j][1].strip(), lines[j + 1][1].strip()
-    if len(this) < 60 and _person_line(_inline(this)) is not None:
-        return False  # "Secretario de Estado Michael R. Pompeo" / "a la prensa itinerante"
-    return len(this) >= 60 or (nxt[:1].islower() and not _BULLET.match(nxt))
+    if len(this) >= 60:
+        return True
+    if not nxt[:1].islower() or _BULLET.match(nxt):
+        return False
+    # Unless a person with a title: "Secretario de Estado Michael R. Pompeo" / "a la prensa
+    # itinerante".
+    return _person_line(_inline(this)) is None
 
 
 def _read_header(
@@ -2177,7 +2290,7 @@ def _read_header(
             h.place = h.place or dpi.group("place").strip()  # the UN press office's line
             k += 1
             continue
-        if _HEADER_NOTE.match(text):
+        if _is_header_note(text):
             if h.kind is None and _UN_STATEMENT_SYMBOL.match(text):
                 h.kind, h.kind_text = "Press Statement", text  # UN "Statements and Messages"
             k += 1
@@ -2369,12 +2482,12 @@ def _opens_with_dateline(text: str) -> bool:
     return match is not None and _dateline(match.group(1)) is not None
 
 
-def _sentence_date(text: str) -> tuple[dt.date, list[tuple[str, str]]] | None:
+def _sentence_date(text: str) -> tuple[dt.date, _Parts] | None:
     """ "21 de septiembre de 2020. El secretario ...": a date opening the first sentence."""
     dated = _find_date(text[:40])
     if dated is None or dated[1] != 0 or text[dated[2] : dated[2] + 2] not in (". ", ", "):
         return None
-    return dated[0], []
+    return dated[0], ()
 
 
 def _date_at_opening(h: _Header, paras: list[_Para]) -> list[_Para]:
@@ -2421,7 +2534,7 @@ def _date_at_bottom(h: _Header, paras: list[_Para]) -> list[_Para]:
             # the same date gives the place and leaves the body.
             if found[0] != h.date:
                 return paras
-            found = (found[0], [(r, t) for r, t in found[1] if r == "place"])
+            found = (found[0], tuple((r, t) for r, t in found[1] if r == "place"))
         _read_dateline(h, found[0], found[1], para.line)
         drop = {k}
         if h.place is None and k > 0 and _is_place(paras[k - 1].text):
@@ -2933,7 +3046,11 @@ def _settle_missing_fields(
 def _line_spans(text: str) -> list[tuple[int, int]]:
     """Spans of the line breaks in ``text``: line ``n`` runs from the end of break ``n - 1``
     to the start of break ``n`` (1-based lines)."""
-    return [m.span() for m in _LINE_BREAK.finditer(text)]
+    if "\r" in text:
+        return [m.span() for m in _LINE_BREAK.finditer(text)]
+    # Only "\n" breaks: each one ends where its line (and the lines before) end.
+    ends = itertools.accumulate(len(line) + 1 for line in text.split("\n")[:-1])
+    return [(end - 1, end) for end in ends]
 
 
 def _slice_lines(text: str, breaks: list[tuple[int, int]], first: int, last: int) -> str:
@@ -3005,13 +3122,7 @@ def _tag_lines(lines: list[tuple[int, str]]) -> list[int]:
         if tags[i] == _TEXT and ("ebsite" in line or "xternal" in line):
             _tag_footer(lines, tags, i)
     _blank_captions(lines, tags)
-    crumbs = {
-        i
-        for i, (_, line) in enumerate(lines)
-        if tags[i] == _TEXT
-        and ("> " in line or "› " in line or "» " in line or " / " in line)
-        and (_CRUMB_TRAIL.match(line) or _BREADCRUMB.match(line))
-    }
+    crumbs = {i for i, (_, line) in enumerate(lines) if tags[i] == _TEXT and _is_crumb_trail(line)}
     crumbs |= _crumbs_below_label(lines, tags)
     _blank_chrome(lines, tags)
     for i in crumbs:
@@ -3048,12 +3159,25 @@ _HERE_LABEL: Final = re.compile(
 )
 
 
+@_line_cache
+def _is_crumb_trail(line: str) -> bool:
+    """A breadcrumb trail ("Home > International > Foreign affairs"); cheap test first."""
+    return ("> " in line or "› " in line or "» " in line or " / " in line) and bool(
+        _CRUMB_TRAIL.match(line) or _BREADCRUMB.match(line)
+    )
+
+
+@_line_cache
+def _is_here_label(line: str) -> bool:
+    return _HERE_LABEL.match(line) is not None
+
+
 def _crumbs_below_label(lines: list[tuple[int, str]], tags: list[int]) -> set[int]:
     """The trail written one crumb a line below "Vous êtes ici :" ("Canada.ca" / "Affaires
     mondiales Canada"), up to four short lines."""
     found: set[int] = set()
     for i, (_, line) in enumerate(lines):
-        if tags[i] != _TEXT or not _HERE_LABEL.match(line):
+        if tags[i] != _TEXT or not _is_here_label(line):
             continue
         j = i + 1
         while (
@@ -3239,7 +3363,7 @@ def _join_wrapped_headings(lines: list[tuple[int, str]], tags: list[int]) -> Non
             plain = _inline(part)
             if (
                 _is_header_field(plain)
-                or _HEADER_NOTE.match(plain)  # "image_pdfimage_print" debris
+                or _is_header_note(plain)  # "image_pdfimage_print" debris
                 or _kind_of_type_line(plain) is not None
                 or _is_person_name(plain)
                 or _is_prose(plain)
@@ -3263,13 +3387,18 @@ def _wrapped_title_part(line: str) -> bool:
     )
 
 
+def _is_listing(heading: str) -> bool:
+    # Cheap test first: the pattern ends with a year, and is tried at every character.
+    return heading.rstrip()[-1:].isdigit() and bool(_LISTING.search(heading))
+
+
 def _promote_bold_items(
     lines: list[tuple[int, str]], tags: list[int], candidates: list[int]
 ) -> None:
     """A listing's numbered item written in bold ("**1. Iran - Statement by ...**") is a
     heading, like its ``## 1. ...`` twin."""
     listing = any(
-        _LISTING.search(_heading_text(lines[k][1])[1])
+        _is_listing(_heading_text(lines[k][1])[1])
         for k, tag in enumerate(tags)
         if tag == _HEADING_LINE
     )
@@ -3298,7 +3427,7 @@ def _after_header_line(lines: list[tuple[int, str]], tags: list[int], i: int) ->
     return (
         _is_strong_header(before)
         or (_is_person_name(before) and len(before.split()) <= 4)
-        or (len(before.split()) <= 6 and bool(_TITLE_WORDS.search(before)))
+        or (len(before.split()) <= 6 and _has_title_words(before))
     )
 
 
