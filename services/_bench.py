@@ -13,6 +13,11 @@ Figures (names stay stable so results compare over time):
   plus msgspec decode of the same log.
 * ``hop``: events/s through the projector group (read, fold, write state and checkpoint, ack);
   ceiling: raw XREADGROUP plus decode plus XACK in batches of the same size.
+* ``parse``: releases/s through the parser alone, on the seed's releases with their headings
+  varied (no ceiling). The parser keeps bounded caches of what it found about each line, so
+  lines seen before (a site's chrome, and here the repeated bodies) cost little;
+* ``parse_cold``: the same with every cache emptied before each release: what a release that
+  shares no line with any before it costs.
 * ``parse_enrich``: releases/s through the parser and enrichment in one process, on the seed's
   releases with their headings varied (no ceiling).
 * ``enrich``: releases/s through enrichment alone, on the same releases parsed beforehand.
@@ -296,6 +301,39 @@ def _seed_variants(count: int) -> list[str]:
     return out
 
 
+def _parse_figure(releases: int, *, cold: bool) -> Figure:
+    from services.ingestion import parser  # noqa: PLC0415
+
+    texts = _seed_variants(releases)
+    caches = [f.cache_clear for f in vars(parser).values() if hasattr(f, "cache_clear")]
+    parser.parse_document(texts[0])  # warm-up: regexes compiled, gazetteers loaded
+    found = 0
+    started = time.perf_counter()
+    for text in texts:
+        if cold:
+            for clear in caches:
+                clear()
+        found += len(parser.parse_document(text))
+    seconds = time.perf_counter() - started
+    assert found == releases
+    return _figure("parse_cold" if cold else "parse", releases / seconds, "releases/s", None)
+
+
+def _in_process_figures(releases: int, note: Callable[[str], None]) -> list[Figure]:
+    """Parsing and enrichment in this process, without a server."""
+    steps: list[tuple[str, Callable[[], Figure]]] = [
+        ("parse", lambda: _parse_figure(releases, cold=False)),
+        ("parse_cold", lambda: _parse_figure(releases, cold=True)),
+        ("parse_enrich", lambda: _parse_enrich_figure(releases)),
+        ("enrich", lambda: _enrich_figure(releases)),
+    ]
+    figures = []
+    for name, measure in steps:
+        note(name)
+        figures.append(measure())
+    return figures
+
+
 def _enrich_figure(releases: int) -> Figure:
     """Enrichment alone: the releases are parsed first, untimed."""
     from services.enrichment.extract import enrich  # noqa: PLC0415
@@ -450,10 +488,7 @@ async def run_bench(
         note("rebuild")
         figures.append(_figure("rebuild", await bench.rebuild(), "events/s", xrange_ceiling))
 
-    note("parse_enrich")
-    figures.append(_parse_enrich_figure(releases))
-    note("enrich")
-    figures.append(_enrich_figure(releases))
+    figures += _in_process_figures(releases, note)
     async with fresh_bus() as bus:
         note("ingest (inbound stream to events)")
         figures.append(await _ingest_figure(bus, releases))

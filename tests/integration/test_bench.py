@@ -24,7 +24,8 @@ async def test_bench_measures_every_figure(settings: Settings) -> None:
         progress=steps.append,
     )
     assert [f.figure for f in figures] == [
-        "append", "append_batch", "hop", "rebuild", "parse_enrich", "enrich", "ingest",
+        "append", "append_batch", "hop", "rebuild", "parse", "parse_cold", "parse_enrich",
+        "enrich", "ingest",
         "enrich_hop", "fanout", "fanout_last_ms", "pipeline", "pipeline_p50_ms",
         "pipeline_p99_ms",
     ]  # fmt: skip
@@ -34,4 +35,4 @@ async def test_bench_measures_every_figure(settings: Settings) -> None:
             assert figure.ratio is None
         else:
             assert figure.ratio == pytest.approx(figure.value / figure.ceiling, abs=0.001)
-    assert len(steps) == 13
+    assert len(steps) == 15
