@@ -2376,7 +2376,7 @@ def _body_paragraphs(
             gap = "barrier"
             continue
         line = _QUOTE.sub("", line) if line.lstrip().startswith(">") else line
-        if not line.strip():
+        if tag == _BLANK or not line.strip():  # chrome read over keeps its text, not its place
             flush()
             if gap == "none":
                 gap = "blank"

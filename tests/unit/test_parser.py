@@ -1482,3 +1482,17 @@ def test_a_briefing_page_splits_into_the_items_its_contents_list_names() -> None
     assert second.content.body == (
         "The Embassy of China in France published some scathing comments on its website.",
     )
+
+
+def test_an_image_caption_repeating_its_alt_text_stays_out_of_the_body() -> None:
+    text = (
+        "# Secretary Pompeo’s Meeting With Foreign Minister Maas\n\nReadout\n\n"
+        "Office of the Spokesperson\n\nMay 3, 2019\n\n"
+        "The Secretary met Foreign Minister Maas today.\n\n"
+        "![Secretary of State Mike Pompeo](#)\n\nSecretary of State Mike Pompeo\n\n"
+        "They discussed Iran.\n"
+    )
+
+    (r,) = parsed(text)
+
+    assert "Secretary of State Mike Pompeo" not in r.content.body
