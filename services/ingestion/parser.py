@@ -3356,7 +3356,10 @@ def _join_wrapped_headings(lines: list[tuple[int, str]], tags: list[int]) -> Non
     for i, (_, line) in enumerate(lines):
         if tags[i] != _HEADING_LINE or len(line) < 60 or _ends_sentence(line):
             continue
-        level = _heading_text(line)[0]
+        level, heading = _heading_text(line)
+        # "Press Releases: ... To Deliver Keynote" / "Speech at the Lake Roosevelt Forum": a
+        # wrapped title with its prefix goes on even on a line that opens with a kind word.
+        prefixed = bool(_CHANNEL_PREFIX.match(heading))
         j = i + 1
         while j < len(lines) and j - i <= 2 and tags[j] == _TEXT:
             part = lines[j][1].strip()
@@ -3364,8 +3367,8 @@ def _join_wrapped_headings(lines: list[tuple[int, str]], tags: list[int]) -> Non
             if (
                 _is_header_field(plain)
                 or _is_header_note(plain)  # "image_pdfimage_print" debris
-                or _kind_of_type_line(plain) is not None
-                or _is_person_name(plain)
+                or (_is_bare_kind(plain) if prefixed else _kind_of_type_line(plain) is not None)
+                or (_is_person_name(plain) and not prefixed)  # "State Crisis" ends one
                 or _is_prose(plain)
             ):
                 break

@@ -1496,3 +1496,33 @@ def test_an_image_caption_repeating_its_alt_text_stays_out_of_the_body() -> None
     (r,) = parsed(text)
 
     assert "Secretary of State Mike Pompeo" not in r.content.body
+
+
+@pytest.mark.parametrize(
+    ("wrapped", "title"),
+    [
+        (
+            "Press Releases: Acting Assistant Secretary Palmieri To Deliver Keynote\r\n"
+            "Speech at the Lake Roosevelt Forum",
+            "Acting Assistant Secretary Palmieri To Deliver Keynote Speech at the Lake Roosevelt"
+            " Forum",
+        ),
+        (
+            "Press Releases: Ongoing U.S. Humanitarian Assistance for the Rakhine\r\nState Crisis",
+            "Ongoing U.S. Humanitarian Assistance for the Rakhine State Crisis",
+        ),
+    ],
+)
+def test_a_wrapped_channel_title_goes_on_over_a_kind_word_or_a_name_like_line(
+    wrapped: str, title: str
+) -> None:
+    text = (
+        f"Government World - Print\r\n\r\n{wrapped}\r\n\r\nNotice to the Press\r\n\r\n"
+        "Office of the Spokesperson\r\n\r\nWashington, DC\r\n\r\nApril 23, 2018\r\n\r\n"
+        "The Acting Assistant Secretary will travel this week to Spokane.\r\n"
+    )
+
+    (r,) = parsed(text)
+
+    assert r.content.title == title
+    assert r.content.byline.name == "Office of the Spokesperson"
