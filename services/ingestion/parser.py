@@ -614,7 +614,8 @@ _TITLE_HINT: Final = re.compile(
     r"(?P<k1>\bconclu(?:des?|ded|t|ye) (?:(?:a|an|his|her|its|une|sa|son|su) )?(?:\w+ )?"
     r"(?:visits?|visites?|visitas?|trip|tour|mission)\b|\bmeets\b|\bmeeting between\b|"
     r"\bmet with\b|\bmeeting with\b|\brencontre (?:avec|entre)\b|\bse reúne con\b|"
-    r"\bparticip(?:a|ó|e) (?:en|[àa]) (?:la |una |une )?r[ée]uni[óo]n\b|"
+    r"\bparticip(?:a|ó|e) (?:en|[àa]) (?:la |una |une )?(?:r[ée]uni[óo]n|videoconferencia|"
+    r"visioconf[ée]rence)\b|\b(?:receives|received|recibe|recibió|reçoit) (?:a |al )?(?-i:[A-Z])|"
     r"\b(?:speaks|spoke|talks) (?:with|to)\b|"
     r"\b(?:holds|held) talks\b|\bmantiene conversaciones\b|\b(?:habla|habló|conversa) con\b|"
     r"\bs['’]entretient avec\b|\b(?:appel|entretien) t[ée]l[ée]phonique\b|\b(?:llamada|"
@@ -2823,12 +2824,16 @@ _KIND_BEFORE_NAME: Final = re.compile(
 )
 
 
+_BYLINE_HONORIFIC: Final = re.compile(r"^(?:M\.|Mme|Mr\.?|Mrs\.?|Ms\.?|Sr\.|Sra\.)[ ]+(?=[A-Z])")
+
+
 def _byline_name(name: str | None) -> str | None:
     """The byline as printed, without a posting's "By", a kind word before the signer, a
     trailing comma, or capitals ("OFFICE OF THE SPOKESPERSON")."""
     if not name:
         return None
     name = _KIND_BEFORE_NAME.sub("", _BY_PREFIX_NAME.sub("", name)).rstrip(" ,;:")
+    name = _BYLINE_HONORIFIC.sub("", name)  # "M. Jean-Marc Ayrault"
     return _uncapitalised(name) or None
 
 
@@ -3031,7 +3036,7 @@ def _settle_missing_fields(
         # title may be the listing's day.
         found = _find_date(title)
         if found is not None or h.date is None:
-            h.date = found[0] if found is not None else None
+            h.date = _title_date(title, found) if found is not None else None
             message = "date taken from the title" if found is not None else "no date"
             warnings.append(Problem(message=message, line=line, field="date"))
     if h.name is None:
@@ -3041,6 +3046,13 @@ def _settle_missing_fields(
         message = "place taken from the title" if h.place else "no place line"
         warnings.append(Problem(message=message, line=line, field="place"))
     return kind
+
+
+def _title_date(title: str, found: tuple[dt.date, int, int]) -> dt.date:
+    """The date a title ends with, day first after a place abroad ("(Paris, 09/04/2017)")."""
+    place = _place_in_title(title)
+    written = title[found[1] : found[2]]
+    return _day_first_abroad(found[0], written, [("place", place)] if place else [])
 
 
 def _line_spans(text: str) -> list[tuple[int, int]]:

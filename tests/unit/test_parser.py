@@ -705,6 +705,8 @@ def test_generic_page_type_labels_give_the_titles_kind_or_other(
         ("", "Minister Joly speaks with Elizabeth Truss", "Readout"),
         ("Press release", "Foreign Secretary meeting with US Secretary of State", "Readout"),
         ("", "Ministro Muñoz participa en reunión de Cancilleres de América", "Readout"),
+        ("", "Canciller Holmes Trujillo recibió al Secretario de Estado Pompeo", "Readout"),
+        ("", "Ribera participa en videoconferencia de Prosur", "Readout"),
         ("", "Foreign Minister Sergey Lavrov’s greetings at a gala meeting", "Remarks"),
         ("News release", "Address by Foreign Affairs Minister at the Arctic Council", "Remarks"),
         ("", "Arancha González Laya mantiene conversaciones con homólogos", "Readout"),
@@ -1526,3 +1528,15 @@ def test_a_wrapped_channel_title_goes_on_over_a_kind_word_or_a_name_like_line(
 
     assert r.content.title == title
     assert r.content.byline.name == "Office of the Spokesperson"
+
+
+def test_a_french_ministry_title_date_is_day_first_and_the_byline_loses_its_honorific() -> None:
+    title = (
+        "Egypt - Attacks - Statement by M. Jean-Marc Ayrault, Minister of Foreign Affairs "
+        "(Paris, 09/04/2017)"
+    )
+
+    (r,) = parsed(f"# {title}\n\nFrance condemns the attacks in Tanta and Alexandria.\n")
+
+    assert r.content.date == dt.date(2017, 4, 9)
+    assert r.content.byline.name == "Jean-Marc Ayrault"
