@@ -1236,6 +1236,8 @@ _BANNER: Final = re.compile(
     r"traductions en fran[çc]ais|traducciones en espa[ñn]ol|translations|traductions|"
     r"[•·]?[ ]*(?:printer[- ]friendly(?: version)?|print this (?:page|post)|"
     r"e-?mail this (?:page|post)|(?:(?:decrease|increase|reset) (?:text|font) size[ ]*)+)|"
+    r"showing posts (?:with label|from|for) .*|show all posts|older posts|newer posts|"
+    r"mostrando (?:las )?entradas .*|in progress at unhq|canada news centre|"
     r"(?:menu|you are here|vous [êe]tes ici|usted est[áa] aqu[íi])[ ]*:.*|"
     r"(?:search|rechercher)[ ]+(?:search[ ]+)?(?:canada\.ca|gov\.uk|dans canada\.ca)|"
     r"(?:government of canada|gouvernement du canada)(?:[ ]*/[ ]*(?:gouvernement du canada|"
@@ -2684,7 +2686,9 @@ _DATED_BRIEFING: Final = re.compile(
 )
 # A time on a line of its own ("1:36 p.m. EDT") belongs to the header.
 _TIME_LINE: Final = re.compile(
-    r"^\d{1,2}[:.h]\d{2}[ ]*(?:[ap]\.?[ ]?m\.?)?[ ]*(?:[A-Z]{2,4})?$", re.I
+    r"^\d{1,2}[:.h]\d{2}[ ]*(?:[ap]\.?[ ]?m\.?)?[ ]*(?:[A-Z]{2,4}|hora del? \w+|"
+    r"heure de \w+)?$",
+    re.I,
 )
 
 
@@ -2693,28 +2697,34 @@ def _line_above_first_prose(
 ) -> int | None:
     """Index of the title-like line standing right above the first sentence of the text (page
     chrome such as a site name comes higher up), or None."""
-    previous = None
+    above: list[int] = []
     for i in range(start, end):
         if tags[i] != _TEXT:
             continue
         text = _inline(lines[i][1])
         if _is_prose(text):
             break
-        previous = i
+        above.append(i)
     else:
         return None
-    if previous is None or previous == start:
-        return None
-    text = _inline(lines[previous][1])
-    if (
-        len(text) > 300
-        or _is_header_field(text)
-        or _kind_of_type_line(text) is not None
-        or " | " in text
-        or len(text.split()) < 3
-    ):
-        return None
-    return previous
+    # Up from the first sentence, over the header lines (date, time, office, type line, a
+    # document symbol) between it and the title.
+    for k in reversed(above[-8:]):
+        if k == start:
+            return None
+        text = _inline(lines[k][1])
+        if (
+            _is_header_field(text)
+            or _kind_of_type_line(text) is not None
+            or _DOC_SYMBOL.match(text)
+            or _is_header_note(text)
+            or len(text.split()) < 3  # "Extractos", "Statements": a label
+        ):
+            continue
+        if len(text) > 300 or " | " in text or "[ ]" in text:
+            return None
+        return k
+    return None
 
 
 # "[ja]", "[scroll down for Arabic]" after a title: a site's note, not the title's.

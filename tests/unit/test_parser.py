@@ -1540,3 +1540,20 @@ def test_a_french_ministry_title_date_is_day_first_and_the_byline_loses_its_hono
 
     assert r.content.date == dt.date(2017, 4, 9)
     assert r.content.byline.name == "Jean-Marc Ayrault"
+
+
+def test_a_plain_page_title_is_found_above_the_header_lines_over_the_first_sentence() -> None:
+    text = (
+        "Government of Canada | Gouvernement du Canada\n\nCanada News Centre\n\n"
+        "Address by Minister Dion at Ottawa Forum 2016: Building a foreign policy\n\n"
+        "Speech\n\nJanuary 28, 2016 - Ottawa, Ontario\n\n2:17 p.m. EDT\n\n"
+        "Thank you for this opportunity to speak at the Ottawa Forum. It is an honour.\n"
+    )
+
+    (r,) = parsed(text)
+
+    assert (
+        r.content.title
+        == "Address by Minister Dion at Ottawa Forum 2016: Building a foreign policy"
+    )
+    assert r.content.date == dt.date(2016, 1, 28)
