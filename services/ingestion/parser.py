@@ -251,6 +251,13 @@ class RejectedRelease(msgspec.Struct, frozen=True, kw_only=True):
 _line_cache: Final = functools.lru_cache(maxsize=2048)
 
 
+def _cached_test(pattern: re.Pattern[str], *, anywhere: bool = False) -> Callable[[str], bool]:
+    """A line test many rules ask: whether ``pattern`` matches the line (or, ``anywhere``,
+    occurs in it), kept with the other line predicates."""
+    find = pattern.search if anywhere else pattern.match
+    return _line_cache(lambda text: find(text) is not None)
+
+
 # --------------------------------------------------------------------------------------------
 # Normalizing
 
@@ -702,14 +709,10 @@ _VENUE_WORDS: Final = re.compile(
 
 
 # Asked of the same header lines by many rules (each pattern is tried at every position).
-@_line_cache
-def _has_title_words(text: str) -> bool:
-    return _TITLE_WORDS.search(text) is not None
+_has_title_words: Final = _cached_test(_TITLE_WORDS, anywhere=True)
 
 
-@_line_cache
-def _has_venue_words(text: str) -> bool:
-    return _VENUE_WORDS.search(text) is not None
+_has_venue_words: Final = _cached_test(_VENUE_WORDS, anywhere=True)
 
 
 _UN_STATEMENT_SYMBOL: Final = re.compile(r"^SG/SM/\d")
@@ -744,9 +747,7 @@ _HEADER_NOTE: Final = re.compile(
 )
 
 
-@_line_cache
-def _is_header_note(text: str) -> bool:
-    return _HEADER_NOTE.match(text) is not None
+_is_header_note: Final = _cached_test(_HEADER_NOTE)
 
 
 _LABELED: Final = re.compile(
@@ -1336,14 +1337,10 @@ def _is_chrome(line: str) -> bool:
 
 # The chrome passes look at every line of every page, and the pages of one site share their
 # chrome: what they ask of a line is kept with the other line predicates.
-@_line_cache
-def _is_nav_label(text: str) -> bool:
-    return _NAV_BLOCK.match(text) is not None
+_is_nav_label: Final = _cached_test(_NAV_BLOCK)
 
 
-@_line_cache
-def _is_link_bullet(line: str) -> bool:
-    return _LINK_BULLET.match(line) is not None
+_is_link_bullet: Final = _cached_test(_LINK_BULLET)
 
 
 @_line_cache
@@ -3189,9 +3186,7 @@ def _is_crumb_trail(line: str) -> bool:
     )
 
 
-@_line_cache
-def _is_here_label(line: str) -> bool:
-    return _HERE_LABEL.match(line) is not None
+_is_here_label: Final = _cached_test(_HERE_LABEL)
 
 
 def _crumbs_below_label(lines: list[tuple[int, str]], tags: list[int]) -> set[int]:
