@@ -98,6 +98,16 @@ def _index() -> tuple[dict[str, list[tuple[int, int]]], list[tuple[int, int]]]:
 
 _BY_HEAD, _BY_SUBSTRING = _index()
 
+# Patterns whose matches hold word characters only (letters, \w, quantifiers, groups): no match
+# reaches across a word start, so the first hit starting a word is the first word start of the
+# pattern's head where the pattern matches, tried with match() instead of scanning the text.
+_WORD_ONLY_SOURCE: Final = re.compile(r"(?:[^\W\d_]|\\w|[?*+|()]|\(\?:)*")
+_WITHIN_WORD: Final = frozenset(
+    tp
+    for tp in (tp for tps in _BY_HEAD.values() for tp in tps)
+    if _WORD_ONLY_SOURCE.fullmatch(TOPICS[tp[0]].patterns[tp[1]].lower())
+)
+
 
 def _trie(words: Iterable[str]) -> str:
     """A regex for any of ``words`` (all of one length), branching one character at a time."""
@@ -117,14 +127,18 @@ def _trie(words: Iterable[str]) -> str:
 _WORD_HEAD: Final = re.compile(rf"\W({_trie(_BY_HEAD)})")
 
 
-def _candidates(text: str) -> dict[int, list[int]]:
-    """Topic index -> indexes of its patterns whose prefix occurs in ``text`` (lower-cased)."""
-    found = {tp for head in set(_WORD_HEAD.findall(" " + text)) for tp in _BY_HEAD[head]}
+def _candidates(text: str) -> tuple[dict[int, list[int]], dict[str, list[int]]]:
+    """Topic index -> indexes of its patterns whose prefix occurs in ``text`` (lower-cased),
+    and where each indexed head starts a word, in text order."""
+    starts: dict[str, list[int]] = {}
+    for match in _WORD_HEAD.finditer(" " + text):
+        starts.setdefault(match.group(1), []).append(match.start(1) - 1)
+    found = {tp for head in starts for tp in _BY_HEAD[head]}
     found.update((t, p) for t, p in _BY_SUBSTRING if _COMPILED[t][1][p][1] in text)
     wanted: dict[int, list[int]] = {}
     for t, p in sorted(found):
         wanted.setdefault(t, []).append(p)
-    return wanted
+    return wanted, starts
 
 
 def _first_hit(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
@@ -132,23 +146,37 @@ def _first_hit(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     return next((m for m in pattern.finditer(text) if _starts_word(text, m.start())), None)
 
 
+def _first_hit_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> re.Match[str] | None:
+    """The first match at one of ``starts`` (a pattern of _WITHIN_WORD at its head's word
+    starts): the same as :func:`_first_hit`, without scanning the text between them."""
+    return next((m for at in starts if (m := pattern.match(text, at)) is not None), None)
+
+
 def find_topics(doc: Document) -> list[Mention]:
     """Topic mentions of the topics that reached their threshold: the first hit of each pattern."""
     text = doc.text.lower()
+    starts: dict[str, list[int]] = {}
     if len(text) == len(doc.text):
         # Only the patterns whose prefix occurs (as a word start, for most) are run.
-        wanted = _candidates(text)
-        runs: list[tuple[_Rules, Sequence[int]]] = [(_COMPILED[t], ps) for t, ps in wanted.items()]
+        wanted, starts = _candidates(text)
+        runs: list[tuple[int, Sequence[int]]] = list(wanted.items())
+        rules = _COMPILED
     else:  # a few characters lower-case to two: keep offsets exact, run every pattern
         text = doc.text
-        runs = [(entry, range(len(entry[1]))) for entry in _FALLBACK]
+        runs = [(t, range(len(entry[1]))) for t, entry in enumerate(_FALLBACK)]
+        rules = _FALLBACK
     found: list[Mention] = []
-    for (topic, patterns), indexes in runs:
+    for t, indexes in runs:
+        topic, patterns = rules[t]
         # The first hit of each pattern is enough provenance: where, and which rule fired.
         hits = [
             (patterns[p][0], m)
             for p in indexes
-            for m in [_first_hit(patterns[p][2], text)]
+            for m in [
+                _first_hit_at(patterns[p][2], text, starts[patterns[p][1][:_HEAD]])
+                if starts and (t, p) in _WITHIN_WORD
+                else _first_hit(patterns[p][2], text)
+            ]
             if m is not None
         ]
         distinct = {source for source, _ in hits}
