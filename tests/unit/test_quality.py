@@ -16,12 +16,12 @@ from services.enrichment.evaluate import FieldScore, evaluate
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 # Every annotated set that has been measured fresh (see the README's quality section); a new
 # set joins only after its fresh figures are recorded.
-TUNED = ("heldout", *(f"heldout{n}" for n in range(2, 35)))
+TUNED = ("heldout", *(f"heldout{n}" for n in range(2, 38)))
 SETS = [FIXTURES / name / "annotations.jsonl" for name in TUNED]
 
-ACCURACY_FLOOR = {"title": 0.88, "kind": 0.78, "byline_name": 0.81, "place": 0.88,
-                  "date": 0.83, "language": 0.96}  # fmt: skip
-F1_FLOOR = {"countries": 0.95, "people": 0.90, "organizations": 0.79}
+ACCURACY_FLOOR = {"title": 0.87, "kind": 0.77, "byline_name": 0.80, "place": 0.87,
+                  "date": 0.82, "language": 0.96}  # fmt: skip
+F1_FLOOR = {"countries": 0.95, "people": 0.89, "organizations": 0.78}
 
 
 @pytest.fixture(scope="module")
