@@ -694,7 +694,7 @@ _OFFICE_PREFIX: Final = re.compile(
 )
 _OFFICE_SUFFIX: Final = re.compile(
     r"(?:\boffice|\bministry|\bdepartment|\bembassy|\bconsulate|\bsecretariat|\bagency|"
-    r"affairs canada|\bwhite house|department of state)$",
+    r"affairs canada|affaires mondiales canada|\bwhite house|department of state)$",
     re.I,
 )
 _VENUE_WORDS: Final = re.compile(
@@ -1275,7 +1275,9 @@ _PAGE_SECTION: Final = re.compile(
     r"for journalists|associated links|quick facts|quotes|further information|"
     r"notes? to editors|background(?: information)?|contacts? (?:presse|m[ée]dias)|"
     r"liens connexes|faits en bref|citations|contactos?(?: de prensa)?|enlaces relacionados|"
-    r"datos r[áa]pidos|citas)[ ]*:?$",
+    r"datos r[áa]pidos|citas|personnes-ressources|service des relations avec les m[ée]dias|"
+    r"media relations office|[àa] propos de ce site|about this site|page details|"
+    r"d[ée]tails de la page)[ ]*:?$",
     re.I,
 )
 

@@ -1557,3 +1557,21 @@ def test_a_plain_page_title_is_found_above_the_header_lines_over_the_first_sente
         == "Address by Minister Dion at Ottawa Forum 2016: Building a foreign policy"
     )
     assert r.content.date == dt.date(2016, 1, 28)
+
+
+def test_a_canada_ca_page_in_french_keeps_its_issuer_and_its_footer_sections_open_no_release() -> (
+    None
+):
+    text = (
+        "# Le Canada appelle à l'arrêt de la violence au Nicaragua\n\n"
+        "Le 18 juillet 2018 – Ottawa (Ontario) – Affaires mondiales Canada\n\n"
+        "La ministre des Affaires étrangères a fait aujourd’hui la déclaration suivante.\n\n"
+        "## Personnes-ressources\n\nAdam Austen\nAttaché de presse\nCabinet de la ministre\n\n"
+        "Service des relations avec les médias\nAffaires mondiales Canada\n\n"
+        "## À propos de ce site\n\nAffaires mondiales Canada\n"
+    )
+
+    (r,) = parsed(text)
+
+    assert r.content.byline.name == "Affaires mondiales Canada"
+    assert r.content.place == "Ottawa (Ontario)"
