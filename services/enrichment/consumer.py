@@ -9,7 +9,7 @@ Every other event type is ignored.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import msgspec
 import structlog
@@ -24,7 +24,9 @@ from schemas.events import (
 )
 from services._clock import Clock
 from services._store import ANY, EventStore, Expected, LogEntry
-from services.enrichment.extract import Enriched, enrich
+
+if TYPE_CHECKING:
+    from services.enrichment.extract import Enriched
 
 __all__ = ["GROUP", "PRODUCER", "Enrichment", "enriched_event"]
 
@@ -69,6 +71,10 @@ class Enrichment:
         self.clock = clock
 
     async def handle(self, partition: int, entries: Sequence[LogEntry]) -> None:
+        # Imported here: building the gazetteers' patterns takes about a second, which every
+        # command of the CLI would otherwise pay when it opens the bus.
+        from services.enrichment.extract import enrich  # noqa: PLC0415
+
         appends: list[tuple[str, Sequence[AnyEvent], Expected]] = []
         for entry in entries:
             event = entry.event

@@ -212,7 +212,6 @@ import msgspec
 
 from schemas.events import Problem
 from schemas.release import Byline, Footnote, ReleaseContent
-from services.enrichment.countries import is_city_name, is_place_name
 from services.enrichment.language import (
     detect_language,  # the events carry the parser's problems as they are
 )
@@ -249,6 +248,23 @@ class RejectedRelease(msgspec.Struct, frozen=True, kw_only=True):
 # title and header passes), and the pages of one site share their chrome: the answers about a
 # piece of text that cost regular-expression scans are kept, in bounded caches.
 _line_cache: Final = functools.lru_cache(maxsize=2048)
+
+
+# The gazetteer's cities and countries name places on header lines. Loading it takes a
+# quarter of a second, which a command that never parses should not pay: it is imported on
+# first use.
+@_line_cache
+def _is_city(text: str) -> bool:
+    from services.enrichment.countries import is_city_name  # noqa: PLC0415
+
+    return is_city_name(text)
+
+
+@_line_cache
+def _is_country_or_city(text: str) -> bool:
+    from services.enrichment.countries import is_place_name  # noqa: PLC0415
+
+    return is_place_name(text)
 
 
 def _cached_test(pattern: re.Pattern[str], *, anywhere: bool = False) -> Callable[[str], bool]:
@@ -979,7 +995,7 @@ def _is_place(text: str) -> bool:
     """ "City, Country" or "City, State" on a line of its own, or a city of the gazetteer
     alone ("Washington D.C.", "Buenos Aires")."""
     if "," not in text:
-        return len(text) <= 40 and is_city_name(text)
+        return len(text) <= 40 and _is_city(text)
     if len(text) > 60 or _DIGIT.search(text) or _has_title_words(text):
         return False
     if _NOT_PLACE.search(text):
@@ -2072,7 +2088,7 @@ def _read_place_before_date(h: _Header, text: str, next_text: str | None) -> boo
         and next_text is not None
         and _is_place_fragment(text)
         and _dateline(next_text) is not None
-        and (is_city_name(text) or not is_place_name(text))  # a country tag is no dateline
+        and (_is_city(text) or not _is_country_or_city(text))  # a country tag is no dateline
     ):
         h.place, h.last = text, "place"
         return True
@@ -2860,7 +2876,7 @@ def _place_case(place: str | None) -> str | None:
     ("Diaoyutai, Beijing", "Prime Minister’s Residence, Jerusalem": the city)."""
     if place and place.count(",") == 1:
         venue, city = (part.strip() for part in place.split(","))
-        if is_city_name(city) and not is_place_name(venue) and not _US_STATE_CITY.match(city):
+        if _is_city(city) and not _is_country_or_city(venue) and not _US_STATE_CITY.match(city):
             place = city
     if not place or not place.isupper() or len(place) < 4:
         return place
