@@ -744,13 +744,14 @@ _UN_DPI: Final = re.compile(
     r"^Department of Public Information\s*[•*·.]\s*News and Media Division\s*[•*·.]\s*"
     r"(?P<place>[A-Z][\w ]{2,30})$"
 )
+# Share-button debris glued into one token ("image_pdfimage_print",
+# "Facebooktwittergoogle_plusmail").
 _SHARE_DEBRIS: Final = re.compile(
     r"^[A-Za-z]+(?:_[A-Za-z]+)+$|"
     r"^(?i:facebook|twitter|google_?plus|linkedin|e?mail|print|pdf|whatsapp|share){2,}$"
 )
 _HEADER_NOTE: Final = re.compile(
-    r"^[A-Za-z]+(?:_[A-Za-z]+)+$|^(?i:facebook|twitter|google_?plus|linkedin|e?mail|print|pdf|"
-    r"whatsapp|share){2,}$|"  # share-button debris glued into one token
+    _SHARE_DEBRIS.pattern + "|"
     r"^\[[^\]]{1,60}\]$|^\([^)]{1,60}\)$|^[A-Z]{1,6}(?:/[A-Z0-9.]+)+(?:[-–][A-Z0-9/.]+)*$|"
     r"^(?:for immediate release|pour diffusion imm[ée]diate|para (?:su )?(?:publicaci[óo]n|"
     r"difusi[óo]n|divulgaci[óo]n) inmediata|check against delivery|"
@@ -2731,8 +2732,7 @@ def _line_above_first_prose(
         if (
             _is_header_field(text)
             or _kind_of_type_line(text) is not None
-            or _DOC_SYMBOL.match(text)
-            or _is_header_note(text)
+            or _is_header_note(text)  # a document symbol ("SG/SM/18842") is one too
             or len(text.split()) < 3  # "Extractos", "Statements": a label
         ):
             continue
@@ -2870,7 +2870,7 @@ _SMALL_WORDS: Final = frozenset({"of", "the", "for", "and", "de", "du", "des", "
 _US_STATE_CITY: Final = re.compile(r"^(?:D\.? ?C\.?|N\.?Y\.?)$")
 
 
-def _place_case(place: str | None) -> str | None:
+def _place_as_written(place: str | None) -> str | None:
     """ "WASHINGTON, D.C." as it is written in a sentence: "Washington, D.C."; abbreviations of
     two letters stay in capitals ("DC", "NY"). A venue before the city is not the place
     ("Diaoyutai, Beijing", "Prime Minister’s Residence, Jerusalem": the city)."""
@@ -2998,7 +2998,7 @@ def _parse_range(
         kind=kind,
         byline=Byline(name=_byline_name(h.name), title=h.title),
         attributed_to=attributed,
-        place=_place_case(h.place),
+        place=_place_as_written(h.place),
         venue=h.venue,
         date=h.date,
         language=_guess_language(title + "\n" + "\n".join(body[:6])),
