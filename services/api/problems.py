@@ -216,9 +216,9 @@ def exception_handlers(
             return page
         return _http_error(request, exc)
 
-    def refused(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
-        to_problem = next(f for t, f in (refusals or {}).items() if isinstance(exc, t))
-        return http_error(request, to_problem(exc))
+    def refused(to_problem: Callable[[Any], ProblemError]) -> Callable[..., Response[Any]]:
+        # Litestar already picked the handler by the refusal's type: answer with its problem.
+        return lambda request, exc: http_error(request, to_problem(exc))
 
     def unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
         response = _unexpected(request, exc)
@@ -227,5 +227,5 @@ def exception_handlers(
         return response
 
     handlers: ExceptionHandlersMap = {HTTPException: http_error, Exception: unexpected}
-    handlers.update(dict.fromkeys(refusals or {}, refused))
+    handlers.update({kind: refused(to_problem) for kind, to_problem in (refusals or {}).items()})
     return handlers
