@@ -91,13 +91,16 @@ One release (:func:`parse_release`)
     halls, hotels, a mission below a personal byline), or a place ("City, Country"; a bare name
     only right before the date). An unrecognised short line is passed over when the date
     follows it. What is missing becomes a warning; a missing type line is inferred from the
-    text ("attributable to Spokesperson" is a Readout, a transcript with speaker labels is
+    text ("attributable to Spokesperson" is a Readout when it reports a meeting or a call, and
+    a Press Statement otherwise; a transcript with speaker labels is
     Remarks, "issued the following statement" a Press Statement), the title, or a personal
     byline (a Press Statement). A date printed only at the bottom of the release (or failing
     that, opening the first or second paragraph: "20 January 2020, Rome - The ...", or in
-    the title: "(03.01.20)", "(23 Oct. 2020)") is picked up from there; a closing "New Delhi /
-    November 23, 2020" block with the header's date gives the place and leaves the body; a
-    place right before a date that ends the title ("..., Moscow, October 22, 2018") is the place
+    the title: "(03.01.20)", "(23 Oct. 2020)") is picked up from there, also out of a blog's
+    post footer ("Posted in World · September 1, 2020 · by STL.News"); a mirror's credited
+    dateline opening the body ("Washington, DC (STL.News) The …") gives the place; a closing
+    "New Delhi / November 23, 2020" block with the header's date gives the place and leaves
+    the body; a place right before a date that ends the title ("..., Moscow, October 22, 2018") is the place
     when the
     header has none. A single "Name, Title" line closing the body is the byline when the
     header has none (UN statements); several such lines are the signatures of a joint text and
@@ -683,6 +686,13 @@ _ATTRIBUTABLE: Final = re.compile(
 _FOLLOWING_JOINT: Final = re.compile(
     r"following joint statement|statement was issued jointly|issued the following joint|"
     r"d[ée]claration conjointe suivante|siguiente declaraci[óo]n conjunta",
+    re.I,
+)
+# A meeting or a call, in a title or an opening paragraph.
+_MET_OR_CALLED: Final = re.compile(
+    r"\b(?:readout|meeting|met|meets|call|calls|called|spoke|speaks|talked|talks|discussed|"
+    r"conversation|r[ée]union|reuni[óo]|se reúnen?|llamada|habl[óo]|convers[óo]|conversaci[óo]n|"
+    r"entretien|entretenu|rencontr[ée]|appel[ée]?)\b(?! (?:on|upon|for|sur|a) )",
     re.I,
 )
 _FOLLOWING_STATEMENT: Final = re.compile(
@@ -2490,6 +2500,8 @@ def _split_footnotes(paras: list[_Para]) -> tuple[list[_Para], tuple[Footnote, .
 
 _OPENING_DATELINE: Final = re.compile(r"^(.{6,60}?)[ ]+[-–—][ ]+(?=\S)")
 # A dateline without a date: one to three capitalised words ("New York", "GENEVA").
+# A dateline place with a news site's credit ("Washington, DC (STL.News) The …").
+_CREDITED_PLACE: Final = re.compile(r"^([A-Z][^()]{2,40}?)[ ]+\([^()\s]{2,25}\)[ ]+(?=\S)")
 _OPENING_CITY: Final = re.compile(r"^[A-Z][\w.’'-]+(?: [A-Z][\w.’'-]+){0,2}$")
 
 
@@ -2536,6 +2548,10 @@ def _place_at_opening(h: _Header, paras: list[_Para]) -> list[_Para]:
         if match is not None and _OPENING_CITY.match(match.group(1)):
             h.place = match.group(1)  # "New York - The Secretary-General condemns ..."
             break
+        credited = _CREDITED_PLACE.match(para.text) if para.kind == "p" else None
+        if credited is not None and _is_place(credited.group(1)):
+            h.place = credited.group(1)  # a mirror's "Washington, DC (STL.News) The …"
+            break
     return paras
 
 
@@ -2546,6 +2562,10 @@ def _date_at_bottom(h: _Header, paras: list[_Para]) -> list[_Para]:
         if para.kind not in ("p", "h"):
             continue
         found = _dateline(para.text)
+        if found is None and (" · " in para.text or " | " in para.text):
+            # A blog's post footer: "Posted in World · September 1, 2020 · by STL.News".
+            parts = (_dateline(part) for part in re.split(r" [·|] ", para.text))
+            found = next((f for f in parts if f is not None and not f[1]), None)
         if found is None:
             continue
         if h.date is not None:
@@ -2624,7 +2644,11 @@ def _infer_kind(
 ) -> tuple[str, str]:
     """Kind of a release without a type line, and what it was inferred from."""
     if attributed is not None or any(_ATTRIBUTABLE.search(p.text) for p in paras[:1]):
-        return "Readout", "an 'attributable to' line"
+        # A spokesperson's words on a meeting or a call are its readout; on anything else
+        # ("Rocket Attack in Iraq": "We are outraged …") they are a statement.
+        if _MET_OR_CALLED.search(title) or any(_MET_OR_CALLED.search(p.text) for p in paras[:3]):
+            return "Readout", "an 'attributable to' line"
+        return "Press Statement", "an 'attributable to' line on no meeting or call"
     speakers = sum(p.kind == "sp" for p in paras)
     if speakers >= 2 or (paras and paras[0].kind == "sp"):
         # "Q&A - From the press briefing": its Q and A labels do not make it Remarks.
@@ -2759,7 +2783,14 @@ _FEED_PREFIX: Final = re.compile(
     # Attack … (February 22, 2017)" keeps its topic).
     r"(?:Africa|East Asia and (?:the )?Pacific|Europe and Eurasia|Near East|South and Central "
     r"Asia|Western Hemisphere|Secretary['’]s Remarks|Remarks by the Secretary)[ ]?:[ ]+|"
-    r"Canada[ ]+[–-][ ]+(?=[A-Z](?!.*\(\d[^()]*\d{2}\)$)))(?=\S)"
+    r"Canada[ ]+[–-][ ]+(?=[A-Z](?!.*\(\d[^()]*\d{2}\)$))|"
+    # A mirror's source tag ("US Department of State: Vietnam National Day", "State Dept |
+    # Financial Sanctions …").
+    r"(?:U\.?S\.? )?(?:Department of State|State Dep(?:artmen)?t)[ ]?[:|][ ]+)(?=\S)"
+)
+# The source tag alone: a line that starts with it is a title wherever it stands.
+_SOURCE_TAG: Final = re.compile(
+    r"^(?:U\.?S\.? )?(?:Department of State|State Dep(?:artmen)?t)[ ]?[:|][ ]+(?=\S)"
 )
 
 
@@ -2945,6 +2976,27 @@ def _read_headers(
     return items[consumed][0] if consumed < len(items) else stop
 
 
+def _date_and_place_in_body(h: _Header, paras: list[_Para], warnings: list[Problem]) -> list[_Para]:
+    """The date and place that the header lacks, from the opening or the bottom of the body."""
+    if h.date is None:
+        paras = _date_at_opening(h, paras)
+        if h.date is not None:
+            message = "date taken from the opening of the body"
+            warnings.append(Problem(message=message, line=h.date_line, field="date"))
+    if h.place is None and h.date is not None:
+        paras = _place_at_opening(h, paras)
+    if h.place is None and h.date is not None:
+        paras = _date_at_bottom(h, paras)
+    if h.date is None:
+        paras = _date_at_bottom(h, paras)
+        if h.date is not None:
+            message = "date taken from the bottom of the release"
+            warnings.append(Problem(message=message, line=h.date_line, field="date"))
+            if h.place is None:
+                paras = _place_at_opening(h, paras)
+    return paras
+
+
 def _parse_range(
     lines: list[tuple[int, str]], tags: list[int], start: int, end: int, raw: str
 ) -> ParsedRelease | RejectedRelease:
@@ -2967,20 +3019,7 @@ def _parse_range(
     skip = _labels_in_body(h, lines, tags, body_start, end)
     paras, footnotes = _split_footnotes(_body_paragraphs(lines, tags, body_start, end, skip))
     paras = _rejoin(paras)
-    if h.date is None:
-        paras = _date_at_opening(h, paras)
-        if h.date is not None:
-            message = "date taken from the opening of the body"
-            warnings.append(Problem(message=message, line=h.date_line, field="date"))
-    if h.place is None and h.date is not None:
-        paras = _place_at_opening(h, paras)
-    if h.place is None and h.date is not None:
-        paras = _date_at_bottom(h, paras)
-    if h.date is None:
-        paras = _date_at_bottom(h, paras)
-        if h.date is not None:
-            message = "date taken from the bottom of the release"
-            warnings.append(Problem(message=message, line=h.date_line, field="date"))
+    paras = _date_and_place_in_body(h, paras, warnings)
     if h.name is None:
         paras = _byline_at_bottom(h, paras)
         if h.name is not None:
@@ -3258,10 +3297,14 @@ def _promote_plain_titles(
         number, line = lines[i]
         if tags[i] != _TEXT:
             continue
-        if ":" not in line or not line.lstrip("#*_[ ").lower().startswith(_CHANNEL_WORDS):
-            continue
         text = _inline(line)
-        prefix = _CHANNEL_PREFIX.match(text) or _PAGE_LABEL_PREFIX.match(text)
+        if (
+            ":" not in line or not line.lstrip("#*_[ ").lower().startswith(_CHANNEL_WORDS)
+        ) and not _SOURCE_TAG.match(text):
+            continue
+        prefix = (
+            _CHANNEL_PREFIX.match(text) or _PAGE_LABEL_PREFIX.match(text) or _SOURCE_TAG.match(text)
+        )
         rest = text[prefix.end() :] if prefix else ""
         if prefix and len(rest.split()) >= 3 and _dateline(rest) is None:
             lines[i] = (number, "# " + line.strip())

@@ -1575,3 +1575,35 @@ def test_a_canada_ca_page_in_french_keeps_its_issuer_and_its_footer_sections_ope
 
     assert r.content.byline.name == "Affaires mondiales Canada"
     assert r.content.place == "Ottawa (Ontario)"
+
+
+def test_a_mirror_page_with_a_source_tag_dateline_credit_and_post_footer() -> None:
+    text = (
+        "STL.News\nHome | Business | Government | Politics | Contact\n\n"
+        "US Department of State: Rocket Attack in Iraq\n\n"
+        "Washington, DC (STL.News) The below is attributable to Spokesperson Morgan Ortagus:\n\n"
+        "We are outraged by yesterday’s rocket attack in Baghdad that killed civilians. We call "
+        "on Iraqi officials to take immediate action.\n\n"
+        "Posted in World · September 29, 2020 · by STL.News\n"
+    )
+
+    (r,) = parsed(text)
+
+    assert r.content.title == "Rocket Attack in Iraq"
+    assert r.content.place == "Washington, DC"
+    assert r.content.date == dt.date(2020, 9, 29)
+    # Attributed to the spokesperson, but on no meeting or call: a statement, not a readout.
+    assert r.content.kind == "Press Statement"
+    assert r.content.attributed_to == "Morgan Ortagus"
+
+
+def test_an_attributed_release_on_a_meeting_stays_a_readout() -> None:
+    text = (
+        "# Secretary Pompeo’s Meeting With Austrian Foreign Minister Karin Kneissl\n\n"
+        "The below is attributable to Deputy Spokesperson Robert Palladino:\n\n"
+        "Secretary Michael R. Pompeo met with Austrian Foreign Minister Karin Kneissl today.\n"
+    )
+
+    (r,) = parsed(text)
+
+    assert r.content.kind == "Readout"
