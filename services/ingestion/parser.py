@@ -100,9 +100,8 @@ One release (:func:`parse_release`)
     post footer ("Posted in World · September 1, 2020 · by STL.News"); a mirror's credited
     dateline opening the body ("Washington, DC (STL.News) The …") gives the place; a closing
     "New Delhi / November 23, 2020" block with the header's date gives the place and leaves
-    the body; a place right before a date that ends the title ("..., Moscow, October 22, 2018") is the place
-    when the
-    header has none. A single "Name, Title" line closing the body is the byline when the
+    the body; a place right before a date that ends the title ("..., Moscow, October 22,
+    2018") is the place when the header has none. A single "Name, Title" line closing the body is the byline when the
     header has none (UN statements); several such lines are the signatures of a joint text and
     stay in the body.
 
