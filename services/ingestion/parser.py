@@ -77,33 +77,32 @@ Splitting a dump (:func:`parse_document`)
     whatever header-like lines follow it. Short header-like lines
     between a rule and a heading (a byline printed above the title) go with the heading.
 
-One release (:func:`parse_release`)
-    Title: the first heading, joined with following headings of the same level (a heading split
-    over two ``#`` lines), without ``[...](#)`` link wrappers, bold, or the ``Press Releases:``
-    prefix; failing a heading, a short first line. Header: the lines around the title are read
-    one by one until the first ``---`` rule or the first line that reads like prose, each
-    classified as a type line (mapped to one of :data:`schemas.release.KINDS`; English, French
-    and Spanish names; "Communiqué"/"Comunicado de prensa" count as a Press Statement,
-    "Interview" or "Testimony" as Other), a date or dateline ("Paris, le 24 janvier 2018",
-    "January 24, 2018 - Ottawa, Ontario - Global Affairs Canada", "14.01.2020 - Press release"
-    whose type part is a type line, not a place), a ``From:``/``Published``/``Location:`` label,
-    an office or a person (the byline; the line after a person is their title), a venue (rooms,
-    halls, hotels, a mission below a personal byline), or a place ("City, Country"; a bare name
-    only right before the date). An unrecognised short line is passed over when the date
-    follows it. What is missing becomes a warning; a missing type line is inferred from the
-    text ("attributable to Spokesperson" is a Readout when it reports a meeting or a call, and
-    a Press Statement otherwise; a transcript with speaker labels is
-    Remarks, "issued the following statement" a Press Statement), the title, or a personal
-    byline (a Press Statement). A date printed only at the bottom of the release (or failing
-    that, opening the first or second paragraph: "20 January 2020, Rome - The ...", or in
-    the title: "(03.01.20)", "(23 Oct. 2020)") is picked up from there, also out of a blog's
-    post footer ("Posted in World · September 1, 2020 · by STL.News"); a mirror's credited
-    dateline opening the body ("Washington, DC (STL.News) The …") gives the place; a closing
-    "New Delhi / November 23, 2020" block with the header's date gives the place and leaves
-    the body; a place right before a date that ends the title ("..., Moscow, October 22,
-    2018") is the place when the header has none. A single "Name, Title" line closing the body is the byline when the
-    header has none (UN statements); several such lines are the signatures of a joint text and
-    stay in the body.
+    One release (:func:`parse_release`) Title: the first heading, joined with following headings
+    of the same level (a heading split over two ``#`` lines), without ``[...](#)`` link
+    wrappers, bold, or the ``Press Releases:`` prefix; failing a heading, a short first line.
+    Header: the lines around the title are read one by one until the first ``---`` rule or the
+    first line that reads like prose, each classified as a type line (mapped to one of
+    :data:`schemas.release.KINDS`; English, French and Spanish names; "Communiqué"/"Comunicado
+    de prensa" count as a Press Statement, "Interview" or "Testimony" as Other), a date or
+    dateline ("Paris, le 24 janvier 2018", "January 24, 2018 - Ottawa, Ontario - Global Affairs
+    Canada", "14.01.2020 - Press release" whose type part is a type line, not a place), a
+    ``From:``/``Published``/``Location:`` label, an office or a person (the byline; the line
+    after a person is their title), a venue (rooms, halls, hotels, a mission below a personal
+    byline), or a place ("City, Country"; a bare name only right before the date). An
+    unrecognised short line is passed over when the date follows it. What is missing becomes a
+    warning; a missing type line is inferred from the text ("attributable to Spokesperson" is a
+    Readout when it reports a meeting or a call, and a Press Statement otherwise; a transcript
+    with speaker labels is Remarks, "issued the following statement" a Press Statement), the
+    title, or a personal byline (a Press Statement). A date printed only at the bottom of the
+    release (or failing that, opening the first or second paragraph: "20 January 2020, Rome -
+    The ...", or in the title: "(03.01.20)", "(23 Oct. 2020)") is picked up from there, also out
+    of a blog's post footer ("Posted in World · September 1, 2020 · by STL.News"); a mirror's
+    credited dateline opening the body ("Washington, DC (STL.News) The …") gives the place; a
+    closing "New Delhi / November 23, 2020" block with the header's date gives the place and
+    leaves the body; a place right before a date that ends the title ("..., Moscow, October 22,
+    2018") is the place when the header has none. A single "Name, Title" line closing the body
+    is the byline when the header has none (UN statements); several such lines are the
+    signatures of a joint text and stay in the body.
 
     Generic page-type labels: "News release", or "Press release(s)" printed above the title or
     beside the date (gov.uk, Canada, Japan, Germany), name a site section, not a document type
