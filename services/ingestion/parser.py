@@ -44,8 +44,9 @@ Headings written otherwise (:func:`_atx_from_setext`, :func:`_promote_plain_titl
     > Foreign affairs", "Accueil › Dossiers pays › …"; a page label such as "News story" may
     stand between) is the page's title whether or not a header follows it; a breadcrumb is
     never a title, nor is a navigation row ("Skip to main content | Search GOV.UK | Menu").
-    Failing a heading, the title is the short line right above the first sentence of the text,
-    else a short first line. A long heading followed, with no blank line, by lines that are not
+    Failing a heading, the title is the short line right above the first sentence of the text
+    (a menu item such as "1. Home" is no sentence; a line opening with a date, such as a post's
+    "May 12, 2021 , Russia, …", is a header line), else a short first line. A long heading followed, with no blank line, by lines that are not
     header lines is a hard-wrapped heading and continues on them; two headings of the same
     level join into one title only when close together (a site's name three lines or more
     above the page's title is not part of it).
@@ -178,7 +179,9 @@ Splitting a dump (:func:`parse_document`)
     but chrome until a heading that surely opens a release is the page's, not a title. A
     person's name right below a plain title starts its header. An office at the top of the
     page with chrome between it and the rest of the header is the site's name, not a byline
-    ("Ministry of Foreign Affairs of Japan"); a byline in capitals is written as in a sentence
+    ("Ministry of Foreign Affairs of Japan"), and so is a name with its section ("UNITED
+    NATIONS" / "Meetings Coverage and Press Releases"); a date line right above the title,
+    below the chrome where the header reading stopped, is the date; a byline in capitals is written as in a sentence
     ("OFFICE OF THE SPOKESPERSON" gives "Office of the Spokesperson"). A trail written one
     crumb a line below "Vous êtes ici :" is chrome, as are canada.ca's "Government of Canada
     / Gouvernement du Canada", "Search Canada.ca" and "Menu:" rows. Below the date a person is
@@ -2514,7 +2517,11 @@ def _opens_with_dateline(text: str) -> bool:
 def _sentence_date(text: str) -> tuple[dt.date, _Parts] | None:
     """ "21 de septiembre de 2020. El secretario ...": a date opening the first sentence."""
     dated = _find_date(text[:40])
-    if dated is None or dated[1] != 0 or text[dated[2] : dated[2] + 2] not in (". ", ", "):
+    if (
+        dated is None
+        or dated[1] != 0
+        or text[dated[2] : dated[2] + 3].strip()[:1] not in (".", ",")
+    ):
         return None
     return dated[0], ()
 
@@ -2730,6 +2737,19 @@ _TIME_LINE: Final = re.compile(
 )
 
 
+def _opens_with_date(text: str) -> bool:
+    """A line that starts with a date is a header line (a post's date and its tags)."""
+    if not _DIGIT.search(text[:40]):
+        return False
+    found = _find_date(text[:40])
+    return found is not None and found[1] == 0
+
+
+def _is_menu_item(text: str) -> bool:
+    """A short list item that is no sentence: a menu's or a breadcrumb's ("1. Home")."""
+    return len(text) < 40 and _BULLET.match(text) is not None and not _ends_with_mark(text)
+
+
 def _line_above_first_prose(
     lines: list[tuple[int, str]], tags: list[int], start: int, end: int
 ) -> int | None:
@@ -2740,7 +2760,7 @@ def _line_above_first_prose(
         if tags[i] != _TEXT:
             continue
         text = _inline(lines[i][1])
-        if _is_prose(text):
+        if _is_prose(text) and not _is_menu_item(text):
             break
         above.append(i)
     else:
@@ -2756,6 +2776,7 @@ def _line_above_first_prose(
             or _kind_of_type_line(text) is not None
             or _is_header_note(text)  # a document symbol ("SG/SM/18842") is one too
             or len(text.split()) < 3  # "Extractos", "Statements": a label
+            or _opens_with_date(text)  # "May 12, 2021 , Russia, The US Department of State"
         ):
             continue
         if len(text) > 300 or " | " in text or "[ ]" in text:
@@ -2945,10 +2966,23 @@ def _read_headers(
         following = before[1][0] if len(before) > 1 else title_at
         if following - before[0][0] > 3 and h.name == before[0][1]:
             h.name, h.last = None, ""
+    if (
+        # So is a name with its section ("UNITED NATIONS" / "Meetings Coverage and Press
+        # Releases") that chrome separates from the rest of the header.
+        consumed == 2  # the name and its section
+        and len(before) > 2
+        and before[2][0] - before[1][0] > 3
+        and (h.name, h.title) == (before[0][1], before[1][1])
+    ):
+        h.name, h.title, h.person, h.last = None, None, False, ""
     for j, text in before[consumed:]:
         # A type line right above the title, below chrome the header reading stopped at
-        # ("Menú" / "COMUNICADO 052" / "# Asesinato de civiles en el Perú"), is the kind.
+        # ("Menú" / "COMUNICADO 052" / "# Asesinato de civiles en el Perú"), is the kind;
+        # so is a date line there ("1. Home" / "Press Release" / "28 December 2017").
         if h.kind is None and _is_bare_kind(text) and _read_type(h, text, below_title=False):
+            continue
+        if h.date is None and (dated := _dateline(text)) is not None and not dated[1]:
+            _read_dateline(h, dated[0], dated[1], lines[j][0])
             continue
         warnings.append(
             Problem(message="unrecognised line above the title", line=lines[j][0], field=None)

@@ -1607,3 +1607,39 @@ def test_an_attributed_release_on_a_meeting_stays_a_readout() -> None:
     (r,) = parsed(text)
 
     assert r.content.kind == "Readout"
+
+
+def test_a_plain_un_page_skips_its_masthead_and_menu_and_reads_the_date_above_the_title() -> None:
+    text = (
+        "UNITED NATIONS\nMeetings Coverage and Press Releases\n\n\n\n"
+        "1. Home\nPress Release\nSG/SM/18842\n28 December 2017\n\n"
+        "Secretary-General Condemns Attack on Cultural Centre, Media Outlet in Afghanistan\n\n"
+        "The following statement was issued today by the Spokesman for UN Secretary-General:\n\n"
+        "The Secretary-General condemns the attack today on the Tabyan Cultural Centre.\n"
+    )
+
+    (r,) = parsed(text)
+
+    assert r.content.title == (
+        "Secretary-General Condemns Attack on Cultural Centre, Media Outlet in Afghanistan"
+    )
+    assert r.content.date == dt.date(2017, 12, 28)
+    assert r.content.byline.name is None
+
+
+def test_a_post_date_with_tags_below_the_title_is_a_header_line_not_the_title() -> None:
+    text = (
+        "STL.News\nSt. Louis News, Business, Restaurants, Legal, Crime, Politics\n\n\n"
+        "Politics\n\nSecretary Blinken’s Call with Russian Foreign Minister Lavrov\n\n"
+        "May 12, 2021 , Russia, The US Department of State, Washington DC\n\n"
+        "Washington, DC (STL.News) The below is attributable to Spokesperson Ned Price:\n\n"
+        "Secretary of State Antony J. Blinken spoke today with Russian Foreign Minister Sergey "
+        "Lavrov.\n"
+    )
+
+    (r,) = parsed(text)
+
+    assert r.content.title == "Secretary Blinken’s Call with Russian Foreign Minister Lavrov"
+    assert r.content.date == dt.date(2021, 5, 12)
+    assert r.content.place == "Washington, DC"
+    assert r.content.kind == "Readout"
