@@ -32,24 +32,24 @@ Page chrome (:func:`_blank_chrome`, before splitting)
     variants ("More like this", "Related news", "Articles connexes", "Artículos
     relacionados"), and ``**Related Links:** [..](#) | [..](#)`` label lines.
 
-Headings written otherwise (:func:`_atx_from_setext`, :func:`_promote_plain_titles`)
-    Setext headings ("Title" over "=====", "Readout" over "-----") are read as ``#`` headings;
-    a "---" right below a date or a sentence stays a rule. In a plain-text dump (a print view,
-    no markdown), a line with the ``Press Releases:`` prefix is a title wherever it stands, and
+    Headings written otherwise (:func:`_atx_from_setext`, :func:`_promote_plain_titles`) Setext
+    headings ("Title" over "=====", "Readout" over "-----") are read as ``#`` headings; a "---"
+    right below a date or a sentence stays a rule. In a plain-text dump (a print view, no
+    markdown), a line with the ``Press Releases:`` prefix is a title wherever it stands, and
     when the dump has no heading at all, a short line that is neither prose nor a header line,
     not right below a header line (a page label such as "News story" aside) and followed by a
     release header is a title too; the one or two lines right above it that do not end a
     sentence are the rest of a hard-wrapped title. So a print view holding several releases
     splits like its markdown twin. A line right below a breadcrumb trail ("Home > International
     > Foreign affairs", "Accueil › Dossiers pays › …"; a page label such as "News story" may
-    stand between) is the page's title whether or not a header follows it; a breadcrumb is
-    never a title, nor is a navigation row ("Skip to main content | Search GOV.UK | Menu").
-    Failing a heading, the title is the short line right above the first sentence of the text
-    (a menu item such as "1. Home" is no sentence; a line opening with a date, such as a post's
-    "May 12, 2021 , Russia, …", is a header line), else a short first line. A long heading followed, with no blank line, by lines that are not
-    header lines is a hard-wrapped heading and continues on them; two headings of the same
-    level join into one title only when close together (a site's name three lines or more
-    above the page's title is not part of it).
+    stand between) is the page's title whether or not a header follows it; a breadcrumb is never
+    a title, nor is a navigation row ("Skip to main content | Search GOV.UK | Menu"). Failing a
+    heading, the title is the short line right above the first sentence of the text (a menu item
+    such as "1. Home" is no sentence; a line opening with a date, such as a post's "May 12, 2021
+    , Russia, …", is a header line), else a short first line. A long heading followed, with no
+    blank line, by lines that are not header lines is a hard-wrapped heading and continues on
+    them; two headings of the same level join into one title only when close together (a site's
+    name three lines or more above the page's title is not part of it).
 
 Splitting a dump (:func:`parse_document`)
     The State Department disclaimer footer ("The Office of Website Management ...", possibly
@@ -135,60 +135,58 @@ Splitting a dump (:func:`parse_document`)
 
     Posting lines and letterheads: a "By <site> | <date> | Topics" line is the web page's
     posting; a release header printed below it (type line, office, person) replaces its byline
-    and date. A person with a title right below the type line replaces an office read above
-    it (the letterhead: "Oficina del Portavoz"), and so does a person with a title on one line
-    right below a letterhead, in either order or inside the type line ("Département d’État
-    des États-Unis" / "Cale Brown, porte-parole adjoint"; "Secrétaire d’Etat, Mike Pompeo";
-    "El Secretario de Estado Michael R. Pompeo"; "DECLARACION DE LA VOCERA MORGAN ORTAGUS").
-    "Via Teleconference" is the place, not a venue. A one-line summary between the title and
-    gov.uk's "From:" is passed over. Share-button debris glued into one token
-    ("image_pdfimage_print", "Facebooktwittergoogle_plusmail") and language switches ("English
-    English") are passed over, and so is an image's caption that repeats its alt text. A
-    feed reader's run-on header ("Readout Office of the Spokesperson Washington, DC") is a type
-    line, an office and a place. A title ending "(Statement by Press Secretary Takeshi Osuga)"
-    names the byline (Japan). "Comunicado de prensa" below the State Department's letterhead
-    ("Oficina de la Portavoz") is a Press Statement even without a signer. A title naming
-    "answers to media questions" or a news conference is Remarks. An ambiguous slash date
-    ("10/11/2020") is read month first unless its dateline names a place outside the United
-    States ("Brussels, 10/11/2020": day first). A UN dateline without a date ("New York"
-    above the date, or "New York - The Secretary-General ..." opening the body) gives the
-    place. "The text of the following joint statement ..." opening the body makes a Joint
-    Statement; a title naming a press briefing or "Q&A" makes a Special Briefing even with
-    speaker labels; a title that says someone "speaks with" or "meets with" a counterpart, or
-    "s'entretient avec", is a Readout. A title's "Propos de Jean-Yves Le Drian (Paris, 9
-    décembre 2021)" gives the byline and the place. The 2017-2021 archive banner ("You are
-    viewing ARCHIVED CONTENT ...") and the .gov banner are chrome; a dateline's place parts
-    must read as names ("From the press briefing" is none). A linked office or person right
-    below a linked type line ("[Media Note](/press-releases/)" / "[Office of the
-    Spokesperson](#)") is the byline, not a navigation link, and a byline found below the
-    title wins over one read above it (a print view's "U.S. DEPARTMENT of STATE" banner). A
-    type line naming a title and a surname signs the release ("DECLARACIÓN DEL SECRETARIO
-    TILLERSON"). gov.uk's "News story" is a page label like "Press release". A lunch, dinner
-    or breakfast with someone is a Readout. The UN press office's "Department of Public
+    and date. A person with a title right below the type line replaces an office read above it
+    (the letterhead: "Oficina del Portavoz"), and so does a person with a title on one line
+    right below a letterhead, in either order or inside the type line ("Département d’État des
+    États-Unis" / "Cale Brown, porte-parole adjoint"; "Secrétaire d’Etat, Mike Pompeo"; "El
+    Secretario de Estado Michael R. Pompeo"; "DECLARACION DE LA VOCERA MORGAN ORTAGUS"). "Via
+    Teleconference" is the place, not a venue. A one-line summary between the title and gov.uk's
+    "From:" is passed over. Share-button debris glued into one token ("image_pdfimage_print",
+    "Facebooktwittergoogle_plusmail") and language switches ("English English") are passed over,
+    and so is an image's caption that repeats its alt text. A feed reader's run-on header
+    ("Readout Office of the Spokesperson Washington, DC") is a type line, an office and a place.
+    A title ending "(Statement by Press Secretary Takeshi Osuga)" names the byline (Japan).
+    "Comunicado de prensa" below the State Department's letterhead ("Oficina de la Portavoz") is
+    a Press Statement even without a signer. A title naming "answers to media questions" or a
+    news conference is Remarks. An ambiguous slash date ("10/11/2020") is read month first
+    unless its dateline names a place outside the United States ("Brussels, 10/11/2020": day
+    first). A UN dateline without a date ("New York" above the date, or "New York - The
+    Secretary-General ..." opening the body) gives the place. "The text of the following joint
+    statement ..." opening the body makes a Joint Statement; a title naming a press briefing or
+    "Q&A" makes a Special Briefing even with speaker labels; a title that says someone "speaks
+    with" or "meets with" a counterpart, or "s'entretient avec", is a Readout. A title's "Propos
+    de Jean-Yves Le Drian (Paris, 9 décembre 2021)" gives the byline and the place. The
+    2017-2021 archive banner ("You are viewing ARCHIVED CONTENT ...") and the .gov banner are
+    chrome; a dateline's place parts must read as names ("From the press briefing" is none). A
+    linked office or person right below a linked type line ("[Media Note](/press-releases/)" /
+    "[Office of the Spokesperson](#)") is the byline, not a navigation link, and a byline found
+    below the title wins over one read above it (a print view's "U.S. DEPARTMENT of STATE"
+    banner). A type line naming a title and a surname signs the release ("DECLARACIÓN DEL
+    SECRETARIO TILLERSON"). gov.uk's "News story" is a page label like "Press release". A lunch,
+    dinner or breakfast with someone is a Readout. The UN press office's "Department of Public
     Information • News and Media Division • New York" gives the place; document symbols
-    ("SC/8215") are never titles; a ministers', bilateral or trilateral meeting and "meets
-    with" in a title make a Readout; a posting's "By ..." leaves the byline. A rule inside a
-    header (a row of underscores between the letterhead and "Para su difusión inmediata")
-    does not end it when a header note or type
-    line follows; two header lines printed side by side (five spaces or more between) are
-    read one after the other; a lower-case continuation of a type line ("a la prensa
-    itinerante") before a place or date stays in the header; "Declaraciones" is Remarks. A
-    person with a title line printed above the title signs even when an office stands below
-    it. In a listing page ("# Official speeches and statements - August 9, 2019"), numbered
-    items ("## 1. Iran - Statement by ...") are the releases. A heading standing over nothing
-    but chrome until a heading that surely opens a release is the page's, not a title. A
-    person's name right below a plain title starts its header. An office at the top of the
-    page with chrome between it and the rest of the header is the site's name, not a byline
+    ("SC/8215") are never titles; a ministers', bilateral or trilateral meeting and "meets with"
+    in a title make a Readout; a posting's "By ..." leaves the byline. A rule inside a header (a
+    row of underscores between the letterhead and "Para su difusión inmediata") does not end it
+    when a header note or type line follows; two header lines printed side by side (five spaces
+    or more between) are read one after the other; a lower-case continuation of a type line ("a
+    la prensa itinerante") before a place or date stays in the header; "Declaraciones" is
+    Remarks. A person with a title line printed above the title signs even when an office stands
+    below it. In a listing page ("# Official speeches and statements - August 9, 2019"),
+    numbered items ("## 1. Iran - Statement by ...") are the releases. A heading standing over
+    nothing but chrome until a heading that surely opens a release is the page's, not a title. A
+    person's name right below a plain title starts its header. An office at the top of the page
+    with chrome between it and the rest of the header is the site's name, not a byline
     ("Ministry of Foreign Affairs of Japan"), and so is a name with its section ("UNITED
-    NATIONS" / "Meetings Coverage and Press Releases"); a date line right above the title,
-    below the chrome where the header reading stopped, is the date; a byline in capitals is written as in a sentence
-    ("OFFICE OF THE SPOKESPERSON" gives "Office of the Spokesperson"). A trail written one
-    crumb a line below "Vous êtes ici :" is chrome, as are canada.ca's "Government of Canada
-    / Gouvernement du Canada", "Search Canada.ca" and "Menu:" rows. Below the date a person is
-    read as the byline when a title line follows ("Senator the Hon Marise Payne" / "Minister
-    for ..."; "Senator", "the Hon" are honorifics). Translation notes ("Traducción no oficial: el
-    texto ...") are header notes. A header with a date but no place takes the place of an
-    opening dateline with the same date ("Dakar, le 12 septembre 2019 – ..."). Link rows
+    NATIONS" / "Meetings Coverage and Press Releases"); a date line right above the title, below
+    the chrome where the header reading stopped, is the date; a byline in capitals is written as
+    in a sentence ("OFFICE OF THE SPOKESPERSON" gives "Office of the Spokesperson"). A trail
+    written one crumb a line below "Vous êtes ici :" is chrome, as are canada.ca's "Government
+    of Canada / Gouvernement du Canada", "Search Canada.ca" and "Menu:" rows. Below the date a
+    person is read as the byline when a title line follows ("Senator the Hon Marise Payne" /
+    "Minister for ..."; "Senator", "the Hon" are honorifics). Translation notes ("Traducción no
+    oficial: el texto ...") are header notes. A header with a date but no place takes the place
+    of an opening dateline with the same date ("Dakar, le 12 septembre 2019 – ..."). Link rows
     whose first link is a label ("[Menu](#): [Jobs](#) · ...") are chrome.
 
     Body: paragraphs in order. Hard-wrapped lines are joined with a space; bullets, speaker
