@@ -45,11 +45,13 @@ Page chrome (:func:`_blank_chrome`, before splitting)
     stand between) is the page's title whether or not a header follows it; a breadcrumb is never
     a title, nor is a navigation row ("Skip to main content | Search GOV.UK | Menu"). Failing a
     heading, the title is the short line right above the first sentence of the text (a menu item
-    such as "1. Home" is no sentence; a line opening with a date, such as a post's "May 12, 2021
-    , Russia, …", is a header line), else a short first line. A long heading followed, with no
-    blank line, by lines that are not header lines is a hard-wrapped heading and continues on
-    them; two headings of the same level join into one title only when close together (a site's
-    name three lines or more above the page's title is not part of it).
+    such as "1. Home" is no sentence; below a section label as the heading, "# Statements", it
+    is the plain block of one to three lines between the header lines and the first paragraph; a
+    line opening with a date, such as a post's "May 12, 2021 , Russia, …", is a header line),
+    else a short first line. A long heading followed, with no blank line, by lines that are not
+    header lines is a hard-wrapped heading and continues on them; two headings of the same level
+    join into one title only when close together (a site's name three lines or more above the
+    page's title is not part of it).
 
 Splitting a dump (:func:`parse_document`)
     The State Department disclaimer footer ("The Office of Website Management ...", possibly
@@ -2704,7 +2706,13 @@ def _find_title(
             continue
         stop = _title_end(lines, tags, i, end)
         parts = [_heading_text(lines[k][1])[1] for k in range(i, stop) if tags[k] == _HEADING_LINE]
-        return _clean_title(" ".join(parts)), i, stop, lines[i][0]
+        # A section label as the heading ("# Statements", "# Secretary-General"): the
+        # release's own title is the plain block between the header lines and the body.
+        block = _title_block_below(lines, tags, stop, end) if _SECTION_LABEL.match(text) else None
+        first, stop = block if block is not None else (i, stop)
+        if block is not None:
+            parts = [_inline(lines[k][1]) for k in range(first, stop)]
+        return _clean_title(" ".join(parts)), first, stop, lines[first][0]
     # No heading: the short line right above the first paragraph, or failing that a short
     # first line, that is not itself a header line may be the title.
     above = _line_above_first_prose(lines, tags, start, end)
@@ -2733,6 +2741,52 @@ _TIME_LINE: Final = re.compile(
     r"heure de \w+)?$",
     re.I,
 )
+
+
+# A site section's name standing as the heading above a release.
+_SECTION_LABEL: Final = re.compile(
+    r"^(?:statements|press releases|news|news releases|readouts|speeches|communiqu[ée]s|"
+    r"comunicados|d[ée]clarations|secretary-general|spokesperson|actualit[ée]s|noticias)$",
+    re.I,
+)
+
+
+def _is_header_line(text: str) -> bool:
+    """A date, time, type line, office, place or document symbol: no title."""
+    return (
+        _is_header_field(text)
+        or _kind_of_type_line(text) is not None
+        or _is_header_note(text)
+        or _opens_with_date(text)
+        or _TIME_LINE.match(text) is not None
+    )
+
+
+def _title_block_below(
+    lines: list[tuple[int, str]], tags: list[int], start: int, end: int
+) -> tuple[int, int] | None:
+    """(first index, index after) of a plain title block between header lines below ``start``
+    and the first paragraph: one to three lines that are not a sentence, set off by blank
+    lines, with a paragraph or a header line after them. None when a paragraph comes first."""
+    i = start
+    while i < end:
+        if tags[i] != _TEXT:
+            if tags[i] == _HEADING_LINE:
+                return None
+            i += 1
+            continue
+        after = i
+        while after < end and tags[after] == _TEXT:
+            after += 1
+        block = [_inline(lines[k][1]) for k in range(i, after)]
+        if all(_is_header_line(text) for text in block):
+            i = after
+            continue
+        text = " ".join(block)
+        if _is_prose(text) or after - i > 3 or len(text.split()) < 4:
+            return None
+        return i, after
+    return None
 
 
 def _opens_with_date(text: str) -> bool:
@@ -3045,7 +3099,12 @@ def _parse_range(
 
     h = _Header()
     _kind_from_prefix(h, _heading_text(lines[title_at][1])[1] or lines[title_at][1])
-    body_start = _read_headers(h, lines, tags, (start, title_at, after_title, end), warnings)
+    top = start
+    if title_at > start and tags[start] == _HEADING_LINE and tags[title_at] != _HEADING_LINE:
+        label = _heading_text(lines[start][1])[1]
+        if label and not _is_bare_kind(label):
+            top = start + 1  # the release opens below a section label ("# Statements")
+    body_start = _read_headers(h, lines, tags, (top, title_at, after_title, end), warnings)
     skip = _labels_in_body(h, lines, tags, body_start, end)
     paras, footnotes = _split_footnotes(_body_paragraphs(lines, tags, body_start, end, skip))
     paras = _rejoin(paras)

@@ -1643,3 +1643,23 @@ def test_a_post_date_with_tags_below_the_title_is_a_header_line_not_the_title() 
     assert r.content.date == dt.date(2021, 5, 12)
     assert r.content.place == "Washington, DC"
     assert r.content.kind == "Readout"
+
+
+def test_a_section_label_heading_gives_way_to_the_plain_title_below_the_header_lines() -> None:
+    text = (
+        "# UNITED NATIONS SECRETARY-GENERAL\n\nMessages | Articles | Readouts | Trips\n\n"
+        "# Statements\n\nNew York\n\n24 November 2014\n\n"
+        "Statement attributable to the Spokesman for the Secretary-General on\n"
+        "the terrorist attack in Paktika, Afghanistan\n\n"
+        "The Secretary-General strongly condemns the suicide attack on\n"
+        "civilians in Afghanistan’s Paktika province on 23 November.\n"
+    )
+
+    (r,) = parsed(text)
+
+    assert r.content.title == (
+        "Statement attributable to the Spokesman for the Secretary-General on the terrorist "
+        "attack in Paktika, Afghanistan"
+    )
+    assert r.content.date == dt.date(2014, 11, 24)
+    assert r.content.place == "New York"
