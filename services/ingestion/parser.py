@@ -45,13 +45,14 @@ Page chrome (:func:`_blank_chrome`, before splitting)
     stand between) is the page's title whether or not a header follows it; a breadcrumb is never
     a title, nor is a navigation row ("Skip to main content | Search GOV.UK | Menu"). Failing a
     heading, the title is the short line right above the first sentence of the text (a menu item
-    such as "1. Home" is no sentence; below a section label as the heading, "# Statements", it
-    is the plain block of one to three lines between the header lines and the first paragraph; a
-    line opening with a date, such as a post's "May 12, 2021 , Russia, …", is a header line),
-    else a short first line. A long heading followed, with no blank line, by lines that are not
-    header lines is a hard-wrapped heading and continues on them; two headings of the same level
-    join into one title only when close together (a site's name three lines or more above the
-    page's title is not part of it).
+    such as "1. Home" is no sentence, nor is a long line that ends in no sentence mark, such as
+    a briefing's title naming everyone on the stage; below a section label as the heading, "#
+    Statements", it is the plain block of one to three lines between the header lines and the
+    first paragraph; a line opening with a date, such as a post's "May 12, 2021 , Russia, …", is
+    a header line), else a short first line. A long heading followed, with no blank line, by
+    lines that are not header lines is a hard-wrapped heading and continues on them; two
+    headings of the same level join into one title only when close together (a site's name three
+    lines or more above the page's title is not part of it).
 
 Splitting a dump (:func:`parse_document`)
     The State Department disclaimer footer ("The Office of Website Management ...", possibly
@@ -182,14 +183,20 @@ Splitting a dump (:func:`parse_document`)
     ("Ministry of Foreign Affairs of Japan"), and so is a name with its section ("UNITED
     NATIONS" / "Meetings Coverage and Press Releases"); a date line right above the title, below
     the chrome where the header reading stopped, is the date; a byline in capitals is written as
-    in a sentence ("OFFICE OF THE SPOKESPERSON" gives "Office of the Spokesperson"). A trail
-    written one crumb a line below "Vous êtes ici :" is chrome, as are canada.ca's "Government
-    of Canada / Gouvernement du Canada", "Search Canada.ca" and "Menu:" rows. Below the date a
-    person is read as the byline when a title line follows ("Senator the Hon Marise Payne" /
-    "Minister for ..."; "Senator", "the Hon" are honorifics). Translation notes ("Traducción no
-    oficial: el texto ...") are header notes. A header with a date but no place takes the place
-    of an opening dateline with the same date ("Dakar, le 12 septembre 2019 – ..."). Link rows
-    whose first link is a label ("[Menu](#): [Jobs](#) · ...") are chrome.
+    in a sentence ("OFFICE OF THE SPOKESPERSON" gives "Office of the Spokesperson"). A web
+    address alone on a line, a row of bracketed buttons ("[ Print ]  [ Close Window ]") and a
+    language switch in any script are chrome; neither an address nor a menu row over a rule is a
+    setext heading. A short line that reads like a name is still a title when a type line
+    follows it ("Mongolia National Day" / "Press Statement"). The State Department's timestamp
+    under an embassy's posting date ("07/15/2020 06:56 PM EDT") is the release's date; a day and
+    month without a year ("11 Aug") is a header line that gives no date. A trail written one
+    crumb a line below "Vous êtes ici :" is chrome, as are canada.ca's "Government of Canada /
+    Gouvernement du Canada", "Search Canada.ca" and "Menu:" rows. Below the date a person is
+    read as the byline when a title line follows ("Senator the Hon Marise Payne" / "Minister for
+    ..."; "Senator", "the Hon" are honorifics). Translation notes ("Traducción no oficial: el
+    texto ...") are header notes. A header with a date but no place takes the place of an
+    opening dateline with the same date ("Dakar, le 12 septembre 2019 – ..."). Link rows whose
+    first link is a label ("[Menu](#): [Jobs](#) · ...") are chrome.
 
     Body: paragraphs in order. Hard-wrapped lines are joined with a space; bullets, speaker
     labels, headings and footnote lines start paragraphs of their own; a paragraph broken by a
@@ -1311,7 +1318,8 @@ _PAGE_SECTION: Final = re.compile(
 
 
 _LANGUAGE_RE: Final = re.compile(rf"^{_LANGUAGE_NAMES}$", re.I)
-_LANGUAGE_START: Final = re.compile(rf"^[\[* ]*{_LANGUAGE_NAMES}\b", re.I)
+# (No "\b" after the name: "हिन्दी" ends in a vowel sign, which is no word character.)
+_LANGUAGE_START: Final = re.compile(rf"^[\[* ]*{_LANGUAGE_NAMES}(?!\w)", re.I)
 _SWITCH_SEPARATORS: Final = re.compile(r"[,|/·•]")
 _BRACKETED: Final = re.compile(r"\s*\([^()]{1,20}\)")
 
@@ -1336,6 +1344,11 @@ def _is_language_switch(text: str) -> bool:
     return known
 
 
+# A web address alone on a line (a print view's), and a row of bracketed buttons.
+_BARE_URL: Final = re.compile(r"^<?(?:https?://|www\.)\S+$")
+_BUTTON_ROW: Final = re.compile(r"^(?:\[[ ]?[A-Za-z][\w ]{1,20}[ ]?\][ ]*){1,4}$")
+
+
 @_line_cache
 def _is_chrome(line: str) -> bool:
     """A line of page chrome: navigation, breadcrumb, share row, skip link."""
@@ -1346,12 +1359,18 @@ def _is_chrome(line: str) -> bool:
             single = _LINK_TEXT.match(stripped)
             return single is None or _kind_of_type_line(single.group(1).strip()) is None
         plain = _inline(stripped).strip("[] ")  # "[English](#) English", "[Skip to content]"
-        return bool(_BREADCRUMB.match(stripped)) or (
-            (0 < len(plain) <= 60 and bool(_BANNER.match(plain))) or _is_language_switch(plain)
-        )
+        return bool(
+            _BREADCRUMB.match(stripped)
+            or _BUTTON_ROW.match(stripped)  # a print view's "[ Print ]  [ Close Window ]"
+        ) or ((0 < len(plain) <= 60 and bool(_BANNER.match(plain))) or _is_language_switch(plain))
     if "](" in stripped and _NAV_LINE.match(stripped):
         return True
-    if _GOV_BANNER.match(stripped) or _is_language_switch(stripped) or _BREADCRUMB.match(stripped):
+    if (
+        _GOV_BANNER.match(stripped)
+        or _is_language_switch(stripped)
+        or _BREADCRUMB.match(stripped)
+        or _BARE_URL.match(stripped)  # a print view's address
+    ):
         return True
     judged = stripped
     if "](" in stripped and len(stripped) <= 200:  # "Partager [Facebook](#)": judged on its text
@@ -2160,6 +2179,14 @@ _READERS_AFTER_DATE: Final[tuple[_HeaderReader, ...]] = (
 )
 
 
+_DAY_AND_MONTH: Final = re.compile(
+    r"^(?:\d{1,2}[ ]+(?P<m1>jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?|"
+    r"(?P<m2>jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?[ ]+\d{1,2})$",
+    re.I,
+)
+_CLOCK: Final = re.compile(r"\b\d{1,2}:\d{2}[ ]*(?:[AaPp]\.?[Mm]\b\.?)")
+
+
 def _read_header_line(
     h: _Header, text: str, line: int, next_text: str | None, *, below_title: bool
 ) -> bool:
@@ -2181,6 +2208,13 @@ def _read_header_line(
         _read_dateline(h, found[0], found[1], line)
         h.last = "date"
         return True
+    if h.date is not None and _CLOCK.search(text) and (found := _dateline(text)) is not None:
+        # The State Department's timestamp ("07/15/2020 06:56 PM EDT") under an embassy's
+        # posting date is the release's own date.
+        h.date, h.date_line, h.last = found[0], line, "date"
+        return True
+    if h.date is None and _DAY_AND_MONTH.match(text):
+        return True  # a blog's "11 Aug" without its year: a header line that gives no date
     if _is_prose(text) or len(text) > 100:
         return False
     readers = _READERS_AFTER_DATE if below_title and h.date is not None else _READERS
@@ -2797,6 +2831,19 @@ def _opens_with_date(text: str) -> bool:
     return found is not None and found[1] == 0
 
 
+def _is_long_title(text: str) -> bool:
+    """A long line that ends in no sentence mark and is no speaker's turn: a briefing's
+    title naming everyone on the stage ("Deputy Secretary of State John J. Sullivan, USAID
+    Administrator Mark Green, and Experts on the President’s Fiscal Year 2020 Budget …")."""
+    return (
+        len(text) <= 300
+        and not _ends_with_mark(text)
+        and not text.endswith(":")
+        and _SPEAKER.match(text) is None
+        and _BULLET.match(text) is None
+    )
+
+
 def _is_menu_item(text: str) -> bool:
     """A short list item that is no sentence: a menu's or a breadcrumb's ("1. Home")."""
     return len(text) < 40 and _BULLET.match(text) is not None and not _ends_with_mark(text)
@@ -2812,7 +2859,7 @@ def _line_above_first_prose(
         if tags[i] != _TEXT:
             continue
         text = _inline(lines[i][1])
-        if _is_prose(text) and not _is_menu_item(text):
+        if _is_prose(text) and not _is_menu_item(text) and not _is_long_title(text):
             break
         above.append(i)
     else:
@@ -2824,7 +2871,7 @@ def _line_above_first_prose(
             return None
         text = _inline(lines[k][1])
         if (
-            _is_header_field(text)
+            (len(text) <= 100 and _is_header_field(text))
             or _kind_of_type_line(text) is not None
             or _is_header_note(text)  # a document symbol ("SG/SM/18842") is one too
             or len(text.split()) < 3  # "Extractos", "Statements": a label
@@ -3262,8 +3309,13 @@ def _atx_from_setext(lines: list[tuple[int, str]]) -> None:
         if not line or line[0] not in " =-":
             continue
         above = lines[i - 1][1].strip()
-        if not above or above.startswith(("#", "-", "*", "|", ">")):
-            continue
+        if (
+            not above
+            or above.startswith(("#", "-", "*", "|", ">"))
+            or _BARE_URL.match(above)
+            or above.count(" | ") >= 2
+        ):
+            continue  # a print view's address or a menu row over a rule is no heading
         if _SETEXT_1.match(line):
             level = "#"
         elif (
@@ -3479,7 +3531,7 @@ def _plain_title_at(
         and not _is_prose(text)
         and not _is_header_field(text)
         and not _is_bare_kind(text)  # "Remarks at the ..." is a title, "Remarks" is not
-        and not _is_header_like_chrome(text)
+        and (not _is_header_like_chrome(text) or _type_line_follows(lines, tags, i + 1))
         and not _after_header_line(lines, tags, i)
         and _header_follows(lines, tags, i + 1, n)
     )
@@ -3599,6 +3651,14 @@ def _after_header_line(lines: list[tuple[int, str]], tags: list[int], i: int) ->
         or (_is_person_name(before) and len(before.split()) <= 4)
         or (len(before.split()) <= 6 and _has_title_words(before))
     )
+
+
+def _type_line_follows(lines: list[tuple[int, str]], tags: list[int], j: int) -> bool:
+    """Whether the next text line from ``j`` is a type line ("Mongolia National Day" over
+    "Press Statement" is a title, though it reads like a name)."""
+    while j < len(lines) and tags[j] == _BLANK:
+        j += 1
+    return j < len(lines) and tags[j] == _TEXT and _is_bare_kind(_inline(lines[j][1]))
 
 
 def _is_header_like_chrome(text: str) -> bool:

@@ -1663,3 +1663,78 @@ def test_a_section_label_heading_gives_way_to_the_plain_title_below_the_header_l
     )
     assert r.content.date == dt.date(2014, 11, 24)
     assert r.content.place == "New York"
+
+
+def test_a_print_view_address_over_a_rule_and_its_button_row_are_chrome() -> None:
+    text = (
+        "Government World | United States | Page 100\n"
+        "http://government-world.com/united-states/page/100/?print=print-search\n"
+        + "="
+        * 72
+        + "\n\n[ Print ]  [ Close Window ]\n\nMongolia National Day\n\nPress Statement\n"
+        "Michael R. Pompeo\nSecretary of State\nWashington, DC\nJuly 9, 2018\n\n"
+        "On behalf of the Government of the United States of America, I extend our best wishes."
+        "\n"
+    )
+
+    (r,) = parsed(text)
+
+    # "Mongolia National Day" reads like a name, but a type line follows it: a title.
+    assert r.content.title == "Mongolia National Day"
+    assert r.content.byline == Byline(name="Michael R. Pompeo", title="Secretary of State")
+    assert r.content.date == dt.date(2018, 7, 9)
+
+
+def test_a_state_timestamp_under_an_embassy_posting_date_is_the_release_date() -> None:
+    text = (
+        "# On the President’s Announcement on Hong Kong\n\nJuly 16, 2020\n\n"
+        "![DOS-Seal](https://example.org/DOS-Seal.png)07/15/2020 06:56 PM EDT\n\n"
+        "Michael R. Pompeo, Secretary of State\n\n"
+        "Over the past two weeks, the world has watched as Hong Kong lost its freedom.\n"
+    )
+
+    (r,) = parsed(text)
+
+    assert r.content.date == dt.date(2020, 7, 15)
+    assert r.content.byline == Byline(name="Michael R. Pompeo", title="Secretary of State")
+    assert r.content.kind == "Press Statement"
+
+
+def test_a_long_briefing_title_over_a_language_switch_and_a_menu_rule() -> None:
+    title = (
+        "Deputy Secretary of State John J. Sullivan, USAID Administrator Mark Green, and "
+        "Experts on the President’s Fiscal Year 2020 Budget Request for the U.S. Department of "
+        "State and USAID"
+    )
+    text = (
+        "U.S. Department of State | Translations\nHome | Latest News | Languages | About\n"
+        + "-" * 40
+        + f"\n\n{title}\n\n"
+        "हिन्दी हिन्दी, اردو اردو, Français Français, Español Español\n\n"
+        "U.S. Department Of State\nOffice of the Spokesperson\nFor Immediate Release\n"
+        "On-The-Record Briefing\nMarch 11, 2019\nWashington, D.C.\n\n"
+        "MR PALLADINO:  Thanks.  Thank you all for coming today.\n\n"
+        "DEPUTY SECRETARY SULLIVAN:  Thank you, Robert.\n"
+    )
+
+    (r,) = parsed(text)
+
+    assert r.content.title == title
+    assert r.content.kind == "Special Briefing"
+    assert r.content.byline.name == "Office of the Spokesperson"
+    assert r.content.date == dt.date(2019, 3, 11)
+
+
+def test_a_day_and_month_without_a_year_does_not_end_the_header() -> None:
+    text = (
+        "## Secretary Michael R. Pompeo At the “Thank You America” Memorial\n\n11 Aug\n\n"
+        "Michael R. Pompeo, Secretary of State\n\nPilsen, Czech Republic\n\n"
+        "SECRETARY POMPEO:  Well, good afternoon and welcome, everyone.\n"
+    )
+
+    (r,) = parsed(text)
+
+    assert r.content.date is None
+    assert r.content.byline.name == "Michael R. Pompeo"
+    assert r.content.place == "Pilsen, Czech Republic"
+    assert r.content.kind == "Remarks"
