@@ -183,20 +183,24 @@ Splitting a dump (:func:`parse_document`)
     ("Ministry of Foreign Affairs of Japan"), and so is a name with its section ("UNITED
     NATIONS" / "Meetings Coverage and Press Releases"); a date line right above the title, below
     the chrome where the header reading stopped, is the date; a byline in capitals is written as
-    in a sentence ("OFFICE OF THE SPOKESPERSON" gives "Office of the Spokesperson"). A web
-    address alone on a line, a row of bracketed buttons ("[ Print ]  [ Close Window ]") and a
-    language switch in any script are chrome; neither an address nor a menu row over a rule is a
-    setext heading. A short line that reads like a name is still a title when a type line
-    follows it ("Mongolia National Day" / "Press Statement"). The State Department's timestamp
-    under an embassy's posting date ("07/15/2020 06:56 PM EDT") is the release's date; a day and
-    month without a year ("11 Aug") is a header line that gives no date. A trail written one
-    crumb a line below "Vous êtes ici :" is chrome, as are canada.ca's "Government of Canada /
-    Gouvernement du Canada", "Search Canada.ca" and "Menu:" rows. Below the date a person is
-    read as the byline when a title line follows ("Senator the Hon Marise Payne" / "Minister for
-    ..."; "Senator", "the Hon" are honorifics). Translation notes ("Traducción no oficial: el
-    texto ...") are header notes. A header with a date but no place takes the place of an
-    opening dateline with the same date ("Dakar, le 12 septembre 2019 – ..."). Link rows whose
-    first link is a label ("[Menu](#): [Jobs](#) · ...") are chrome.
+    in a sentence ("OFFICE OF THE SPOKESPERSON" gives "Office of the Spokesperson"), and so is
+    its title (French and Spanish titles in lower case: "porte-parole"). Below the chrome where
+    the header reading stopped, a set-off block naming a person right above the title ("Michael
+    R. Pompeo" / "Secretary of State" under a breadcrumb) is the byline. Walking up from the
+    first sentence, a short label in capitals ("HONG KONG EXCERPTS", "PRESS BRIEFING ROOM") is
+    passed over. A web address alone on a line, a row of bracketed buttons ("[ Print ]  [ Close
+    Window ]") and a language switch in any script are chrome; neither an address nor a menu row
+    over a rule is a setext heading. A short line that reads like a name is still a title when a
+    type line follows it ("Mongolia National Day" / "Press Statement"). The State Department's
+    timestamp under an embassy's posting date ("07/15/2020 06:56 PM EDT") is the release's date;
+    a day and month without a year ("11 Aug") is a header line that gives no date. A trail
+    written one crumb a line below "Vous êtes ici :" is chrome, as are canada.ca's "Government
+    of Canada / Gouvernement du Canada", "Search Canada.ca" and "Menu:" rows. Below the date a
+    person is read as the byline when a title line follows ("Senator the Hon Marise Payne" /
+    "Minister for ..."; "Senator", "the Hon" are honorifics). Translation notes ("Traducción no
+    oficial: el texto ...") are header notes. A header with a date but no place takes the place
+    of an opening dateline with the same date ("Dakar, le 12 septembre 2019 – ..."). Link rows
+    whose first link is a label ("[Menu](#): [Jobs](#) · ...") are chrome.
 
     Body: paragraphs in order. Hard-wrapped lines are joined with a space; bullets, speaker
     labels, headings and footnote lines start paragraphs of their own; a paragraph broken by a
@@ -2876,6 +2880,7 @@ def _line_above_first_prose(
             or _is_header_note(text)  # a document symbol ("SG/SM/18842") is one too
             or len(text.split()) < 3  # "Extractos", "Statements": a label
             or _opens_with_date(text)  # "May 12, 2021 , Russia, The US Department of State"
+            or (len(text.split()) <= 3 and text.isupper())
         ):
             continue
         if len(text) > 300 or " | " in text or "[ ]" in text:
@@ -3043,6 +3048,45 @@ def _uncapitalised(name: str | None) -> str | None:
     )
 
 
+def _uncapitalised_title(title: str | None) -> str | None:
+    """A byline's title in capitals as written in a sentence ("SECRETARY OF STATE" gives
+    "Secretary of State"); French and Spanish titles start in lower case ("porte-parole")."""
+    written = _uncapitalised(title)
+    if written is None or written == title:
+        return written
+    first, _, rest = written.partition(" ")
+    if first.lower() in _ROMANCE_TITLES:
+        return " ".join((first.lower(), rest)).strip()
+    return written
+
+
+_ROMANCE_TITLES: Final = frozenset(
+    (
+        "porte-parole",
+        "secrétaire",
+        "ministre",
+        "ambassadeur",
+        "ambassadrice",
+        "président",
+        "présidente",
+        "directeur",
+        "directrice",
+        "portavoz",
+        "secretario",
+        "secretaria",
+        "ministro",
+        "ministra",
+        "embajador",
+        "embajadora",
+        "presidente",
+        "director",
+        "directora",
+        "subsecretario",
+        "subsecretaria",
+    )
+)
+
+
 def _read_headers(
     h: _Header,
     lines: list[tuple[int, str]],
@@ -3074,6 +3118,8 @@ def _read_headers(
         and (h.name, h.title) == (before[0][1], before[1][1])
     ):
         h.name, h.title, h.person, h.last = None, None, False, ""
+    if consumed < len(before) and h.name is None:
+        consumed += _byline_block_above(h, lines, tags, before[consumed:], title_at)
     for j, text in before[consumed:]:
         # A type line right above the title, below chrome the header reading stopped at
         # ("Menú" / "COMUNICADO 052" / "# Asesinato de civiles en el Perú"), is the kind;
@@ -3105,6 +3151,38 @@ def _read_headers(
     if h.date is None:
         h.date = h.posting_date
     return items[consumed][0] if consumed < len(items) else stop
+
+
+def _byline_block_above(
+    h: _Header,
+    lines: list[tuple[int, str]],
+    tags: list[int],
+    rest: list[tuple[int, str]],
+    title_at: int,
+) -> int:
+    """Below the chrome where the header reading stopped, a block of header lines that runs
+    down to the title and names someone ("Michael R. Pompeo" / "Secretary of State" under a
+    breadcrumb) is the byline; returns how many of ``rest`` it takes (0 when there is none)."""
+    if not rest or title_at - rest[-1][0] > 3:
+        return 0
+    for r in range(len(rest) - 1, max(-1, len(rest) - 4), -1):  # the shortest block first
+        block = rest[r:]
+        found = _Header()
+        if (
+            tags[block[0][0] - 1] != _TEXT  # the block is set off, not part of a wrapped title
+            and tags[block[-1][0] + 1] != _TEXT
+            and _read_header(found, lines, tags, block, title_at, below_title=False) == len(block)
+            and found.person
+            and not (found.name or "").isupper()  # a section label ("RELACIONES DIPLOMÁTICAS")
+        ):
+            h.name, h.title, h.person, h.last = found.name, found.title, found.person, found.last
+            h.kind = h.kind or found.kind
+            h.kind_text = h.kind_text or found.kind_text
+            if h.date is None:
+                h.date, h.date_line = found.date, found.date_line
+            h.place = h.place or found.place
+            return len(rest)
+    return 0
 
 
 def _date_and_place_in_body(h: _Header, paras: list[_Para], warnings: list[Problem]) -> list[_Para]:
@@ -3171,7 +3249,7 @@ def _parse_range(
     content = ReleaseContent(
         title=title,
         kind=kind,
-        byline=Byline(name=_byline_name(h.name), title=h.title),
+        byline=Byline(name=_byline_name(h.name), title=_uncapitalised_title(h.title)),
         attributed_to=attributed,
         place=_place_as_written(h.place),
         venue=h.venue,

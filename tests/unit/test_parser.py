@@ -1738,3 +1738,50 @@ def test_a_day_and_month_without_a_year_does_not_end_the_header() -> None:
     assert r.content.byline.name == "Michael R. Pompeo"
     assert r.content.place == "Pilsen, Czech Republic"
     assert r.content.kind == "Remarks"
+
+
+def test_a_byline_above_the_title_below_a_breadcrumb_is_read() -> None:
+    text = (
+        "[U.S. Department of State](https://www.state.gov/) — Diplomacy in Action\n\n"
+        "[Home](https://www.state.gov/) » [Remarks](https://www.state.gov/remarks/) » 2018\n\n"
+        "Michael R. Pompeo\nSecretary of State\n\n"
+        "# Interview With Steve and Ted in the Morning of KNSS Radio\n\nVia Teleconference\n\n"
+        "QUESTION: Good morning, Mr. Secretary.\n\nSECRETARY POMPEO: Ted, it’s great to be with "
+        "you.\n\nDecember 20, 2018\n"
+    )
+
+    (r,) = parsed(text)
+
+    assert r.content.byline == Byline(name="Michael R. Pompeo", title="Secretary of State")
+    assert r.content.date == dt.date(2018, 12, 20)
+
+
+def test_a_header_in_capitals_without_blank_lines_under_an_office() -> None:
+    text = (
+        "U.S. Consulate General Hong Kong & Macau\n\n" + "-" * 60 + "\n\n"
+        "U.S. Department of State\nSecretary Michael R. Pompeo at a Press Availability\n"
+        "REMARKS TO THE PRESS\nMICHAEL R. POMPEO, SECRETARY OF STATE\nPRESS BRIEFING ROOM\n"
+        "WASHINGTON, DC\nJULY 1, 2020\nHONG KONG EXCERPTS\nSECRETARY POMPEO:\n"
+        "Now, turning to the substance of my remarks today, I want to talk about Hong Kong.\n"
+    )
+
+    (r,) = parsed(text)
+
+    assert r.content.title == "Secretary Michael R. Pompeo at a Press Availability"
+    assert r.content.byline == Byline(name="Michael R. Pompeo", title="Secretary of State")
+    assert r.content.date == dt.date(2020, 7, 1)
+    assert r.content.kind == "Remarks"
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [("PORTE-PAROLE", "porte-parole"), ("SECRETARY OF STATE", "Secretary of State")],
+)
+def test_a_byline_title_in_capitals_is_written_as_in_a_sentence(
+    written: str, expected: str
+) -> None:
+    text = f"# A Release Title Here\n\nHEATHER NAUERT\n{written}\n\nJanuary 4, 2018\n\nText.\n"
+
+    (r,) = parsed(text)
+
+    assert r.content.byline.title == expected
