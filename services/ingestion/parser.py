@@ -186,21 +186,23 @@ Splitting a dump (:func:`parse_document`)
     in a sentence ("OFFICE OF THE SPOKESPERSON" gives "Office of the Spokesperson"), and so is
     its title (French and Spanish titles in lower case: "porte-parole"). Below the chrome where
     the header reading stopped, a set-off block naming a person right above the title ("Michael
-    R. Pompeo" / "Secretary of State" under a breadcrumb) is the byline. Walking up from the
-    first sentence, a short label in capitals ("HONG KONG EXCERPTS", "PRESS BRIEFING ROOM") is
-    passed over. A web address alone on a line, a row of bracketed buttons ("[ Print ]  [ Close
-    Window ]") and a language switch in any script are chrome; neither an address nor a menu row
-    over a rule is a setext heading. A short line that reads like a name is still a title when a
-    type line follows it ("Mongolia National Day" / "Press Statement"). The State Department's
-    timestamp under an embassy's posting date ("07/15/2020 06:56 PM EDT") is the release's date;
-    a day and month without a year ("11 Aug") is a header line that gives no date. A trail
-    written one crumb a line below "Vous êtes ici :" is chrome, as are canada.ca's "Government
-    of Canada / Gouvernement du Canada", "Search Canada.ca" and "Menu:" rows. Below the date a
-    person is read as the byline when a title line follows ("Senator the Hon Marise Payne" /
-    "Minister for ..."; "Senator", "the Hon" are honorifics). Translation notes ("Traducción no
-    oficial: el texto ...") are header notes. A header with a date but no place takes the place
-    of an opening dateline with the same date ("Dakar, le 12 septembre 2019 – ..."). Link rows
-    whose first link is a label ("[Menu](#): [Jobs](#) · ...") are chrome.
+    R. Pompeo" / "Secretary of State" under a breadcrumb) is the byline. A plain menu row (three
+    or more short items between bars, no figures) is chrome, and so is "Welcome to the United
+    Nations". Walking up from the first sentence, a short label in capitals ("HONG KONG
+    EXCERPTS", "PRESS BRIEFING ROOM") is passed over. A web address alone on a line, a row of
+    bracketed buttons ("[ Print ]  [ Close Window ]") and a language switch in any script are
+    chrome; neither an address nor a menu row over a rule is a setext heading. A short line that
+    reads like a name is still a title when a type line follows it ("Mongolia National Day" /
+    "Press Statement"). The State Department's timestamp under an embassy's posting date
+    ("07/15/2020 06:56 PM EDT") is the release's date; a day and month without a year ("11 Aug")
+    is a header line that gives no date. A trail written one crumb a line below "Vous êtes ici
+    :" is chrome, as are canada.ca's "Government of Canada / Gouvernement du Canada", "Search
+    Canada.ca" and "Menu:" rows. Below the date a person is read as the byline when a title line
+    follows ("Senator the Hon Marise Payne" / "Minister for ..."; "Senator", "the Hon" are
+    honorifics). Translation notes ("Traducción no oficial: el texto ...") are header notes. A
+    header with a date but no place takes the place of an opening dateline with the same date
+    ("Dakar, le 12 septembre 2019 – ..."). Link rows whose first link is a label ("[Menu](#):
+    [Jobs](#) · ...") are chrome.
 
     Body: paragraphs in order. Hard-wrapped lines are joined with a space; bullets, speaker
     labels, headings and footnote lines start paragraphs of their own; a paragraph broken by a
@@ -1277,6 +1279,7 @@ _BANNER: Final = re.compile(
     r"[•·]?[ ]*(?:printer[- ]friendly(?: version)?|print this (?:page|post)|"
     r"e-?mail this (?:page|post)|(?:(?:decrease|increase|reset) (?:text|font) size[ ]*)+)|"
     r"showing posts (?:with label|from|for) .*|show all posts|older posts|newer posts|"
+    r"welcome to the united nations|"
     r"mostrando (?:las )?entradas .*|in progress at unhq|canada news centre|"
     r"(?:menu|you are here|vous [êe]tes ici|usted est[áa] aqu[íi])[ ]*:.*|"
     r"(?:search|rechercher)[ ]+(?:search[ ]+)?(?:canada\.ca|gov\.uk|dans canada\.ca)|"
@@ -1348,6 +1351,14 @@ def _is_language_switch(text: str) -> bool:
     return known
 
 
+def _is_menu_row(text: str) -> bool:
+    """A plain menu row: three or more short items between bars, no figures ("Home | News &
+    Events | Visas", "Copyright | FAQ | Privacy Notice")."""
+    if text.count(" | ") < 2 or _DIGIT.search(text):
+        return False
+    return all(0 < len(item.split()) <= 4 for item in text.split(" | "))
+
+
 # A web address alone on a line (a print view's), and a row of bracketed buttons.
 _BARE_URL: Final = re.compile(r"^<?(?:https?://|www\.)\S+$")
 _BUTTON_ROW: Final = re.compile(r"^(?:\[[ ]?[A-Za-z][\w ]{1,20}[ ]?\][ ]*){1,4}$")
@@ -1374,6 +1385,7 @@ def _is_chrome(line: str) -> bool:
         or _is_language_switch(stripped)
         or _BREADCRUMB.match(stripped)
         or _BARE_URL.match(stripped)  # a print view's address
+        or _is_menu_row(stripped)
     ):
         return True
     judged = stripped
@@ -2784,7 +2796,8 @@ _TIME_LINE: Final = re.compile(
 # A site section's name standing as the heading above a release.
 _SECTION_LABEL: Final = re.compile(
     r"^(?:statements|press releases|news|news releases|readouts|speeches|communiqu[ée]s|"
-    r"comunicados|d[ée]clarations|secretary-general|spokesperson|actualit[ée]s|noticias)$",
+    r"comunicados|d[ée]clarations|(?:united nations )?secretary-general|spokesperson|"
+    r"actualit[ée]s|noticias)$",
     re.I,
 )
 
@@ -3112,7 +3125,7 @@ def _read_headers(
     if (
         # So is a name with its section ("UNITED NATIONS" / "Meetings Coverage and Press
         # Releases") that chrome separates from the rest of the header.
-        consumed == 2  # the name and its section
+        consumed >= 2
         and len(before) > 2
         and before[2][0] - before[1][0] > 3
         and (h.name, h.title) == (before[0][1], before[1][1])
@@ -3228,7 +3241,9 @@ def _parse_range(
     if title_at > start and tags[start] == _HEADING_LINE and tags[title_at] != _HEADING_LINE:
         label = _heading_text(lines[start][1])[1]
         if label and not _is_bare_kind(label):
-            top = start + 1  # the release opens below a section label ("# Statements")
+            # The release opens below a section label ("# Statements") and the headings
+            # that follow it ("# Welcome to the United Nations").
+            top = 1 + max(k for k in range(start, title_at) if tags[k] == _HEADING_LINE)
     body_start = _read_headers(h, lines, tags, (top, title_at, after_title, end), warnings)
     skip = _labels_in_body(h, lines, tags, body_start, end)
     paras, footnotes = _split_footnotes(_body_paragraphs(lines, tags, body_start, end, skip))

@@ -1785,3 +1785,27 @@ def test_a_byline_title_in_capitals_is_written_as_in_a_sentence(
     (r,) = parsed(text)
 
     assert r.content.byline.title == expected
+
+
+def test_un_secretary_general_pages_saved_one_after_the_other() -> None:
+    page = (
+        "# United Nations Secretary-General\n\n# Welcome to the United Nations\n\nNew York\n\n"
+        "07 December 2020\n\n"
+        "Statement attributable to the Spokesperson for the Secretary-General - on Ethiopia\n\n"
+        "The Secretary-General is very concerned about the current situation in Ethiopia.\n\n"
+        "Stéphane Dujarric, Spokesman for the Secretary-General\n\n"
+        "Secretary-General's Statements | Search | Subscribe\n"
+        "Copyright | FAQ | Fraud Alert | Privacy Notice | Terms of Use\n"
+    )
+
+    first, second = parsed(page + "\n" + "=" * 64 + "\n\n" + page)
+
+    for r in (first, second):
+        assert r.content.title == (
+            "Statement attributable to the Spokesperson for the Secretary-General - on Ethiopia"
+        )
+        assert r.content.place == "New York"
+        assert r.content.date == dt.date(2020, 12, 7)
+        assert r.content.byline == Byline(
+            name="Stéphane Dujarric", title="Spokesman for the Secretary-General"
+        )
