@@ -186,23 +186,30 @@ Splitting a dump (:func:`parse_document`)
     in a sentence ("OFFICE OF THE SPOKESPERSON" gives "Office of the Spokesperson"), and so is
     its title (French and Spanish titles in lower case: "porte-parole"). Below the chrome where
     the header reading stopped, a set-off block naming a person right above the title ("Michael
-    R. Pompeo" / "Secretary of State" under a breadcrumb) is the byline. A plain menu row (three
-    or more short items between bars, no figures) is chrome, and so is "Welcome to the United
-    Nations". Walking up from the first sentence, a short label in capitals ("HONG KONG
-    EXCERPTS", "PRESS BRIEFING ROOM") is passed over. A web address alone on a line, a row of
-    bracketed buttons ("[ Print ]  [ Close Window ]") and a language switch in any script are
-    chrome; neither an address nor a menu row over a rule is a setext heading. A short line that
-    reads like a name is still a title when a type line follows it ("Mongolia National Day" /
-    "Press Statement"). The State Department's timestamp under an embassy's posting date
-    ("07/15/2020 06:56 PM EDT") is the release's date; a day and month without a year ("11 Aug")
-    is a header line that gives no date. A trail written one crumb a line below "Vous êtes ici
-    :" is chrome, as are canada.ca's "Government of Canada / Gouvernement du Canada", "Search
-    Canada.ca" and "Menu:" rows. Below the date a person is read as the byline when a title line
-    follows ("Senator the Hon Marise Payne" / "Minister for ..."; "Senator", "the Hon" are
-    honorifics). Translation notes ("Traducción no oficial: el texto ...") are header notes. A
-    header with a date but no place takes the place of an opening dateline with the same date
-    ("Dakar, le 12 septembre 2019 – ..."). Link rows whose first link is a label ("[Menu](#):
-    [Jobs](#) · ...") are chrome.
+    R. Pompeo" / "Secretary of State" under a breadcrumb) is the byline. A translation's note on
+    itself ("French translation of …", "(Traducción de cortesía. …)") and a news agency's own
+    dateline over the release's ("(AGENPARL) – OTTAWA (CANADA), …") are chrome. An office in the
+    letterhead stays the byline when the title names a signer ("Déclaration de Heather Nauert,
+    porte-parole, …" over "Bureau de la porte-parole"); a signer in the title is the byline only
+    when the header names none. "Title, Name" ("Secretario de Estado, Michael R. Pompeo") is a
+    header line like "Name, Title". A place in capitals right above the date ("MEDIA HUB OF THE
+    AMERICAS") is passed over on the way up to the title. A plain menu row (three or more short
+    items between bars, no figures) is chrome, and so is "Welcome to the United Nations".
+    Walking up from the first sentence, a short label in capitals ("HONG KONG EXCERPTS", "PRESS
+    BRIEFING ROOM") is passed over. A web address alone on a line, a row of bracketed buttons
+    ("[ Print ]  [ Close Window ]") and a language switch in any script are chrome; neither an
+    address nor a menu row over a rule is a setext heading. A short line that reads like a name
+    is still a title when a type line follows it ("Mongolia National Day" / "Press Statement").
+    The State Department's timestamp under an embassy's posting date ("07/15/2020 06:56 PM EDT")
+    is the release's date; a day and month without a year ("11 Aug") is a header line that gives
+    no date. A trail written one crumb a line below "Vous êtes ici :" is chrome, as are
+    canada.ca's "Government of Canada / Gouvernement du Canada", "Search Canada.ca" and "Menu:"
+    rows. Below the date a person is read as the byline when a title line follows ("Senator the
+    Hon Marise Payne" / "Minister for ..."; "Senator", "the Hon" are honorifics). Translation
+    notes ("Traducción no oficial: el texto ...") are header notes. A header with a date but no
+    place takes the place of an opening dateline with the same date ("Dakar, le 12 septembre
+    2019 – ..."). Link rows whose first link is a label ("[Menu](#): [Jobs](#) · ...") are
+    chrome.
 
     Body: paragraphs in order. Hard-wrapped lines are joined with a space; bullets, speaker
     labels, headings and footnote lines start paragraphs of their own; a paragraph broken by a
@@ -559,7 +566,9 @@ _KIND_ALTERNATIVES: Final = (
     (
         "Special Briefing",
         r"(?:special |background |department |daily |on-the-record )?(?:press )?briefing|"
-        r"point de presse|briefing sp[ée]cial|sesi[óo]n informativa(?: especial)?",
+        r"point de presse|point d['’]information|briefing sp[ée]cial|"
+        r"sesi[óo]n informativa(?: especial)?|conferencia de prensa telef[óo]nica|"
+        r"telephonic press (?:briefing|conference)",
     ),
     (
         "Remarks",
@@ -586,7 +595,8 @@ _KIND_CORE: Final = "|".join(f"(?P<k{i}>{alt})" for i, (_, alt) in enumerate(_KI
 # Secretary"); a bare kind is also how a kind printed as a heading is told from a title.
 _TYPE_LINE: Final = re.compile(
     rf"^(?:the )?(?:{_KIND_CORE})(?P<tail>[ ]+(?:by|of|from|to|at|on|with|for|as|after|following|"
-    rf"du|de|des|d['’]|à|au|aux|a|al|del|sobre|sur|en|and|et|y)\b.*)?(?:[ ]+(?:oficial[ ]+)?"
+    rf"du|de|des|d['’]|à|au|aux|a|al|del|sobre|sur|en|and|et|y)\b.*|"
+    rf"[ ]+[–—-][ ]+(?:par|by|via|por)[ ]+\w+)?(?:[ ]+(?:oficial[ ]+)?"  # "– par téléconférence"
     rf"(?:n(?:o|[°º]|o\.|úm\.?|r\.)?[ ]*)?\d[\d./ -]*)?[ ]*[:.]?$",  # "COMUNICADO 052"
     re.I,
 )
@@ -678,7 +688,9 @@ _TITLE_SIGNER: Final = re.compile(
     r" ((?:M\. |Mme )?[A-Z](?:(?! [-–] )[^()]){4,90}?)\s*(?:\(|$)",
 )
 _BRIEFING_TITLE: Final = re.compile(
-    r"\bbriefing\b|point de presse|\bQ ?& ?[AR]\b|sesi[óo]n informativa", re.I
+    r"\bbriefing\b|point de presse|\bQ ?& ?[AR]\b|sesi[óo]n informativa|"
+    r"conferencia de prensa telef[óo]nica|telephonic press",
+    re.I,
 )
 _ANSWERS: Final = re.compile(
     r"\banswers? to (?:the )?(?:media |press |journalists['’] )?questions|\b(?:joint )?"
@@ -693,8 +705,8 @@ _STATE_LETTERHEAD: Final = re.compile(
     re.I,
 )
 _ATTRIBUTABLE: Final = re.compile(
-    r"\b(?:attributable to|attribuable (?:[àa]|au)|atribuible al?|se atribuye al?)\s+(.+?)"
-    r"\s*[:.]?$",
+    r"\b(?:attributable to|attribuable (?:[àa]|au)|attribu[ée]s? (?:[àa]|au)|atribuible al?|"
+    r"se atribuye al?)\s+(.+?)\s*[:.]?$",
     re.I,
 )
 _FOLLOWING_JOINT: Final = re.compile(
@@ -1188,6 +1200,18 @@ def _is_header_field(text: str) -> bool:
         or _is_office(text)
         or _is_place(text)
         or _name_and_title(text) is not None
+        or _title_and_name(text)
+    )
+
+
+def _title_and_name(text: str) -> bool:
+    """ "Secretario de Estado, Michael R. Pompeo": a title, then the person's name."""
+    title, sep, name = text.rpartition(", ")
+    return (
+        bool(sep)
+        and len(title.split()) <= 6  # a title, not a headline ending in a name
+        and _has_title_words(title)
+        and _is_person_name(_strip_honorifics(name))
     )
 
 
@@ -1299,7 +1323,11 @@ _GOV_BANNER: Final = re.compile(
     r"content in this archive site is|for current information, go to\b|"
     r"we use (?:some )?(?:essential )?cookies\b|we(?:['’]d| would) like to set (?:additional )?"
     r"cookies|we also use cookies\b|this (?:site|website) uses cookies\b|"
-    r"ce site utilise des cookies\b|este sitio (?:web )?utiliza cookies\b)",
+    r"ce site utilise des cookies\b|este sitio (?:web )?utiliza cookies\b|"
+    # A translation's note on itself ("French translation of “…”", "(Traducción de cortesía.
+    # Solo debe considerarse documento oficial la versión original en inglés)").
+    r"(?:french|spanish|english|arabic|russian|portuguese|chinese) translation of\b|"
+    r"\(?(?:traducci[óo]n de cortes[íi]a|traduction de courtoisie|courtesy translation)\b)",
     re.I,
 )
 # Page metadata that is not the release date ("Date modified: 2020-01-12").
@@ -1360,6 +1388,9 @@ def _is_menu_row(text: str) -> bool:
 
 
 # A web address alone on a line (a print view's), and a row of bracketed buttons.
+# A news agency's own dateline on its copy of a release ("(AGENPARL) – OTTAWA (CANADA), dom 19
+# aprile 2020"), above the release's own.
+_WIRE_CREDIT: Final = re.compile(r"^\([A-Z]{3,12}\)[ ]+[–—-][ ]+\S")
 _BARE_URL: Final = re.compile(r"^<?(?:https?://|www\.)\S+$")
 _BUTTON_ROW: Final = re.compile(r"^(?:\[[ ]?[A-Za-z][\w ]{1,20}[ ]?\][ ]*){1,4}$")
 
@@ -1385,6 +1416,7 @@ def _is_chrome(line: str) -> bool:
         or _is_language_switch(stripped)
         or _BREADCRUMB.match(stripped)
         or _BARE_URL.match(stripped)  # a print view's address
+        or _WIRE_CREDIT.match(stripped)
         or _is_menu_row(stripped)
     ):
         return True
@@ -1900,10 +1932,13 @@ def _signs_above(lines: list[tuple[int, str]], tags: list[int], k: int, i: int, 
 
 
 def _place_above_date(lines: list[tuple[int, str]], k: int, i: int) -> bool:
-    """ "New York" right above "17 July 2018" (UN pages print the dateline above the title)."""
+    """ "New York" right above "17 July 2018" (UN pages print the dateline above the title),
+    or a place in capitals ("MEDIA HUB OF THE AMERICAS")."""
     text = _inline(lines[k][1])
     following = next((_inline(t) for _, t in lines[k + 1 : i] if t.strip()), "")
-    return bool(_OPENING_CITY.match(text)) and _dateline(following) is not None
+    return bool(_OPENING_CITY.match(text) or (text.isupper() and len(text.split()) <= 6)) and (
+        _dateline(following) is not None
+    )
 
 
 def _has_header_line(lines: list[tuple[int, str]], tags: list[int], start: int, end: int) -> bool:
@@ -2893,7 +2928,8 @@ def _line_above_first_prose(
             or _is_header_note(text)  # a document symbol ("SG/SM/18842") is one too
             or len(text.split()) < 3  # "Extractos", "Statements": a label
             or _opens_with_date(text)  # "May 12, 2021 , Russia, The US Department of State"
-            or (len(text.split()) <= 3 and text.isupper())
+            or (len(text.split()) <= 3 and text.isupper())  # "HONG KONG EXCERPTS"
+            or (text.isupper() and _place_above_date(lines, k, end))  # "MEDIA HUB OF THE …"
         ):
             continue
         if len(text) > 300 or " | " in text or "[ ]" in text:
@@ -3289,7 +3325,7 @@ def _settle_missing_fields(
 
     Returns the kind; warnings point at the title line.
     """
-    if not h.person and (signer := _TITLE_SIGNER.search(title)) is not None:
+    if h.name is None and (signer := _TITLE_SIGNER.search(title)) is not None:
         # "The Terrorist Attacks in Afghanistan (Statement by Press Secretary Takeshi Osuga)"
         named = (signer.group(1) or signer.group(2)).strip()
         pair = (
@@ -3610,7 +3646,12 @@ def _plain_title_at(
         return False  # the common case: a markdown page without a breadcrumb trail
     text = _inline(lines[i][1])
     n = len(lines)
-    if crumbs and _after_breadcrumb(lines, tags, i, crumbs) and not _is_header_field(text):
+    if (
+        crumbs
+        and _after_breadcrumb(lines, tags, i, crumbs)
+        and not _is_header_field(text)
+        and not _is_header_note(text)  # "(Traducción de cortesía. …)"
+    ):
         if no_headings:
             return True
         if (

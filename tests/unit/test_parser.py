@@ -1809,3 +1809,80 @@ def test_un_secretary_general_pages_saved_one_after_the_other() -> None:
         assert r.content.byline == Byline(
             name="Stéphane Dujarric", title="Spokesman for the Secretary-General"
         )
+
+
+def test_a_french_translation_on_a_blog_keeps_its_letterhead_office_and_reads_as_a_readout() -> (
+    None
+):
+    text = (
+        "Medium\nUSA en Français\nFollow\n\n"
+        "# Compte rendu des appels téléphoniques entre le secrétaire Tillerson et les ministres\n\n"
+        "French translation of “Secretary Tillerson’s Calls With Japanese Foreign Ministers”.\n\n"
+        "Département d’État des États-Unis\n\nBureau du porte-parole\n\n"
+        "Pour diffusion immédiate\n\nLe 29 août 2017\n\n"
+        "Les propos suivants sont attribués à la porte-parole Heather Nauert :\n\n"
+        "Le secrétaire Tillerson s’est entretenu par téléphone avec le ministre Taro Kono.\n"
+    )
+
+    (r,) = parsed(text)
+
+    assert r.content.kind == "Readout"
+    assert r.content.byline.name == "Bureau du porte-parole"
+    assert r.content.date == dt.date(2017, 8, 29)
+
+
+def test_an_office_in_the_letterhead_is_the_byline_even_when_the_title_names_a_signer() -> None:
+    text = (
+        "# Déclaration de Heather Nauert, porte-parole, au sujet de progrès réalisés en RDC\n\n"
+        "Département d’État des États-Unis\nBureau de la porte-parole\nLe 9 août 2018\n\n"
+        "En république démocratique du Congo, un grand pas en avant a été fait.\n"
+    )
+
+    (r,) = parsed(text)
+
+    assert r.content.byline == Byline(name="Bureau de la porte-parole", title=None)
+
+
+@pytest.mark.parametrize(
+    ("type_line", "kind"),
+    [
+        ("Point d’information – par téléconférence", "Special Briefing"),
+        ("Conferencia de Prensa Telefónica", "Special Briefing"),
+    ],
+)
+def test_briefing_type_lines_in_french_and_spanish(type_line: str, kind: str) -> None:
+    (r,) = parsed(release(type_line))
+
+    assert r.content.kind == kind
+
+
+def test_a_news_agency_dateline_over_a_canadian_release_is_chrome() -> None:
+    text = (
+        "# STATEMENT ON ARRESTS OF POLITICAL FIGURES IN HONG KONG\n\n"
+        "(AGENPARL) – OTTAWA (CANADA), dom 19 aprile 2020\n\n"
+        "April 19, 2020 – Ottawa, Ontario – Global Affairs Canada\n\n"
+        "The Honourable François-Philippe Champagne today issued the following statement:\n\n"
+        "“Canada is concerned by the arrests of political figures in Hong Kong.”\n"
+    )
+
+    (r,) = parsed(text)
+
+    assert r.content.place == "Ottawa, Ontario"
+    assert r.content.byline.name == "Global Affairs Canada"
+    assert r.content.date == dt.date(2020, 4, 19)
+
+
+def test_a_spanish_header_with_title_then_name_is_no_title() -> None:
+    text = (
+        "translations.state.gov - Traducciones\n"
+        "Inicio | Últimas noticias | Secretario de Estado | Portavoz | rss\n" + "-" * 60 + "\n\n"
+        "Secretario de Estado, Michael R. Pompeo, en sesión con la prensa\n\n"
+        "Departamento de Estado de los Estados Unidos\nDeclaraciones a la prensa\n"
+        "Secretario de Estado, Michael R. Pompeo\nSala de Prensa\nWashington D.C.\n"
+        "1 de julio de 2020\n\nSECRETARIO POMPEO: Me encuentro bien.\n"
+    )
+
+    (r,) = parsed(text)
+
+    assert r.content.title == "Secretario de Estado, Michael R. Pompeo, en sesión con la prensa"
+    assert r.content.byline == Byline(name="Michael R. Pompeo", title="Secretario de Estado")
