@@ -193,23 +193,24 @@ Splitting a dump (:func:`parse_document`)
     porte-parole, …" over "Bureau de la porte-parole"); a signer in the title is the byline only
     when the header names none. "Title, Name" ("Secretario de Estado, Michael R. Pompeo") is a
     header line like "Name, Title". A place in capitals right above the date ("MEDIA HUB OF THE
-    AMERICAS") is passed over on the way up to the title. A plain menu row (three or more short
-    items between bars, no figures) is chrome, and so is "Welcome to the United Nations".
-    Walking up from the first sentence, a short label in capitals ("HONG KONG EXCERPTS", "PRESS
-    BRIEFING ROOM") is passed over. A web address alone on a line, a row of bracketed buttons
-    ("[ Print ]  [ Close Window ]") and a language switch in any script are chrome; neither an
-    address nor a menu row over a rule is a setext heading. A short line that reads like a name
-    is still a title when a type line follows it ("Mongolia National Day" / "Press Statement").
-    The State Department's timestamp under an embassy's posting date ("07/15/2020 06:56 PM EDT")
-    is the release's date; a day and month without a year ("11 Aug") is a header line that gives
-    no date. A trail written one crumb a line below "Vous êtes ici :" is chrome, as are
-    canada.ca's "Government of Canada / Gouvernement du Canada", "Search Canada.ca" and "Menu:"
-    rows. Below the date a person is read as the byline when a title line follows ("Senator the
-    Hon Marise Payne" / "Minister for ..."; "Senator", "the Hon" are honorifics). Translation
-    notes ("Traducción no oficial: el texto ...") are header notes. A header with a date but no
-    place takes the place of an opening dateline with the same date ("Dakar, le 12 septembre
-    2019 – ..."). Link rows whose first link is a label ("[Menu](#): [Jobs](#) · ...") are
-    chrome.
+    AMERICAS") is passed over on the way up to the title. A French ministry's dated title
+    ("Sudan (4 June 2019)") is a setext heading though it reads like a dateline, and opens a
+    release of its own in a listing. A plain menu row (three or more short items between bars,
+    no figures) is chrome, and so is "Welcome to the United Nations". Walking up from the first
+    sentence, a short label in capitals ("HONG KONG EXCERPTS", "PRESS BRIEFING ROOM") is passed
+    over. A web address alone on a line, a row of bracketed buttons ("[ Print ]  [ Close Window
+    ]") and a language switch in any script are chrome; neither an address nor a menu row over a
+    rule is a setext heading. A short line that reads like a name is still a title when a type
+    line follows it ("Mongolia National Day" / "Press Statement"). The State Department's
+    timestamp under an embassy's posting date ("07/15/2020 06:56 PM EDT") is the release's date;
+    a day and month without a year ("11 Aug") is a header line that gives no date. A trail
+    written one crumb a line below "Vous êtes ici :" is chrome, as are canada.ca's "Government
+    of Canada / Gouvernement du Canada", "Search Canada.ca" and "Menu:" rows. Below the date a
+    person is read as the byline when a title line follows ("Senator the Hon Marise Payne" /
+    "Minister for ..."; "Senator", "the Hon" are honorifics). Translation notes ("Traducción no
+    oficial: el texto ...") are header notes. A header with a date but no place takes the place
+    of an opening dateline with the same date ("Dakar, le 12 septembre 2019 – ..."). Link rows
+    whose first link is a label ("[Menu](#): [Jobs](#) · ...") are chrome.
 
     Body: paragraphs in order. Hard-wrapped lines are joined with a space; bullets, speaker
     labels, headings and footnote lines start paragraphs of their own; a paragraph broken by a
@@ -1709,8 +1710,12 @@ def _is_release_start(
     item = _listing_item_start(lines, tags, start, i)
     if item is not None:
         return True, item
-    if _CHANNEL_PREFIX.match(text) or _header_follows(
-        lines, tags, _title_end(lines, tags, i, end), end
+    if (
+        _CHANNEL_PREFIX.match(text)
+        or _BRACKETED_DATE_TITLE.match(
+            text
+        )  # a French ministry's dated item: "Sudan (4 June 2019)"
+        or _header_follows(lines, tags, _title_end(lines, tags, i, end), end)
     ):
         return True, cut
     if cut < i and bounded:
@@ -3427,6 +3432,12 @@ _SETEXT_1: Final = re.compile(r"^ {0,3}=+[ \t]*$")
 _SETEXT_2: Final = re.compile(r"^ {0,3}-{2,}[ \t]*$")
 
 
+# A French ministry's title: a subject and its date in brackets ("Sudan (22 August 2019)").
+_BRACKETED_DATE_TITLE: Final = re.compile(
+    r"^[A-Z][^()]{1,80}\((?:\d{1,2}(?:er)? \w+\.? \d{4}|\w+\.? \d{1,2}, \d{4})\)$"
+)
+
+
 def _atx_from_setext(lines: list[tuple[int, str]]) -> None:
     """Setext headings ("Title" over "=====", "Readout" over "-----") become ``#`` headings.
 
@@ -3451,7 +3462,7 @@ def _atx_from_setext(lines: list[tuple[int, str]]) -> None:
             _SETEXT_2.match(line)
             and len(above) <= 100
             and not _ends_sentence(above)
-            and _dateline(_inline(above)) is None
+            and (_dateline(_inline(above)) is None or _BRACKETED_DATE_TITLE.match(above))
         ):
             level = "##"
         else:

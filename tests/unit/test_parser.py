@@ -1886,3 +1886,19 @@ def test_a_spanish_header_with_title_then_name_is_no_title() -> None:
 
     assert r.content.title == "Secretario de Estado, Michael R. Pompeo, en sesión con la prensa"
     assert r.content.byline == Byline(name="Michael R. Pompeo", title="Secretario de Estado")
+
+
+def test_a_french_ministry_listing_of_dated_items_in_setext_headings_splits() -> None:
+    text = (
+        "France Diplomacy - Ministry for Europe and Foreign Affairs\n\n"
+        "Sudan - News\n============\n\nSudan (22 August 2019)\n----------------------\n\n"
+        "France welcomes the appointment of the new prime minister of Sudan.\n\n"
+        "[Share] [Print] [Top of page]\n\nSudan (4 June 2019)\n-------------------\n\n"
+        "France expresses its deep concern with respect to this decision.\n"
+    )
+
+    first, second = parsed(text)
+
+    assert first.content.title == "Sudan (22 August 2019)"
+    assert second.content.title == "Sudan (4 June 2019)"
+    assert second.content.date == dt.date(2019, 6, 4)
