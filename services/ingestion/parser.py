@@ -195,22 +195,26 @@ Splitting a dump (:func:`parse_document`)
     header line like "Name, Title". A place in capitals right above the date ("MEDIA HUB OF THE
     AMERICAS") is passed over on the way up to the title. A French ministry's dated title
     ("Sudan (4 June 2019)") is a setext heading though it reads like a dateline, and opens a
-    release of its own in a listing. A plain menu row (three or more short items between bars,
-    no figures) is chrome, and so is "Welcome to the United Nations". Walking up from the first
-    sentence, a short label in capitals ("HONG KONG EXCERPTS", "PRESS BRIEFING ROOM") is passed
-    over. A web address alone on a line, a row of bracketed buttons ("[ Print ]  [ Close Window
-    ]") and a language switch in any script are chrome; neither an address nor a menu row over a
-    rule is a setext heading. A short line that reads like a name is still a title when a type
-    line follows it ("Mongolia National Day" / "Press Statement"). The State Department's
-    timestamp under an embassy's posting date ("07/15/2020 06:56 PM EDT") is the release's date;
-    a day and month without a year ("11 Aug") is a header line that gives no date. A trail
-    written one crumb a line below "Vous êtes ici :" is chrome, as are canada.ca's "Government
-    of Canada / Gouvernement du Canada", "Search Canada.ca" and "Menu:" rows. Below the date a
-    person is read as the byline when a title line follows ("Senator the Hon Marise Payne" /
-    "Minister for ..."; "Senator", "the Hon" are honorifics). Translation notes ("Traducción no
-    oficial: el texto ...") are header notes. A header with a date but no place takes the place
-    of an opening dateline with the same date ("Dakar, le 12 septembre 2019 – ..."). Link rows
-    whose first link is a label ("[Menu](#): [Jobs](#) · ...") are chrome.
+    release of its own in a listing. A listing that writes each item twice, as its link and as
+    its title, splits at each item; a mirror's standfirst ("The comments made by Dominic Raab,
+    the Foreign Secretary, on 7 November 2020.", "Below is a press release issued by the Foreign
+    and Commonwealth Office on 13/11/2019.") gives the byline and the date. A plain menu row
+    (three or more short items between bars, no figures) is chrome, and so is "Welcome to the
+    United Nations". Walking up from the first sentence, a short label in capitals ("HONG KONG
+    EXCERPTS", "PRESS BRIEFING ROOM") is passed over. A web address alone on a line, a row of
+    bracketed buttons ("[ Print ]  [ Close Window ]") and a language switch in any script are
+    chrome; neither an address nor a menu row over a rule is a setext heading. A short line that
+    reads like a name is still a title when a type line follows it ("Mongolia National Day" /
+    "Press Statement"). The State Department's timestamp under an embassy's posting date
+    ("07/15/2020 06:56 PM EDT") is the release's date; a day and month without a year ("11 Aug")
+    is a header line that gives no date. A trail written one crumb a line below "Vous êtes ici
+    :" is chrome, as are canada.ca's "Government of Canada / Gouvernement du Canada", "Search
+    Canada.ca" and "Menu:" rows. Below the date a person is read as the byline when a title line
+    follows ("Senator the Hon Marise Payne" / "Minister for ..."; "Senator", "the Hon" are
+    honorifics). Translation notes ("Traducción no oficial: el texto ...") are header notes. A
+    header with a date but no place takes the place of an opening dateline with the same date
+    ("Dakar, le 12 septembre 2019 – ..."). Link rows whose first link is a label ("[Menu](#):
+    [Jobs](#) · ...") are chrome.
 
     Body: paragraphs in order. Hard-wrapped lines are joined with a space; bullets, speaker
     labels, headings and footnote lines start paragraphs of their own; a paragraph broken by a
@@ -2260,6 +2264,18 @@ def _read_header_line(
         h.posted = h.person = False
     if _read_type(h, text, below_title=below_title):
         return True
+    if h.name is None and (standfirst := _STANDFIRST.match(text)) is not None:
+        return _read_standfirst(h, standfirst, line)
+    if _read_date_line(h, text, line):
+        return True
+    if _is_prose(text) or len(text) > 100:
+        return False
+    readers = _READERS_AFTER_DATE if below_title and h.date is not None else _READERS
+    return _read_run_on(h, text) or any(reader(h, text, next_text) for reader in readers)
+
+
+def _read_date_line(h: _Header, text: str, line: int) -> bool:
+    """A dateline; a timestamp under a posting date; a day and month without a year."""
     if h.date is None and (found := _dateline(text)) is not None:
         _read_dateline(h, found[0], found[1], line)
         h.last = "date"
@@ -2269,15 +2285,37 @@ def _read_header_line(
         # posting date is the release's own date.
         h.date, h.date_line, h.last = found[0], line, "date"
         return True
-    if h.date is None and _DAY_AND_MONTH.match(text):
-        return True  # a blog's "11 Aug" without its year: a header line that gives no date
-    if _is_prose(text) or len(text) > 100:
-        return False
-    readers = _READERS_AFTER_DATE if below_title and h.date is not None else _READERS
-    return _read_run_on(h, text) or any(reader(h, text, next_text) for reader in readers)
+    # A blog's "11 Aug" without its year: a header line that gives no date.
+    return h.date is None and _DAY_AND_MONTH.match(text) is not None
 
 
 _KIND_OPENING: Final = re.compile(rf"^(?:{_KIND_CORE})[ ]+(?=[A-Z])", re.I)
+
+
+# A mirror's line over a release it reposts: "The comments made by Dominic Raab, the Foreign
+# Secretary, on 7 November 2020.", "Below is a press release issued by the Foreign and
+# Commonwealth Office on 13/11/2019."
+_STANDFIRST: Final = re.compile(
+    r"^(?:the (?:comments|statement|speech|remarks|text of the speech) (?:made|given|issued) by|"
+    r"below is (?:a |the )?(?:press release|statement|speech|text)(?: [\w ]{1,30}?)? "
+    r"(?:issued|made|given) by)[ ]+(?P<who>[^.;]+?),?[ ]+on[ ]+(?P<when>[^.]+)\.?$",
+    re.I,
+)
+
+
+def _read_standfirst(h: _Header, standfirst: re.Match[str], line: int) -> bool:
+    who = _LEADING_ARTICLE.sub("", standfirst.group("who").replace(", the ", ", "))
+    pair = _name_and_title(who)
+    if pair is not None:
+        h.name, h.title, h.person = pair[0], pair[1], True
+    elif _is_office(who):
+        h.name = who
+    else:
+        return False
+    if h.date is None and (found := _dateline(standfirst.group("when"))) is not None:
+        h.date, h.date_line = found[0], line
+    h.last = "name"
+    return True
 
 
 def _read_run_on(h: _Header, text: str) -> bool:
@@ -3487,6 +3525,7 @@ def _tag_lines(lines: list[tuple[int, str]]) -> list[int]:
             lines[i], tags[i] = (lines[i][0], ""), _BLANK
     if _HEADING_LINE not in tags:
         _promote_sourced_titles(lines, tags)
+    _promote_repeated_titles(lines, tags)
     _promote_plain_titles(lines, tags, crumbs)
     # Once a plain listing heading is known, its plain numbered items are headings too.
     _promote_bold_items(lines, tags, [i for i, tag in enumerate(tags) if tag == _TEXT])
@@ -3628,6 +3667,28 @@ _SOURCE_LINE: Final = re.compile(r"^from [A-Z][^.!?]{2,60}$")
 _FORMAT_LABEL: Final = re.compile(
     r"^(?:report|news and press release|press release|statement|format)$", re.I
 )
+
+
+_ITEM_MARKS: Final = re.compile(r"^[ ]*(?:[*•+-][ ]+)?(?:#{1,6}[ ]+)?")
+
+
+def _promote_repeated_titles(lines: list[tuple[int, str]], tags: list[int]) -> None:
+    """A listing's item written twice, as its link and then as its title ("• Dominic Raab –
+    2020 Comments on …" over "Dominic Raab – 2020 Comments on …"): the link marks where the
+    item begins (a rule), the second is the item's title."""
+    for i in range(len(lines) - 2):
+        if tags[i] != _TEXT:
+            continue
+        j = i + 1 if tags[i + 1] != _BLANK else i + 2
+        if tags[j] not in (_TEXT, _HEADING_LINE):
+            continue
+        text = _inline(lines[j][1]).strip()
+        if len(text.split()) < 4 or _is_prose(text):
+            continue
+        if _inline(_ITEM_MARKS.sub("", lines[i][1])).strip() != text:
+            continue
+        lines[i], tags[i] = (lines[i][0], "---"), _RULE_LINE
+        lines[j], tags[j] = (lines[j][0], "# " + text), _HEADING_LINE
 
 
 def _promote_sourced_titles(lines: list[tuple[int, str]], tags: list[int]) -> None:

@@ -1902,3 +1902,30 @@ def test_a_french_ministry_listing_of_dated_items_in_setext_headings_splits() ->
     assert first.content.title == "Sudan (22 August 2019)"
     assert second.content.title == "Sudan (4 June 2019)"
     assert second.content.date == dt.date(2019, 6, 4)
+
+
+def test_a_mirror_listing_that_writes_each_title_twice_splits_and_reads_its_standfirst() -> None:
+    text = (
+        "UKPOL.CO.UK\nPolitical speeches, press releases and statements from the UK\n\n"
+        "Tag: Dominic Raab\n\n"
+        "  • Dominic Raab – 2020 Comments on Joe Biden’s Election as US President\n\n"
+        "    Dominic Raab – 2020 Comments on Joe Biden’s Election as US President\n\n"
+        "    The comments made by Dominic Raab, the Foreign Secretary, on 7 November 2020.\n\n"
+        "    My congratulations to Joe Biden and Kamala Harris on winning this election.\n\n"
+        "  • Dominic Raab – 2020 Comments on Presidential Elections in Belarus\n\n"
+        "    Dominic Raab – 2020 Comments on Presidential Elections in Belarus\n\n"
+        "    The comments made by Dominic Raab, the Foreign Secretary, on 5 November 2020.\n\n"
+        "    New elections which are free and fair must now be organised.\n"
+    )
+
+    first, second = parsed(text)
+
+    assert first.content.title == (
+        "Dominic Raab – 2020 Comments on Joe Biden’s Election as US President"
+    )
+    assert (
+        second.content.title == "Dominic Raab – 2020 Comments on Presidential Elections in Belarus"
+    )
+    for r, day in ((first, 7), (second, 5)):
+        assert r.content.byline == Byline(name="Dominic Raab", title="Foreign Secretary")
+        assert r.content.date == dt.date(2020, 11, day)
