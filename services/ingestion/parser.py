@@ -198,9 +198,14 @@ Splitting a dump (:func:`parse_document`)
     release of its own in a listing. A listing that writes each item twice, as its link and as
     its title, splits at each item; a mirror's standfirst ("The comments made by Dominic Raab,
     the Foreign Secretary, on 7 November 2020.", "Below is a press release issued by the Foreign
-    and Commonwealth Office on 13/11/2019.") gives the byline and the date. A plain menu row
-    (three or more short items between bars, no figures) is chrome, and so is "Welcome to the
-    United Nations". Walking up from the first sentence, a short label in capitals ("HONG KONG
+    and Commonwealth Office on 13/11/2019.") gives the byline and the date. A site named by its
+    domain ("GlobalSecurity.org", "TRANSLATIONS.STATE.GOV -- Traductions en français") is a
+    masthead, and a short exclamation (an advertisement) is no sentence. In a plain page, a
+    title hard-wrapped over two or three lines, with only header blocks between it and the first
+    paragraph, is taken whole; a dated briefing title ("Department Press Briefing – August 8,
+    2019") is found on the way up though it reads like a dateline. A plain menu row (three or
+    more short items between bars, no figures) is chrome, and so is "Welcome to the United
+    Nations". Walking up from the first sentence, a short label in capitals ("HONG KONG
     EXCERPTS", "PRESS BRIEFING ROOM") is passed over. A web address alone on a line, a row of
     bracketed buttons ("[ Print ]  [ Close Window ]") and a language switch in any script are
     chrome; neither an address nor a menu row over a rule is a setext heading. A short line that
@@ -1317,6 +1322,10 @@ _BANNER: Final = re.compile(
     r"(?:share|partager|compartir)(?: this page| cette page)?(?: ?:)?(?:[ ,|·]+(?:on )?"
     r"(?:facebook|twitter|linkedin|e-?mail|courriel|correo|whatsapp|print|imprimer))*|"
     rf"{_LANGUAGE_NAMES}(?:[ ,|/·]+{_LANGUAGE_NAMES})*|"  # a language switch: "English English"
+    # A site's name written as its domain, with its tagline ("STL.News", "GlobalSecurity.org",
+    # "TRANSLATIONS.STATE.GOV -- Traductions en français"): a masthead, never a title.
+    r"(?:www\.)?[a-z][\w-]*(?:\.[\w-]+)*\.(?:com|org|net|news|gov|info|int|co\.uk|uk|fr|ca|es)"
+    r"(?:[ ]+(?:--|[–—|-])[ ]+[^\n]{1,40})?|"
     r"[^>›»\n]{1,40}(?:[ ][>›»][ ][^>›»\n]{1,40}){2,})[*_ .:]*$",  # "Canada.ca > GAC > News"
     re.I,
 )
@@ -2841,11 +2850,17 @@ def _find_title(
         if block is not None:
             parts = [_inline(lines[k][1]) for k in range(first, stop)]
         return _clean_title(" ".join(parts)), first, stop, lines[first][0]
-    # No heading: the short line right above the first paragraph, or failing that a short
-    # first line, that is not itself a header line may be the title.
+    # No heading: a title hard-wrapped over two or three lines right above the header lines
+    # that open the text; else the short line right above the first paragraph, or failing
+    # that a short first line, that is not itself a header line.
     above = _line_above_first_prose(lines, tags, start, end)
-    if above is not None:
-        return _clean_title(_inline(lines[above][1])), above, above + 1, lines[above][0]
+    found = _wrapped_title_above_first_prose(lines, tags, start, end) or (
+        (above, above + 1) if above is not None else None
+    )
+    if found is not None:
+        first, after = found
+        title = " ".join(_inline(lines[k][1]) for k in range(first, after))
+        return _clean_title(title), first, after, lines[first][0]
     for i in range(start, end):
         if tags[i] == _TEXT:
             text = _inline(lines[i][1])
@@ -2926,6 +2941,41 @@ def _opens_with_date(text: str) -> bool:
     return found is not None and found[1] == 0
 
 
+def _wrapped_title_above_first_prose(
+    lines: list[tuple[int, str]], tags: list[int], start: int, end: int
+) -> tuple[int, int] | None:
+    """(first index, index after) of a title hard-wrapped over two or three lines (a print
+    view at 72 columns), set off by blank lines, with nothing but header blocks (letterhead,
+    byline, date) between it and the first paragraph; None otherwise."""
+    candidate: tuple[int, int] | None = None
+    header_below = False
+    i = start
+    while i < end:
+        if tags[i] != _TEXT:
+            i += 1
+            continue
+        after = i
+        while after < end and tags[after] == _TEXT:
+            after += 1
+        block = [_inline(lines[k][1]) for k in range(i, after)]
+        text = " ".join(block)
+        opens_with_kind = len(block[0].split()) >= 5 and _kind_of_type_line(block[0]) is not None
+        if not (len(block) > 1 and opens_with_kind) and all(
+            _is_header_line(b) or _is_header_note(b) or _is_language_switch(b) for b in block
+        ):
+            header_below = True  # a header block between the title and the text (a title
+            # wrapped after its kind word, "Allocution à l’occasion de … du", is none)
+        elif after - i > 3 or _ends_with_mark(text) or _SPEAKER.match(text) or len(text) > 300:
+            wrapped = candidate is not None and candidate[1] - candidate[0] > 1
+            return candidate if wrapped and header_below else None
+        elif " | " in text or len(text.split()) < 3:
+            candidate = None  # chrome: a menu, a label
+        else:
+            candidate, header_below = (i, after), False
+        i = after
+    return None
+
+
 def _is_long_title(text: str) -> bool:
     """A long line that ends in no sentence mark and is no speaker's turn: a briefing's
     title naming everyone on the stage ("Deputy Secretary of State John J. Sullivan, USAID
@@ -2940,7 +2990,10 @@ def _is_long_title(text: str) -> bool:
 
 
 def _is_menu_item(text: str) -> bool:
-    """A short list item that is no sentence: a menu's or a breadcrumb's ("1. Home")."""
+    """A short list item that is no sentence: a menu's or a breadcrumb's ("1. Home"); or a
+    short exclamation, an advertisement's ("Ukraine Snake Island Flag - Buy it Here!")."""
+    if text.endswith("!") and len(text.split()) <= 8:
+        return True
     return len(text) < 40 and _BULLET.match(text) is not None and not _ends_with_mark(text)
 
 
@@ -2965,6 +3018,8 @@ def _line_above_first_prose(
         if k == start:
             return None
         text = _inline(lines[k][1])
+        if _DATED_BRIEFING.match(text):
+            return k  # "Department Press Briefing – August 8, 2019": a title with its date
         if (
             (len(text) <= 100 and _is_header_field(text))
             or _kind_of_type_line(text) is not None

@@ -1929,3 +1929,39 @@ def test_a_mirror_listing_that_writes_each_title_twice_splits_and_reads_its_stan
     for r, day in ((first, 7), (second, 5)):
         assert r.content.byline == Byline(name="Dominic Raab", title="Foreign Secretary")
         assert r.content.date == dt.date(2020, 11, day)
+
+
+def test_a_site_named_by_its_domain_is_a_masthead_and_an_advert_is_no_sentence() -> None:
+    text = (
+        "GlobalSecurity.org\n\nReliable Security Information\n\n\n"
+        "Ukraine Snake Island Flag - Buy it Here!\n\n"
+        "Department Press Briefing – August 8, 2019\n\n"
+        "Morgan Ortagus, Department Spokesperson\nPress Room\nWashington D.C.\nAugust 8, 2019\n\n"
+        "2:09 p.m. EDT\n\nOkay, let's get going. I'd like to turn to Secretary Pompeo's trip.\n"
+    )
+
+    (r,) = parsed(text)
+
+    assert r.content.title == "Department Press Briefing – August 8, 2019"
+    assert r.content.kind == "Special Briefing"
+    assert r.content.byline == Byline(name="Morgan Ortagus", title="Department Spokesperson")
+
+
+def test_a_print_view_title_wrapped_over_two_lines_above_a_letterhead() -> None:
+    text = (
+        "TRANSLATIONS.STATE.GOV -- Traductions en français\n"
+        "Accueil | Dernières actualités | Secrétaire d'État | Porte-parole | Recherche\n\nrss\n\n"
+        "Allocution à l’occasion de la Journée des affaires étrangères du\ndépartement d’État\n\n"
+        "Département d’État des États-Unis\nMike Pompeo, secrétaire d’Etat\n"
+        "Pour diffusion immediate\nLe 4 mai 2018\n\n"
+        "M. LE SOUS-SECRÉTAIRE SHANNON : Mesdames et messieurs, bonjour et\n"
+        "bienvenue. C’est un immense plaisir que de vous voir tous à nouveau.\n"
+    )
+
+    (r,) = parsed(text)
+
+    assert r.content.title == (
+        "Allocution à l’occasion de la Journée des affaires étrangères du département d’État"
+    )
+    assert r.content.byline == Byline(name="Mike Pompeo", title="secrétaire d’Etat")
+    assert r.content.date == dt.date(2018, 5, 4)
