@@ -203,23 +203,24 @@ Splitting a dump (:func:`parse_document`)
     masthead, and a short exclamation (an advertisement) is no sentence. In a plain page, a
     title hard-wrapped over two or three lines, with only header blocks between it and the first
     paragraph, is taken whole; a dated briefing title ("Department Press Briefing – August 8,
-    2019") is found on the way up though it reads like a dateline. A plain menu row (three or
-    more short items between bars, no figures) is chrome, and so is "Welcome to the United
-    Nations". Walking up from the first sentence, a short label in capitals ("HONG KONG
-    EXCERPTS", "PRESS BRIEFING ROOM") is passed over. A web address alone on a line, a row of
-    bracketed buttons ("[ Print ]  [ Close Window ]") and a language switch in any script are
-    chrome; neither an address nor a menu row over a rule is a setext heading. A short line that
-    reads like a name is still a title when a type line follows it ("Mongolia National Day" /
-    "Press Statement"). The State Department's timestamp under an embassy's posting date
-    ("07/15/2020 06:56 PM EDT") is the release's date; a day and month without a year ("11 Aug")
-    is a header line that gives no date. A trail written one crumb a line below "Vous êtes ici
-    :" is chrome, as are canada.ca's "Government of Canada / Gouvernement du Canada", "Search
-    Canada.ca" and "Menu:" rows. Below the date a person is read as the byline when a title line
-    follows ("Senator the Hon Marise Payne" / "Minister for ..."; "Senator", "the Hon" are
-    honorifics). Translation notes ("Traducción no oficial: el texto ...") are header notes. A
-    header with a date but no place takes the place of an opening dateline with the same date
-    ("Dakar, le 12 septembre 2019 – ..."). Link rows whose first link is a label ("[Menu](#):
-    [Jobs](#) · ...") are chrome.
+    2019") is found on the way up though it reads like a dateline. A French ministry's dated
+    title ("Situation au Nicaragua (16 juillet 2018)") is found on the way up though it reads
+    like a dateline. A plain menu row (three or more short items between bars, no figures) is
+    chrome, and so is "Welcome to the United Nations". Walking up from the first sentence, a
+    short label in capitals ("HONG KONG EXCERPTS", "PRESS BRIEFING ROOM") is passed over. A web
+    address alone on a line, a row of bracketed buttons ("[ Print ]  [ Close Window ]") and a
+    language switch in any script are chrome; neither an address nor a menu row over a rule is a
+    setext heading. A short line that reads like a name is still a title when a type line
+    follows it ("Mongolia National Day" / "Press Statement"). The State Department's timestamp
+    under an embassy's posting date ("07/15/2020 06:56 PM EDT") is the release's date; a day and
+    month without a year ("11 Aug") is a header line that gives no date. A trail written one
+    crumb a line below "Vous êtes ici :" is chrome, as are canada.ca's "Government of Canada /
+    Gouvernement du Canada", "Search Canada.ca" and "Menu:" rows. Below the date a person is
+    read as the byline when a title line follows ("Senator the Hon Marise Payne" / "Minister for
+    ..."; "Senator", "the Hon" are honorifics). Translation notes ("Traducción no oficial: el
+    texto ...") are header notes. A header with a date but no place takes the place of an
+    opening dateline with the same date ("Dakar, le 12 septembre 2019 – ..."). Link rows whose
+    first link is a label ("[Menu](#): [Jobs](#) · ...") are chrome.
 
     Body: paragraphs in order. Hard-wrapped lines are joined with a space; bullets, speaker
     labels, headings and footnote lines start paragraphs of their own; a paragraph broken by a
@@ -3018,7 +3019,7 @@ def _line_above_first_prose(
         if k == start:
             return None
         text = _inline(lines[k][1])
-        if _DATED_BRIEFING.match(text):
+        if _DATED_BRIEFING.match(text) or _BRACKETED_DATE_TITLE.match(text):
             return k  # "Department Press Briefing – August 8, 2019": a title with its date
         if (
             (len(text) <= 100 and _is_header_field(text))

@@ -1965,3 +1965,17 @@ def test_a_print_view_title_wrapped_over_two_lines_above_a_letterhead() -> None:
     )
     assert r.content.byline == Byline(name="Mike Pompeo", title="secrétaire d’Etat")
     assert r.content.date == dt.date(2018, 5, 4)
+
+
+def test_a_french_dated_title_is_found_on_the_way_up_under_a_mission_name() -> None:
+    text = (
+        "Mission permanente de la France auprès de l'Organisation des États américains\n\n\n"
+        "Situation au Nicaragua (16 juillet 2018)\n"
+        "La France condamne les attaques perpétrées ces derniers jours par les forces de police.\n"
+        "Elle appelle à un arrêt immédiat des violences.\n"
+    )
+
+    (r,) = parsed(text)
+
+    assert r.content.title == "Situation au Nicaragua (16 juillet 2018)"
+    assert r.content.date == dt.date(2018, 7, 16)
