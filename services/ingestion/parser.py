@@ -1604,6 +1604,8 @@ def _header_follows(lines: list[tuple[int, str]], tags: list[int], j: int, end: 
                 break
         elif tag == _TEXT:
             text = _inline(lines[j][1])
+            if _BRACKETED_DATE_TITLE.match(text):
+                break  # a dated title ("Situation au Nicaragua (16 juillet 2018)"), no header
         else:
             j += 1
             continue
