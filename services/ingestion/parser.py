@@ -205,22 +205,24 @@ Splitting a dump (:func:`parse_document`)
     paragraph, is taken whole; a dated briefing title ("Department Press Briefing – August 8,
     2019") is found on the way up though it reads like a dateline. A French ministry's dated
     title ("Situation au Nicaragua (16 juillet 2018)") is found on the way up though it reads
-    like a dateline. A plain menu row (three or more short items between bars, no figures) is
-    chrome, and so is "Welcome to the United Nations". Walking up from the first sentence, a
-    short label in capitals ("HONG KONG EXCERPTS", "PRESS BRIEFING ROOM") is passed over. A web
-    address alone on a line, a row of bracketed buttons ("[ Print ]  [ Close Window ]") and a
-    language switch in any script are chrome; neither an address nor a menu row over a rule is a
-    setext heading. A short line that reads like a name is still a title when a type line
-    follows it ("Mongolia National Day" / "Press Statement"). The State Department's timestamp
-    under an embassy's posting date ("07/15/2020 06:56 PM EDT") is the release's date; a day and
-    month without a year ("11 Aug") is a header line that gives no date. A trail written one
-    crumb a line below "Vous êtes ici :" is chrome, as are canada.ca's "Government of Canada /
-    Gouvernement du Canada", "Search Canada.ca" and "Menu:" rows. Below the date a person is
-    read as the byline when a title line follows ("Senator the Hon Marise Payne" / "Minister for
-    ..."; "Senator", "the Hon" are honorifics). Translation notes ("Traducción no oficial: el
-    texto ...") are header notes. A header with a date but no place takes the place of an
-    opening dateline with the same date ("Dakar, le 12 septembre 2019 – ..."). Link rows whose
-    first link is a label ("[Menu](#): [Jobs](#) · ...") are chrome.
+    like a dateline. Headline hints also cover an attack named, a national day, a message of
+    condolence (Press Statement), "Reunión del …", "se reunió con", "Entretien de … avec …"
+    (Readout) and a press availability (Remarks). A plain menu row (three or more short items
+    between bars, no figures) is chrome, and so is "Welcome to the United Nations". Walking up
+    from the first sentence, a short label in capitals ("HONG KONG EXCERPTS", "PRESS BRIEFING
+    ROOM") is passed over. A web address alone on a line, a row of bracketed buttons ("[ Print ]
+    [ Close Window ]") and a language switch in any script are chrome; neither an address nor a
+    menu row over a rule is a setext heading. A short line that reads like a name is still a
+    title when a type line follows it ("Mongolia National Day" / "Press Statement"). The State
+    Department's timestamp under an embassy's posting date ("07/15/2020 06:56 PM EDT") is the
+    release's date; a day and month without a year ("11 Aug") is a header line that gives no
+    date. A trail written one crumb a line below "Vous êtes ici :" is chrome, as are canada.ca's
+    "Government of Canada / Gouvernement du Canada", "Search Canada.ca" and "Menu:" rows. Below
+    the date a person is read as the byline when a title line follows ("Senator the Hon Marise
+    Payne" / "Minister for ..."; "Senator", "the Hon" are honorifics). Translation notes
+    ("Traducción no oficial: el texto ...") are header notes. A header with a date but no place
+    takes the place of an opening dateline with the same date ("Dakar, le 12 septembre 2019 –
+    ..."). Link rows whose first link is a label ("[Menu](#): [Jobs](#) · ...") are chrome.
 
     Body: paragraphs in order. Hard-wrapped lines are joined with a space; bullets, speaker
     labels, headings and footnote lines start paragraphs of their own; a paragraph broken by a
@@ -618,7 +620,7 @@ _TITLE_KIND: Final = re.compile(
     r"(?:lunch|dinner|breakfast) with|tele(?:phone)? (?:talks?|conversation)|"
     r"(?:phone|telephone) conversation)|(?P<k2>fact sheet)|"
     r"(?P<k6>remarks|speech|discours|allocution|palabras|discurso|greetings (?:at|to)|"
-    r"address (?:by|to|at))|"
+    r"address (?:by|to|at)|press availability)|"
     r"(?P<k5>briefing|point de presse|Q ?& ?[AR]\b|sesi[óo]n informativa|senior (?:state "
     r"department |administration )?officials?|funcionarios? de alto (?:rango|nivel))|"
     r"(?P<k7>statement|d[ée]claration|communiqu[ée]|declaraci[óo]n|comunicado))\b",
@@ -680,14 +682,17 @@ _TITLE_HINT: Final = re.compile(
     r"\b(?:speaks|spoke|talks) (?:with|to)\b|"
     r"\b(?:holds|held) talks\b|\bmantiene conversaciones\b|\b(?:habla|habló|conversa) con\b|"
     r"\bs['’]entretient avec\b|\b(?:appel|entretien) t[ée]l[ée]phonique\b|\b(?:llamada|"
-    r"conversaci[óo]n) telef[óo]nica\b)|"
+    r"conversaci[óo]n) telef[óo]nica\b|\breuni[óo]n (?:del|de la|con|entre)\b|"
+    r"\bse reuni[óo]\b|\bentretien (?:de|avec|entre)\b)|"
     r"(?P<k3>\b(?:visits?|to visit|travel(?:s|ling|ing)? to|trip to|heads? to|heading to|"
     r"to attend|will attend|(?:begins|starts) (?:a |an )?(?:[\w-]+ ){0,2}(?:tour|visit|trip)|"
     r"d[ée]placement|se rend(?:ra)? |assistera|visitar[áa]|viaja(?:r[áa])? a)\b)|"
     r"(?P<k7>\b(?:condemns?|deplores?|appalled|saddened|shocked|expresse?s? (?:\w+ )?"
     r"(?:concern|condolences|sympathy|solidarity)|[“\"]?concern[”\"]? (?:at|over|about)|"
     r"message from|summoned|sanction(?:s|ed|ing)?|condamne(?:nt)?|d[ée]plore(?:nt)?|condenan?|"
-    r"lamentan?|secretary-general says|condolences|condol[ée]ances|condolencias)\b|"
+    r"lamentan?|secretary-general says|condolences?|condol[ée]ances?|condolencias?|"
+    r"attack(?:s|ed)?|attentats?|ataques?|atentados?|national day|f[êe]te nationale|"
+    r"d[íi]a nacional|message (?:of|from))\b|"
     r"^(?:the )?(?:U\.S\.|United States|US)[’']?s? response to\b|"
     r"^r[ée]ponse (?:des|de la|du|de l['’])|^respuesta (?:de|del)\b|"
     r"\((?:\d{1,2}(?:er)? \w+|\w+\.? \d{1,2},) \d{4}\)$)",

@@ -1979,3 +1979,21 @@ def test_a_french_dated_title_is_found_on_the_way_up_under_a_mission_name() -> N
 
     assert r.content.title == "Situation au Nicaragua (16 juillet 2018)"
     assert r.content.date == dt.date(2018, 7, 16)
+
+
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        ("Terrorist Attack in Somalia", "Press Statement"),
+        ("Ataque terrorista contra un hospital en Kabul", "Press Statement"),
+        ("Azerbaijan National Day", "Press Statement"),
+        ("Message of condolence from Foreign Minister Taro Kono", "Press Statement"),
+        ("Canciller Ampuero se reunió con el expresidente Ricardo Lagos", "Readout"),
+        ("Entretien de Jean-Yves Le Drian avec son homologue britannique", "Readout"),
+        ("Secretary Tillerson Discusses Foreign Policy Goals at Press Availability", "Remarks"),
+    ],
+)
+def test_the_headline_hints_the_kind_of_a_release_without_a_type_line(title: str, kind: str) -> None:
+    (r,) = parsed(f"# {title}\n\nJanuary 4, 2018\n\nThe text of the release, in one sentence.\n")
+
+    assert r.content.kind == kind
