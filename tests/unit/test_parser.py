@@ -1993,7 +1993,7 @@ def test_a_french_dated_title_is_found_on_the_way_up_under_a_mission_name() -> N
         ("Secretary Tillerson Discusses Foreign Policy Goals at Press Availability", "Remarks"),
     ],
 )
-def test_the_headline_hints_the_kind_of_a_release_without_a_type_line(title: str, kind: str) -> None:
+def test_the_headline_hints_the_kind_without_a_type_line(title: str, kind: str) -> None:
     (r,) = parsed(f"# {title}\n\nJanuary 4, 2018\n\nThe text of the release, in one sentence.\n")
 
     assert r.content.kind == kind
