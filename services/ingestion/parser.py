@@ -207,22 +207,27 @@ Splitting a dump (:func:`parse_document`)
     title ("Situation au Nicaragua (16 juillet 2018)") is found on the way up though it reads
     like a dateline. Headline hints also cover an attack named, a national day, a message of
     condolence (Press Statement), "Reunión del …", "se reunió con", "Entretien de … avec …"
-    (Readout) and a press availability (Remarks). A plain menu row (three or more short items
-    between bars, no figures) is chrome, and so is "Welcome to the United Nations". Walking up
-    from the first sentence, a short label in capitals ("HONG KONG EXCERPTS", "PRESS BRIEFING
-    ROOM") is passed over. A web address alone on a line, a row of bracketed buttons ("[ Print ]
-    [ Close Window ]") and a language switch in any script are chrome; neither an address nor a
-    menu row over a rule is a setext heading. A short line that reads like a name is still a
-    title when a type line follows it ("Mongolia National Day" / "Press Statement"). The State
-    Department's timestamp under an embassy's posting date ("07/15/2020 06:56 PM EDT") is the
-    release's date; a day and month without a year ("11 Aug") is a header line that gives no
-    date. A trail written one crumb a line below "Vous êtes ici :" is chrome, as are canada.ca's
-    "Government of Canada / Gouvernement du Canada", "Search Canada.ca" and "Menu:" rows. Below
-    the date a person is read as the byline when a title line follows ("Senator the Hon Marise
-    Payne" / "Minister for ..."; "Senator", "the Hon" are honorifics). Translation notes
-    ("Traducción no oficial: el texto ...") are header notes. A header with a date but no place
-    takes the place of an opening dateline with the same date ("Dakar, le 12 septembre 2019 –
-    ..."). Link rows whose first link is a label ("[Menu](#): [Jobs](#) · ...") are chrome.
+    (Readout) and a press availability (Remarks). A news site's name ("Imperial Valley News") is
+    a masthead. A photo caption between the title and a header naming someone and a date is
+    passed over; a signer named again in the header ("Secretary of State John Kerry" / "Remarks
+    at a Press Availability" / "John Kerry") does not end it; a place read above the title (a
+    blog's "Home" over its posting date) gives way to one below it; an opening "Washington, DC -
+    The United States …" gives the place. A plain menu row (three or more short items between
+    bars, no figures) is chrome, and so is "Welcome to the United Nations". Walking up from the
+    first sentence, a short label in capitals ("HONG KONG EXCERPTS", "PRESS BRIEFING ROOM") is
+    passed over. A web address alone on a line, a row of bracketed buttons ("[ Print ] [ Close
+    Window ]") and a language switch in any script are chrome; neither an address nor a menu row
+    over a rule is a setext heading. A short line that reads like a name is still a title when a
+    type line follows it ("Mongolia National Day" / "Press Statement"). The State Department's
+    timestamp under an embassy's posting date ("07/15/2020 06:56 PM EDT") is the release's date;
+    a day and month without a year ("11 Aug") is a header line that gives no date. A trail
+    written one crumb a line below "Vous êtes ici :" is chrome, as are canada.ca's "Government
+    of Canada / Gouvernement du Canada", "Search Canada.ca" and "Menu:" rows. Below the date a
+    person is read as the byline when a title line follows ("Senator the Hon Marise Payne" /
+    "Minister for ..."; "Senator", "the Hon" are honorifics). Translation notes ("Traducción no
+    oficial: el texto ...") are header notes. A header with a date but no place takes the place
+    of an opening dateline with the same date ("Dakar, le 12 septembre 2019 – ..."). Link rows
+    whose first link is a label ("[Menu](#): [Jobs](#) · ...") are chrome.
 
     Body: paragraphs in order. Hard-wrapped lines are joined with a space; bullets, speaker
     labels, headings and footnote lines start paragraphs of their own; a paragraph broken by a
@@ -1332,6 +1337,7 @@ _BANNER: Final = re.compile(
     # "TRANSLATIONS.STATE.GOV -- Traductions en français"): a masthead, never a title.
     r"(?:www\.)?[a-z][\w-]*(?:\.[\w-]+)*\.(?:com|org|net|news|gov|info|int|co\.uk|uk|fr|ca|es)"
     r"(?:[ ]+(?:--|[–—|-])[ ]+[^\n]{1,40})?|"
+    r"(?-i:[A-Z][\w.]+(?: [A-Z][\w.]+){0,3} News)|"  # a news site's name ("Imperial Valley News")
     r"[^>›»\n]{1,40}(?:[ ][>›»][ ][^>›»\n]{1,40}){2,})[*_ .:]*$",  # "Canada.ca > GAC > News"
     re.I,
 )
@@ -2281,6 +2287,11 @@ def _read_header_line(
         h.posted = h.person = False
     if _read_type(h, text, below_title=below_title):
         return True
+    if h.person and h.name and _names_again(h.name, text):
+        # "Secretary of State John Kerry" / "Remarks at a Press Availability" / "John Kerry" /
+        # "Secretary of State": the signer's block repeats the name.
+        h.name, h.title, h.last = text, None, "name"
+        return True
     if h.name is None and (standfirst := _STANDFIRST.match(text)) is not None:
         return _read_standfirst(h, standfirst, line)
     if _read_date_line(h, text, line):
@@ -2289,6 +2300,31 @@ def _read_header_line(
         return False
     readers = _READERS_AFTER_DATE if below_title and h.date is not None else _READERS
     return _read_run_on(h, text) or any(reader(h, text, next_text) for reader in readers)
+
+
+def _caption_over_header(
+    lines: list[tuple[int, str]], tags: list[int], items: list[tuple[int, str]], end: int
+) -> bool:
+    """Whether the first item below the title is a sentence (a photo's caption) with a
+    header of two lines or more under it, naming someone and a date."""
+    if len(items) < 3 or not _is_prose(items[0][1]):  # a caption, a header, a body
+        return False
+    found = _Header()
+    read = _read_header(found, lines, tags, items[1:], end, below_title=True)
+    return (
+        2 <= read < len(items) - 1  # a header, and a body below it
+        and found.name is not None
+        and found.date is not None
+    )
+
+
+def _names_again(name: str, text: str) -> bool:
+    """Whether ``text`` is the person ``name`` again, written alone ("John Kerry")."""
+    return (
+        text.split()[-1:] == name.split()[-1:]
+        and _is_person_name(text)
+        and not _has_title_words(text)
+    )
 
 
 def _read_date_line(h: _Header, text: str, line: int) -> bool:
@@ -2695,7 +2731,7 @@ def _place_at_opening(h: _Header, paras: list[_Para]) -> list[_Para]:
         if found is not None and found[0] == h.date:
             h.place = next((t for r, t in found[1] if r == "place"), None)
             break
-        if match is not None and _OPENING_CITY.match(match.group(1)):
+        if match is not None and (_OPENING_CITY.match(match.group(1)) or _is_place(match.group(1))):
             h.place = match.group(1)  # "New York - The Secretary-General condemns ..."
             break
         credited = _CREDITED_PLACE.match(para.text) if para.kind == "p" else None
@@ -3291,11 +3327,17 @@ def _read_headers(
     # Print view" above, "[Office Of The Spokesperson](#)" below the title).
     above = (h.name, h.title, h.person)
     h.name, h.title, h.person = None, None, False
-    # So does a date: a blog's posting date above the title gives way to the release's own.
+    # So does a date: a blog's posting date above the title gives way to the release's own;
+    # and so does a place ("Home" right above a blog's posting date).
     dated_above = (h.date, h.date_line)
-    h.date = None
+    placed_above = h.place
+    h.date = h.place = None
     items, stop = _header_items(lines, tags, after_title, end, 14)
     consumed = _read_header(h, lines, tags, items, end, below_title=True)
+    if consumed == 0 and _caption_over_header(lines, tags, items, end):
+        # A photo's caption between the title and the header: passed over.
+        consumed = 1 + _read_header(h, lines, tags, items[1:], end, below_title=True)
+    h.place = h.place or placed_above
     if h.date is None:
         h.date, h.date_line = dated_above
         h.dated_above = h.date is not None

@@ -1997,3 +1997,64 @@ def test_the_headline_hints_the_kind_without_a_type_line(title: str, kind: str) 
     (r,) = parsed(f"# {title}\n\nJanuary 4, 2018\n\nThe text of the release, in one sentence.\n")
 
     assert r.content.kind == kind
+
+
+def test_a_photo_caption_between_the_title_and_the_header_is_passed_over() -> None:
+    text = (
+        "# 03/16/17 – Press Availability With Japanese Foreign Minister Fumio Kishida\n\n"
+        "U.S. Secretary of State Rex Tillerson and Japanese Foreign Minister Fumio Kishida "
+        "address reporters after their bilateral meeting in Tokyo, Japan, on March 16, 2017.\n\n"
+        "Rex W. Tillerson<br>Secretary of State<br>Tokyo, Japan<br>March 16, 2017\n\n"
+        "MODERATOR: (Via interpreter) Ladies and gentlemen of the media, welcome.\n\n"
+        "FOREIGN MINISTER KISHIDA: (Via interpreter) I am delighted to welcome Secretary "
+        "Tillerson.\n"
+    )
+
+    (r,) = parsed(text)
+
+    assert r.content.byline == Byline(name="Rex W. Tillerson", title="Secretary of State")
+    assert r.content.place == "Tokyo, Japan"
+    assert r.content.date == dt.date(2017, 3, 16)
+
+
+def test_a_signer_named_twice_in_the_header_keeps_the_place_and_date_below() -> None:
+    text = (
+        "# Secretary Kerry Highlights Foreign Policy Priorities\n\n"
+        "Secretary of State John Kerry\n\nRemarks at a Press Availability\n\n"
+        "John Kerry\nSecretary of State\nWashington, DC\nJanuary 5, 2017\n\n"
+        "SECRETARY KERRY: Hi, everybody. Matt, welcome back.\n\nQUESTION: Happy New Year.\n"
+    )
+
+    (r,) = parsed(text)
+
+    assert r.content.byline == Byline(name="John Kerry", title="Secretary of State")
+    assert r.content.place == "Washington, DC"
+    assert r.content.date == dt.date(2017, 1, 5)
+
+
+def test_a_blog_place_above_the_title_gives_way_to_the_release_place() -> None:
+    text = (
+        "US-Africa Relations Updates\nHome\nSaturday, August 3, 2019\n"
+        "U.S. Statement on Supporting a Transition to Civilian Rule in Sudan\nPress Statement\n"
+        "Morgan Ortagus\nDepartment of State Spokesperson\nWashington, DC\nApril 18, 2019\n"
+        "The United States supports a transition to a peaceful and democratic Sudan.\n"
+    )
+
+    (r,) = parsed(text)
+
+    assert r.content.place == "Washington, DC"
+    assert r.content.date == dt.date(2019, 4, 18)
+
+
+def test_a_news_site_name_is_a_masthead_and_an_opening_place_with_a_comma_counts() -> None:
+    text = (
+        "Imperial Valley News\nHome :: News :: World News\n\n date 2017-10-15\n"
+        "U.S. Condemns Attacks in Mogadishu\n\n"
+        "Washington, DC - The United States condemns in the strongest terms the attacks.\n"
+    )
+
+    (r,) = parsed(text)
+
+    assert r.content.title == "U.S. Condemns Attacks in Mogadishu"
+    assert r.content.place == "Washington, DC"
+    assert r.content.kind == "Press Statement"
