@@ -212,13 +212,18 @@ Splitting a dump (:func:`parse_document`)
     passed over; a signer named again in the header ("Secretary of State John Kerry" / "Remarks
     at a Press Availability" / "John Kerry") does not end it; a place read above the title (a
     blog's "Home" over its posting date) gives way to one below it; an opening "Washington, DC -
-    The United States …" gives the place. A plain menu row (three or more short items between
-    bars, no figures) is chrome, and so is "Welcome to the United Nations". Walking up from the
-    first sentence, a short label in capitals ("HONG KONG EXCERPTS", "PRESS BRIEFING ROOM") is
-    passed over. A web address alone on a line, a row of bracketed buttons ("[ Print ] [ Close
-    Window ]") and a language switch in any script are chrome; neither an address nor a menu row
-    over a rule is a setext heading. A short line that reads like a name is still a title when a
-    type line follows it ("Mongolia National Day" / "Press Statement"). The State Department's
+    The United States …" gives the place. A post's heading over the release's own title in bold
+    (a posting line maybe between) with a type line under it gives way to that title. In a print
+    view of channel-prefixed titles, a plain title below a rule with a type line under it is a
+    title too, and a heading cut after "in", "of" or "de" goes on over the next line whatever it
+    looks like; a heading split after a dash goes on over its date; a channel-prefixed title
+    never joins the heading above it. A plain menu row (three or more short items between bars,
+    no figures) is chrome, and so is "Welcome to the United Nations". Walking up from the first
+    sentence, a short label in capitals ("HONG KONG EXCERPTS", "PRESS BRIEFING ROOM") is passed
+    over. A web address alone on a line, a row of bracketed buttons ("[ Print ] [ Close Window
+    ]") and a language switch in any script are chrome; neither an address nor a menu row over a
+    rule is a setext heading. A short line that reads like a name is still a title when a type
+    line follows it ("Mongolia National Day" / "Press Statement"). The State Department's
     timestamp under an embassy's posting date ("07/15/2020 06:56 PM EDT") is the release's date;
     a day and month without a year ("11 Aug") is a header line that gives no date. A trail
     written one crumb a line below "Vous êtes ici :" is chrome, as are canada.ca's "Government
@@ -1590,13 +1595,14 @@ def _title_end(lines: list[tuple[int, str]], tags: list[int], i: int, end: int) 
         if tags[j] != _HEADING_LINE:
             break
         next_level, text = _heading_text(lines[j][1])
-        if next_level != level or not text or j - last > 3:
-            break  # far below (menus between): the site's name above the page's title
+        if next_level != level or not text or j - last > 3 or _CHANNEL_PREFIX.match(text):
+            break  # far below (menus between): the site's name above the page's title; or
+            # a title of its own ("Press Releases: …")
         if _is_bare_kind(text):
             # "# U.S.-Turkey Joint" / "# Statement": the kind word ends a split title.
             previous = _heading_text(lines[last][1])[1].rstrip("*_ ")
-            if not _KIND_SPLIT.search(previous):
-                break
+            if not _KIND_SPLIT.search(previous) and not previous.endswith(("-", "–", "—")):
+                break  # ("# Department Press Briefing -" / "# March 23, 2017" goes on)
         last = j
         j += 1
     return last + 1
@@ -2890,6 +2896,9 @@ def _find_title(
         # A section label as the heading ("# Statements", "# Secretary-General"): the
         # release's own title is the plain block between the header lines and the body.
         block = _title_block_below(lines, tags, stop, end) if _SECTION_LABEL.match(text) else None
+        # A post's heading over the release's own title in bold ("# 01/05/17 – Key Outcomes …"
+        # / "By U.S. Embassy Seoul | 6 January, 2017" / "**Key Outcomes …**" / "Fact Sheet").
+        block = block or _bold_title_below(lines, tags, stop, end)
         first, stop = block if block is not None else (i, stop)
         if block is not None:
             parts = [_inline(lines[k][1]) for k in range(first, stop)]
@@ -2937,6 +2946,38 @@ _SECTION_LABEL: Final = re.compile(
     r"actualit[ée]s|noticias)$",
     re.I,
 )
+
+
+_BOLD_LINE: Final = re.compile(r"^[ ]*\*\*([^*]{10,300})\*\*[ ]*$")
+
+
+def _bold_title_below(
+    lines: list[tuple[int, str]], tags: list[int], start: int, end: int
+) -> tuple[int, int] | None:
+    """(index, index after) of a release's own title in bold right below a post's heading
+    (a posting line maybe between), with a type line under it or naming a joint statement."""
+    i = start
+    seen = 0
+    while i < end and seen < 2:  # the bold line, or a posting line and it
+        if tags[i] == _BLANK:
+            i += 1
+            continue
+        if tags[i] != _TEXT:
+            return None
+        bold = _BOLD_LINE.match(lines[i][1])
+        if bold is not None:
+            text = bold.group(1).strip()
+            if len(text.split()) >= 4 and (
+                _type_line_follows(lines, tags, i + 1) or _TITLE_KIND_JOINT.match(text)
+            ):
+                return i, i + 1
+            return None
+        seen += 1
+        i += 1
+    return None
+
+
+_TITLE_KIND_JOINT: Final = re.compile(r"^joint statement\b", re.I)
 
 
 def _is_header_line(text: str) -> bool:
@@ -3734,6 +3775,7 @@ def _promote_plain_titles(
         if prefix and len(rest.split()) >= 3 and _dateline(rest) is None:
             lines[i] = (number, "# " + line.strip())
             tags[i] = _HEADING_LINE
+    _promote_titles_below_rules(lines, tags, candidates)
     if _HEADING_LINE in tags and no_headings and not crumbs:
         return  # a print view whose titles carry the channel prefix: all of them do
     if not crumbs and not no_headings:
@@ -3894,7 +3936,10 @@ def _join_wrapped_headings(lines: list[tuple[int, str]], tags: list[int]) -> Non
         while j < len(lines) and j - i <= 2 and tags[j] == _TEXT:
             part = lines[j][1].strip()
             plain = _inline(part)
-            if (
+            # A heading cut after "in", "of", "de" goes on whatever the next line looks like
+            # ("… New U.S. Embassy in" / "Nouakchott, Mauritania").
+            cut_short = heading.rsplit(" ", 1)[-1].lower() in _MID_SENTENCE_ENDS
+            if not cut_short and (
                 _is_header_field(plain)
                 or _is_header_note(plain)  # "image_pdfimage_print" debris
                 or (_is_bare_kind(plain) if prefixed else _kind_of_type_line(plain) is not None)
@@ -3964,12 +4009,43 @@ def _after_header_line(lines: list[tuple[int, str]], tags: list[int], i: int) ->
     )
 
 
+def _promote_titles_below_rules(
+    lines: list[tuple[int, str]], tags: list[int], candidates: list[int]
+) -> None:
+    """A plain title below a rule with a type line under it (a print view whose other titles
+    carry the channel prefix, a dump of pages one after the other) is a heading."""
+    for i in candidates:
+        if tags[i] != _TEXT or not _after_rule(tags, i):
+            continue
+        text = _inline(lines[i][1])
+        if (
+            _type_line_follows(lines, tags, i + 1)
+            and not _is_prose(text)
+            and not _is_header_field(text)
+            and len(text.split()) >= 2
+            and " · " not in text  # a site's line ("gub.uy · Ministerio de …")
+            and " | " not in text
+        ):
+            lines[i], tags[i] = (lines[i][0], "# " + lines[i][1].strip()), _HEADING_LINE
+
+
+def _after_rule(tags: list[int], i: int) -> bool:
+    """Whether the line before ``i``, blank lines aside, is a rule."""
+    j = i - 1
+    while j >= 0 and tags[j] == _BLANK:
+        j -= 1
+    return j >= 0 and tags[j] == _RULE_LINE
+
+
 def _type_line_follows(lines: list[tuple[int, str]], tags: list[int], j: int) -> bool:
     """Whether the next text line from ``j`` is a type line ("Mongolia National Day" over
     "Press Statement" is a title, though it reads like a name)."""
     while j < len(lines) and tags[j] == _BLANK:
         j += 1
-    return j < len(lines) and tags[j] == _TEXT and _is_bare_kind(_inline(lines[j][1]))
+    if j >= len(lines) or tags[j] != _TEXT:
+        return False
+    match = _TYPE_LINE.match(_inline(lines[j][1]))
+    return match is not None and match.group("tail") is None
 
 
 def _is_header_like_chrome(text: str) -> bool:

@@ -2058,3 +2058,56 @@ def test_a_news_site_name_is_a_masthead_and_an_opening_place_with_a_comma_counts
     assert r.content.title == "U.S. Condemns Attacks in Mogadishu"
     assert r.content.place == "Washington, DC"
     assert r.content.kind == "Press Statement"
+
+
+def test_an_embassy_post_over_the_release_title_in_bold_and_its_state_header() -> None:
+    text = (
+        "# 01/05/17 – Key Outcomes of the U.S.-Japan-ROK Trilateral Vice Foreign Ministerial "
+        "Meetings\n\nBy U.S. Embassy Seoul | 6 January, 2017 | Topics: News, Press Releases\n\n"
+        "**Key Outcomes of the U.S.-Japan-ROK Trilateral Vice Foreign Ministerial Meetings**\n\n"
+        "Fact Sheet\nOffice of the Spokesperson\nWashington, DC\nJanuary 5, 2017\n\n"
+        "The following is a joint fact sheet on the key outcomes of the meetings:\n"
+    )
+
+    (r,) = parsed(text)
+
+    assert r.content.title == (
+        "Key Outcomes of the U.S.-Japan-ROK Trilateral Vice Foreign Ministerial Meetings"
+    )
+    assert r.content.kind == "Fact Sheet"
+    assert r.content.byline.name == "Office of the Spokesperson"
+    assert r.content.date == dt.date(2017, 1, 5)
+
+
+def test_a_print_view_of_channel_titles_with_one_plain_title_and_a_wrapped_one() -> None:
+    header = "Press Statement\nRex W. Tillerson\nSecretary of State\nWashington, DC\n"
+    text = (
+        "STATE DEPARTMENT RELEASES -- clipped for the foreign desk\n" + "=" * 60 + "\n\n"
+        "Press Releases: Equatorial Guinea National Day\n\n" + header + "October 12, 2017\n\n"
+        "On behalf of the Government of the United States of America, congratulations.\n\n"
+        + "-" * 60
+        + "\n\nPress Releases: United States Dedicates the New U.S. Embassy in\n"
+        "Nouakchott, Mauritania\n\nMedia Note\nOffice of the Spokesperson\nWashington, DC\n"
+        "October 12, 2017\n\nThe new embassy was dedicated yesterday.\n\n" + "-" * 60 + "\n\n"
+        "Federated States of Micronesia's Independence Day\n\n" + header + "November 2, 2017\n\n"
+        "On behalf of the Government of the United States of America, we offer congratulations.\n"
+    )
+
+    first, second, third = parsed(text)
+
+    assert first.content.title == "Equatorial Guinea National Day"
+    assert second.content.title == (
+        "United States Dedicates the New U.S. Embassy in Nouakchott, Mauritania"
+    )
+    assert second.content.place == "Washington, DC"
+    assert third.content.title == "Federated States of Micronesia's Independence Day"
+    assert third.content.date == dt.date(2017, 11, 2)
+
+
+def test_a_heading_split_after_a_dash_goes_on_over_its_date() -> None:
+    (r,) = parsed(
+        "# Department Press Briefing -\n# March 23, 2017\n\nMark C. Toner\nActing Spokesperson\n"
+        "Washington, DC\n\nMR TONER: Good afternoon, everyone.\n"
+    )
+
+    assert r.content.title == "Department Press Briefing - March 23, 2017"
