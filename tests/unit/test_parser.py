@@ -2081,14 +2081,14 @@ def test_an_embassy_post_over_the_release_title_in_bold_and_its_state_header() -
 
 def test_a_print_view_of_channel_titles_with_one_plain_title_and_a_wrapped_one() -> None:
     header = "Press Statement\nRex W. Tillerson\nSecretary of State\nWashington, DC\n"
+    rule = "-" * 60
     text = (
         "STATE DEPARTMENT RELEASES -- clipped for the foreign desk\n" + "=" * 60 + "\n\n"
         "Press Releases: Equatorial Guinea National Day\n\n" + header + "October 12, 2017\n\n"
         "On behalf of the Government of the United States of America, congratulations.\n\n"
-        + "-" * 60
-        + "\n\nPress Releases: United States Dedicates the New U.S. Embassy in\n"
+        f"{rule}\n\nPress Releases: United States Dedicates the New U.S. Embassy in\n"
         "Nouakchott, Mauritania\n\nMedia Note\nOffice of the Spokesperson\nWashington, DC\n"
-        "October 12, 2017\n\nThe new embassy was dedicated yesterday.\n\n" + "-" * 60 + "\n\n"
+        f"October 12, 2017\n\nThe new embassy was dedicated yesterday.\n\n{rule}\n\n"
         "Federated States of Micronesia's Independence Day\n\n" + header + "November 2, 2017\n\n"
         "On behalf of the Government of the United States of America, we offer congratulations.\n"
     )
