@@ -217,22 +217,29 @@ Splitting a dump (:func:`parse_document`)
     view of channel-prefixed titles, a plain title below a rule with a type line under it is a
     title too, and a heading cut after "in", "of" or "de" goes on over the next line whatever it
     looks like; a heading split after a dash goes on over its date; a channel-prefixed title
-    never joins the heading above it. A plain menu row (three or more short items between bars,
-    no figures) is chrome, and so is "Welcome to the United Nations". Walking up from the first
-    sentence, a short label in capitals ("HONG KONG EXCERPTS", "PRESS BRIEFING ROOM") is passed
-    over. A web address alone on a line, a row of bracketed buttons ("[ Print ] [ Close Window
-    ]") and a language switch in any script are chrome; neither an address nor a menu row over a
-    rule is a setext heading. A short line that reads like a name is still a title when a type
-    line follows it ("Mongolia National Day" / "Press Statement"). The State Department's
-    timestamp under an embassy's posting date ("07/15/2020 06:56 PM EDT") is the release's date;
-    a day and month without a year ("11 Aug") is a header line that gives no date. A trail
-    written one crumb a line below "Vous êtes ici :" is chrome, as are canada.ca's "Government
-    of Canada / Gouvernement du Canada", "Search Canada.ca" and "Menu:" rows. Below the date a
-    person is read as the byline when a title line follows ("Senator the Hon Marise Payne" /
-    "Minister for ..."; "Senator", "the Hon" are honorifics). Translation notes ("Traducción no
-    oficial: el texto ...") are header notes. A header with a date but no place takes the place
-    of an opening dateline with the same date ("Dakar, le 12 septembre 2019 – ..."). Link rows
-    whose first link is a label ("[Menu](#): [Jobs](#) · ...") are chrome.
+    never joins the heading above it. A title's date and place are those of its closing brackets
+    when it has several dates ("Iraq - Attack in Baghdad (July 19, 2021) - Press briefing by the
+    … Spokesperson (Paris - July 20, 2021)"), and such a briefing item is what its subject says,
+    a Press Statement by default. UN titles keep their "[scroll down for French]" note (four
+    annotators of five kept it). A "Name, Title" line closing the release is the byline even
+    above a cut mark, a link row or a short label. A masthead read as a byline at the top of the
+    page, with chrome below it, is no byline whatever reader took it. A plain menu row (three or
+    more short items between bars, no figures) is chrome, and so is "Welcome to the United
+    Nations". Walking up from the first sentence, a short label in capitals ("HONG KONG
+    EXCERPTS", "PRESS BRIEFING ROOM") is passed over. A web address alone on a line, a row of
+    bracketed buttons ("[ Print ] [ Close Window ]") and a language switch in any script are
+    chrome; neither an address nor a menu row over a rule is a setext heading. A short line that
+    reads like a name is still a title when a type line follows it ("Mongolia National Day" /
+    "Press Statement"). The State Department's timestamp under an embassy's posting date
+    ("07/15/2020 06:56 PM EDT") is the release's date; a day and month without a year ("11 Aug")
+    is a header line that gives no date. A trail written one crumb a line below "Vous êtes ici
+    :" is chrome, as are canada.ca's "Government of Canada / Gouvernement du Canada", "Search
+    Canada.ca" and "Menu:" rows. Below the date a person is read as the byline when a title line
+    follows ("Senator the Hon Marise Payne" / "Minister for ..."; "Senator", "the Hon" are
+    honorifics). Translation notes ("Traducción no oficial: el texto ...") are header notes. A
+    header with a date but no place takes the place of an opening dateline with the same date
+    ("Dakar, le 12 septembre 2019 – ..."). Link rows whose first link is a label ("[Menu](#):
+    [Jobs](#) · ...") are chrome.
 
     Body: paragraphs in order. Hard-wrapped lines are joined with a space; bullets, speaker
     labels, headings and footnote lines start paragraphs of their own; a paragraph broken by a
@@ -717,6 +724,9 @@ _BRIEFING_TITLE: Final = re.compile(
     r"\bbriefing\b|point de presse|\bQ ?& ?[AR]\b|sesi[óo]n informativa|"
     r"conferencia de prensa telef[óo]nica|telephonic press",
     re.I,
+)
+_BRIEFING_SOURCE: Final = re.compile(
+    r"[ ]+[-–][ ]+press briefing by the [^()]{5,80}? spokes(?:person|man|woman)\b", re.I
 )
 _ANSWERS: Final = re.compile(
     r"\banswers? to (?:the )?(?:media |press |journalists['’] )?questions|\b(?:joint )?"
@@ -2775,21 +2785,49 @@ def _date_at_bottom(h: _Header, paras: list[_Para]) -> list[_Para]:
     return paras
 
 
+_CUT_MARK: Final = re.compile(r"^[\[(<]?(?:…|\.\.\.)[\])>]?$")
+
+
+def _trails_release(text: str) -> bool:
+    """A cut mark, a link row, a list item or a short label after a release's last words
+    ("[…]", "Print | Share: Facebook Twitter Email", "Related statements")."""
+    return bool(
+        _CUT_MARK.match(text)
+        or " | " in text
+        or text.startswith(("- ", "* ", "• "))
+        or (len(text.split()) <= 3 and not _ends_sentence(text))
+    )
+
+
 def _byline_at_bottom(h: _Header, paras: list[_Para]) -> list[_Para]:
     """A "Name, Title" line closing the release (UN statements) is its byline; several such
-    lines in a row are the signatures of a joint text and stay in the body."""
-    if len(paras) < 2 or paras[-1].kind != "p" or len(paras[-1].text) > 120:
+    lines in a row are the signatures of a joint text and stay in the body. A cut mark
+    ("[…]") after it is passed over."""
+    last = len(paras) - 1
+    while last > 0 and len(paras) - last <= 5 and _trails_release(paras[last].text):
+        last -= 1
+    if last < 1 or paras[last].kind != "p" or len(paras[last].text) > 120:
         return paras
-    pair = _name_and_title(paras[-1].text)
-    if pair is None or _ends_sentence(paras[-1].text) or _name_and_title(paras[-2].text):
+    pair = _name_and_title(paras[last].text)
+    if pair is None or _ends_sentence(paras[last].text) or _name_and_title(paras[last - 1].text):
         return paras
     h.name, h.title = pair
-    return paras[:-1]
+    return paras[:last] + paras[last + 1 :]
+
+
+def _date_in_title(title: str) -> tuple[dt.date, int, int] | None:
+    """The date of a title: the one in its closing brackets ("Iraq - Attack in Baghdad (July
+    19, 2021) - Press briefing … (Paris - July 20, 2021)"), else the first one."""
+    if title.endswith(")") and (k := title.rfind("(")) > 0:
+        found = _find_date(title[k:])
+        if found is not None:
+            return found[0], found[1] + k, found[2] + k
+    return _find_date(title)
 
 
 def _place_in_title(title: str) -> str | None:
     """ "..., Moscow, October 22, 2018": a place right before a date that ends the title."""
-    found = _find_date(title)
+    found = _date_in_title(title)
     if found is None or not title[: found[1]].endswith((", ", " - ", " – ")):
         return None
     tail = title[found[2] :].strip(" .")
@@ -2841,6 +2879,14 @@ def _infer_kind(
         if _MET_OR_CALLED.search(title) or any(_MET_OR_CALLED.search(p.text) for p in paras[:3]):
             return "Readout", "an 'attributable to' line"
         return "Press Statement", "an 'attributable to' line on no meeting or call"
+    source = _BRIEFING_SOURCE.search(title)
+    if source is not None and not any(p.kind == "sp" for p in paras):
+        # An item of the French spokesperson's daily briefing ("Iraq - Attack in Baghdad
+        # (July 19, 2021) - Press briefing by the … Spokesperson (Paris - …)"): its subject
+        # says what it is; the spokesperson's words are a statement.
+        subject = title[: source.start()]
+        hint = _kind_in_title(subject) or _title_hint(subject)
+        return hint or "Press Statement", "the subject of a briefing item"
     speakers = sum(p.kind == "sp" for p in paras)
     if speakers >= 2 or (paras and paras[0].kind == "sp"):
         # "Q&A - From the press briefing": its Q and A labels do not make it Remarks.
@@ -3121,8 +3167,9 @@ def _line_above_first_prose(
     return None
 
 
-# "[ja]", "[scroll down for Arabic]" after a title: a site's note, not the title's.
-_TITLE_NOTE: Final = re.compile(r"\s*\[[^\]\d][^\]]{0,30}\]\s*$")
+# "[ja]" after a title: a site's note, not the title's. ("[scroll down for French]" stays:
+# four annotators of five kept it as part of the UN's title.)
+_TITLE_NOTE: Final = re.compile(r"\s*\[(?!scroll)[^\]\d][^\]]{0,30}\]\s*$")
 _TITLE_NUMBER: Final = re.compile(r"^\d{1,2}\.\s+(?=\S)")
 
 
@@ -3334,7 +3381,7 @@ def _read_headers(
     start, title_at, after_title, end = bounds
     before, _ = _header_items(lines, tags, start, title_at, 12)
     consumed = _read_header(h, lines, tags, before, title_at, below_title=False)
-    if consumed and h.name is not None and not h.person and _is_office(before[0][1]):
+    if consumed and h.name is not None and not h.person:
         # An office at the top of the page with chrome between it and the rest of the
         # header (or the title) is the site's name ("Ministry of Foreign Affairs of Japan"),
         # not the release's byline.
@@ -3552,7 +3599,7 @@ def _settle_missing_fields(
     if h.date is None or h.dated_above:
         # A date in the title ("… (Paris, 19/03/2018)") is the release's; one above the
         # title may be the listing's day.
-        found = _find_date(title)
+        found = _date_in_title(title)
         if found is not None or h.date is None:
             h.date = _title_date(title, found) if found is not None else None
             message = "date taken from the title" if found is not None else "no date"

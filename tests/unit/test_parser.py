@@ -2111,3 +2111,33 @@ def test_a_heading_split_after_a_dash_goes_on_over_its_date() -> None:
     )
 
     assert r.content.title == "Department Press Briefing - March 23, 2017"
+
+
+def test_a_french_briefing_item_takes_its_date_and_place_from_its_closing_brackets() -> None:
+    title = (
+        "1. Iraq - Attack in Baghdad (July 19, 2021) - Press briefing by the Ministry for Europe "
+        "and Foreign Affairs Spokesperson (Paris - July 20, 2021)"
+    )
+
+    (r,) = parsed(f"## {title}\n\nFrance condemns in the strongest possible terms the attack.\n")
+
+    assert r.content.date == dt.date(2021, 7, 20)
+    assert r.content.place == "Paris"
+    assert r.content.kind == "Press Statement"
+
+
+def test_a_un_statement_signed_above_a_cut_mark_and_related_links() -> None:
+    text = (
+        "# Statement attributable to the Spokesman for the Secretary-General - on Guinea "
+        "[scroll down for French version]\n\nNew York\n\n22 October 2020\n\n"
+        "The Secretary-General condemns the violence that occurred in Guinea.\n\n"
+        "Stéphane Dujarric, Spokesman for the Secretary-General\n\n[…]\n\n"
+        "Print | Share: Facebook Twitter Email\n\nRelated statements\n"
+    )
+
+    (r,) = parsed(text)
+
+    assert r.content.title.endswith("on Guinea [scroll down for French version]")
+    assert r.content.byline == Byline(
+        name="Stéphane Dujarric", title="Spokesman for the Secretary-General"
+    )
