@@ -223,23 +223,24 @@ Splitting a dump (:func:`parse_document`)
     a Press Statement by default. UN titles keep their "[scroll down for French]" note (four
     annotators of five kept it). A "Name, Title" line closing the release is the byline even
     above a cut mark, a link row or a short label. A masthead read as a byline at the top of the
-    page, with chrome below it, is no byline whatever reader took it. A plain menu row (three or
-    more short items between bars, no figures) is chrome, and so is "Welcome to the United
-    Nations". Walking up from the first sentence, a short label in capitals ("HONG KONG
-    EXCERPTS", "PRESS BRIEFING ROOM") is passed over. A web address alone on a line, a row of
-    bracketed buttons ("[ Print ] [ Close Window ]") and a language switch in any script are
-    chrome; neither an address nor a menu row over a rule is a setext heading. A short line that
-    reads like a name is still a title when a type line follows it ("Mongolia National Day" /
-    "Press Statement"). The State Department's timestamp under an embassy's posting date
-    ("07/15/2020 06:56 PM EDT") is the release's date; a day and month without a year ("11 Aug")
-    is a header line that gives no date. A trail written one crumb a line below "Vous êtes ici
-    :" is chrome, as are canada.ca's "Government of Canada / Gouvernement du Canada", "Search
-    Canada.ca" and "Menu:" rows. Below the date a person is read as the byline when a title line
-    follows ("Senator the Hon Marise Payne" / "Minister for ..."; "Senator", "the Hon" are
-    honorifics). Translation notes ("Traducción no oficial: el texto ...") are header notes. A
-    header with a date but no place takes the place of an opening dateline with the same date
-    ("Dakar, le 12 septembre 2019 – ..."). Link rows whose first link is a label ("[Menu](#):
-    [Jobs](#) · ...") are chrome.
+    page, with chrome below it, is no byline whatever reader took it. A post dated "30 Dec"
+    takes its year from its archive's month heading ("Month: December 2020") when the months
+    agree. A plain menu row (three or more short items between bars, no figures) is chrome, and
+    so is "Welcome to the United Nations". Walking up from the first sentence, a short label in
+    capitals ("HONG KONG EXCERPTS", "PRESS BRIEFING ROOM") is passed over. A web address alone
+    on a line, a row of bracketed buttons ("[ Print ] [ Close Window ]") and a language switch
+    in any script are chrome; neither an address nor a menu row over a rule is a setext heading.
+    A short line that reads like a name is still a title when a type line follows it ("Mongolia
+    National Day" / "Press Statement"). The State Department's timestamp under an embassy's
+    posting date ("07/15/2020 06:56 PM EDT") is the release's date; a day and month without a
+    year ("11 Aug") is a header line that gives no date. A trail written one crumb a line below
+    "Vous êtes ici :" is chrome, as are canada.ca's "Government of Canada / Gouvernement du
+    Canada", "Search Canada.ca" and "Menu:" rows. Below the date a person is read as the byline
+    when a title line follows ("Senator the Hon Marise Payne" / "Minister for ..."; "Senator",
+    "the Hon" are honorifics). Translation notes ("Traducción no oficial: el texto ...") are
+    header notes. A header with a date but no place takes the place of an opening dateline with
+    the same date ("Dakar, le 12 septembre 2019 – ..."). Link rows whose first link is a label
+    ("[Menu](#): [Jobs](#) · ...") are chrome.
 
     Body: paragraphs in order. Hard-wrapped lines are joined with a space; bullets, speaker
     labels, headings and footnote lines start paragraphs of their own; a paragraph broken by a
@@ -2021,6 +2022,7 @@ class _Header:
         self.date: dt.date | None = None
         self.date_line: int | None = None
         self.posting_date: dt.date | None = None  # a posting line's date, set aside
+        self.day_month: tuple[re.Match[str], int] | None = None  # "11 Aug", no year
         self.last: str = ""  # what the previous header line was: "name", "office", "title"...
 
 
@@ -2279,10 +2281,34 @@ _READERS_AFTER_DATE: Final[tuple[_HeaderReader, ...]] = (
 
 
 _DAY_AND_MONTH: Final = re.compile(
-    r"^(?:\d{1,2}[ ]+(?P<m1>jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?|"
-    r"(?P<m2>jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?[ ]+\d{1,2})$",
+    r"^(?:(?P<d1>\d{1,2})[ ]+(?P<m1>jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?|"
+    r"(?P<m2>jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?[ ]+(?P<d2>\d{1,2}))$",
     re.I,
 )
+# A blog archive's heading: "Month: August 2020", "Archives: December 2020".
+_ARCHIVE_MONTH: Final = re.compile(
+    rf"^(?:#+[ ]+)?(?:month|archives?|mois|mes)[ ]*:[ ]*(?P<m>{_MONTH_ALT})[ ]+"
+    r"(?P<y>(?:19|20)\d\d)$",
+    re.I,
+)
+
+
+def _year_of_archive(
+    lines: list[tuple[int, str]], title_at: int, day_month: re.Match[str]
+) -> dt.date | None:
+    """The date of a post dated "30 Dec" under its archive's "Month: December 2020"."""
+    month = _MONTHS.get((day_month.group("m1") or day_month.group("m2")).lower(), 0)
+    day = int(day_month.group("d1") or day_month.group("d2"))
+    for _, line in reversed(lines[:title_at]):
+        archive = _ARCHIVE_MONTH.match(line.strip())
+        if archive is not None and _MONTHS.get(archive.group("m").lower()) == month:
+            try:
+                return dt.date(int(archive.group("y")), month, day)
+            except ValueError:
+                return None
+    return None
+
+
 _CLOCK: Final = re.compile(r"\b\d{1,2}:\d{2}[ ]*(?:[AaPp]\.?[Mm]\b\.?)")
 
 
@@ -2354,8 +2380,12 @@ def _read_date_line(h: _Header, text: str, line: int) -> bool:
         # posting date is the release's own date.
         h.date, h.date_line, h.last = found[0], line, "date"
         return True
-    # A blog's "11 Aug" without its year: a header line that gives no date.
-    return h.date is None and _DAY_AND_MONTH.match(text) is not None
+    # A blog's "11 Aug" without its year: a header line; the archive's month heading
+    # ("Month: December 2020") may give the year (see _year_of_archive).
+    if h.date is None and (day_month := _DAY_AND_MONTH.match(text)) is not None:
+        h.day_month = (day_month, line)
+        return True
+    return False
 
 
 _KIND_OPENING: Final = re.compile(rf"^(?:{_KIND_CORE})[ ]+(?=[A-Z])", re.I)
@@ -3520,6 +3550,9 @@ def _parse_range(
     skip = _labels_in_body(h, lines, tags, body_start, end)
     paras, footnotes = _split_footnotes(_body_paragraphs(lines, tags, body_start, end, skip))
     paras = _rejoin(paras)
+    if h.date is None and h.day_month is not None:
+        h.date = _year_of_archive(lines, title_at, h.day_month[0])
+        h.date_line = h.day_month[1] if h.date is not None else None
     paras = _date_and_place_in_body(h, paras, warnings)
     if h.name is None:
         paras = _byline_at_bottom(h, paras)

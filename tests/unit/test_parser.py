@@ -2141,3 +2141,18 @@ def test_a_un_statement_signed_above_a_cut_mark_and_related_links() -> None:
     assert r.content.byline == Byline(
         name="Stéphane Dujarric", title="Spokesman for the Secretary-General"
     )
+
+
+def test_a_post_dated_without_its_year_takes_it_from_the_archive_month() -> None:
+    text = (
+        "# 24 Plus News\n\nHome | World | Politics | Business | Contact\n\n"
+        "# Month: December 2020\n\n"
+        "## Enactment of Legal Peace Legislation to Restore Sudan’s Sovereign Immunities\n\n"
+        "30 Dec\n\nMichael R. Pompeo, Secretary of State\n\n"
+        "With the enactment of the Consolidated Appropriations Act, the way is clear.\n"
+    )
+
+    (r,) = parsed(text)
+
+    assert r.content.date == dt.date(2020, 12, 30)
+    assert r.content.byline == Byline(name="Michael R. Pompeo", title="Secretary of State")
