@@ -225,22 +225,23 @@ Splitting a dump (:func:`parse_document`)
     above a cut mark, a link row or a short label. A masthead read as a byline at the top of the
     page, with chrome below it, is no byline whatever reader took it. A post dated "30 Dec"
     takes its year from its archive's month heading ("Month: December 2020") when the months
-    agree. A plain menu row (three or more short items between bars, no figures) is chrome, and
-    so is "Welcome to the United Nations". Walking up from the first sentence, a short label in
-    capitals ("HONG KONG EXCERPTS", "PRESS BRIEFING ROOM") is passed over. A web address alone
-    on a line, a row of bracketed buttons ("[ Print ] [ Close Window ]") and a language switch
-    in any script are chrome; neither an address nor a menu row over a rule is a setext heading.
-    A short line that reads like a name is still a title when a type line follows it ("Mongolia
-    National Day" / "Press Statement"). The State Department's timestamp under an embassy's
-    posting date ("07/15/2020 06:56 PM EDT") is the release's date; a day and month without a
-    year ("11 Aug") is a header line that gives no date. A trail written one crumb a line below
-    "Vous êtes ici :" is chrome, as are canada.ca's "Government of Canada / Gouvernement du
-    Canada", "Search Canada.ca" and "Menu:" rows. Below the date a person is read as the byline
-    when a title line follows ("Senator the Hon Marise Payne" / "Minister for ..."; "Senator",
-    "the Hon" are honorifics). Translation notes ("Traducción no oficial: el texto ...") are
-    header notes. A header with a date but no place takes the place of an opening dateline with
-    the same date ("Dakar, le 12 septembre 2019 – ..."). Link rows whose first link is a label
-    ("[Menu](#): [Jobs](#) · ...") are chrome.
+    agree. A city after "Via Teleconference" in the header is the place. A plain menu row (three
+    or more short items between bars, no figures) is chrome, and so is "Welcome to the United
+    Nations". Walking up from the first sentence, a short label in capitals ("HONG KONG
+    EXCERPTS", "PRESS BRIEFING ROOM") is passed over. A web address alone on a line, a row of
+    bracketed buttons ("[ Print ] [ Close Window ]") and a language switch in any script are
+    chrome; neither an address nor a menu row over a rule is a setext heading. A short line that
+    reads like a name is still a title when a type line follows it ("Mongolia National Day" /
+    "Press Statement"). The State Department's timestamp under an embassy's posting date
+    ("07/15/2020 06:56 PM EDT") is the release's date; a day and month without a year ("11 Aug")
+    is a header line that gives no date. A trail written one crumb a line below "Vous êtes ici
+    :" is chrome, as are canada.ca's "Government of Canada / Gouvernement du Canada", "Search
+    Canada.ca" and "Menu:" rows. Below the date a person is read as the byline when a title line
+    follows ("Senator the Hon Marise Payne" / "Minister for ..."; "Senator", "the Hon" are
+    honorifics). Translation notes ("Traducción no oficial: el texto ...") are header notes. A
+    header with a date but no place takes the place of an opening dateline with the same date
+    ("Dakar, le 12 septembre 2019 – ..."). Link rows whose first link is a label ("[Menu](#):
+    [Jobs](#) · ...") are chrome.
 
     Body: paragraphs in order. Hard-wrapped lines are joined with a space; bullets, speaker
     labels, headings and footnote lines start paragraphs of their own; a paragraph broken by a
@@ -2191,7 +2192,8 @@ def _read_venue_or_place(h: _Header, text: str, _next: str | None) -> bool:
     if h.venue is None and _has_venue_words(text) and not _is_place(text):
         h.venue, h.last = text, "venue"
         return True
-    if h.place is None and _is_place(text):
+    if (h.place is None or _REMOTE.match(h.place)) and _is_place(text):
+        # A city after "Via Teleconference" is where the call was held from.
         h.place, h.last = text, "place"
         return True
     return False
