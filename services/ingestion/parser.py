@@ -225,23 +225,25 @@ Splitting a dump (:func:`parse_document`)
     above a cut mark, a link row or a short label. A masthead read as a byline at the top of the
     page, with chrome below it, is no byline whatever reader took it. A post dated "30 Dec"
     takes its year from its archive's month heading ("Month: December 2020") when the months
-    agree. A city after "Via Teleconference" in the header is the place. A plain menu row (three
-    or more short items between bars, no figures) is chrome, and so is "Welcome to the United
-    Nations". Walking up from the first sentence, a short label in capitals ("HONG KONG
-    EXCERPTS", "PRESS BRIEFING ROOM") is passed over. A web address alone on a line, a row of
-    bracketed buttons ("[ Print ] [ Close Window ]") and a language switch in any script are
-    chrome; neither an address nor a menu row over a rule is a setext heading. A short line that
-    reads like a name is still a title when a type line follows it ("Mongolia National Day" /
-    "Press Statement"). The State Department's timestamp under an embassy's posting date
-    ("07/15/2020 06:56 PM EDT") is the release's date; a day and month without a year ("11 Aug")
-    is a header line that gives no date. A trail written one crumb a line below "Vous êtes ici
-    :" is chrome, as are canada.ca's "Government of Canada / Gouvernement du Canada", "Search
-    Canada.ca" and "Menu:" rows. Below the date a person is read as the byline when a title line
-    follows ("Senator the Hon Marise Payne" / "Minister for ..."; "Senator", "the Hon" are
-    honorifics). Translation notes ("Traducción no oficial: el texto ...") are header notes. A
-    header with a date but no place takes the place of an opening dateline with the same date
-    ("Dakar, le 12 septembre 2019 – ..."). Link rows whose first link is a label ("[Menu](#):
-    [Jobs](#) · ...") are chrome.
+    agree. A city after "Via Teleconference" in the header is the place. A transcript without a
+    type line that a moderator opens is a Special Briefing unless its title says remarks; a long
+    "Name, Title" line over a venue or a place is a header line, not a wrapped paragraph. A
+    plain menu row (three or more short items between bars, no figures) is chrome, and so is
+    "Welcome to the United Nations". Walking up from the first sentence, a short label in
+    capitals ("HONG KONG EXCERPTS", "PRESS BRIEFING ROOM") is passed over. A web address alone
+    on a line, a row of bracketed buttons ("[ Print ] [ Close Window ]") and a language switch
+    in any script are chrome; neither an address nor a menu row over a rule is a setext heading.
+    A short line that reads like a name is still a title when a type line follows it ("Mongolia
+    National Day" / "Press Statement"). The State Department's timestamp under an embassy's
+    posting date ("07/15/2020 06:56 PM EDT") is the release's date; a day and month without a
+    year ("11 Aug") is a header line that gives no date. A trail written one crumb a line below
+    "Vous êtes ici :" is chrome, as are canada.ca's "Government of Canada / Gouvernement du
+    Canada", "Search Canada.ca" and "Menu:" rows. Below the date a person is read as the byline
+    when a title line follows ("Senator the Hon Marise Payne" / "Minister for ..."; "Senator",
+    "the Hon" are honorifics). Translation notes ("Traducción no oficial: el texto ...") are
+    header notes. A header with a date but no place takes the place of an opening dateline with
+    the same date ("Dakar, le 12 septembre 2019 – ..."). Link rows whose first link is a label
+    ("[Menu](#): [Jobs](#) · ...") are chrome.
 
     Body: paragraphs in order. Hard-wrapped lines are joined with a space; bullets, speaker
     labels, headings and footnote lines start paragraphs of their own; a paragraph broken by a
@@ -726,6 +728,9 @@ _BRIEFING_TITLE: Final = re.compile(
     r"\bbriefing\b|point de presse|\bQ ?& ?[AR]\b|sesi[óo]n informativa|"
     r"conferencia de prensa telef[óo]nica|telephonic press",
     re.I,
+)
+_MODERATOR: Final = re.compile(
+    r"^(?:the )?(?:moderator|mod[ée]rat(?:eur|rice)|moderador[a]?)\s*:", re.I
 )
 _BRIEFING_SOURCE: Final = re.compile(
     r"[ ]+[-–][ ]+press briefing by the [^()]{5,80}? spokes(?:person|man|woman)\b", re.I
@@ -2512,7 +2517,12 @@ def _continues_as_prose(lines: list[tuple[int, str]], tags: list[int], j: int, e
         return False
     this, nxt = lines[j][1].strip(), lines[j + 1][1].strip()
     if len(this) >= 60:
-        return True
+        # A long "Name, Title" over a venue or a place is a header, not a wrapped paragraph.
+        following = _inline(nxt)
+        return not (
+            _name_and_title(_inline(this))
+            and (_is_header_line(following) or _has_venue_words(following))
+        )
     if not nxt[:1].islower() or _BULLET.match(nxt):
         return False
     # Unless a person with a title: "Secretario de Estado Michael R. Pompeo" / "a la prensa
@@ -2901,6 +2911,23 @@ def _title_hint(title: str) -> str | None:
     return _KIND_BY_GROUP[match.lastgroup] if match is not None and match.lastgroup else None
 
 
+def _transcript_kind(title: str, paras: list[_Para]) -> tuple[str, str] | None:
+    """The kind of a transcript (speaker labels), and what it was inferred from; None when
+    the text is no transcript."""
+    speakers = sum(p.kind == "sp" for p in paras)
+    if speakers < 2 and not (paras and paras[0].kind == "sp"):
+        return None
+    # "Q&A - From the press briefing": its Q and A labels do not make it Remarks; nor do those
+    # of a call a moderator opens, unless the title says remarks ("Press Availability").
+    if _BRIEFING_TITLE.search(title):
+        return "Special Briefing", "the title"
+    if _kind_in_title(title) != "Remarks" and any(
+        p.kind == "sp" and _MODERATOR.match(p.text) for p in paras[:3]
+    ):
+        return "Special Briefing", "a moderator"
+    return "Remarks", "speaker labels"
+
+
 def _infer_kind(
     title: str, paras: list[_Para], attributed: str | None, h: _Header
 ) -> tuple[str, str]:
@@ -2919,11 +2946,8 @@ def _infer_kind(
         subject = title[: source.start()]
         hint = _kind_in_title(subject) or _title_hint(subject)
         return hint or "Press Statement", "the subject of a briefing item"
-    speakers = sum(p.kind == "sp" for p in paras)
-    if speakers >= 2 or (paras and paras[0].kind == "sp"):
-        # "Q&A - From the press briefing": its Q and A labels do not make it Remarks.
-        briefing = _BRIEFING_TITLE.search(title)
-        return ("Special Briefing", "the title") if briefing else ("Remarks", "speaker labels")
+    if (transcript := _transcript_kind(title, paras)) is not None:
+        return transcript
     opening = paras[0].text[:300] if paras else ""
     # In this order: the opening line names a joint statement, the title names a kind, the
     # opening line names a statement, the headline hints a kind; failing all, statements are

@@ -2156,3 +2156,19 @@ def test_a_post_dated_without_its_year_takes_it_from_the_archive_month() -> None
 
     assert r.content.date == dt.date(2020, 12, 30)
     assert r.content.byline == Byline(name="Michael R. Pompeo", title="Secretary of State")
+
+
+def test_a_transcript_a_moderator_opens_is_a_briefing_and_a_long_signer_line_is_read() -> None:
+    text = (
+        "# Review of Secretary Tillerson’s Trip to Latin America and the Caribbean\n\n"
+        "Francisco Palmieri, Principal Deputy Assistant Secretary of State for Western "
+        "Hemisphere Affairs\nThe Washington Foreign Press Center\nWashington, DC\n\n"
+        "MODERATOR: Welcome, everybody. We’re going to get started.\n\n"
+        "MR PALMIERI: It is a pleasure to be at the Foreign Press Center.\n"
+    )
+
+    (r,) = parsed(text)
+
+    assert r.content.kind == "Special Briefing"
+    assert r.content.byline.name == "Francisco Palmieri"
+    assert r.content.place == "Washington, DC"
