@@ -227,9 +227,12 @@ Splitting a dump (:func:`parse_document`)
     takes its year from its archive's month heading ("Month: December 2020") when the months
     agree. A city after "Via Teleconference" in the header is the place. A transcript without a
     type line that a moderator opens is a Special Briefing unless its title says remarks; a long
-    "Name, Title" line over a venue or a place is a header line, not a wrapped paragraph. A
-    plain menu row (three or more short items between bars, no figures) is chrome, and so is
-    "Welcome to the United Nations". Walking up from the first sentence, a short label in
+    "Name, Title" line over a venue or a place is a header line, not a wrapped paragraph. The
+    State Department's letterhead ("U.S. Department of State", "Departamento de Estado de los
+    Estados Unidos", "Département d’État des États-Unis") is never the byline (no annotator took
+    it for one); the office under it is, even where the header reading took that office for a
+    venue. A plain menu row (three or more short items between bars, no figures) is chrome, and
+    so is "Welcome to the United Nations". Walking up from the first sentence, a short label in
     capitals ("HONG KONG EXCERPTS", "PRESS BRIEFING ROOM") is passed over. A web address alone
     on a line, a row of bracketed buttons ("[ Print ] [ Close Window ]") and a language switch
     in any script are chrome; neither an address nor a menu row over a rule is a setext heading.
@@ -3348,9 +3351,18 @@ def _byline_name(name: str | None) -> str | None:
         return None
     name = _KIND_BEFORE_NAME.sub("", _BY_PREFIX_NAME.sub("", name)).rstrip(" ,;:")
     name = _BYLINE_HONORIFIC.sub("", name)  # "M. Jean-Marc Ayrault"
+    # The Department's letterhead is no byline (no annotator took it for one), and it goes
+    # when a flattened page glued the office to it ("…des États-UnisBureau de la porte-parole").
+    name = _STATE_LETTERHEAD_NAME.sub("", name)
     return _uncapitalised(name) or None
 
 
+_STATE_LETTERHEAD_NAME: Final = re.compile(
+    r"^(?:source[ ]*:[ ]*)?(?:the[ ]+)?(?:(?:U\.?S\.?|United States)[ ]+Department[ ]+of[ ]+State|"
+    r"Departamento[ ]+de[ ]+Estado(?:[ ]+de(?:[ ]+los)?[ ]+Estados[ ]+Unidos)?|"
+    r"D[ée]partement[ ]+d['’][ÉEée]tat(?:[ ]+des[ ]+[ÉEée]tats-Unis)?)(?:$|(?=[A-Z]))",
+    re.I,
+)
 _SMALL_WORDS: Final = frozenset({"of", "the", "for", "and", "de", "du", "des", "la", "le",
                                  "del", "y", "et", "on", "in", "to"})  # fmt: skip
 
@@ -3589,6 +3601,10 @@ def _parse_range(
         reason = Problem(message="no body", line=title_line, field="body")
         return RejectedRelease(raw=raw, start_line=start_line, reasons=(reason,), title=title)
 
+    if h.venue is not None and _byline_name(h.name) is None and _is_office(h.venue):
+        # "U.S. Department of State" / "Office of the Spokesperson": the office under the
+        # letterhead is the byline, not a venue.
+        h.name, h.venue, h.title = h.venue, None, None
     attributed = _attributed_to(paras)
     kind = _settle_missing_fields(h, title, paras, attributed, line=title_line, warnings=warnings)
     body = tuple(p.text for p in paras)

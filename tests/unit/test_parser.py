@@ -2172,3 +2172,17 @@ def test_a_transcript_a_moderator_opens_is_a_briefing_and_a_long_signer_line_is_
     assert r.content.kind == "Special Briefing"
     assert r.content.byline.name == "Francisco Palmieri"
     assert r.content.place == "Washington, DC"
+
+
+@pytest.mark.parametrize(
+    ("letterhead", "expected"),
+    [
+        ("U.S. Department of State\nOffice of the Spokesperson", "Office of the Spokesperson"),
+        ("Departamento de Estado de los Estados Unidos", None),
+        ("Département d’État des États-UnisBureau de la porte-parole", "Bureau de la porte-parole"),
+    ],
+)
+def test_the_department_letterhead_is_no_byline(letterhead: str, expected: str | None) -> None:
+    (r,) = parsed(f"# A Release Title Here\n\n{letterhead}\nJanuary 16, 2020\n\nThe text.\n")
+
+    assert r.content.byline.name == expected
