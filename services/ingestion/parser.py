@@ -231,22 +231,24 @@ Splitting a dump (:func:`parse_document`)
     State Department's letterhead ("U.S. Department of State", "Departamento de Estado de los
     Estados Unidos", "Département d’État des États-Unis") is never the byline (no annotator took
     it for one); the office under it is, even where the header reading took that office for a
-    venue. A plain menu row (three or more short items between bars, no figures) is chrome, and
-    so is "Welcome to the United Nations". Walking up from the first sentence, a short label in
-    capitals ("HONG KONG EXCERPTS", "PRESS BRIEFING ROOM") is passed over. A web address alone
-    on a line, a row of bracketed buttons ("[ Print ] [ Close Window ]") and a language switch
-    in any script are chrome; neither an address nor a menu row over a rule is a setext heading.
-    A short line that reads like a name is still a title when a type line follows it ("Mongolia
-    National Day" / "Press Statement"). The State Department's timestamp under an embassy's
-    posting date ("07/15/2020 06:56 PM EDT") is the release's date; a day and month without a
-    year ("11 Aug") is a header line that gives no date. A trail written one crumb a line below
-    "Vous êtes ici :" is chrome, as are canada.ca's "Government of Canada / Gouvernement du
-    Canada", "Search Canada.ca" and "Menu:" rows. Below the date a person is read as the byline
-    when a title line follows ("Senator the Hon Marise Payne" / "Minister for ..."; "Senator",
-    "the Hon" are honorifics). Translation notes ("Traducción no oficial: el texto ...") are
-    header notes. A header with a date but no place takes the place of an opening dateline with
-    the same date ("Dakar, le 12 septembre 2019 – ..."). Link rows whose first link is a label
-    ("[Menu](#): [Jobs](#) · ...") are chrome.
+    venue. A label or a headline read as a name ("Opening Remarks", "Anuncio de Prensa",
+    "Mensaje del …", "… comments on …") is no byline; when the line under it is "Title, Name",
+    that person is. A plain menu row (three or more short items between bars, no figures) is
+    chrome, and so is "Welcome to the United Nations". Walking up from the first sentence, a
+    short label in capitals ("HONG KONG EXCERPTS", "PRESS BRIEFING ROOM") is passed over. A web
+    address alone on a line, a row of bracketed buttons ("[ Print ] [ Close Window ]") and a
+    language switch in any script are chrome; neither an address nor a menu row over a rule is a
+    setext heading. A short line that reads like a name is still a title when a type line
+    follows it ("Mongolia National Day" / "Press Statement"). The State Department's timestamp
+    under an embassy's posting date ("07/15/2020 06:56 PM EDT") is the release's date; a day and
+    month without a year ("11 Aug") is a header line that gives no date. A trail written one
+    crumb a line below "Vous êtes ici :" is chrome, as are canada.ca's "Government of Canada /
+    Gouvernement du Canada", "Search Canada.ca" and "Menu:" rows. Below the date a person is
+    read as the byline when a title line follows ("Senator the Hon Marise Payne" / "Minister for
+    ..."; "Senator", "the Hon" are honorifics). Translation notes ("Traducción no oficial: el
+    texto ...") are header notes. A header with a date but no place takes the place of an
+    opening dateline with the same date ("Dakar, le 12 septembre 2019 – ..."). Link rows whose
+    first link is a label ("[Menu](#): [Jobs](#) · ...") are chrome.
 
     Body: paragraphs in order. Hard-wrapped lines are joined with a space; bullets, speaker
     labels, headings and footnote lines start paragraphs of their own; a paragraph broken by a
@@ -2405,7 +2407,8 @@ _KIND_OPENING: Final = re.compile(rf"^(?:{_KIND_CORE})[ ]+(?=[A-Z])", re.I)
 # Secretary, on 7 November 2020.", "Below is a press release issued by the Foreign and
 # Commonwealth Office on 13/11/2019."
 _STANDFIRST: Final = re.compile(
-    r"^(?:the (?:comments|statement|speech|remarks|text of the speech) (?:made|given|issued) by|"
+    r"^(?:the (?:comments|statement|speech|remarks|text of the speech|press release) "
+    r"(?:made|given|issued) by|"
     r"below is (?:a |the )?(?:press release|statement|speech|text)(?: [\w ]{1,30}?)? "
     r"(?:issued|made|given) by)[ ]+(?P<who>[^.;]+?),?[ ]+on[ ]+(?P<when>[^.]+)\.?$",
     re.I,
@@ -2416,14 +2419,13 @@ def _read_standfirst(h: _Header, standfirst: re.Match[str], line: int) -> bool:
     who = _LEADING_ARTICLE.sub("", standfirst.group("who").replace(", the ", ", "))
     pair = _name_and_title(who)
     if pair is not None:
-        h.name, h.title, h.person = pair[0], pair[1], True
+        h.name, h.title, h.person, h.last = pair[0], pair[1], True, "title"
     elif _is_office(who):
-        h.name = who
+        h.name, h.last = who, "office"
     else:
         return False
     if h.date is None and (found := _dateline(standfirst.group("when"))) is not None:
         h.date, h.date_line = found[0], line
-    h.last = "name"
     return True
 
 
@@ -3344,6 +3346,16 @@ _KIND_BEFORE_NAME: Final = re.compile(
 _BYLINE_HONORIFIC: Final = re.compile(r"^(?:M\.|Mme|Mr\.?|Mrs\.?|Ms\.?|Sr\.|Sra\.)[ ]+(?=[A-Z])")
 
 
+def _byline(h: _Header) -> Byline:
+    """The byline as printed; a title without a name gives none, unless it is "Title, Name"
+    ("Anuncio de Prensa" / "Secretario de Estado, Michael R. Pompeo")."""
+    name = _byline_name(h.name)
+    if name is None and h.title and _title_and_name(h.title):
+        title, _, person = h.title.rpartition(", ")
+        return Byline(name=_strip_honorifics(person), title=title)
+    return Byline(name=name, title=_uncapitalised_title(h.title) if name else None)
+
+
 def _byline_name(name: str | None) -> str | None:
     """The byline as printed, without a posting's "By", a kind word before the signer, a
     trailing comma, or capitals ("OFFICE OF THE SPOKESPERSON")."""
@@ -3353,10 +3365,17 @@ def _byline_name(name: str | None) -> str | None:
     name = _BYLINE_HONORIFIC.sub("", name)  # "M. Jean-Marc Ayrault"
     # The Department's letterhead is no byline (no annotator took it for one), and it goes
     # when a flattened page glued the office to it ("…des États-UnisBureau de la porte-parole").
-    name = _STATE_LETTERHEAD_NAME.sub("", name)
+    name = _STATE_LETTERHEAD_NAME.sub("", _ISSUED_BY.sub("", name))
+    if _NOT_A_BYLINE.search(name):
+        return None  # a label or a headline read as a name ("Opening Remarks")
     return _uncapitalised(name) or None
 
 
+# "press release issued by the Foreign Office": the issuer is the byline.
+_ISSUED_BY: Final = re.compile(r"^(?:a |the )?press release issued by (?:the )?", re.I)
+_NOT_A_BYLINE: Final = re.compile(
+    r"\b(?:remarks|anuncio|mensaje|message|comments|press release|statement)\b", re.I
+)
 _STATE_LETTERHEAD_NAME: Final = re.compile(
     r"^(?:source[ ]*:[ ]*)?(?:the[ ]+)?(?:(?:U\.?S\.?|United States)[ ]+Department[ ]+of[ ]+State|"
     r"Departamento[ ]+de[ ]+Estado(?:[ ]+de(?:[ ]+los)?[ ]+Estados[ ]+Unidos)?|"
@@ -3611,7 +3630,7 @@ def _parse_range(
     content = ReleaseContent(
         title=title,
         kind=kind,
-        byline=Byline(name=_byline_name(h.name), title=_uncapitalised_title(h.title)),
+        byline=_byline(h),
         attributed_to=attributed,
         place=_place_as_written(h.place),
         venue=h.venue,

@@ -2186,3 +2186,21 @@ def test_the_department_letterhead_is_no_byline(letterhead: str, expected: str |
     (r,) = parsed(f"# A Release Title Here\n\n{letterhead}\nJanuary 16, 2020\n\nThe text.\n")
 
     assert r.content.byline.name == expected
+
+
+@pytest.mark.parametrize(
+    ("header", "name", "title"),
+    [
+        ("Opening Remarks", None, None),
+        ("The press release issued by the Foreign Office on 22 September 2022.", "Foreign Office",
+         None),
+        ("Anuncio de Prensa\nSecretario de Estado, Michael R. Pompeo", "Michael R. Pompeo",
+         "Secretario de Estado"),
+    ],
+)  # fmt: skip
+def test_labels_read_as_bylines_are_not_bylines(
+    header: str, name: str | None, title: str | None
+) -> None:
+    (r,) = parsed(f"# A Release Title Here\n\n{header}\n\nJanuary 16, 2020\n\nThe text here.\n")
+
+    assert r.content.byline == Byline(name=name, title=title)
