@@ -233,22 +233,25 @@ Splitting a dump (:func:`parse_document`)
     it for one); the office under it is, even where the header reading took that office for a
     venue. A label or a headline read as a name ("Opening Remarks", "Anuncio de Prensa",
     "Mensaje del …", "… comments on …") is no byline; when the line under it is "Title, Name",
-    that person is. A plain menu row (three or more short items between bars, no figures) is
-    chrome, and so is "Welcome to the United Nations". Walking up from the first sentence, a
-    short label in capitals ("HONG KONG EXCERPTS", "PRESS BRIEFING ROOM") is passed over. A web
-    address alone on a line, a row of bracketed buttons ("[ Print ] [ Close Window ]") and a
-    language switch in any script are chrome; neither an address nor a menu row over a rule is a
-    setext heading. A short line that reads like a name is still a title when a type line
-    follows it ("Mongolia National Day" / "Press Statement"). The State Department's timestamp
-    under an embassy's posting date ("07/15/2020 06:56 PM EDT") is the release's date; a day and
-    month without a year ("11 Aug") is a header line that gives no date. A trail written one
-    crumb a line below "Vous êtes ici :" is chrome, as are canada.ca's "Government of Canada /
-    Gouvernement du Canada", "Search Canada.ca" and "Menu:" rows. Below the date a person is
-    read as the byline when a title line follows ("Senator the Hon Marise Payne" / "Minister for
-    ..."; "Senator", "the Hon" are honorifics). Translation notes ("Traducción no oficial: el
-    texto ...") are header notes. A header with a date but no place takes the place of an
-    opening dateline with the same date ("Dakar, le 12 septembre 2019 – ..."). Link rows whose
-    first link is a label ("[Menu](#): [Jobs](#) · ...") are chrome.
+    that person is. A menu of bullets ("* Travel", or flattened: "* Noticias y Eventos * Visas *
+    …") is no sentence, and a chunk of nothing else opens no release; an office and a date right
+    above the title, below the chrome where the header reading stopped, are read like a byline
+    block. A plain menu row (three or more short items between bars, no figures) is chrome, and
+    so is "Welcome to the United Nations". Walking up from the first sentence, a short label in
+    capitals ("HONG KONG EXCERPTS", "PRESS BRIEFING ROOM") is passed over. A web address alone
+    on a line, a row of bracketed buttons ("[ Print ] [ Close Window ]") and a language switch
+    in any script are chrome; neither an address nor a menu row over a rule is a setext heading.
+    A short line that reads like a name is still a title when a type line follows it ("Mongolia
+    National Day" / "Press Statement"). The State Department's timestamp under an embassy's
+    posting date ("07/15/2020 06:56 PM EDT") is the release's date; a day and month without a
+    year ("11 Aug") is a header line that gives no date. A trail written one crumb a line below
+    "Vous êtes ici :" is chrome, as are canada.ca's "Government of Canada / Gouvernement du
+    Canada", "Search Canada.ca" and "Menu:" rows. Below the date a person is read as the byline
+    when a title line follows ("Senator the Hon Marise Payne" / "Minister for ..."; "Senator",
+    "the Hon" are honorifics). Translation notes ("Traducción no oficial: el texto ...") are
+    header notes. A header with a date but no place takes the place of an opening dateline with
+    the same date ("Dakar, le 12 septembre 2019 – ..."). Link rows whose first link is a label
+    ("[Menu](#): [Jobs](#) · ...") are chrome.
 
     Body: paragraphs in order. Hard-wrapped lines are joined with a space; bullets, speaker
     labels, headings and footnote lines start paragraphs of their own; a paragraph broken by a
@@ -3184,8 +3187,8 @@ def _is_long_title(text: str) -> bool:
 def _is_menu_item(text: str) -> bool:
     """A short list item that is no sentence: a menu's or a breadcrumb's ("1. Home"); or a
     short exclamation, an advertisement's ("Ukraine Snake Island Flag - Buy it Here!")."""
-    if text.endswith("!") and len(text.split()) <= 8:
-        return True
+    if (text.endswith("!") and len(text.split()) <= 8) or text.count(" * ") >= 2:
+        return True  # (a menu flattened on one line: "* Noticias y Eventos * Visas * …")
     return len(text) < 40 and _BULLET.match(text) is not None and not _ends_with_mark(text)
 
 
@@ -3534,17 +3537,18 @@ def _byline_block_above(
 ) -> int:
     """Below the chrome where the header reading stopped, a block of header lines that runs
     down to the title and names someone ("Michael R. Pompeo" / "Secretary of State" under a
-    breadcrumb) is the byline; returns how many of ``rest`` it takes (0 when there is none)."""
+    breadcrumb), or an office and a date, is the header; returns how many of ``rest`` it
+    takes (0 when there is none)."""
     if not rest or title_at - rest[-1][0] > 3:
         return 0
-    for r in range(len(rest) - 1, max(-1, len(rest) - 4), -1):  # the shortest block first
+    for r in range(len(rest) - 1, max(-1, len(rest) - 5), -1):  # the shortest block first
         block = rest[r:]
         found = _Header()
         if (
             tags[block[0][0] - 1] != _TEXT  # the block is set off, not part of a wrapped title
-            and tags[block[-1][0] + 1] != _TEXT
+            and (tags[block[-1][0] + 1] != _TEXT or block[-1][0] + 1 == title_at)
             and _read_header(found, lines, tags, block, title_at, below_title=False) == len(block)
-            and found.person
+            and (found.person or (found.name is not None and found.date is not None))
             and not (found.name or "").isupper()  # a section label ("RELACIONES DIPLOMÁTICAS")
         ):
             h.name, h.title, h.person, h.last = found.name, found.title, found.person, found.last
@@ -4235,7 +4239,7 @@ def _has_substance(lines: list[tuple[int, str]], tags: list[int], start: int, en
     for k in range(start, end):
         if tags[k] == _TEXT:
             text = _inline(lines[k][1])
-            if _is_prose(text):
+            if _is_prose(text) and not _is_menu_item(text):  # "* Travel" is a menu's
                 return True
             strong += _is_strong_header(text)
     return strong >= 2  # a lone page label ("Speech") under a site heading is chrome

@@ -2204,3 +2204,32 @@ def test_labels_read_as_bylines_are_not_bylines(
     (r,) = parsed(f"# A Release Title Here\n\n{header}\n\nJanuary 16, 2020\n\nThe text here.\n")
 
     assert r.content.byline == Byline(name=name, title=title)
+
+
+def test_a_menu_as_bullets_is_no_sentence_and_a_header_block_runs_into_the_title() -> None:
+    text = (
+        "* Noticias y Eventos * Servicios a Ciudadanos * Visas * Nuestra Relación * Embajada\n\n"
+        "DEPARTAMENTO DE ESTADO DE EE. UU.\nOficina de la portavoz\n23 de febrero de 2019\n"
+        "Permitan el ingreso de la ayuda a Venezuela\n"
+        "Hoy ha sido un día histórico. El presidente interino de Venezuela habló.\n"
+    )
+
+    (r,) = parsed(text)
+
+    assert r.content.title == "Permitan el ingreso de la ayuda a Venezuela"
+    assert r.content.byline.name == "Oficina de la portavoz"
+    assert r.content.date == dt.date(2019, 2, 23)
+
+
+def test_a_site_menu_above_a_state_page_opens_no_release() -> None:
+    text = (
+        "U.S. Department of State\nDiplomacy in Action\n\n* Secretary of State\n* Travel\n"
+        "* Countries & Areas\n\n# Russia's Violation of the INF Treaty\n\nFact Sheet\n"
+        "Office of the Spokesperson\nWashington, DC\nDecember 4, 2018\n\n"
+        "Since 2013, the United States has raised its concerns with Russia.\n"
+    )
+
+    (r,) = parsed(text)
+
+    assert r.content.title == "Russia's Violation of the INF Treaty"
+    assert r.content.kind == "Fact Sheet"
