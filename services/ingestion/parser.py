@@ -236,22 +236,25 @@ Splitting a dump (:func:`parse_document`)
     that person is. A menu of bullets ("* Travel", or flattened: "* Noticias y Eventos * Visas *
     …") is no sentence, and a chunk of nothing else opens no release; an office and a date right
     above the title, below the chrome where the header reading stopped, are read like a byline
-    block. A plain menu row (three or more short items between bars, no figures) is chrome, and
-    so is "Welcome to the United Nations". Walking up from the first sentence, a short label in
-    capitals ("HONG KONG EXCERPTS", "PRESS BRIEFING ROOM") is passed over. A web address alone
-    on a line, a row of bracketed buttons ("[ Print ] [ Close Window ]") and a language switch
-    in any script are chrome; neither an address nor a menu row over a rule is a setext heading.
-    A short line that reads like a name is still a title when a type line follows it ("Mongolia
-    National Day" / "Press Statement"). The State Department's timestamp under an embassy's
-    posting date ("07/15/2020 06:56 PM EDT") is the release's date; a day and month without a
-    year ("11 Aug") is a header line that gives no date. A trail written one crumb a line below
-    "Vous êtes ici :" is chrome, as are canada.ca's "Government of Canada / Gouvernement du
-    Canada", "Search Canada.ca" and "Menu:" rows. Below the date a person is read as the byline
-    when a title line follows ("Senator the Hon Marise Payne" / "Minister for ..."; "Senator",
-    "the Hon" are honorifics). Translation notes ("Traducción no oficial: el texto ...") are
-    header notes. A header with a date but no place takes the place of an opening dateline with
-    the same date ("Dakar, le 12 septembre 2019 – ..."). Link rows whose first link is a label
-    ("[Menu](#): [Jobs](#) · ...") are chrome.
+    block. A signer linked as State pages link it ("[Michael R. Pompeo](#)") is a byline line,
+    not chrome. A channel-prefixed title with a dated briefing after the prefix is a title. A
+    wrapped channel title ends before a person whose title follows, and goes on over a lone last
+    word ("… Fiscal Transparency" / "Report"). A plain menu row (three or more short items
+    between bars, no figures) is chrome, and so is "Welcome to the United Nations". Walking up
+    from the first sentence, a short label in capitals ("HONG KONG EXCERPTS", "PRESS BRIEFING
+    ROOM") is passed over. A web address alone on a line, a row of bracketed buttons ("[ Print ]
+    [ Close Window ]") and a language switch in any script are chrome; neither an address nor a
+    menu row over a rule is a setext heading. A short line that reads like a name is still a
+    title when a type line follows it ("Mongolia National Day" / "Press Statement"). The State
+    Department's timestamp under an embassy's posting date ("07/15/2020 06:56 PM EDT") is the
+    release's date; a day and month without a year ("11 Aug") is a header line that gives no
+    date. A trail written one crumb a line below "Vous êtes ici :" is chrome, as are canada.ca's
+    "Government of Canada / Gouvernement du Canada", "Search Canada.ca" and "Menu:" rows. Below
+    the date a person is read as the byline when a title line follows ("Senator the Hon Marise
+    Payne" / "Minister for ..."; "Senator", "the Hon" are honorifics). Translation notes
+    ("Traducción no oficial: el texto ...") are header notes. A header with a date but no place
+    takes the place of an opening dateline with the same date ("Dakar, le 12 septembre 2019 –
+    ..."). Link rows whose first link is a label ("[Menu](#): [Jobs](#) · ...") are chrome.
 
     Body: paragraphs in order. Hard-wrapped lines are joined with a space; bullets, speaker
     labels, headings and footnote lines start paragraphs of their own; a paragraph broken by a
@@ -1443,6 +1446,11 @@ def _is_menu_row(text: str) -> bool:
     return all(0 < len(item.split()) <= 4 for item in text.split(" | "))
 
 
+# A signer's name as the State Department links it: given name, initial, surname ("Michael R.
+# Pompeo", "Antony J. Blinken").
+_LINKED_SIGNER: Final = re.compile(r"^[A-Z][a-z]+ (?:[A-Z]\. )+[A-Z][\w'’-]+(?:,? Jr\.)?$")
+
+
 # A web address alone on a line (a print view's), and a row of bracketed buttons.
 # A news agency's own dateline on its copy of a release ("(AGENPARL) – OTTAWA (CANADA), dom 19
 # aprile 2020"), above the release's own.
@@ -1458,8 +1466,12 @@ def _is_chrome(line: str) -> bool:
     if stripped[0] in "[!":
         if _LINK_ROW.match(stripped):
             # A linked type line ("[Readout](/readout/)", 2019+ State pages) is a header line.
+            # So is a linked byline ("[Michael R. Pompeo](#)", 2019 State pages).
             single = _LINK_TEXT.match(stripped)
-            return single is None or _kind_of_type_line(single.group(1).strip()) is None
+            linked = single.group(1).strip() if single is not None else ""
+            return single is None or (
+                _kind_of_type_line(linked) is None and not _LINKED_SIGNER.match(linked)
+            )
         plain = _inline(stripped).strip("[] ")  # "[English](#) English", "[Skip to content]"
         return bool(
             _BREADCRUMB.match(stripped)
@@ -3917,7 +3929,13 @@ def _promote_plain_titles(
             _CHANNEL_PREFIX.match(text) or _PAGE_LABEL_PREFIX.match(text) or _SOURCE_TAG.match(text)
         )
         rest = text[prefix.end() :] if prefix else ""
-        if prefix and len(rest.split()) >= 3 and _dateline(rest) is None:
+        if (
+            prefix
+            and len(rest.split()) >= 3
+            and (
+                _dateline(rest) is None or _DATED_BRIEFING.match(rest)  # "Department Press …"
+            )
+        ):
             lines[i] = (number, "# " + line.strip())
             tags[i] = _HEADING_LINE
     _promote_titles_below_rules(lines, tags, candidates)
@@ -4084,19 +4102,30 @@ def _join_wrapped_headings(lines: list[tuple[int, str]], tags: list[int]) -> Non
             # A heading cut after "in", "of", "de" goes on whatever the next line looks like
             # ("… New U.S. Embassy in" / "Nouakchott, Mauritania").
             cut_short = heading.rsplit(" ", 1)[-1].lower() in _MID_SENTENCE_ENDS
+            # A lone word closing a prefixed title ("… Fiscal Transparency" / "Report").
+            last_word = prefixed and len(plain.split()) == 1 and not _is_bare_kind(plain)
             if not cut_short and (
                 _is_header_field(plain)
-                or _is_header_note(plain)  # "image_pdfimage_print" debris
+                or (_is_header_note(plain) and not last_word)  # "image_pdfimage_print" debris
                 or (_is_bare_kind(plain) if prefixed else _kind_of_type_line(plain) is not None)
                 or (_is_person_name(plain) and not prefixed)  # "State Crisis" ends one
+                or (_is_person_name(plain) and _title_line_follows(lines, tags, j + 1))
                 or _is_prose(plain)
             ):
-                break
+                break  # (a person over their title: "John J. Sullivan" / "Deputy Secretary …")
             lines[j] = (lines[j][0], "#" * level + " " + part)
             tags[j] = _HEADING_LINE
             if len(part) < 60 or _ends_sentence(part):
                 break
             j += 1
+
+
+def _title_line_follows(lines: list[tuple[int, str]], tags: list[int], j: int) -> bool:
+    """Whether line ``j`` is a person's title ("Deputy Secretary of State")."""
+    if j >= len(lines) or tags[j] != _TEXT:
+        return False
+    text = _inline(lines[j][1])
+    return len(text.split()) <= 8 and _has_title_words(text) and not _is_prose(text)
 
 
 def _wrapped_title_part(line: str) -> bool:

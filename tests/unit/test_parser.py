@@ -2233,3 +2233,39 @@ def test_a_site_menu_above_a_state_page_opens_no_release() -> None:
 
     assert r.content.title == "Russia's Violation of the INF Treaty"
     assert r.content.kind == "Fact Sheet"
+
+
+def test_a_linked_signer_is_the_byline_and_a_dated_briefing_title_keeps_its_prefix_split() -> None:
+    text = (
+        "# Remarks With Slovak President Andrej Kiska\n# Before Their Meeting\n\n"
+        "[Michael R. Pompeo](#)\nSecretary of State\nPresidential Palace\nBratislava, Slovakia\n"
+        "February 12, 2019\n\n---\n\nSECRETARY POMPEO: Thank you, Mr. President.\n\n---\n\n"
+        "**Press Releases: Department Press Briefing – March 1, 2018**\n\nHeather Nauert\n\n"
+        "Spokesperson\n\nDepartment Press Briefing\nWashington, DC\nMarch 1, 2018\n\n"
+        "MS NAUERT: Good afternoon.\n\nQUESTION: Thank you.\n"
+    )
+
+    first, second = parsed(text)
+
+    assert first.content.byline == Byline(name="Michael R. Pompeo", title="Secretary of State")
+    assert second.content.title == "Department Press Briefing – March 1, 2018"
+    assert second.content.byline.name == "Heather Nauert"
+
+
+def test_a_wrapped_channel_title_ends_before_a_signer_and_goes_on_over_a_last_word() -> None:
+    text = (
+        "Press Releases: Remarks at Press Availability With Foreign Minister Messahel\n"
+        "John J. Sullivan\nDeputy Secretary of State\nAlgiers, Algeria\nJune 28, 2018\n\n"
+        "Good afternoon. I am delighted to be here today in Algiers.\n\n---\n\n"
+        "Press Releases: State Department Releases Annual Fiscal Transparency\nReport\n\n"
+        "Media Note\n\nOffice of the Spokesperson\n\nWashington, DC\n\nSeptember 12, 2017\n\n"
+        "The State Department released the 2017 Fiscal Transparency Report.\n"
+    )
+
+    first, second = parsed(text)
+
+    assert first.content.title == "Remarks at Press Availability With Foreign Minister Messahel"
+    assert first.content.byline == Byline(
+        name="John J. Sullivan", title="Deputy Secretary of State"
+    )
+    assert second.content.title == "State Department Releases Annual Fiscal Transparency Report"
