@@ -239,22 +239,25 @@ Splitting a dump (:func:`parse_document`)
     block. A signer linked as State pages link it ("[Michael R. Pompeo](#)") is a byline line,
     not chrome. A channel-prefixed title with a dated briefing after the prefix is a title. A
     wrapped channel title ends before a person whose title follows, and goes on over a lone last
-    word ("… Fiscal Transparency" / "Report"). A plain menu row (three or more short items
-    between bars, no figures) is chrome, and so is "Welcome to the United Nations". Walking up
-    from the first sentence, a short label in capitals ("HONG KONG EXCERPTS", "PRESS BRIEFING
-    ROOM") is passed over. A web address alone on a line, a row of bracketed buttons ("[ Print ]
-    [ Close Window ]") and a language switch in any script are chrome; neither an address nor a
-    menu row over a rule is a setext heading. A short line that reads like a name is still a
-    title when a type line follows it ("Mongolia National Day" / "Press Statement"). The State
-    Department's timestamp under an embassy's posting date ("07/15/2020 06:56 PM EDT") is the
-    release's date; a day and month without a year ("11 Aug") is a header line that gives no
-    date. A trail written one crumb a line below "Vous êtes ici :" is chrome, as are canada.ca's
-    "Government of Canada / Gouvernement du Canada", "Search Canada.ca" and "Menu:" rows. Below
-    the date a person is read as the byline when a title line follows ("Senator the Hon Marise
-    Payne" / "Minister for ..."; "Senator", "the Hon" are honorifics). Translation notes
-    ("Traducción no oficial: el texto ...") are header notes. A header with a date but no place
-    takes the place of an opening dateline with the same date ("Dakar, le 12 septembre 2019 –
-    ..."). Link rows whose first link is a label ("[Menu](#): [Jobs](#) · ...") are chrome.
+    word ("… Fiscal Transparency" / "Report"). In a plain dump, the lines that an "In this
+    issue:" list names are the titles of its items; the front matter above the list is no
+    release, and its place and date (the briefing's, not an event's in a title) go to the items.
+    A plain menu row (three or more short items between bars, no figures) is chrome, and so is
+    "Welcome to the United Nations". Walking up from the first sentence, a short label in
+    capitals ("HONG KONG EXCERPTS", "PRESS BRIEFING ROOM") is passed over. A web address alone
+    on a line, a row of bracketed buttons ("[ Print ] [ Close Window ]") and a language switch
+    in any script are chrome; neither an address nor a menu row over a rule is a setext heading.
+    A short line that reads like a name is still a title when a type line follows it ("Mongolia
+    National Day" / "Press Statement"). The State Department's timestamp under an embassy's
+    posting date ("07/15/2020 06:56 PM EDT") is the release's date; a day and month without a
+    year ("11 Aug") is a header line that gives no date. A trail written one crumb a line below
+    "Vous êtes ici :" is chrome, as are canada.ca's "Government of Canada / Gouvernement du
+    Canada", "Search Canada.ca" and "Menu:" rows. Below the date a person is read as the byline
+    when a title line follows ("Senator the Hon Marise Payne" / "Minister for ..."; "Senator",
+    "the Hon" are honorifics). Translation notes ("Traducción no oficial: el texto ...") are
+    header notes. A header with a date but no place takes the place of an opening dateline with
+    the same date ("Dakar, le 12 septembre 2019 – ..."). Link rows whose first link is a label
+    ("[Menu](#): [Jobs](#) · ...") are chrome.
 
     Body: paragraphs in order. Hard-wrapped lines are joined with a space; bullets, speaker
     labels, headings and footnote lines start paragraphs of their own; a paragraph broken by a
@@ -3712,7 +3715,7 @@ def _settle_missing_fields(
         found = _date_in_title(title)
         if found is not None or h.date is None:
             h.date = _title_date(title, found) if found is not None else None
-            message = "date taken from the title" if found is not None else "no date"
+            message = _TITLE_DATE if found is not None else "no date"
             warnings.append(Problem(message=message, line=line, field="date"))
     if h.name is None:
         warnings.append(Problem(message="no byline", line=line, field="byline"))
@@ -3829,6 +3832,8 @@ def _tag_lines(lines: list[tuple[int, str]]) -> list[int]:
     if _HEADING_LINE not in tags:
         _promote_sourced_titles(lines, tags)
     _promote_repeated_titles(lines, tags)
+    if _HEADING_LINE not in tags:
+        _promote_listed_titles(lines, tags)
     _promote_plain_titles(lines, tags, crumbs)
     # Once a plain listing heading is known, its plain numbered items are headings too.
     _promote_bold_items(lines, tags, [i for i, tag in enumerate(tags) if tag == _TEXT])
@@ -3980,6 +3985,30 @@ _FORMAT_LABEL: Final = re.compile(
 
 
 _ITEM_MARKS: Final = re.compile(r"^[ ]*(?:[*•+-][ ]+)?(?:#{1,6}[ ]+)?")
+
+
+def _promote_listed_titles(lines: list[tuple[int, str]], tags: list[int]) -> None:
+    """In a plain dump, the lines that an "In this issue:" list names ("◢  Incidents in the
+    Sea of Azov (November 25, 2018)") are the titles of its items further down."""
+    listed: set[str] = set()
+    for i, (_, line) in enumerate(lines):
+        if tags[i] != _TEXT:
+            continue
+        text = _inline(line)
+        if listed and text.casefold() in listed:
+            lines[i], tags[i] = (lines[i][0], "# " + text), _HEADING_LINE
+        elif _CONTENTS_LABEL.match(text):
+            for k in range(i + 1, min(i + 20, len(lines))):
+                if tags[k] == _TEXT and _BULLET_MARK.match(lines[k][1].strip()):
+                    item = _BULLET_MARK.sub("", _inline(lines[k][1])).strip()
+                    if len(item) >= 8:
+                        listed.add(item.casefold())
+                        lines[k], tags[k] = (lines[k][0], ""), _BLANK  # the list is chrome
+                elif tags[k] == _TEXT:
+                    break
+
+
+_CONTENTS_LABEL: Final = re.compile(r"^(?:in this issue|dans ce num[ée]ro|sommaire)\s*:?$", re.I)
 
 
 def _promote_repeated_titles(lines: list[tuple[int, str]], tags: list[int]) -> None:
@@ -4255,11 +4284,43 @@ def parse_document(text: str) -> list[ParsedRelease | RejectedRelease]:
         return results
     # A rejected "release" made only of page chrome (a lone heading, link lists) is dropped
     # when the page has a real release; one with header lines (type, byline, date) stays.
-    return [
-        r
-        for r, (a, b) in zip(results, chunks, strict=True)
-        if isinstance(r, ParsedRelease) or _has_substance(lines, tags, a, b)
-    ]
+    return _shared_header(
+        [
+            r
+            for r, (a, b) in zip(results, chunks, strict=True)
+            if isinstance(r, ParsedRelease) or _has_substance(lines, tags, a, b)
+        ]
+    )
+
+
+_TITLE_DATE: Final = "date taken from the title"
+
+
+def _shared_header(
+    results: list[ParsedRelease | RejectedRelease],
+) -> list[ParsedRelease | RejectedRelease]:
+    """A daily briefing's front matter ("Statements made by the Ministry …" / "Paris -
+    November 26, 2018" / "In this issue:") is no release: its place and date are its items'
+    (the briefing's date, not an event's in an item's title)."""
+    head = results[0]
+    if len(results) < 2 or not isinstance(head, ParsedRelease) or len(head.content.body) > 1:
+        return results
+    raw = head.raw.splitlines()
+    label = next((k for k, line in enumerate(raw) if _CONTENTS_LABEL.match(line.strip())), None)
+    title_at = next((k for k, line in enumerate(raw) if head.content.title[:20] in line), None)
+    if label is None or title_at is None or title_at > label:
+        return results  # no contents list, or the release's own title below it
+    shared: list[ParsedRelease | RejectedRelease] = []
+    for r in results[1:]:
+        if isinstance(r, ParsedRelease) and (
+            r.content.date is None or any(w.message == _TITLE_DATE for w in r.warnings)
+        ):
+            content = msgspec.structs.replace(
+                r.content, date=head.content.date, place=r.content.place or head.content.place
+            )
+            r = msgspec.structs.replace(r, content=content)  # noqa: PLW2901
+        shared.append(r)
+    return shared
 
 
 def _has_substance(lines: list[tuple[int, str]], tags: list[int], start: int, end: int) -> bool:

@@ -2269,3 +2269,25 @@ def test_a_wrapped_channel_title_ends_before_a_signer_and_goes_on_over_a_last_wo
         name="John J. Sullivan", title="Deputy Secretary of State"
     )
     assert second.content.title == "State Department Releases Annual Fiscal Transparency Report"
+
+
+def test_a_plain_daily_briefing_splits_at_the_items_its_contents_list_names() -> None:
+    text = (
+        "The Daily Press Briefing\n\nStatements made by\nthe Ministry for Europe\n"
+        "and Foreign Affairs\n\nParis - November 26, 2018\nIn this issue:\n\n"
+        "◢  India – Commemoration of the Mumbai attacks (November 26-29, 2008)\n\n"
+        "◢  Incidents in the Sea of Azov (November 25, 2018)\n\n"
+        "India – Commemoration of the Mumbai attacks (November 26-29, 2008)\n\n"
+        "10 years to the day after the attacks in Mumbai, France reaffirms its solidarity.\n\n"
+        "Incidents in the Sea of Azov (November 25, 2018)\n\n"
+        "France expresses its deep concern at the serious maritime incidents.\n"
+    )
+
+    first, second = parsed(text)
+
+    assert (
+        first.content.title == "India – Commemoration of the Mumbai attacks (November 26-29, 2008)"
+    )
+    assert second.content.title == "Incidents in the Sea of Azov (November 25, 2018)"
+    for r in (first, second):
+        assert (r.content.place, r.content.date) == ("Paris", dt.date(2018, 11, 26))
