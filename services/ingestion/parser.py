@@ -242,7 +242,9 @@ Splitting a dump (:func:`parse_document`)
     word ("… Fiscal Transparency" / "Report"). In a plain dump, the lines that an "In this
     issue:" list names are the titles of its items; the front matter above the list is no
     release, and its place and date (the briefing's, not an event's in a title) go to the items.
-    A plain menu row (three or more short items between bars, no figures) is chrome, and so is
+    A photo credit ("Photo: State Department") is chrome; the letterhead under an office does
+    not replace it; a bracketed date heading ("# (18 February 2020)") goes on a split title. A
+    plain menu row (three or more short items between bars, no figures) is chrome, and so is
     "Welcome to the United Nations". Walking up from the first sentence, a short label in
     capitals ("HONG KONG EXCERPTS", "PRESS BRIEFING ROOM") is passed over. A web address alone
     on a line, a row of bracketed buttons ("[ Print ] [ Close Window ]") and a language switch
@@ -1350,7 +1352,8 @@ _LANGUAGE_NAMES: Final = (
 )
 # Cookie banners, search boxes and language/accessibility switches written without links.
 _BANNER: Final = re.compile(
-    r"^[*_ ]*(?:tell us whether you accept cookies|cookies? on [\w .-]{1,40}|"
+    r"^[*_ ]*(?:photo(?: credit)?[ ]*:.*|cr[ée]dit photo[ ]*:.*|"  # "Photo: State Department"
+    r"tell us whether you accept cookies|cookies? on [\w .-]{1,40}|"
     r"(?:accept|reject|manage|refuse)(?: all| additional| optional)? cookies|"
     r"cookie (?:settings|preferences|policy|banner)|we use (?:some )?(?:essential )?cookies\b.*|"
     r"this (?:site|website) uses cookies\b.*|search(?: this site| the site)?|"
@@ -1638,8 +1641,9 @@ def _title_end(lines: list[tuple[int, str]], tags: list[int], i: int, end: int) 
         if next_level != level or not text or j - last > 3 or _CHANNEL_PREFIX.match(text):
             break  # far below (menus between): the site's name above the page's title; or
             # a title of its own ("Press Releases: …")
-        if _is_bare_kind(text):
-            # "# U.S.-Turkey Joint" / "# Statement": the kind word ends a split title.
+        if _is_bare_kind(text) and not (text.startswith("(") and text.endswith(")")):
+            # "# U.S.-Turkey Joint" / "# Statement": the kind word ends a split title (a
+            # bracketed date, "# (18 February 2020)", goes with it).
             previous = _heading_text(lines[last][1])[1].rstrip("*_ ")
             if not _KIND_SPLIT.search(previous) and not previous.endswith(("-", "–", "—")):
                 break  # ("# Department Press Briefing -" / "# March 23, 2017" goes on)
@@ -2132,6 +2136,9 @@ def _read_office(h: _Header, text: str, _next: str | None) -> bool:
     # A second office line is the more specific one ("U.S. Department of State" then "Office
     # of the Spokesperson").
     if _is_office(text) and (h.name is None or (h.last == "office" and h.title is None)):
+        if h.name is not None and _STATE_LETTERHEAD_NAME.sub("", text) == "":
+            return True  # the letterhead under the office ("Office of the Spokesperson" /
+            # "Department of State") is not more specific
         h.name, h.last = text, "office"
         return True
     return False
@@ -3395,7 +3402,8 @@ _NOT_A_BYLINE: Final = re.compile(
     r"\b(?:remarks|anuncio|mensaje|message|comments|press release|statement)\b", re.I
 )
 _STATE_LETTERHEAD_NAME: Final = re.compile(
-    r"^(?:source[ ]*:[ ]*)?(?:the[ ]+)?(?:(?:U\.?S\.?|United States)[ ]+Department[ ]+of[ ]+State|"
+    r"^(?:source[ ]*:[ ]*)?(?:the[ ]+)?(?:(?:(?:U\.?S\.?|United States)[ ]+)?Department[ ]+of[ ]+"
+    r"State|"
     r"Departamento[ ]+de[ ]+Estado(?:[ ]+de(?:[ ]+los)?[ ]+Estados[ ]+Unidos)?|"
     r"D[ée]partement[ ]+d['’][ÉEée]tat(?:[ ]+des[ ]+[ÉEée]tats-Unis)?)(?:$|(?=[A-Z]))",
     re.I,

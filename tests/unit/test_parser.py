@@ -2291,3 +2291,26 @@ def test_a_plain_daily_briefing_splits_at_the_items_its_contents_list_names() ->
     assert second.content.title == "Incidents in the Sea of Azov (November 25, 2018)"
     for r in (first, second):
         assert (r.content.place, r.content.date) == ("Paris", dt.date(2018, 11, 26))
+
+
+def test_a_photo_credit_is_chrome_and_the_office_above_the_letterhead_stays_the_byline() -> None:
+    text = (
+        "## [Dep. Asst. Sec Pete Marocco Travels to Morocco, Egypt, and Tunisia](#)\n\n"
+        "Photo: twitter.com/statecso\n\nOffice of the Spokesperson\nDepartment of State\n"
+        "Washington, DC\nAugust 8, 2018\n\nDeputy Assistant Secretary Pete Marocco will travel.\n"
+    )
+
+    (r,) = parsed(text)
+
+    assert r.content.byline.name == "Office of the Spokesperson"
+    assert r.content.date == dt.date(2018, 8, 8)
+
+
+def test_a_bracketed_date_heading_goes_on_a_split_title() -> None:
+    (r,) = parsed(
+        "# Cameroon - Q&A from the press briefing\n# (18 February 2020)\n\n"
+        "Q: Is France preparing a joint communiqué?\n\nA: We condemn the violence.\n"
+    )
+
+    assert r.content.title == "Cameroon - Q&A from the press briefing (18 February 2020)"
+    assert r.content.date == dt.date(2020, 2, 18)
