@@ -243,8 +243,11 @@ Splitting a dump (:func:`parse_document`)
     issue:" list names are the titles of its items; the front matter above the list is no
     release, and its place and date (the briefing's, not an event's in a title) go to the items.
     A photo credit ("Photo: State Department") is chrome; the letterhead under an office does
-    not replace it; a bracketed date heading ("# (18 February 2020)") goes on a split title. A
-    plain menu row (three or more short items between bars, no figures) is chrome, and so is
+    not replace it; a bracketed date heading ("# (18 February 2020)") goes on a split title. The
+    same date again with its place ("11/16/2021 | 11:17pm EST" / "November 16, 2021 - Ottawa,
+    Ontario - Global Affairs Canada") gives the place and the issuer; the UN press site's
+    two-line masthead ("United Nations" / "Meetings Coverage and Press Releases") is no byline.
+    A plain menu row (three or more short items between bars, no figures) is chrome, and so is
     "Welcome to the United Nations". Walking up from the first sentence, a short label in
     capitals ("HONG KONG EXCERPTS", "PRESS BRIEFING ROOM") is passed over. A web address alone
     on a line, a row of bracketed buttons ("[ Print ] [ Close Window ]") and a language switch
@@ -2412,6 +2415,19 @@ def _read_date_line(h: _Header, text: str, line: int) -> bool:
         _read_dateline(h, found[0], found[1], line)
         h.last = "date"
         return True
+    if (
+        h.date is not None
+        and h.place is None
+        and _DIGIT.search(text)
+        and (found := _dateline(text)) is not None
+        and found[0] == h.date
+        and found[1]
+    ):
+        # The same date again with its place ("11/16/2021 | 11:17pm EST" / "November 16,
+        # 2021 - Ottawa, Ontario - Global Affairs Canada").
+        _read_dateline(h, found[0], found[1], line)
+        h.last = "date"
+        return True
     if h.date is not None and _CLOCK.search(text) and (found := _dateline(text)) is not None:
         # The State Department's timestamp ("07/15/2020 06:56 PM EDT") under an embassy's
         # posting date is the release's own date.
@@ -3375,6 +3391,8 @@ def _byline(h: _Header) -> Byline:
     """The byline as printed; a title without a name gives none, unless it is "Title, Name"
     ("Anuncio de Prensa" / "Secretario de Estado, Michael R. Pompeo")."""
     name = _byline_name(h.name)
+    if h.title and h.title.casefold() == "meetings coverage and press releases":
+        return Byline(name=None, title=None)  # the UN press site's masthead, two lines
     if name is None and h.title and _title_and_name(h.title):
         title, _, person = h.title.rpartition(", ")
         return Byline(name=_strip_honorifics(person), title=title)

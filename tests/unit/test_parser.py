@@ -2314,3 +2314,25 @@ def test_a_bracketed_date_heading_goes_on_a_split_title() -> None:
 
     assert r.content.title == "Cameroon - Q&A from the press briefing (18 February 2020)"
     assert r.content.date == dt.date(2020, 2, 18)
+
+
+def test_the_same_date_again_with_its_place_and_the_un_press_masthead() -> None:
+    canada = (
+        "# Minister Joly meets with Mexico's Secretary of Foreign Affairs Marcelo Ebrard\n\n"
+        "11/16/2021 | 11:17pm EST\n"
+        "November 16, 2021 - Ottawa, Ontario - Global Affairs Canada\n\n"
+        "The Honourable Mélanie Joly, Minister of Foreign Affairs, today met Marcelo Ebrard.\n"
+    )
+    un = (
+        "United Nations\nMeetings Coverage and Press Releases\n\nSG/SM/20232\n\n"
+        "4 September 2020\n\nSecretary-General Welcomes Joint Agreement on Principles\n\n"
+        "The Secretary-General welcomes the signing on 3 September of a joint agreement.\n"
+    )
+
+    ((joly,), (sg,)) = parsed(canada), parsed(un)
+
+    assert (joly.content.place, joly.content.byline.name) == (
+        "Ottawa, Ontario",
+        "Global Affairs Canada",
+    )
+    assert sg.content.byline == Byline(name=None, title=None)
