@@ -1456,8 +1456,10 @@ def _is_menu_row(text: str) -> bool:
 
 
 # A signer's name as the State Department links it: given name, initial, surname ("Michael R.
-# Pompeo", "Antony J. Blinken").
-_LINKED_SIGNER: Final = re.compile(r"^[A-Z][a-z]+ (?:[A-Z]\. )+[A-Z][\w'’-]+(?:,? Jr\.)?$")
+# Pompeo", "Antony J. Blinken"); and its linked office.
+_LINKED_SIGNER: Final = re.compile(
+    r"^(?:[A-Z][a-z]+ (?:[A-Z]\. )+[A-Z][\w'’-]+(?:,? Jr\.)?|Office of the Spokes(?:person|man))$"
+)
 
 
 # A web address alone on a line (a print view's), and a row of bracketed buttons.
@@ -3962,7 +3964,7 @@ def _promote_plain_titles(
         rest = text[prefix.end() :] if prefix else ""
         if (
             prefix
-            and len(rest.split()) >= 3
+            and len(rest.split()) >= 2
             and (
                 _dateline(rest) is None or _DATED_BRIEFING.match(rest)  # "Department Press …"
             )

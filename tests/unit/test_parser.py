@@ -2336,3 +2336,24 @@ def test_the_same_date_again_with_its_place_and_the_un_press_masthead() -> None:
         "Global Affairs Canada",
     )
     assert sg.content.byline == Byline(name=None, title=None)
+
+
+def test_a_short_channel_title_and_a_linked_office() -> None:
+    print_view = (
+        "Government World\nRepublicans – Page 498\n\nPrint | PDF\n\n"
+        "Press Releases: Syria Bombing\n\n\nPress Statement\n\nMark C. Toner\n\n"
+        "Acting Spokesperson\n\nWashington, DC\n\nApril 15, 2017\n\n\n"
+        "The United States condemns in the strongest terms the bombing near Aleppo.\n"
+    )
+    readout = (
+        "# Readout of Secretary Tillerson’s Meeting With Russian\n# Foreign Minister Sergey "
+        "Lavrov\n\n[Office of the Spokesperson](#)\nWashington, DC\nSeptember 17, 2017\n\n---\n\n"
+        "The following is attributable to Spokesperson Heather Nauert:\n\n"
+        "Secretary Tillerson and Foreign Minister Lavrov met this evening in New York.\n"
+    )
+
+    ((toner,), (lavrov,)) = parsed(print_view), parsed(readout)
+
+    assert toner.content.title == "Syria Bombing"
+    assert toner.content.byline == Byline(name="Mark C. Toner", title="Acting Spokesperson")
+    assert lavrov.content.byline.name == "Office of the Spokesperson"
