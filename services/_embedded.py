@@ -202,9 +202,32 @@ class EmbeddedServer:
 
     def _stop_at_exit(self) -> None:
         try:
+            if self._others_connected():
+                # Another process attached to this server and is still using it: shutting
+                # it down would cut that process off mid-work. The server stays up; the
+                # next process to ask for it attaches, and `releasebus server stop` ends it.
+                atexit.unregister(self._stop_at_exit)
+                log.info("embedded.left_running", pid=self.pid, url=self.url)
+                return
             self.stop()
         except Exception as exc:  # noqa: BLE001 - nothing left to propagate to at exit
             log.error("embedded.stop_at_exit_failed", pid=self.pid, error=str(exc))
+
+    def _others_connected(self) -> bool:
+        """Whether clients other than the one asking are connected (at exit, this process's
+        own connections are closed: the bus closes them when it shuts down)."""
+        if not self.started_here or os.getpid() != self._owner_pid:
+            return False
+        try:
+            client = _connect(self.url, 2.0)
+        except redis.RedisError:
+            return False
+        try:
+            return len(client.client_list()) > 1
+        except redis.RedisError:
+            return False
+        finally:
+            client.close()
 
 
 def default_data_dir() -> Path:

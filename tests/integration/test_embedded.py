@@ -260,3 +260,61 @@ def test_racing_processes_share_one_server_and_owner_stops_it_at_exit(
                     pipe.close()
         for pid in pids:
             _kill_valkey(pid)
+
+
+_OWNER = """
+import sys
+from pathlib import Path
+from services._embedded import ensure_server
+
+s = ensure_server(Path(sys.argv[1]))
+print("RESULT", s.url, s.pid, s.started_here, flush=True)
+"""
+
+
+def test_the_owner_leaves_the_server_running_at_exit_while_another_process_uses_it(
+    tmp_path: Path,
+) -> None:
+    """An operator's two commands share the server: the first one's exit must not cut the
+    second off mid-work."""
+    done = subprocess.run(
+        [sys.executable, "-c", _OWNER, str(tmp_path)],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+    _, _url, pid, started_here = next(
+        ln for ln in done.stdout.splitlines() if ln.startswith("RESULT ")
+    ).split()
+    assert started_here == "True"
+    # Alone, the owner stopped its server at exit.
+    assert _wait_gone(int(pid))
+
+    attached = ensure_server(tmp_path)  # a fresh server, owned by this test process
+    user = _client(attached)
+    try:
+        other = subprocess.run(
+            [sys.executable, "-c", _OWNER, str(tmp_path)],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=True,
+        )
+        assert "RESULT" in other.stdout
+        assert other.stdout.rstrip().endswith(" False")  # it attached
+        assert user.ping()
+        # And when this process, the owner, exits while someone is still connected, the
+        # server stays up: here a second client stands for the other process.
+        second = _client(attached)
+        second.ping()
+        attached._stop_at_exit()
+        assert _alive(attached.pid)
+        assert user.ping()
+        second.close()
+    finally:
+        user.close()
+        attached.stop()
+        _kill_valkey(attached.pid)
