@@ -125,13 +125,33 @@ def _trie(words: Iterable[str]) -> str:
 # regex engine skips ahead to, so only word starts are tried; tokenizing every word and
 # slicing its head cost more than the rest of the topic search.
 _WORD_HEAD: Final = re.compile(rf"\W({_trie(_BY_HEAD)})")
+# The same, in a copy of the text whose non-word characters are all spaces (:func:`_spaced`):
+# a literal space first lets the engine jump between spaces, twice as fast as the class.
+_SPACED_WORD_HEAD: Final = re.compile(rf" ({_trie(_BY_HEAD)})")
+# Every ASCII character that is not a word character (\w) made a space; non-ASCII bytes kept.
+_ASCII_NON_WORD: Final = bytes(
+    c if c >= 0x80 or chr(c).isalnum() or chr(c) == "_" else 0x20 for c in range(256)
+)
+_OTHER_NON_WORD: Final = re.compile(r"[^\x00-\x7f\w]")
+
+
+def _spaced(text: str) -> str:
+    """``text`` with every non-word character a space (same length, so offsets hold)."""
+    ascii_text = text.isascii()
+    text = (
+        text.encode("utf-8", "surrogatepass")
+        .translate(_ASCII_NON_WORD)
+        .decode("utf-8", "surrogatepass")
+    )
+    return text if ascii_text else _OTHER_NON_WORD.sub(" ", text)
 
 
 def _candidates(text: str) -> tuple[dict[int, list[int]], dict[str, list[int]]]:
     """Topic index -> indexes of its patterns whose prefix occurs in ``text`` (lower-cased),
     and where each indexed head starts a word, in text order."""
     starts: dict[str, list[int]] = {}
-    for match in _WORD_HEAD.finditer(" " + text):
+    # In " " + the spaced text a word starts after a space: offset - 1 in ``text``.
+    for match in _SPACED_WORD_HEAD.finditer(" " + _spaced(text)):
         starts.setdefault(match.group(1), []).append(match.start(1) - 1)
     found = {tp for head in starts for tp in _BY_HEAD[head]}
     found.update((t, p) for t, p in _BY_SUBSTRING if _COMPILED[t][1][p][1] in text)
