@@ -2180,11 +2180,7 @@ def _untitled(doc: Document, titled: Sequence[_Found]) -> list[_Found]:
         # particle, a role noun before it ("academic") or a title after it (", Minister of
         # Foreign Affairs") makes a run worth reading.
         appositive = False
-        if (
-            not after_role
-            and not _MAY_HOLD_NAME.search(run)
-            and not any(w in _GIVEN for w in run.split())
-        ):
+        if not after_role and not _MAY_HOLD_NAME.search(run) and _GIVEN.isdisjoint(run.split()):
             appositive = (
                 text.startswith(",", match.end())
                 and _APPOSITIVE_RE.match(text, match.end()) is not None

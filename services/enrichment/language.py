@@ -8,6 +8,7 @@ Arabic, Chinese, Japanese, Korean). Nothing is loaded from outside the package.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Final
 
 __all__ = ["detect_language"]
@@ -61,9 +62,11 @@ def detect_language(text: str, sample: int = 1200) -> tuple[str | None, float]:
             if found > latin and found >= 5:  # mostly written in that script
                 return lang, min(1.0, found / (found + latin))
     counts = dict.fromkeys(_STOPWORD_SETS, 0)
-    for word in _words(head.lower()):
-        for lang in _LANGUAGES_OF.get(word, ()):
-            counts[lang] += 1
+    # Each distinct stopword once, with its count: most words are no stopword of any language.
+    frequency = Counter(_words(head.lower()))
+    for word in frequency.keys() & _LANGUAGES_OF.keys():
+        for lang in _LANGUAGES_OF[word]:
+            counts[lang] += frequency[word]
     ranked = sorted(counts.items(), key=lambda kv: kv[1], reverse=True)
     (best, first), (_, second) = ranked[0], ranked[1]
     if first == 0:
