@@ -217,7 +217,9 @@ People (:func:`find_people`, kind ``person``)
 
 Speed: alternations of many words are compiled as tries whose first branch is a literal, and
 resolutions are found from literal anchors, so the regex engine only stops where a match can
-start; a seed release takes a few hundred microseconds.
+start; the few curated forms that open in lower case ("al-Qaeda") are searched apart, and
+only in a text that holds one of their literal parts. A seed release takes a few hundred
+microseconds.
 
 Adding a name: append an entry to the matching data file (see the ``note`` at its top); no
 code changes. A new title, demonym or given name goes into the lists of ``people.json``; a
@@ -231,7 +233,7 @@ import bisect
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Final, TypeVar
 
@@ -532,16 +534,53 @@ def _forms_regex(forms: Iterable[str]) -> re.Pattern[str]:
     return re.compile(f"(?:{_alternation(forms)}){_BOUNDARY}")
 
 
+class _FormsScan:
+    """``finditer`` of :func:`_forms_regex` over all ``forms``, for a whole text, faster.
+
+    The few forms opening with a lower-case letter ("al-Qaeda", "accords de Minsk") make the
+    regex engine try a match at every such letter of a text. They get a pattern of their own,
+    searched only when the text holds the longest literal part of one of them; the two
+    patterns' matches are then merged as the one pattern finds them. They never start at the
+    same character (only the second starts at a lower-case letter), so the one pattern's next
+    match is the earlier of the two patterns' next matches after the previous one.
+    """
+
+    def __init__(self, forms: Iterable[str]) -> None:
+        forms = list(forms)
+        lower = [f for f in forms if f[:1].islower()]
+        self._upper = _forms_regex(f for f in forms if not f[:1].islower())
+        self._lower = _forms_regex(lower) if lower else None
+        # A space of a form matches any run of spaces, an apostrophe or a dash any of its
+        # kinds (_CHAR_PATTERNS): the parts between them are written as they are.
+        self._hints = tuple(sorted({max(re.split(r"[ '-]", _canon(f)), key=len) for f in lower}))
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        if self._lower is None or not any(hint in text for hint in self._hints):
+            yield from self._upper.finditer(text)
+            return
+        patterns = (self._upper, self._lower)
+        pending = [pattern.search(text) for pattern in patterns]
+        while found := [m for m in pending if m is not None]:
+            match = min(found, key=lambda m: m.start())
+            yield match
+            # Each pattern's next match after this one: one starting inside it is not found.
+            pending = [
+                m if m is None or m.start() >= match.end() else pattern.search(text, match.end())
+                for m, pattern in zip(pending, patterns, strict=True)
+            ]
+
+
 _ORG_FORMS: Final = _forms(_ORGS.organizations)
 _ORG_FORMS_CASEFOLDED: Final = {k.casefold(): v for k, v in reversed(_ORG_FORMS.items())}
 _ORG_RE: Final = _forms_regex(_ORG_FORMS)
+_ORG_SCAN: Final = _FormsScan(_ORG_FORMS)
 # A curated organization at the start of a longer name: "UN" in "UN Security Council".
 _ORG_PREFIX_RE: Final = re.compile(f"(?:{_alternation(_ORG_FORMS)})(?= )")
 _NOT_ORGS: Final = frozenset(_canon(n).casefold() for n in _ORGS.not_organizations)
 _ORG_HEAD_RE: Final = re.compile(f"(?:{_alternation(_ORG_HEADS)}){_BOUNDARY}")
 
 _REF_FORMS: Final = _forms(_REFS.references)
-_REF_RE: Final = _forms_regex(_REF_FORMS)
+_REF_SCAN: Final = _FormsScan(_REF_FORMS)
 _REF_HEAD_RE: Final = re.compile(f"(?:{_alternation(_REF_HEADS)}){_BOUNDARY}")
 _REF_HEAD_WORDS: Final = frozenset(_REF_HEADS)
 
@@ -582,11 +621,11 @@ _CONTINUATIONS: Final = (
 
 
 def _curated(
-    doc: Document, pattern: re.Pattern[str], forms: dict[str, tuple[_Entry, bool]], kind: str
+    doc: Document, scan: _FormsScan, forms: dict[str, tuple[_Entry, bool]], kind: str
 ) -> list[_Cand]:
     text = doc.text
     found: list[_Cand] = []
-    for match in pattern.finditer(text):
+    for match in scan.finditer(text):
         start, end = match.span()
         if not _starts_word(text, start):
             continue
@@ -1243,7 +1282,7 @@ def _ranked(cands: list[_Cand]) -> list[_Cand]:
 def find_organizations(doc: Document) -> list[Mention]:
     """Organizations named in the title and body, in text order (rules: module docstring)."""
     text = doc.text
-    curated = _with_parent_before(text, _curated(doc, _ORG_RE, _ORG_FORMS, "organizations"))
+    curated = _with_parent_before(text, _curated(doc, _ORG_SCAN, _ORG_FORMS, "organizations"))
     generic = _generic(
         doc, _ORG_HEAD_RE, _ORG_CONT_RE, "organizations", and_words=True, curated=curated
     )
@@ -1684,7 +1723,7 @@ def find_references(doc: Document) -> list[Mention]:
     text = doc.text
     mentions = [*_resolutions(text), *_executive_orders(text)]
     taken = [(m.start, m.end) for m in mentions]
-    curated = _curated(doc, _REF_RE, _REF_FORMS, "references")
+    curated = _curated(doc, _REF_SCAN, _REF_FORMS, "references")
     generic = _generic(
         doc, _REF_HEAD_RE, _REF_CONT_RE, "references", and_words=False, curated=curated
     )
