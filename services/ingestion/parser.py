@@ -1755,8 +1755,13 @@ def _in_contents(lines: list[tuple[int, str]], tags: list[int], end: int, text: 
     """Whether a line before ``end`` lists ``text`` on its own (a table of contents: "In
     this issue:" / "◢  Covid-19 – China")."""
     wanted = _inline(text).casefold()
-    return len(wanted) >= 8 and any(
-        tags[k] == _TEXT and _BULLET_MARK.sub("", _inline(lines[k][1])).casefold() == wanted
+    if len(wanted) < 8:
+        return False
+    head = wanted[:6]
+    return any(
+        tags[k] == _TEXT
+        and head in lines[k][1].casefold()  # cheap test first: most lines list nothing
+        and _BULLET_MARK.sub("", _inline(lines[k][1])).casefold() == wanted
         for k in range(end)
     )
 
