@@ -486,6 +486,16 @@ async def test_feeds_with_etag_and_conditional_get(
         return len(body["items"]) == len(many["releases"])
 
     await eventually(all_in)
+
+    # Enrichment may still update entries after they appear: wait until the feed holds still
+    # (the same ETag twice, a moment apart) before testing the conditional GET.
+    async def settled() -> bool:
+        _, first, _ = await call(http, "GET", f"{url}/feeds/en.atom")
+        await asyncio.sleep(0.3)
+        _, second, _ = await call(http, "GET", f"{url}/feeds/en.atom")
+        return bool(first["ETag"] == second["ETag"])
+
+    await eventually(settled)
     status, headers, atom = await call(http, "GET", f"{url}/feeds/en.atom")  # no key: public
     assert status == 200
     assert headers["Content-Type"] == "application/atom+xml; charset=utf-8"
