@@ -1262,19 +1262,23 @@ def _is_header_field(text: str) -> bool:
         or _is_office(text)
         or _is_place(text)
         or _name_and_title(text) is not None
-        or _title_and_name(text)
+        or _title_and_name(text) is not None
     )
 
 
-def _title_and_name(text: str) -> bool:
-    """ "Secretario de Estado, Michael R. Pompeo": a title, then the person's name."""
+def _title_and_name(text: str) -> tuple[str, str] | None:
+    """ "Secretario de Estado, Michael R. Pompeo": a title, then the person's name; returns
+    (name, title) or None."""
     title, sep, name = text.rpartition(", ")
-    return (
-        bool(sep)
+    name = _strip_honorifics(name)
+    if (
+        sep
         and len(title.split()) <= 6  # a title, not a headline ending in a name
         and _has_title_words(title)
-        and _is_person_name(_strip_honorifics(name))
-    )
+        and _is_person_name(name)
+    ):
+        return name, title
+    return None
 
 
 @_line_cache
@@ -3061,10 +3065,9 @@ def _find_title(
     # No heading: a title hard-wrapped over two or three lines right above the header lines
     # that open the text; else the short line right above the first paragraph, or failing
     # that a short first line, that is not itself a header line.
-    above = _line_above_first_prose(lines, tags, start, end)
-    found = _wrapped_title_above_first_prose(lines, tags, start, end) or (
-        (above, above + 1) if above is not None else None
-    )
+    found = _wrapped_title_above_first_prose(lines, tags, start, end)
+    if found is None and (above := _line_above_first_prose(lines, tags, start, end)) is not None:
+        found = above, above + 1
     if found is not None:
         first, after = found
         title = " ".join(_inline(lines[k][1]) for k in range(first, after))
@@ -3141,8 +3144,7 @@ def _is_header_line(text: str) -> bool:
         _is_header_field(text)
         or _kind_of_type_line(text) is not None
         or _is_header_note(text)
-        or _opens_with_date(text)
-        or _TIME_LINE.match(text) is not None
+        or _opens_with_date(text)  # (a time on its own line is a header field already)
     )
 
 
@@ -3400,9 +3402,8 @@ def _byline(h: _Header) -> Byline:
     name = _byline_name(h.name)
     if h.title and h.title.casefold() == "meetings coverage and press releases":
         return Byline(name=None, title=None)  # the UN press site's masthead, two lines
-    if name is None and h.title and _title_and_name(h.title):
-        title, _, person = h.title.rpartition(", ")
-        return Byline(name=_strip_honorifics(person), title=title)
+    if name is None and h.title and (pair := _title_and_name(h.title)) is not None:
+        return Byline(name=pair[0], title=pair[1])
     return Byline(name=name, title=_uncapitalised_title(h.title) if name else None)
 
 

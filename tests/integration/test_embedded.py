@@ -272,22 +272,25 @@ print("RESULT", s.url, s.pid, s.started_here, flush=True)
 """
 
 
-def test_the_owner_leaves_the_server_running_at_exit_while_another_process_uses_it(
-    tmp_path: Path,
-) -> None:
-    """An operator's two commands share the server: the first one's exit must not cut the
-    second off mid-work."""
+def _run_owner(data_dir: Path) -> str:
+    """Run a process that asks for the server of ``data_dir`` and exits; its RESULT line."""
     done = subprocess.run(
-        [sys.executable, "-c", _OWNER, str(tmp_path)],
+        [sys.executable, "-c", _OWNER, str(data_dir)],
         cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,
         timeout=30,
         check=True,
     )
-    _, _url, pid, started_here = next(
-        ln for ln in done.stdout.splitlines() if ln.startswith("RESULT ")
-    ).split()
+    return next(ln for ln in done.stdout.splitlines() if ln.startswith("RESULT "))
+
+
+def test_the_owner_leaves_the_server_running_at_exit_while_another_process_uses_it(
+    tmp_path: Path,
+) -> None:
+    """An operator's two commands share the server: the first one's exit must not cut the
+    second off mid-work."""
+    _, _url, pid, started_here = _run_owner(tmp_path).split()
     assert started_here == "True"
     # Alone, the owner stopped its server at exit.
     assert _wait_gone(int(pid))
@@ -295,16 +298,7 @@ def test_the_owner_leaves_the_server_running_at_exit_while_another_process_uses_
     attached = ensure_server(tmp_path)  # a fresh server, owned by this test process
     user = _client(attached)
     try:
-        other = subprocess.run(
-            [sys.executable, "-c", _OWNER, str(tmp_path)],
-            cwd=PROJECT_ROOT,
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=True,
-        )
-        assert "RESULT" in other.stdout
-        assert other.stdout.rstrip().endswith(" False")  # it attached
+        assert _run_owner(tmp_path).endswith(" False")  # it attached
         assert user.ping()
         # And when this process, the owner, exits while someone is still connected, the
         # server stays up: here a second client stands for the other process.
