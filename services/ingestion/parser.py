@@ -19,18 +19,19 @@ Page chrome (:func:`_blank_chrome`, before splitting)
     "Back to ...") unless the link is a type line (``[Readout](/readout/)``) or the value of a
     label line ending in ":" (gov.uk ``From:`` then a link); breadcrumb trails (links, or
     "Home"/"Accueil"/"Inicio", joined by ``›``, ``>``, ``»``, ``/`` or ``|``, the last crumb
-    maybe plain text); share/print/e-mail rows and skip links written without links, in
-    English, French or Spanish; navigation blocks at the foot of a page ("Tags", "Related
-    Articles", "Related", "Explore the topic", "See also"/"Voir aussi", "Search for related
-    information by keyword"), from their label (a heading, a bold or a plain line) to the next
-    rule or the next heading that is not such a label, and one-line ``Tags: [..](#)`` lists;
-    decoy metadata ("Date modified:", "Last modified", "Modifié le", "Date de modification")
-    with its date. Links may wrap an image (a site logo ``[![Site](logo)](/)``). Menus: two or
-    more bullets made only of links, the last one maybe a short plain item (the current page);
-    a single link bullet in a body stays. Cookie banners, search boxes and language switches
-    written without links. Foot-of-page lists also in their English, French and Spanish
-    variants ("More like this", "Related news", "Articles connexes", "Artículos
-    relacionados"), and ``**Related Links:** [..](#) | [..](#)`` label lines.
+    maybe plain text); share/print/e-mail rows and skip links written without links, in English,
+    French or Spanish; navigation blocks at the foot of a page ("Tags", "Related Articles",
+    "Related", "Explore the topic", "See also"/"Voir aussi", "Search for related information by
+    keyword"), from their label (a heading, a bold or a plain line) to the next rule or the next
+    heading that is not such a label, and one-line ``Tags: [..](#)`` lists; a posting's
+    "Category:", "Catégorie :" or "Filed under:" line; decoy metadata ("Date modified:", "Last
+    modified", "Modifié le", "Date de modification") with its date. Links may wrap an image (a
+    site logo ``[![Site](logo)](/)``). Menus: two or more bullets made only of links, the last
+    one maybe a short plain item (the current page); a single link bullet in a body stays.
+    Cookie banners, search boxes and language switches written without links. Foot-of-page lists
+    also in their English, French and Spanish variants ("More like this", "Related news",
+    "Articles connexes", "Artículos relacionados"), and ``**Related Links:** [..](#) | [..](#)``
+    label lines.
 
     Headings written otherwise (:func:`_atx_from_setext`, :func:`_promote_plain_titles`) Setext
     headings ("Title" over "=====", "Readout" over "-----") are read as ``#`` headings; a "---"
@@ -45,14 +46,15 @@ Page chrome (:func:`_blank_chrome`, before splitting)
     stand between) is the page's title whether or not a header follows it; a breadcrumb is never
     a title, nor is a navigation row ("Skip to main content | Search GOV.UK | Menu"). Failing a
     heading, the title is the short line right above the first sentence of the text (a menu item
-    such as "1. Home" is no sentence, nor is a long line that ends in no sentence mark, such as
-    a briefing's title naming everyone on the stage; below a section label as the heading, "#
-    Statements", it is the plain block of one to three lines between the header lines and the
-    first paragraph; a line opening with a date, such as a post's "May 12, 2021 , Russia, …", is
-    a header line), else a short first line. A long heading followed, with no blank line, by
-    lines that are not header lines is a hard-wrapped heading and continues on them; two
-    headings of the same level join into one title only when close together (a site's name three
-    lines or more above the page's title is not part of it).
+    such as "1. Home" is no sentence, nor is one line of a paragraph hard-wrapped over several
+    long lines, which is a sentence as a whole, nor is a long line that ends in no sentence
+    mark, such as a briefing's title naming everyone on the stage; below a section label as the
+    heading, "# Statements", it is the plain block of one to three lines between the header
+    lines and the first paragraph; a line opening with a date, such as a post's "May 12, 2021 ,
+    Russia, …", is a header line), else a short first line. A long heading followed, with no
+    blank line, by lines that are not header lines is a hard-wrapped heading and continues on
+    them; two headings of the same level join into one title only when close together (a site's
+    name three lines or more above the page's title is not part of it).
 
 Splitting a dump (:func:`parse_document`)
     The State Department disclaimer footer ("The Office of Website Management ...", possibly
@@ -87,26 +89,29 @@ Splitting a dump (:func:`parse_document`)
     Header: the lines around the title are read one by one until the first ``---`` rule or the
     first line that reads like prose, each classified as a type line (mapped to one of
     :data:`schemas.release.KINDS`; English, French and Spanish names; "Communiqué"/"Comunicado
-    de prensa" count as a Press Statement, "Interview" or "Testimony" as Other), a date or
-    dateline ("Paris, le 24 janvier 2018", "January 24, 2018 - Ottawa, Ontario - Global Affairs
-    Canada", "14.01.2020 - Press release" whose type part is a type line, not a place), a
-    ``From:``/``Published``/``Location:`` label, an office or a person (the byline; the line
-    after a person is their title), a venue (rooms, halls, hotels, a mission below a personal
-    byline), or a place ("City, Country"; a bare name only right before the date). An
-    unrecognised short line is passed over when the date follows it. What is missing becomes a
-    warning; a missing type line is inferred from the text ("attributable to Spokesperson" is a
-    Readout when it reports a meeting or a call, and a Press Statement otherwise; a transcript
-    with speaker labels is Remarks, "issued the following statement" a Press Statement), the
-    title, or a personal byline (a Press Statement). A date printed only at the bottom of the
-    release (or failing that, opening the first or second paragraph: "20 January 2020, Rome -
-    The ...", or in the title: "(03.01.20)", "(23 Oct. 2020)") is picked up from there, also out
-    of a blog's post footer ("Posted in World · September 1, 2020 · by STL.News"); a mirror's
-    credited dateline opening the body ("Washington, DC (STL.News) The …") gives the place; a
-    closing "New Delhi / November 23, 2020" block with the header's date gives the place and
-    leaves the body; a place right before a date that ends the title ("..., Moscow, October 22,
-    2018") is the place when the header has none. A single "Name, Title" line closing the body
-    is the byline when the header has none (UN statements); several such lines are the
-    signatures of a joint text and stay in the body.
+    de prensa" count as a Press Statement, "Interview" or "Testimony" as Other; a type line
+    marked as cut, "Excerpts – Remarks", is one too), a date or dateline ("Paris, le 24 janvier
+    2018", "January 24, 2018 - Ottawa, Ontario - Global Affairs Canada", "14.01.2020 - Press
+    release" whose type part is a type line, not a place), a
+    ``From:``/``Published``/``Location:`` label, an office or a person (the byline; an office
+    named by its last word, "Office", "Ministry", "Embassy", has seven words at most, so that a
+    headline ending in one is none; the line after a person is their title), a venue (rooms,
+    halls, hotels, a mission below a personal byline), or a place ("City, Country"; a bare name
+    only right before the date). An unrecognised short line is passed over when the date follows
+    it. What is missing becomes a warning; a missing type line is inferred from the text
+    ("attributable to Spokesperson" is a Readout when it reports a meeting or a call, and a
+    Press Statement otherwise; a transcript with speaker labels is Remarks, "issued the
+    following statement" a Press Statement), the title, or a personal byline (a Press
+    Statement). A date printed only at the bottom of the release (or failing that, opening the
+    first or second paragraph: "20 January 2020, Rome - The ...", or in the title: "(03.01.20)",
+    "(23 Oct. 2020)") is picked up from there, also out of a blog's post footer ("Posted in
+    World · September 1, 2020 · by STL.News"); a mirror's credited dateline opening the body
+    ("Washington, DC (STL.News) The …") gives the place; a closing "New Delhi / November 23,
+    2020" block with the header's date gives the place and leaves the body; a place right before
+    a date that ends the title ("..., Moscow, October 22, 2018") is the place when the header
+    has none. A single "Name, Title" line closing the body is the byline when the header has
+    none (UN statements); several such lines are the signatures of a joint text and stay in the
+    body.
 
     Generic page-type labels: "News release", or "Press release(s)" printed above the title or
     beside the date (gov.uk, Canada, Japan, Germany), name a site section, not a document type
@@ -198,71 +203,72 @@ Splitting a dump (:func:`parse_document`)
     release of its own in a listing. A listing that writes each item twice, as its link and as
     its title, splits at each item; a mirror's standfirst ("The comments made by Dominic Raab,
     the Foreign Secretary, on 7 November 2020.", "Below is a press release issued by the Foreign
-    and Commonwealth Office on 13/11/2019.") gives the byline and the date. A site named by its
-    domain ("GlobalSecurity.org", "TRANSLATIONS.STATE.GOV -- Traductions en français") is a
-    masthead, and a short exclamation (an advertisement) is no sentence. In a plain page, a
-    title hard-wrapped over two or three lines, with only header blocks between it and the first
-    paragraph, is taken whole; a dated briefing title ("Department Press Briefing – August 8,
-    2019") is found on the way up though it reads like a dateline. A French ministry's dated
-    title ("Situation au Nicaragua (16 juillet 2018)") is found on the way up though it reads
-    like a dateline. Headline hints also cover an attack named, a national day, a message of
-    condolence (Press Statement), "Reunión del …", "se reunió con", "Entretien de … avec …"
-    (Readout) and a press availability (Remarks). A news site's name ("Imperial Valley News") is
-    a masthead. A photo caption between the title and a header naming someone and a date is
-    passed over; a signer named again in the header ("Secretary of State John Kerry" / "Remarks
-    at a Press Availability" / "John Kerry") does not end it; a place read above the title (a
-    blog's "Home" over its posting date) gives way to one below it; an opening "Washington, DC -
-    The United States …" gives the place. A post's heading over the release's own title in bold
-    (a posting line maybe between) with a type line under it gives way to that title. In a print
-    view of channel-prefixed titles, a plain title below a rule with a type line under it is a
-    title too, and a heading cut after "in", "of" or "de" goes on over the next line whatever it
-    looks like; a heading split after a dash goes on over its date; a channel-prefixed title
-    never joins the heading above it. A title's date and place are those of its closing brackets
-    when it has several dates ("Iraq - Attack in Baghdad (July 19, 2021) - Press briefing by the
-    … Spokesperson (Paris - July 20, 2021)"), and such a briefing item is what its subject says,
-    a Press Statement by default. UN titles keep their "[scroll down for French]" note (four
-    annotators of five kept it). A "Name, Title" line closing the release is the byline even
-    above a cut mark, a link row or a short label. A masthead read as a byline at the top of the
-    page, with chrome below it, is no byline whatever reader took it. A post dated "30 Dec"
-    takes its year from its archive's month heading ("Month: December 2020") when the months
-    agree. A city after "Via Teleconference" in the header is the place. A transcript without a
-    type line that a moderator opens is a Special Briefing unless its title says remarks; a long
-    "Name, Title" line over a venue or a place is a header line, not a wrapped paragraph. The
-    State Department's letterhead ("U.S. Department of State", "Departamento de Estado de los
-    Estados Unidos", "Département d’État des États-Unis") is never the byline (no annotator took
-    it for one); the office under it is, even where the header reading took that office for a
-    venue. A label or a headline read as a name ("Opening Remarks", "Anuncio de Prensa",
-    "Mensaje del …", "… comments on …") is no byline; when the line under it is "Title, Name",
-    that person is. A menu of bullets ("* Travel", or flattened: "* Noticias y Eventos * Visas *
-    …") is no sentence, and a chunk of nothing else opens no release; an office and a date right
-    above the title, below the chrome where the header reading stopped, are read like a byline
-    block. A signer linked as State pages link it ("[Michael R. Pompeo](#)") is a byline line,
-    not chrome. A channel-prefixed title with a dated briefing after the prefix is a title. A
-    wrapped channel title ends before a person whose title follows, and goes on over a lone last
-    word ("… Fiscal Transparency" / "Report"). In a plain dump, the lines that an "In this
-    issue:" list names are the titles of its items; the front matter above the list is no
-    release, and its place and date (the briefing's, not an event's in a title) go to the items.
-    A photo credit ("Photo: State Department") is chrome; the letterhead under an office does
-    not replace it; a bracketed date heading ("# (18 February 2020)") goes on a split title. The
-    same date again with its place ("11/16/2021 | 11:17pm EST" / "November 16, 2021 - Ottawa,
-    Ontario - Global Affairs Canada") gives the place and the issuer; the UN press site's
-    two-line masthead ("United Nations" / "Meetings Coverage and Press Releases") is no byline.
-    A plain menu row (three or more short items between bars, no figures) is chrome, and so is
-    "Welcome to the United Nations". Walking up from the first sentence, a short label in
-    capitals ("HONG KONG EXCERPTS", "PRESS BRIEFING ROOM") is passed over. A web address alone
-    on a line, a row of bracketed buttons ("[ Print ] [ Close Window ]") and a language switch
-    in any script are chrome; neither an address nor a menu row over a rule is a setext heading.
-    A short line that reads like a name is still a title when a type line follows it ("Mongolia
-    National Day" / "Press Statement"). The State Department's timestamp under an embassy's
-    posting date ("07/15/2020 06:56 PM EDT") is the release's date; a day and month without a
-    year ("11 Aug") is a header line that gives no date. A trail written one crumb a line below
-    "Vous êtes ici :" is chrome, as are canada.ca's "Government of Canada / Gouvernement du
-    Canada", "Search Canada.ca" and "Menu:" rows. Below the date a person is read as the byline
-    when a title line follows ("Senator the Hon Marise Payne" / "Minister for ..."; "Senator",
-    "the Hon" are honorifics). Translation notes ("Traducción no oficial: el texto ...") are
-    header notes. A header with a date but no place takes the place of an opening dateline with
-    the same date ("Dakar, le 12 septembre 2019 – ..."). Link rows whose first link is a label
-    ("[Menu](#): [Jobs](#) · ...") are chrome.
+    and Commonwealth Office on 13/11/2019.") gives the byline and the date. A mirror that writes
+    the title again right below its heading has that copy passed over before the header is read.
+    A site named by its domain ("GlobalSecurity.org", "TRANSLATIONS.STATE.GOV -- Traductions en
+    français") is a masthead, and a short exclamation (an advertisement) is no sentence. In a
+    plain page, a title hard-wrapped over two or three lines, with only header blocks between it
+    and the first paragraph, is taken whole; a dated briefing title ("Department Press Briefing
+    – August 8, 2019") is found on the way up though it reads like a dateline. A French
+    ministry's dated title ("Situation au Nicaragua (16 juillet 2018)") is found on the way up
+    though it reads like a dateline. Headline hints also cover an attack named, a national day,
+    a message of condolence (Press Statement), "Reunión del …", "se reunió con", "Entretien de …
+    avec …" (Readout) and a press availability (Remarks). A news site's name ("Imperial Valley
+    News") is a masthead. A photo caption between the title and a header naming someone and a
+    date is passed over; a signer named again in the header ("Secretary of State John Kerry" /
+    "Remarks at a Press Availability" / "John Kerry") does not end it; a place read above the
+    title (a blog's "Home" over its posting date) gives way to one below it; an opening
+    "Washington, DC - The United States …" gives the place. A post's heading over the release's
+    own title in bold (a posting line maybe between) with a type line under it gives way to that
+    title. In a print view of channel-prefixed titles, a plain title below a rule with a type
+    line under it is a title too, and a heading cut after "in", "of" or "de" goes on over the
+    next line whatever it looks like; a heading split after a dash goes on over its date; a
+    channel-prefixed title never joins the heading above it. A title's date and place are those
+    of its closing brackets when it has several dates ("Iraq - Attack in Baghdad (July 19, 2021)
+    - Press briefing by the … Spokesperson (Paris - July 20, 2021)"), and such a briefing item
+    is what its subject says, a Press Statement by default. UN titles keep their "[scroll down
+    for French]" note (four annotators of five kept it). A "Name, Title" line closing the
+    release is the byline even above a cut mark, a link row or a short label. A masthead read as
+    a byline at the top of the page, with chrome below it, is no byline whatever reader took it.
+    A post dated "30 Dec" takes its year from its archive's month heading ("Month: December
+    2020") when the months agree. A city after "Via Teleconference" in the header is the place.
+    A transcript without a type line that a moderator opens is a Special Briefing unless its
+    title says remarks; a long "Name, Title" line over a venue or a place is a header line, not
+    a wrapped paragraph. The State Department's letterhead ("U.S. Department of State",
+    "Departamento de Estado de los Estados Unidos", "Département d’État des États-Unis") is
+    never the byline (no annotator took it for one); the office under it is, even where the
+    header reading took that office for a venue. A label or a headline read as a name ("Opening
+    Remarks", "Anuncio de Prensa", "Mensaje del …", "… comments on …") is no byline; when the
+    line under it is "Title, Name", that person is. A menu of bullets ("* Travel", or flattened:
+    "* Noticias y Eventos * Visas * …") is no sentence, and a chunk of nothing else opens no
+    release; an office and a date right above the title, below the chrome where the header
+    reading stopped, are read like a byline block. A signer linked as State pages link it
+    ("[Michael R. Pompeo](#)") is a byline line, not chrome. A channel-prefixed title with a
+    dated briefing after the prefix is a title. A wrapped channel title ends before a person
+    whose title follows, and goes on over a lone last word ("… Fiscal Transparency" / "Report").
+    In a plain dump, the lines that an "In this issue:" list names are the titles of its items;
+    the front matter above the list is no release, and its place and date (the briefing's, not
+    an event's in a title) go to the items. A photo credit ("Photo: State Department") is
+    chrome; the letterhead under an office does not replace it; a bracketed date heading ("# (18
+    February 2020)") goes on a split title. The same date again with its place ("11/16/2021 |
+    11:17pm EST" / "November 16, 2021 - Ottawa, Ontario - Global Affairs Canada") gives the
+    place and the issuer; the UN press site's two-line masthead ("United Nations" / "Meetings
+    Coverage and Press Releases") is no byline. A plain menu row (three or more short items
+    between bars, no figures) is chrome, and so is "Welcome to the United Nations". Walking up
+    from the first sentence, a short label in capitals ("HONG KONG EXCERPTS", "PRESS BRIEFING
+    ROOM") is passed over. A web address alone on a line, a row of bracketed buttons ("[ Print ]
+    [ Close Window ]") and a language switch in any script are chrome; neither an address nor a
+    menu row over a rule is a setext heading. A short line that reads like a name is still a
+    title when a type line follows it ("Mongolia National Day" / "Press Statement"). The State
+    Department's timestamp under an embassy's posting date ("07/15/2020 06:56 PM EDT") is the
+    release's date; a day and month without a year ("11 Aug") is a header line that gives no
+    date. A trail written one crumb a line below "Vous êtes ici :" is chrome, as are canada.ca's
+    "Government of Canada / Gouvernement du Canada", "Search Canada.ca" and "Menu:" rows. Below
+    the date a person is read as the byline when a title line follows ("Senator the Hon Marise
+    Payne" / "Minister for ..."; "Senator", "the Hon" are honorifics). Translation notes
+    ("Traducción no oficial: el texto ...") are header notes. A header with a date but no place
+    takes the place of an opening dateline with the same date ("Dakar, le 12 septembre 2019 –
+    ..."). Link rows whose first link is a label ("[Menu](#): [Jobs](#) · ...") are chrome.
 
     Body: paragraphs in order. Hard-wrapped lines are joined with a space; bullets, speaker
     labels, headings and footnote lines start paragraphs of their own; a paragraph broken by a
@@ -645,9 +651,11 @@ _KIND_ALTERNATIVES: Final = (
 _KIND_BY_GROUP: Final = {f"k{i}": kind for i, (kind, _) in enumerate(_KIND_ALTERNATIVES)}
 _KIND_CORE: Final = "|".join(f"(?P<k{i}>{alt})" for i, (_, alt) in enumerate(_KIND_ALTERNATIVES))
 # A type line is a kind, optionally continued ("Remarks to the Press", "Statement by the Press
-# Secretary"); a bare kind is also how a kind printed as a heading is told from a title.
+# Secretary") or marked as cut ("Excerpts – Remarks"); a bare kind is also how a kind printed
+# as a heading is told from a title.
 _TYPE_LINE: Final = re.compile(
-    rf"^(?:the )?(?:{_KIND_CORE})(?P<tail>[ ]+(?:by|of|from|to|at|on|with|for|as|after|following|"
+    rf"^(?:the |(?:excerpts?|extraits?|extractos?)[ ]*[–—:-][ ]*)?(?:{_KIND_CORE})"
+    rf"(?P<tail>[ ]+(?:by|of|from|to|at|on|with|for|as|after|following|"
     rf"du|de|des|d['’]|à|au|aux|a|al|del|sobre|sur|en|and|et|y)\b.*|"
     rf"[ ]+[–—-][ ]+(?:par|by|via|por)[ ]+\w+)?(?:[ ]+(?:oficial[ ]+)?"  # "– par téléconférence"
     rf"(?:n(?:o|[°º]|o\.|úm\.?|r\.)?[ ]*)?\d[\d./ -]*)?[ ]*[:.]?$",  # "COMUNICADO 052"
@@ -1108,7 +1116,11 @@ def _is_place(text: str) -> bool:
 
 @_line_cache
 def _is_office(text: str) -> bool:
-    return len(text) <= 90 and bool(_OFFICE_PREFIX.match(text) or _OFFICE_SUFFIX.search(text))
+    return len(text) <= 90 and bool(
+        _OFFICE_PREFIX.match(text)
+        # (a headline may end in one: "… Summons Zimbabwean Ambassador to Foreign Office")
+        or (_OFFICE_SUFFIX.search(text) and len(text.split()) <= 7)
+    )
 
 
 def _strip_honorifics(name: str) -> str:
@@ -1373,6 +1385,7 @@ _BANNER: Final = re.compile(
     r"welcome to the united nations|"
     r"mostrando (?:las )?entradas .*|in progress at unhq|canada news centre|"
     r"(?:menu|you are here|vous [êe]tes ici|usted est[áa] aqu[íi])[ ]*:.*|"
+    r"(?:categor(?:y|ies)|cat[ée]gories?|categor[íi]as?|filed under)[ ]*:.*|"
     r"(?:search|rechercher)[ ]+(?:search[ ]+)?(?:canada\.ca|gov\.uk|dans canada\.ca)|"
     r"(?:government of canada|gouvernement du canada)(?:[ ]*/[ ]*(?:gouvernement du canada|"
     r"government of canada))?|"
@@ -3239,6 +3252,23 @@ def _is_menu_item(text: str) -> bool:
     return len(text) < 40 and _BULLET.match(text) is not None and not _ends_with_mark(text)
 
 
+def _is_wrapped_paragraph(lines: list[tuple[int, str]], tags: list[int], i: int, end: int) -> bool:
+    """Whether the block of text lines starting at ``i`` is a paragraph hard-wrapped over
+    several lines (a print view at 72 columns): long lines, no header line among them, and
+    a sentence when joined."""
+    after = i
+    while after < end and tags[after] == _TEXT:
+        after += 1
+    if after - i < 2:
+        return False
+    block = [_inline(lines[k][1]) for k in range(i, after)]
+    return (
+        all(len(b) >= 50 for b in block[:-1])
+        and _ends_with_mark(block[-1])
+        and sum(map(len, block)) > 100
+    )
+
+
 def _line_above_first_prose(
     lines: list[tuple[int, str]], tags: list[int], start: int, end: int
 ) -> int | None:
@@ -3251,6 +3281,8 @@ def _line_above_first_prose(
         text = _inline(lines[i][1])
         if _is_prose(text) and not _is_menu_item(text) and not _is_long_title(text):
             break
+        if above and tags[i - 1] != _TEXT and _is_wrapped_paragraph(lines, tags, i, end):
+            break  # (its lines one by one end in no sentence mark)
         above.append(i)
     else:
         return None
@@ -3560,7 +3592,9 @@ def _read_headers(
     placed_above = h.place
     h.date = h.place = None
     items, stop = _header_items(lines, tags, after_title, end, 14)
-    consumed = _read_header(h, lines, tags, items, end, below_title=True)
+    # A mirror that writes the title again below its heading: the copy is passed over.
+    repeated = int(bool(items) and _repeats_title(lines, title_at, after_title, items[0][1]))
+    consumed = repeated + _read_header(h, lines, tags, items[repeated:], end, below_title=True)
     if consumed == 0 and _caption_over_header(lines, tags, items, end):
         # A photo's caption between the title and the header: passed over.
         consumed = 1 + _read_header(h, lines, tags, items[1:], end, below_title=True)
@@ -3575,6 +3609,15 @@ def _read_headers(
     if h.date is None:
         h.date = h.posting_date
     return items[consumed][0] if consumed < len(items) else stop
+
+
+def _repeats_title(
+    lines: list[tuple[int, str]], title_at: int, after_title: int, text: str
+) -> bool:
+    title = " ".join(
+        _heading_text(lines[k][1])[1] or _inline(lines[k][1]) for k in range(title_at, after_title)
+    )
+    return _clean_title(text).casefold() == _clean_title(title).casefold()
 
 
 def _byline_block_above(

@@ -2357,3 +2357,73 @@ def test_a_short_channel_title_and_a_linked_office() -> None:
     assert toner.content.title == "Syria Bombing"
     assert toner.content.byline == Byline(name="Mark C. Toner", title="Acting Spokesperson")
     assert lavrov.content.byline.name == "Office of the Spokesperson"
+
+
+def test_a_hard_wrapped_first_paragraph_is_prose_as_a_whole() -> None:
+    # Each line of a paragraph wrapped at 72 columns ends in no sentence mark: the title is
+    # the line above the paragraph, not its third line; an office at a headline's end does
+    # not make the headline an office.
+    ukpol = (
+        "UKPOL.CO.UK  |  Home  >  2019  >  01  >  17\n\n"
+        "Harriett Baldwin Summons Zimbabwean Ambassador to Foreign Office\n\n"
+        "Harriett Baldwin, the Minister of State for Africa at the Foreign &\n"
+        "Commonwealth Office and Minister of State for International Development,\n"
+        "has summoned the Zimbabwean Ambassador to the UK to explain the recent\n"
+        "unrest in the African country.\n\n"
+        "There have been fuel and food shortages in the country and a series of\n"
+        "riots have taken place.\n"
+    )
+    reprint = (
+        "Imperial Valley News\n\nBhutan National Day\n\nPrint\nCategory: World News\n\n"
+        'Washington, DC - Secretary of State Michael R. Pompeo: "On behalf of the\n'
+        "Government of the United States of America, I would like to extend best\n"
+        "wishes to the people of Bhutan on the occasion of their National Day on\n"
+        "December 17.\n\n"
+        '"The United States is deeply appreciative of the growing connections."\n'
+    )
+
+    ((baldwin,), (bhutan,)) = parsed(ukpol), parsed(reprint)
+
+    assert (
+        baldwin.content.title == "Harriett Baldwin Summons Zimbabwean Ambassador to Foreign Office"
+    )
+    assert baldwin.content.byline.name is None
+    assert baldwin.content.body[0].startswith("Harriett Baldwin, the Minister of State")
+    assert bhutan.content.title == "Bhutan National Day"
+    assert bhutan.content.byline.name is None
+
+
+def test_a_title_written_again_below_its_heading_and_an_excerpts_type_line() -> None:
+    mirror = (
+        "## [Foreign and Commonwealth Office – 2020 Press Release on Summoning Iran’s "
+        "Ambassador](#)\n\n"
+        "Foreign and Commonwealth Office – 2020 Press Release on Summoning Iran’s Ambassador\n\n"
+        "Below is a press release issued by the Foreign and Commonwealth Office on 13/01/2020.\n\n"
+        "The Minister for the Middle East summoned the Iranian Ambassador today.\n"
+    )
+    excerpts = (
+        "# Secretary of State Michael R. Pompeo At the Trafficking in Persons Report Launch\n\n"
+        "U.S. Department of State\nOffice of the Spokesperson\nFor Immediate Release\n"
+        "June 20, 2019\nExcerpts – Remarks\nBenjamin Franklin Room\nWashington, D.C.\n\n"
+        "SECRETARY POMPEO:  Good morning, everyone.  Welcome.\n"
+    )
+
+    ((fco,), (pompeo,)) = parsed(mirror), parsed(excerpts)
+
+    assert fco.content.byline.name == "Foreign and Commonwealth Office"
+    assert fco.content.date == dt.date(2020, 1, 13)
+    assert (pompeo.content.kind, pompeo.content.place) == ("Remarks", "Washington, D.C.")
+
+
+def test_a_category_line_is_chrome() -> None:
+    (r,) = parsed(
+        "# Sec. Pompeo Issues Statement on Burkina Faso’s National Day\n\n"
+        "Filed under: DIPLOMATIC |\n\nWashington, DC\nDecember 11, 2018\n\n"
+        "On behalf of the United States, I congratulate the people of Burkina Faso.\n\n"
+        "Categories: World, Africa\n"
+    )
+
+    assert r.content.title == "Sec. Pompeo Issues Statement on Burkina Faso’s National Day"
+    assert r.content.body == (
+        "On behalf of the United States, I congratulate the people of Burkina Faso.",
+    )
