@@ -39,17 +39,19 @@ Page chrome (:func:`_blank_chrome`, before splitting)
     markdown), a line with the ``Press Releases:`` prefix is a title wherever it stands, and
     when the dump has no heading at all, a short line that is neither prose nor a header line,
     not right below a header line (a page label such as "News story" aside) and followed by a
-    release header is a title too; the one or two lines right above it that do not end a
-    sentence are the rest of a hard-wrapped title. So a print view holding several releases
-    splits like its markdown twin. A line right below a breadcrumb trail ("Home > International
-    > Foreign affairs", "Accueil › Dossiers pays › …"; a page label such as "News story" may
-    stand between) is the page's title whether or not a header follows it; a breadcrumb is never
-    a title, nor is a navigation row ("Skip to main content | Search GOV.UK | Menu"). Failing a
-    heading, the title is the short line right above the first sentence of the text (a menu item
-    such as "1. Home" is no sentence, nor is one line of a paragraph hard-wrapped over several
-    long lines, which is a sentence as a whole, nor is a long line that ends in no sentence
-    mark, such as a briefing's title naming everyone on the stage; below a section label as the
-    heading, "# Statements", it is the plain block of one to three lines between the header
+    release header is a title too (but not a line that only a blank line separates from a title
+    of three words or more above it: that is the title's header, a mission's speaker block); the
+    one or two lines right above it that do not end a sentence are the rest of a hard-wrapped
+    title. So a print view holding several releases splits like its markdown twin. A line right
+    below a breadcrumb trail ("Home > International > Foreign affairs", "Accueil › Dossiers pays
+    › …"; a page label such as "News story" may stand between) is the page's title whether or
+    not a header follows it; a breadcrumb is never a title, nor is a navigation row ("Skip to
+    main content | Search GOV.UK | Menu"). Failing a heading, the title is the short line right
+    above the first sentence of the text (a menu item such as "1. Home" is no sentence, nor is
+    one line of a paragraph hard-wrapped over several long lines, which is a sentence as a
+    whole, nor is a long line that ends in no sentence mark, such as a briefing's title naming
+    everyone on the stage; below a section label as the heading, "# Statements", or a mission's
+    "Remarks and Highlights", it is the plain block of one to three lines between the header
     lines and the first paragraph; a line opening with a date, such as a post's "May 12, 2021 ,
     Russia, …", is a header line), else a short first line. A long heading followed, with no
     blank line, by lines that are not header lines is a hard-wrapped heading and continues on
@@ -85,21 +87,21 @@ Splitting a dump (:func:`parse_document`)
 
     One release (:func:`parse_release`) Title: the first heading, joined with following headings
     of the same level (a heading split over two ``#`` lines), without ``[...](#)`` link
-    wrappers, bold, or the ``Press Releases:`` prefix; failing a heading, a short first line.
-    Header: the lines around the title are read one by one until the first ``---`` rule or the
-    first line that reads like prose, each classified as a type line (mapped to one of
-    :data:`schemas.release.KINDS`; English, French and Spanish names; "Communiqué"/"Comunicado
-    de prensa" count as a Press Statement, "Interview" or "Testimony" as Other; a type line
-    marked as cut, "Excerpts – Remarks", is one too), a date or dateline ("Paris, le 24 janvier
-    2018", "January 24, 2018 - Ottawa, Ontario - Global Affairs Canada", "14.01.2020 - Press
-    release" whose type part is a type line, not a place), a
-    ``From:``/``Published``/``Location:`` label, an office or a person (the byline; an office
-    named by its last word, "Office", "Ministry", "Embassy", has seven words at most, so that a
-    headline ending in one is none; the line after a person is their title), a venue (rooms,
-    halls, hotels, a mission below a personal byline), or a place ("City, Country"; a bare name
-    only right before the date). An unrecognised short line is passed over when the date follows
-    it. What is missing becomes a warning; a missing type line is inferred from the text
-    ("attributable to Spokesperson" is a Readout when it reports a meeting or a call, and a
+    wrappers, bold, or the ``Press Releases:`` prefix, an e-mail's "Subject:" label or a feed
+    icon's "rss"; failing a heading, a short first line. Header: the lines around the title are
+    read one by one until the first ``---`` rule or the first line that reads like prose, each
+    classified as a type line (mapped to one of :data:`schemas.release.KINDS`; English, French
+    and Spanish names; "Communiqué"/"Comunicado de prensa" count as a Press Statement,
+    "Interview" or "Testimony" as Other; a type line marked as cut, "Excerpts – Remarks", is one
+    too), a date or dateline ("Paris, le 24 janvier 2018", "January 24, 2018 - Ottawa, Ontario -
+    Global Affairs Canada", "14.01.2020 - Press release" whose type part is a type line, not a
+    place), a ``From:``/``Published``/``Location:`` label, an office or a person (the byline; an
+    office named by its last word, "Office", "Ministry", "Embassy", has seven words at most, so
+    that a headline ending in one is none; the line after a person is their title), a venue
+    (rooms, halls, hotels, a mission below a personal byline), or a place ("City, Country"; a
+    bare name only right before the date). An unrecognised short line is passed over when the
+    date follows it. What is missing becomes a warning; a missing type line is inferred from the
+    text ("attributable to Spokesperson" is a Readout when it reports a meeting or a call, and a
     Press Statement otherwise; a transcript with speaker labels is Remarks, "issued the
     following statement" a Press Statement), the title, or a personal byline (a Press
     Statement). A date printed only at the bottom of the release (or failing that, opening the
@@ -226,49 +228,51 @@ Splitting a dump (:func:`parse_document`)
     channel-prefixed title never joins the heading above it. A title's date and place are those
     of its closing brackets when it has several dates ("Iraq - Attack in Baghdad (July 19, 2021)
     - Press briefing by the … Spokesperson (Paris - July 20, 2021)"), and such a briefing item
-    is what its subject says, a Press Statement by default. UN titles keep their "[scroll down
-    for French]" note (four annotators of five kept it). A "Name, Title" line closing the
-    release is the byline even above a cut mark, a link row or a short label. A masthead read as
-    a byline at the top of the page, with chrome below it, is no byline whatever reader took it.
-    A post dated "30 Dec" takes its year from its archive's month heading ("Month: December
-    2020") when the months agree. A city after "Via Teleconference" in the header is the place.
-    A transcript without a type line that a moderator opens is a Special Briefing unless its
-    title says remarks; a long "Name, Title" line over a venue or a place is a header line, not
-    a wrapped paragraph. The State Department's letterhead ("U.S. Department of State",
-    "Departamento de Estado de los Estados Unidos", "Département d’État des États-Unis") is
-    never the byline (no annotator took it for one); the office under it is, even where the
-    header reading took that office for a venue. A label or a headline read as a name ("Opening
-    Remarks", "Anuncio de Prensa", "Mensaje del …", "… comments on …") is no byline; when the
-    line under it is "Title, Name", that person is. A menu of bullets ("* Travel", or flattened:
-    "* Noticias y Eventos * Visas * …") is no sentence, and a chunk of nothing else opens no
-    release; an office and a date right above the title, below the chrome where the header
-    reading stopped, are read like a byline block. A signer linked as State pages link it
-    ("[Michael R. Pompeo](#)") is a byline line, not chrome. A channel-prefixed title with a
-    dated briefing after the prefix is a title. A wrapped channel title ends before a person
-    whose title follows, and goes on over a lone last word ("… Fiscal Transparency" / "Report").
-    In a plain dump, the lines that an "In this issue:" list names are the titles of its items;
-    the front matter above the list is no release, and its place and date (the briefing's, not
-    an event's in a title) go to the items. A photo credit ("Photo: State Department") is
-    chrome; the letterhead under an office does not replace it; a bracketed date heading ("# (18
-    February 2020)") goes on a split title. The same date again with its place ("11/16/2021 |
-    11:17pm EST" / "November 16, 2021 - Ottawa, Ontario - Global Affairs Canada") gives the
-    place and the issuer; the UN press site's two-line masthead ("United Nations" / "Meetings
-    Coverage and Press Releases") is no byline. A plain menu row (three or more short items
-    between bars, no figures) is chrome, and so is "Welcome to the United Nations". Walking up
-    from the first sentence, a short label in capitals ("HONG KONG EXCERPTS", "PRESS BRIEFING
-    ROOM") is passed over. A web address alone on a line, a row of bracketed buttons ("[ Print ]
-    [ Close Window ]") and a language switch in any script are chrome; neither an address nor a
-    menu row over a rule is a setext heading. A short line that reads like a name is still a
-    title when a type line follows it ("Mongolia National Day" / "Press Statement"). The State
-    Department's timestamp under an embassy's posting date ("07/15/2020 06:56 PM EDT") is the
-    release's date; a day and month without a year ("11 Aug") is a header line that gives no
-    date. A trail written one crumb a line below "Vous êtes ici :" is chrome, as are canada.ca's
-    "Government of Canada / Gouvernement du Canada", "Search Canada.ca" and "Menu:" rows. Below
-    the date a person is read as the byline when a title line follows ("Senator the Hon Marise
-    Payne" / "Minister for ..."; "Senator", "the Hon" are honorifics). Translation notes
-    ("Traducción no oficial: el texto ...") are header notes. A header with a date but no place
-    takes the place of an opening dateline with the same date ("Dakar, le 12 septembre 2019 –
-    ..."). Link rows whose first link is a label ("[Menu](#): [Jobs](#) · ...") are chrome.
+    is what its subject says, as is an item under a listing's "The Daily Press Briefing" type
+    line whose title ends in a bracketed date, a Press Statement by default. UN titles keep
+    their "[scroll down for French]" note (four annotators of five kept it). A "Name, Title"
+    line closing the release is the byline even above a cut mark, a link row or a short label. A
+    masthead read as a byline at the top of the page, with chrome below it, is no byline
+    whatever reader took it. A post dated "30 Dec" takes its year from its archive's month
+    heading ("Month: December 2020") when the months agree. A city after "Via Teleconference" in
+    the header is the place. A transcript without a type line that a moderator opens is a
+    Special Briefing unless its title says remarks; a long "Name, Title" line over a venue or a
+    place is a header line, not a wrapped paragraph. The State Department's letterhead ("U.S.
+    Department of State", "Departamento de Estado de los Estados Unidos", "Département d’État
+    des États-Unis") is never the byline (no annotator took it for one); the office under it is,
+    even where the header reading took that office for a venue. A label or a headline read as a
+    name ("Opening Remarks", "Anuncio de Prensa", "Mensaje del …", "… comments on …") is no
+    byline; when the line under it is "Title, Name", that person is. A menu of bullets ("*
+    Travel", or flattened: "* Noticias y Eventos * Visas * …") is no sentence, and a chunk of
+    nothing else opens no release; an office and a date right above the title, below the chrome
+    where the header reading stopped, are read like a byline block. A signer linked as State
+    pages link it ("[Michael R. Pompeo](#)") is a byline line, not chrome. A channel-prefixed
+    title with a dated briefing after the prefix is a title. A wrapped channel title ends before
+    a person whose title follows, and goes on over a lone last word ("… Fiscal Transparency" /
+    "Report"). In a plain dump, the lines that an "In this issue:" list names are the titles of
+    its items; the front matter above the list is no release, and its place and date (the
+    briefing's, not an event's in a title) go to the items. A photo credit ("Photo: State
+    Department") is chrome; the letterhead under an office does not replace it; a bracketed date
+    heading ("# (18 February 2020)") goes on a split title. The same date again with its place
+    ("11/16/2021 | 11:17pm EST" / "November 16, 2021 - Ottawa, Ontario - Global Affairs Canada")
+    gives the place and the issuer; the UN press site's two-line masthead ("United Nations" /
+    "Meetings Coverage and Press Releases") is no byline. A plain menu row (three or more short
+    items between bars, no figures) is chrome, and so is "Welcome to the United Nations".
+    Walking up from the first sentence, a short label in capitals ("HONG KONG EXCERPTS", "PRESS
+    BRIEFING ROOM") is passed over. A web address alone on a line, a row of bracketed buttons
+    ("[ Print ] [ Close Window ]") and a language switch in any script are chrome; neither an
+    address nor a menu row over a rule is a setext heading. A short line that reads like a name
+    is still a title when a type line follows it ("Mongolia National Day" / "Press Statement").
+    The State Department's timestamp under an embassy's posting date ("07/15/2020 06:56 PM EDT")
+    is the release's date; a day and month without a year ("11 Aug") is a header line that gives
+    no date. A trail written one crumb a line below "Vous êtes ici :" is chrome, as are
+    canada.ca's "Government of Canada / Gouvernement du Canada", "Search Canada.ca" and "Menu:"
+    rows. Below the date a person is read as the byline when a title line follows ("Senator the
+    Hon Marise Payne" / "Minister for ..."; "Senator", "the Hon" are honorifics). Translation
+    notes ("Traducción no oficial: el texto ...") are header notes. A header with a date but no
+    place takes the place of an opening dateline with the same date ("Dakar, le 12 septembre
+    2019 – ..."). Link rows whose first link is a label ("[Menu](#): [Jobs](#) · ...") are
+    chrome.
 
     Body: paragraphs in order. Hard-wrapped lines are joined with a space; bullets, speaker
     labels, headings and footnote lines start paragraphs of their own; a paragraph broken by a
@@ -663,7 +667,8 @@ _TYPE_LINE: Final = re.compile(
 )
 _TITLE_KIND: Final = re.compile(
     r"\b(?:(?P<k0>joint statement|joint communiqu[ée]|d[ée]claration conjointe|declaraci[óo]n "
-    r"conjunta)|(?P<k1>readout|(?:phone |telephone )?call with|meeting with|meets with|"
+    r"conjunta)|(?P<k1>readout|(?:phone |telephone )?call with|"
+    r"(?:meeting|conversation) (?:with|between)|meets with|"
     r"(?:ministers['’]?|leaders['’]?|bilateral|trilateral) meeting|(?:working )?"
     r"(?:lunch|dinner|breakfast) with|tele(?:phone)? (?:talks?|conversation)|"
     r"(?:phone|telephone) conversation)|(?P<k2>fact sheet)|"
@@ -3113,6 +3118,7 @@ _TIME_LINE: Final = re.compile(
 # A site section's name standing as the heading above a release.
 _SECTION_LABEL: Final = re.compile(
     r"^(?:statements|press releases|news|news releases|readouts|speeches|communiqu[ée]s|"
+    r"remarks and highlights|"
     r"comunicados|d[ée]clarations|(?:united nations )?secretary-general|spokesperson|"
     r"actualit[ée]s|noticias)$",
     re.I,
@@ -3345,9 +3351,17 @@ _TITLE_SHARE_DEBRIS: Final = re.compile(
 )
 
 
+# An e-mail's subject label ("Subject: Assistant Secretary Marie Royce Travels to India") and a
+# feed icon's text glued before a title ("rss Intensification des sanctions contre l’Iran").
+_TITLE_LABEL: Final = re.compile(
+    r"^(?:(?:subject|objet|asunto)[ ]?:|rss)[ ]+(?=(?-i:[A-ZÀ-Ý]))", re.I
+)
+
+
 def _clean_title(text: str) -> str:
     if "_" in text or "twitter" in text:
         text = _TITLE_SHARE_DEBRIS.sub("", text)
+    text = _TITLE_LABEL.sub("", text)
     if (feed := _FEED_PREFIX.match(text)) is not None and len(text) > feed.end() + 12:
         text = text[feed.end() :]
     prefix = _CHANNEL_PREFIX.match(text)
@@ -3783,6 +3797,16 @@ def _settle_missing_fields(
             " from the title" if match else ""
         )
         warnings.append(Problem(message=message, line=line, field="kind"))
+    elif (
+        kind == "Special Briefing"
+        and _DATED_ITEM_END.search(title)
+        and _kind_in_title(title) != "Special Briefing"
+    ):
+        # An item of a daily briefing listing ("The Daily Press Briefing" / "Slovenia –
+        # Meeting between … (Paris - July 2, 2019)"): its subject says what it is.
+        kind = _kind_in_title(title) or _title_hint(title) or "Press Statement"
+        message = f"type line {h.kind_text!r} heads a listing; kind {kind} from the item"
+        warnings.append(Problem(message=message, line=line, field="kind"))
     elif kind == "Other":
         message = f"type line {h.kind_text!r} is not a known kind"
         warnings.append(Problem(message=message, line=line, field="kind"))
@@ -3853,6 +3877,8 @@ _SETEXT_1: Final = re.compile(r"^ {0,3}=+[ \t]*$")
 _SETEXT_2: Final = re.compile(r"^ {0,3}-{2,}[ \t]*$")
 
 
+# A listed item's title ends in its date in brackets ("… (Paris - July 2, 2019)").
+_DATED_ITEM_END: Final = re.compile(r"\([^()]*\b\d{4}\)$")
 # A French ministry's title: a subject and its date in brackets ("Sudan (22 August 2019)").
 _BRACKETED_DATE_TITLE: Final = re.compile(
     r"^[A-Z][^()]{1,80}\((?:\d{1,2}(?:er)? \w+\.? \d{4}|\w+\.? \d{1,2}, \d{4})\)$"
@@ -4041,8 +4067,10 @@ def _promote_plain_titles(
         ):
             continue  # inside a hard-wrapped paragraph: a title is at most three lines, and
             # does not stop at "the", "de", "el"
-        if not _plain_title_at(lines, tags, i, crumbs or set(), no_headings=no_headings):
-            continue
+        if _below_title(lines, tags, i) or not _plain_title_at(
+            lines, tags, i, crumbs or set(), no_headings=no_headings
+        ):
+            continue  # (below a title: its header, "Ambassador Kelly Craft" / "Permanent …")
         lines[i] = (number, "# " + line.strip())
         tags[i] = _HEADING_LINE
         # A title hard-wrapped over two or three lines: the lines right above it go with it.
@@ -4051,6 +4079,18 @@ def _promote_plain_titles(
             lines[j] = (lines[j][0], "# " + lines[j][1].strip())
             tags[j] = _HEADING_LINE
             j -= 1
+
+
+def _below_title(lines: list[tuple[int, str]], tags: list[int], i: int) -> bool:
+    """Whether a blank line is all that stands between line ``i`` and a title above it (a
+    topic label such as "Ukraine" is none)."""
+    if i < 2 or tags[i - 1] != _BLANK:
+        return False
+    words, k = 0, i - 2
+    while k >= 0 and tags[k] == _HEADING_LINE:  # (a title wrapped over several lines)
+        words += len(lines[k][1].split()) - 1
+        k -= 1
+    return words >= 3
 
 
 # ReliefWeb's block under a repost's title: "Report" / "from UN Secretary-General" /

@@ -2427,3 +2427,65 @@ def test_a_category_line_is_chrome() -> None:
     assert r.content.body == (
         "On behalf of the United States, I congratulate the people of Burkina Faso.",
     )
+
+
+def test_a_mission_speaker_below_a_wrapped_plain_title_is_the_byline() -> None:
+    # A print view of a mission's remarks: the title wraps over three lines, and the
+    # speaker's block below it is the header, not more title.
+    usun = (
+        "United States Mission to the United Nations\n"
+        "Home > Remarks and Highlights > Security Council\n\n"
+        "Remarks at a UN Security Council High-Level Meeting on Maintenance of\n"
+        "International Peace and Security: Post-COVID-19 Global Governance\n(via VTC)\n\n"
+        "Ambassador Kelly Craft\nPermanent Representative\n"
+        "U.S. Mission to the United Nations\nNew York, New York\nSeptember 24, 2020\n\n\n"
+        "Thank you, Secretary-General Guterres and President Issoufou for\n"
+        "hosting this important conversation.\n"
+    )
+    section = (
+        "UNITED STATES MISSION TO THE UNITED NATIONS\nRemarks and Highlights\n"
+        + "-" * 72
+        + "\n\nRemarks by Ambassador Kelly Craft at a UN Press Conference on the U.S. Program"
+        " of Work for the December Security Council Presidency\n\nAmbassador Kelly Craft\n"
+        "U.S. Permanent Representative to the United Nations\nNew York, New York\n"
+        "December 6, 2019\n\n\nAMBASSADOR CRAFT: Thank you. Good morning, everyone.\n"
+    )
+
+    ((covid,), (work,)) = parsed(usun), parsed(section)
+
+    assert covid.content.title == (
+        "Remarks at a UN Security Council High-Level Meeting on Maintenance of International "
+        "Peace and Security: Post-COVID-19 Global Governance (via VTC)"
+    )
+    assert covid.content.byline == Byline(name="Kelly Craft", title="Permanent Representative")
+    assert work.content.title.startswith("Remarks by Ambassador Kelly Craft at a UN Press")
+    assert (work.content.byline.name, work.content.date) == ("Kelly Craft", dt.date(2019, 12, 6))
+
+
+def test_an_e_mail_subject_and_a_feed_icon_are_not_title() -> None:
+    mail = (
+        "Subject: Assistant Secretary Marie Royce Travels to India\n\n"
+        "Media Note\nOffice of the Spokesperson\nWashington, DC\n\n"
+        "Assistant Secretary Marie Royce will travel to India next week.\n"
+    )
+    feed = (
+        "# rss Intensification des sanctions contre l’Iran\n\n"
+        "Michael R. Pompeo, secrétaire d’État\nLe 10 janvier 2020\n\n"
+        "Aujourd’hui, les États-Unis prennent des mesures supplémentaires.\n"
+    )
+
+    ((royce,), (iran,)) = parsed(mail), parsed(feed)
+
+    assert royce.content.title == "Assistant Secretary Marie Royce Travels to India"
+    assert iran.content.title == "Intensification des sanctions contre l’Iran"
+
+
+def test_an_item_of_a_daily_briefing_listing_is_what_its_subject_says() -> None:
+    (meeting,) = parsed(
+        "**The Daily Press Briefing**\n\nParis - July 2, 2019\n\n"
+        "## Slovenia – Meeting between Jean-Yves Le Drian and Slovenia's deputy prime minister "
+        "(Paris - July 2, 2019)\n\n"
+        "Jean-Yves Le Drian received Miro Cerar, Deputy Prime Minister of Slovenia, today.\n"
+    )
+
+    assert meeting.content.kind == "Readout"
