@@ -186,93 +186,93 @@ Splitting a dump (:func:`parse_document`)
     numbered items ("## 1. Iran - Statement by ...") are the releases. A heading standing over
     nothing but chrome until a heading that surely opens a release is the page's, not a title. A
     person's name right below a plain title starts its header. An office at the top of the page
-    with chrome between it and the rest of the header is the site's name, not a byline
-    ("Ministry of Foreign Affairs of Japan"), and so is a name with its section ("UNITED
-    NATIONS" / "Meetings Coverage and Press Releases"); a date line right above the title, below
-    the chrome where the header reading stopped, is the date; a byline in capitals is written as
-    in a sentence ("OFFICE OF THE SPOKESPERSON" gives "Office of the Spokesperson"), and so is
-    its title (French and Spanish titles in lower case: "porte-parole"). Below the chrome where
-    the header reading stopped, a set-off block naming a person right above the title ("Michael
-    R. Pompeo" / "Secretary of State" under a breadcrumb) is the byline. A translation's note on
-    itself ("French translation of …", "(Traducción de cortesía. …)") and a news agency's own
-    dateline over the release's ("(AGENPARL) – OTTAWA (CANADA), …") are chrome. An office in the
-    letterhead stays the byline when the title names a signer ("Déclaration de Heather Nauert,
-    porte-parole, …" over "Bureau de la porte-parole"); a signer in the title is the byline only
-    when the header names none. "Title, Name" ("Secretario de Estado, Michael R. Pompeo") is a
-    header line like "Name, Title". A place in capitals right above the date ("MEDIA HUB OF THE
-    AMERICAS") is passed over on the way up to the title. A French ministry's dated title
-    ("Sudan (4 June 2019)") is a setext heading though it reads like a dateline, and opens a
-    release of its own in a listing. A listing that writes each item twice, as its link and as
-    its title, splits at each item; a mirror's standfirst ("The comments made by Dominic Raab,
-    the Foreign Secretary, on 7 November 2020.", "Below is a press release issued by the Foreign
-    and Commonwealth Office on 13/11/2019.") gives the byline and the date. A mirror that writes
-    the title again right below its heading has that copy passed over before the header is read.
-    A site named by its domain ("GlobalSecurity.org", "TRANSLATIONS.STATE.GOV -- Traductions en
-    français") is a masthead, and a short exclamation (an advertisement) is no sentence. In a
-    plain page, a title hard-wrapped over two or three lines, with only header blocks between it
-    and the first paragraph, is taken whole; a dated briefing title ("Department Press Briefing
-    – August 8, 2019") is found on the way up though it reads like a dateline. A French
-    ministry's dated title ("Situation au Nicaragua (16 juillet 2018)") is found on the way up
-    though it reads like a dateline. Headline hints also cover an attack named, a national day,
-    a message of condolence (Press Statement), "Reunión del …", "se reunió con", "Entretien de …
-    avec …" (Readout) and a press availability (Remarks). A news site's name ("Imperial Valley
-    News") is a masthead. A photo caption between the title and a header naming someone and a
-    date is passed over; a signer named again in the header ("Secretary of State John Kerry" /
-    "Remarks at a Press Availability" / "John Kerry") does not end it; a place read above the
-    title (a blog's "Home" over its posting date) gives way to one below it; an opening
-    "Washington, DC - The United States …" gives the place. A post's heading over the release's
-    own title in bold (a posting line maybe between) with a type line under it gives way to that
-    title. In a print view of channel-prefixed titles, a plain title below a rule with a type
-    line under it is a title too, and a heading cut after "in", "of" or "de" goes on over the
-    next line whatever it looks like; a heading split after a dash goes on over its date; a
-    channel-prefixed title never joins the heading above it. A title's date and place are those
-    of its closing brackets when it has several dates ("Iraq - Attack in Baghdad (July 19, 2021)
-    - Press briefing by the … Spokesperson (Paris - July 20, 2021)"), and such a briefing item
-    is what its subject says, as is an item under a listing's "The Daily Press Briefing" type
-    line whose title ends in a bracketed date, a Press Statement by default. UN titles keep
-    their "[scroll down for French]" note (four annotators of five kept it). A "Name, Title"
-    line closing the release is the byline even above a cut mark, a link row or a short label. A
-    masthead read as a byline at the top of the page, with chrome below it, is no byline
-    whatever reader took it. A post dated "30 Dec" takes its year from its archive's month
-    heading ("Month: December 2020") when the months agree. A city after "Via Teleconference" in
-    the header is the place. A transcript without a type line that a moderator opens is a
-    Special Briefing unless its title says remarks; a long "Name, Title" line over a venue or a
-    place is a header line, not a wrapped paragraph. The State Department's letterhead ("U.S.
-    Department of State", "Departamento de Estado de los Estados Unidos", "Département d’État
-    des États-Unis") is never the byline (no annotator took it for one); the office under it is,
-    even where the header reading took that office for a venue. A label or a headline read as a
-    name ("Opening Remarks", "Anuncio de Prensa", "Mensaje del …", "… comments on …") is no
-    byline; when the line under it is "Title, Name", that person is. A menu of bullets ("*
-    Travel", or flattened: "* Noticias y Eventos * Visas * …") is no sentence, and a chunk of
-    nothing else opens no release; an office and a date right above the title, below the chrome
-    where the header reading stopped, are read like a byline block. A signer linked as State
-    pages link it ("[Michael R. Pompeo](#)") is a byline line, not chrome. A channel-prefixed
-    title with a dated briefing after the prefix is a title. A wrapped channel title ends before
-    a person whose title follows, and goes on over a lone last word ("… Fiscal Transparency" /
-    "Report"). In a plain dump, the lines that an "In this issue:" list names are the titles of
-    its items; the front matter above the list is no release, and its place and date (the
-    briefing's, not an event's in a title) go to the items. A photo credit ("Photo: State
-    Department") is chrome; the letterhead under an office does not replace it; a bracketed date
-    heading ("# (18 February 2020)") goes on a split title. The same date again with its place
-    ("11/16/2021 | 11:17pm EST" / "November 16, 2021 - Ottawa, Ontario - Global Affairs Canada")
-    gives the place and the issuer; the UN press site's two-line masthead ("United Nations" /
-    "Meetings Coverage and Press Releases") is no byline. A plain menu row (three or more short
-    items between bars, no figures) is chrome, and so is "Welcome to the United Nations".
-    Walking up from the first sentence, a short label in capitals ("HONG KONG EXCERPTS", "PRESS
-    BRIEFING ROOM") is passed over. A web address alone on a line, a row of bracketed buttons
-    ("[ Print ] [ Close Window ]") and a language switch in any script are chrome; neither an
-    address nor a menu row over a rule is a setext heading. A short line that reads like a name
-    is still a title when a type line follows it ("Mongolia National Day" / "Press Statement").
-    The State Department's timestamp under an embassy's posting date ("07/15/2020 06:56 PM EDT")
-    is the release's date; a day and month without a year ("11 Aug") is a header line that gives
-    no date. A trail written one crumb a line below "Vous êtes ici :" is chrome, as are
-    canada.ca's "Government of Canada / Gouvernement du Canada", "Search Canada.ca" and "Menu:"
-    rows. Below the date a person is read as the byline when a title line follows ("Senator the
-    Hon Marise Payne" / "Minister for ..."; "Senator", "the Hon" are honorifics). Translation
-    notes ("Traducción no oficial: el texto ...") are header notes. A header with a date but no
-    place takes the place of an opening dateline with the same date ("Dakar, le 12 septembre
-    2019 – ..."). Link rows whose first link is a label ("[Menu](#): [Jobs](#) · ...") are
-    chrome.
+    with chrome between it and the rest of the header (two lines or more: a menu row and a blank
+    line) is the site's name, not a byline ("Ministry of Foreign Affairs of Japan"), and so is a
+    name with its section ("UNITED NATIONS" / "Meetings Coverage and Press Releases"); a date
+    line right above the title, below the chrome where the header reading stopped, is the date;
+    a byline in capitals is written as in a sentence ("OFFICE OF THE SPOKESPERSON" gives "Office
+    of the Spokesperson"), and so is its title (French and Spanish titles in lower case:
+    "porte-parole"). Below the chrome where the header reading stopped, a set-off block naming a
+    person right above the title ("Michael R. Pompeo" / "Secretary of State" under a breadcrumb)
+    is the byline. A translation's note on itself ("French translation of …", "(Traducción de
+    cortesía. …)") and a news agency's own dateline over the release's ("(AGENPARL) – OTTAWA
+    (CANADA), …") are chrome. An office in the letterhead stays the byline when the title names
+    a signer ("Déclaration de Heather Nauert, porte-parole, …" over "Bureau de la
+    porte-parole"); a signer in the title is the byline only when the header names none. "Title,
+    Name" ("Secretario de Estado, Michael R. Pompeo") is a header line like "Name, Title". A
+    place in capitals right above the date ("MEDIA HUB OF THE AMERICAS") is passed over on the
+    way up to the title. A French ministry's dated title ("Sudan (4 June 2019)") is a setext
+    heading though it reads like a dateline, and opens a release of its own in a listing. A
+    listing that writes each item twice, as its link and as its title, splits at each item; a
+    mirror's standfirst ("The comments made by Dominic Raab, the Foreign Secretary, on 7
+    November 2020.", "Below is a press release issued by the Foreign and Commonwealth Office on
+    13/11/2019.") gives the byline and the date. A mirror that writes the title again right
+    below its heading has that copy passed over before the header is read. A site named by its
+    domain ("GlobalSecurity.org", "TRANSLATIONS.STATE.GOV -- Traductions en français") is a
+    masthead, and a short exclamation (an advertisement) is no sentence. In a plain page, a
+    title hard-wrapped over two or three lines, with only header blocks between it and the first
+    paragraph, is taken whole; a dated briefing title ("Department Press Briefing – August 8,
+    2019") is found on the way up though it reads like a dateline. A French ministry's dated
+    title ("Situation au Nicaragua (16 juillet 2018)") is found on the way up though it reads
+    like a dateline. Headline hints also cover an attack named, a national day, a message of
+    condolence (Press Statement), "Reunión del …", "se reunió con", "Entretien de … avec …"
+    (Readout) and a press availability (Remarks). A news site's name ("Imperial Valley News") is
+    a masthead. A photo caption between the title and a header naming someone and a date is
+    passed over; a signer named again in the header ("Secretary of State John Kerry" / "Remarks
+    at a Press Availability" / "John Kerry") does not end it; a place read above the title (a
+    blog's "Home" over its posting date) gives way to one below it; an opening "Washington, DC -
+    The United States …" gives the place. A post's heading over the release's own title in bold
+    (a posting line maybe between) with a type line under it gives way to that title. In a print
+    view of channel-prefixed titles, a plain title below a rule with a type line under it is a
+    title too, and a heading cut after "in", "of" or "de" goes on over the next line whatever it
+    looks like; a heading split after a dash goes on over its date; a channel-prefixed title
+    never joins the heading above it. A title's date and place are those of its closing brackets
+    when it has several dates ("Iraq - Attack in Baghdad (July 19, 2021) - Press briefing by the
+    … Spokesperson (Paris - July 20, 2021)"), and such a briefing item is what its subject says,
+    as is an item under a listing's "The Daily Press Briefing" type line whose title ends in a
+    bracketed date, a Press Statement by default. UN titles keep their "[scroll down for
+    French]" note (four annotators of five kept it). A "Name, Title" line closing the release is
+    the byline even above a cut mark, a link row or a short label. A masthead read as a byline
+    at the top of the page, with chrome below it, is no byline whatever reader took it. A post
+    dated "30 Dec" takes its year from its archive's month heading ("Month: December 2020") when
+    the months agree. A city after "Via Teleconference" in the header is the place. A transcript
+    without a type line that a moderator opens is a Special Briefing unless its title says
+    remarks; a long "Name, Title" line over a venue or a place is a header line, not a wrapped
+    paragraph. The State Department's letterhead ("U.S. Department of State", "Departamento de
+    Estado de los Estados Unidos", "Département d’État des États-Unis") is never the byline (no
+    annotator took it for one); the office under it is, even where the header reading took that
+    office for a venue. A label or a headline read as a name ("Opening Remarks", "Anuncio de
+    Prensa", "Mensaje del …", "… comments on …") is no byline; when the line under it is "Title,
+    Name", that person is. A menu of bullets ("* Travel", or flattened: "* Noticias y Eventos *
+    Visas * …") is no sentence, and a chunk of nothing else opens no release; an office and a
+    date right above the title, below the chrome where the header reading stopped, are read like
+    a byline block. A signer linked as State pages link it ("[Michael R. Pompeo](#)") is a
+    byline line, not chrome. A channel-prefixed title with a dated briefing after the prefix is
+    a title. A wrapped channel title ends before a person whose title follows, and goes on over
+    a lone last word ("… Fiscal Transparency" / "Report"). In a plain dump, the lines that an
+    "In this issue:" list names are the titles of its items; the front matter above the list is
+    no release, and its place and date (the briefing's, not an event's in a title) go to the
+    items. A photo credit ("Photo: State Department") is chrome; the letterhead under an office
+    does not replace it; a bracketed date heading ("# (18 February 2020)") goes on a split
+    title. The same date again with its place ("11/16/2021 | 11:17pm EST" / "November 16, 2021 -
+    Ottawa, Ontario - Global Affairs Canada") gives the place and the issuer; the UN press
+    site's two-line masthead ("United Nations" / "Meetings Coverage and Press Releases") is no
+    byline. A plain menu row (three or more short items between bars, no figures) is chrome, and
+    so is "Welcome to the United Nations". Walking up from the first sentence, a short label in
+    capitals ("HONG KONG EXCERPTS", "PRESS BRIEFING ROOM") is passed over. A web address alone
+    on a line, a row of bracketed buttons ("[ Print ] [ Close Window ]") and a language switch
+    in any script are chrome; neither an address nor a menu row over a rule is a setext heading.
+    A short line that reads like a name is still a title when a type line follows it ("Mongolia
+    National Day" / "Press Statement"). The State Department's timestamp under an embassy's
+    posting date ("07/15/2020 06:56 PM EDT") is the release's date; a day and month without a
+    year ("11 Aug") is a header line that gives no date. A trail written one crumb a line below
+    "Vous êtes ici :" is chrome, as are canada.ca's "Government of Canada / Gouvernement du
+    Canada", "Search Canada.ca" and "Menu:" rows. Below the date a person is read as the byline
+    when a title line follows ("Senator the Hon Marise Payne" / "Minister for ..."; "Senator",
+    "the Hon" are honorifics). Translation notes ("Traducción no oficial: el texto ...") are
+    header notes. A header with a date but no place takes the place of an opening dateline with
+    the same date ("Dakar, le 12 septembre 2019 – ..."). Link rows whose first link is a label
+    ("[Menu](#): [Jobs](#) · ...") are chrome.
 
     Body: paragraphs in order. Hard-wrapped lines are joined with a space; bullets, speaker
     labels, headings and footnote lines start paragraphs of their own; a paragraph broken by a
@@ -3571,7 +3571,7 @@ def _read_headers(
         # header (or the title) is the site's name ("Ministry of Foreign Affairs of Japan"),
         # not the release's byline.
         following = before[1][0] if len(before) > 1 else title_at
-        if following - before[0][0] > 3 and h.name == before[0][1]:
+        if following - before[0][0] > 2 and h.name == before[0][1]:
             h.name, h.last = None, ""
     if (
         # So is a name with its section ("UNITED NATIONS" / "Meetings Coverage and Press

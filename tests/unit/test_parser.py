@@ -2489,3 +2489,17 @@ def test_an_item_of_a_daily_briefing_listing_is_what_its_subject_says() -> None:
     )
 
     assert meeting.content.kind == "Readout"
+
+
+def test_a_site_name_over_a_menu_row_is_no_byline() -> None:
+    (r,) = parsed(
+        "United States Mission to the United Nations\n"
+        "Remarks and Highlights | Press Releases | Our Leaders\n\n"
+        "Statement by Ambassador Nikki Haley, U.S. Permanent Representative to the United "
+        "Nations, on President Trump’s 2018 Budget Blueprint\n\n"
+        "New York City\nMarch 16, 2017\n\n\n"
+        "“I have been working closely with the Secretary-General to reform peacekeeping.”\n"
+    )
+
+    assert r.content.byline.name is None
+    assert r.content.date == dt.date(2017, 3, 16)
