@@ -23,7 +23,8 @@ Page chrome (:func:`_blank_chrome`, before splitting)
     French or Spanish; navigation blocks at the foot of a page ("Tags", "Related Articles",
     "Related", "Explore the topic", "See also"/"Voir aussi", "Search for related information by
     keyword"), from their label (a heading, a bold or a plain line) to the next rule or the next
-    heading that is not such a label, and one-line ``Tags: [..](#)`` lists; a posting's
+    heading that is not such a label, and one-line ``Tags: [..](#)`` lists; a label over a
+    listing ("Latest News" over a bold title and its teaser) is the label alone; a posting's
     "Category:", "Catégorie :" or "Filed under:" line; decoy metadata ("Date modified:", "Last
     modified", "Modifié le", "Date de modification") with its date. Links may wrap an image (a
     site logo ``[![Site](logo)](/)``). Menus: two or more bullets made only of links, the last
@@ -64,26 +65,29 @@ Splitting a dump (:func:`parse_document`)
     dropped. A heading starts a new release when the current one has no title yet, when it
     carries the ``Press Releases:`` channel prefix, when a header block (type line, date,
     office, place, ``From:``) follows it, or when it is a level-1 heading right after a ``---``
-    rule. Before the first title, a heading followed by nothing but a heading of higher rank
-    ("## Press Releases" above "# The title") does not open a release, nor does a heading
-    ranked below the page's first level-1 heading and standing above it ("## Cookies on
-    GOV.UK", "## Language selection") unless a release header follows it; in a dump whose
-    titles carry the ``Press Releases:`` prefix, the first such title plays that part (an
-    aggregator's "# Sentinelle" above "## Press Releases: ..."). A short site-name heading
-    ("# France Diplomatie", or a longer one written as a link) with nothing under it but chrome
-    opens no release either. A rejected chunk with no sentence and fewer than two header
-    lines (a lone "Speech" label under a site heading) is chrome. The text before the
-    first title is dropped as site chrome unless it holds a header line with a sentence after
-    it (a release without a heading); a byline block printed above the first title counts from
-    its first real header line (type, date, office, or a person with a title line below), so a
-    site name and its tagline are not read as a byline. A rejected "release" holding
-    neither a sentence nor a header line (type, byline, date) is dropped as chrome when the
-    page has a parsed release; a page that is only a heading is still rejected. Other
-    headings (``## **The Partnership**``) are body paragraphs, and a heading that only names a kind
-    or a date (``## Statement``) is a header line; a page-section heading
-    ("Contacts", "Media enquiries", "Quick facts", "Associated links") never starts a release,
-    whatever header-like lines follow it. Short header-like lines
-    between a rule and a heading (a byline printed above the title) go with the heading.
+    rule. In a listing, a heading of the same level as the release's title, with no header of
+    its own, after a body of one or two short paragraphs (a teaser) opens the next item; so does
+    each of two or more bold titles standing alone over a paragraph of prose in a page without
+    headings ("**Cuban Independence Day**"). Before the first title, a heading followed by
+    nothing but a heading of higher rank ("## Press Releases" above "# The title") does not open
+    a release, nor does a heading ranked below the page's first level-1 heading and standing
+    above it ("## Cookies on GOV.UK", "## Language selection") unless a release header follows
+    it; in a dump whose titles carry the ``Press Releases:`` prefix, the first such title plays
+    that part (an aggregator's "# Sentinelle" above "## Press Releases: ..."). A short site-name
+    heading ("# France Diplomatie", or a longer one written as a link) with nothing under it but
+    chrome opens no release either. A rejected chunk with no sentence and fewer than two header
+    lines (a lone "Speech" label under a site heading) is chrome. The text before the first
+    title is dropped as site chrome unless it holds a header line with a sentence after it (a
+    release without a heading); a byline block printed above the first title counts from its
+    first real header line (type, date, office, or a person with a title line below), so a site
+    name and its tagline are not read as a byline. A rejected "release" holding neither a
+    sentence nor a header line (type, byline, date) is dropped as chrome when the page has a
+    parsed release; a page that is only a heading is still rejected. Other headings (``## **The
+    Partnership**``) are body paragraphs, and a heading that only names a kind or a date (``##
+    Statement``) is a header line; a page-section heading ("Contacts", "Media enquiries", "Quick
+    facts", "Associated links") never starts a release, whatever header-like lines follow it.
+    Short header-like lines between a rule and a heading (a byline printed above the title) go
+    with the heading.
 
     One release (:func:`parse_release`) Title: the first heading, joined with following headings
     of the same level (a heading split over two ``#`` lines), without ``[...](#)`` link
@@ -1391,6 +1395,8 @@ _BANNER: Final = re.compile(
     r"mostrando (?:las )?entradas .*|in progress at unhq|canada news centre|"
     r"(?:menu|you are here|vous [êe]tes ici|usted est[áa] aqu[íi])[ ]*:.*|"
     r"(?:categor(?:y|ies)|cat[ée]gories?|categor[íi]as?|filed under)[ ]*:.*|"
+    r"(?:available in|disponible en|disponible dans)[ ]*:(?:[ ]*[^\s.;]+(?:[ ]*[,·|][ ]*"
+    r"[^\s.;]+)*)?|"  # a translation's language row
     r"(?:search|rechercher)[ ]+(?:search[ ]+)?(?:canada\.ca|gov\.uk|dans canada\.ca)|"
     r"(?:government of canada|gouvernement du canada)(?:[ ]*/[ ]*(?:gouvernement du canada|"
     r"government of canada))?|"
@@ -1565,15 +1571,7 @@ def _blank_chrome(lines: list[tuple[int, str]], tags: list[int]) -> None:
         number, line = lines[i]
         text = _heading_text(line)[1] if tag == _HEADING_LINE else line.strip()
         if len(text) <= 60 and _is_nav_label(text):
-            j = i
-            while j < n and tags[j] not in (_RULE_LINE, _FOOTER_LINE):
-                if j > i and tags[j] == _HEADING_LINE:
-                    heading = _heading_text(lines[j][1])[1]
-                    if not _is_nav_label(heading):
-                        break
-                lines[j], tags[j] = (lines[j][0], ""), _BLANK
-                j += 1
-            i = j
+            i = _blank_nav_block(lines, tags, i)
             continue
         if tag == _TEXT and (j := _menu_end(lines, tags, i)) > i:
             lines[i:j] = [(number, "") for number, _ in lines[i:j]]
@@ -1599,6 +1597,31 @@ def _blank_chrome(lines: list[tuple[int, str]], tags: list[int]) -> None:
         ):
             lines[i], tags[i] = (number, ""), _BLANK
         i += 1
+
+
+def _blank_nav_block(lines: list[tuple[int, str]], tags: list[int], i: int) -> int:
+    """Blank a navigation block from its label at ``i`` to the next rule or the next heading
+    that is no such label; returns where it ends."""
+    if _opens_a_release(lines, tags, i):
+        # A listing's label ("Latest News") over its releases: the label alone.
+        lines[i], tags[i] = (lines[i][0], ""), _BLANK
+        return i + 1
+    j = i
+    while j < len(lines) and tags[j] not in (_RULE_LINE, _FOOTER_LINE):
+        if j > i and tags[j] == _HEADING_LINE and not _is_nav_label(_heading_text(lines[j][1])[1]):
+            break
+        lines[j], tags[j] = (lines[j][0], ""), _BLANK
+        j += 1
+    return j
+
+
+def _opens_a_release(lines: list[tuple[int, str]], tags: list[int], i: int) -> bool:
+    """Whether a navigation label at ``i`` stands over a listing's releases rather than over
+    links: a bold title with a paragraph of prose under it comes next."""
+    j = i + 1
+    while j < len(lines) and tags[j] == _BLANK:
+        j += 1
+    return j < len(lines) and tags[j] == _TEXT and _bold_item_title(lines, tags, j)
 
 
 def _linked_byline(lines: list[tuple[int, str]], tags: list[int], i: int) -> bool:
@@ -1840,6 +1863,25 @@ def _is_release_start(
     return False, i
 
 
+def _next_listed_item(
+    lines: list[tuple[int, str]], tags: list[int], start: int, i: int, text: str
+) -> bool:
+    """A listing's next item: a heading of the same level as the release's title, with
+    no header lines of its own, after a body of one or two short paragraphs (a teaser)."""
+    title = next((k for k in range(start, i) if tags[k] == _HEADING_LINE), None)
+    level = _heading_text(lines[i][1])[0]
+    if title is None or _heading_text(lines[title][1])[0] != level or len(text.split()) < 3:
+        return False
+    after = _title_end(lines, tags, title, i)  # (a title split over two lines)
+    paras = [k for k in range(after, i) if tags[k] == _TEXT]
+    return (
+        0 < len(paras) <= 2
+        and all(tags[k] != _HEADING_LINE for k in range(after, i))
+        and all(len(lines[k][1]) <= 600 for k in paras)
+        and _is_prose(_inline(lines[paras[0]][1]))
+    )
+
+
 def _has_content(tags: list[int], start: int, end: int) -> bool:
     return any(t in (_TEXT, _HEADING_LINE) for t in tags[start:end])
 
@@ -1944,9 +1986,12 @@ def _split(lines: list[tuple[int, str]], tags: list[int]) -> list[tuple[int, int
                     if has_title
                     else _first_title_opens(lines, tags, (start, i, n), first_top, text)
                 )
-                if opens:
+                listed = not opens and _next_listed_item(lines, tags, start, i, text)
+                if opens or listed:
+                    cut = i if listed else cut
                     if _has_content(tags, start, cut) and (
                         has_title
+                        or listed
                         or (
                             _has_prose(lines, tags, start, cut)
                             and _has_header_line(lines, tags, start, cut)
@@ -4310,6 +4355,35 @@ def _promote_bold_items(
         if (bold or plain) and _NUMBERED_ITEM.match(_inline(stripped)):
             lines[i] = (number, "## " + stripped)
             tags[i] = _HEADING_LINE
+    # A listing without headings whose items are bold titles each over a paragraph of prose
+    # ("**Cuban Independence Day**" / "On Cuban Independence Day, I extend …"): two at least.
+    if _HEADING_LINE in tags:
+        return
+    items = [i for i in candidates if _bold_item_title(lines, tags, i)]
+    if len(items) >= 2:
+        for i in items:
+            lines[i] = (lines[i][0], "# " + lines[i][1].strip())
+            tags[i] = _HEADING_LINE
+            if i != items[0]:  # each item is a release of its own (a title below a rule)
+                lines[i - 1], tags[i - 1] = (lines[i - 1][0], "---"), _RULE_LINE
+
+
+def _bold_item_title(lines: list[tuple[int, str]], tags: list[int], i: int) -> bool:
+    """A bold line on its own, no sentence, with a paragraph of prose right below it."""
+    match = _BOLD_LINE.match(lines[i][1])
+    if match is None or _ends_with_mark(match.group(1)) or match.group(1).endswith(":"):
+        return False
+    if i > 0 and tags[i - 1] == _TEXT:
+        return False
+    k = i + 1
+    while k < len(lines) and tags[k] == _BLANK:
+        k += 1
+    return (
+        k < len(lines)
+        and tags[k] == _TEXT
+        and len(lines[k][1]) > 150
+        and _is_prose(_inline(lines[k][1]))
+    )
 
 
 def _after_header_line(lines: list[tuple[int, str]], tags: list[int], i: int) -> bool:

@@ -2503,3 +2503,35 @@ def test_a_site_name_over_a_menu_row_is_no_byline() -> None:
 
     assert r.content.byline.name is None
     assert r.content.date == dt.date(2017, 3, 16)
+
+
+def test_a_latest_news_listing_splits_at_each_item() -> None:
+    teaser = (
+        "The United States calls on all parties to support UN Special Envoy Martin Griffiths in"
+        " finding a peaceful solution to the conflict in Yemen based on the agreed references."
+    )
+    travel = (
+        "Assistant Secretary of State for European and Eurasian Affairs A. Wess Mitchell will "
+        "travel to Minsk, Belarus; Vilnius, Lithuania; and the Hague, Netherlands next week."
+    )
+    headings = (
+        "[Home](#) › [English](#) › Page 225\n\nLatest News\n\n"
+        f"## Ending the Conflict in Yemen\n\n{teaser}\n\nAvailable in:\n\n\n"
+        f"## Assistant Secretary Mitchell Travel to Minsk, Vilnius, and the Hague\n\n{travel}\n\n"
+        "Available in:\n"
+    )
+    bold = (
+        "Latest News\n\n**Ending the Conflict in Yemen**\n\n"
+        f"{teaser}\n\nAvailable in:\n\n**Cuban Independence Day**\n\n"
+        "On Cuban Independence Day, I extend my warm regards and best wishes to the people of "
+        "Cuba. The United States joins you in celebrating the anniversary of Cuba’s "
+        "independence, 118 years ago today.\n\nAvailable in:\n"
+    )
+
+    (yemen, mitchell), (yemen_bold, cuba) = parsed(headings), parsed(bold)
+
+    assert (yemen.content.title, yemen.content.body) == ("Ending the Conflict in Yemen", (teaser,))
+    assert mitchell.content.title.startswith("Assistant Secretary Mitchell Travel to Minsk")
+    assert mitchell.content.body == (travel,)
+    assert yemen_bold.content.body == (teaser,)
+    assert cuba.content.title == "Cuban Independence Day"
