@@ -25,14 +25,14 @@ Page chrome (:func:`_blank_chrome`, before splitting)
     keyword"), from their label (a heading, a bold or a plain line) to the next rule or the next
     heading that is not such a label, and one-line ``Tags: [..](#)`` lists; a label over a
     listing ("Latest News" over a bold title and its teaser) is the label alone; a posting's
-    "Category:", "Catégorie :" or "Filed under:" line; decoy metadata ("Date modified:", "Last
-    modified", "Modifié le", "Date de modification") with its date. Links may wrap an image (a
-    site logo ``[![Site](logo)](/)``). Menus: two or more bullets made only of links, the last
-    one maybe a short plain item (the current page); a single link bullet in a body stays.
-    Cookie banners, search boxes and language switches written without links. Foot-of-page lists
-    also in their English, French and Spanish variants ("More like this", "Related news",
-    "Articles connexes", "Artículos relacionados"), and ``**Related Links:** [..](#) | [..](#)``
-    label lines.
+    "Category:", "Catégorie :" or "Filed under:" line, a blog's "This entry was posted in …"
+    line; decoy metadata ("Date modified:", "Last modified", "Modifié le", "Date de
+    modification") with its date. Links may wrap an image (a site logo ``[![Site](logo)](/)``).
+    Menus: two or more bullets made only of links, the last one maybe a short plain item (the
+    current page); a single link bullet in a body stays. Cookie banners, search boxes and
+    language switches written without links. Foot-of-page lists also in their English, French
+    and Spanish variants ("More like this", "Related news", "Articles connexes", "Artículos
+    relacionados"), and ``**Related Links:** [..](#) | [..](#)`` label lines.
 
     Headings written otherwise (:func:`_atx_from_setext`, :func:`_promote_plain_titles`) Setext
     headings ("Title" over "=====", "Readout" over "-----") are read as ``#`` headings; a "---"
@@ -213,8 +213,11 @@ Splitting a dump (:func:`parse_document`)
     13/11/2019.") gives the byline and the date. A mirror that writes the title again right
     below its heading has that copy passed over before the header is read. A site named by its
     domain ("GlobalSecurity.org", "TRANSLATIONS.STATE.GOV -- Traductions en français") is a
-    masthead, and a short exclamation (an advertisement) is no sentence. In a plain page, a
-    title hard-wrapped over two or three lines, with only header blocks between it and the first
+    masthead; so is a page's first line with an organisation right under it and no date or type
+    line after ("UNIC Dar es Salaam" / "United Nations Information Centre"), and a news site
+    posting a release ("Posted August 25, 2020 by STL.News in Politics") gives its date but no
+    byline, and a short exclamation (an advertisement) is no sentence. In a plain page, a title
+    hard-wrapped over two or three lines, with only header blocks between it and the first
     paragraph, is taken whole; a dated briefing title ("Department Press Briefing – August 8,
     2019") is found on the way up though it reads like a dateline. A French ministry's dated
     title ("Situation au Nicaragua (16 juillet 2018)") is found on the way up though it reads
@@ -1395,6 +1398,7 @@ _BANNER: Final = re.compile(
     r"mostrando (?:las )?entradas .*|in progress at unhq|canada news centre|"
     r"(?:menu|you are here|vous [êe]tes ici|usted est[áa] aqu[íi])[ ]*:.*|"
     r"(?:categor(?:y|ies)|cat[ée]gories?|categor[íi]as?|filed under)[ ]*:.*|"
+    r"this entry was posted in\b.*|"  # a blog's foot line
     r"(?:available in|disponible en|disponible dans)[ ]*:(?:[ ]*[^\s.;]+(?:[ ]*[,·|][ ]*"
     r"[^\s.;]+)*)?|"  # a translation's language row
     r"(?:search|rechercher)[ ]+(?:search[ ]+)?(?:canada\.ca|gov\.uk|dans canada\.ca)|"
@@ -2175,9 +2179,14 @@ def _issuer(value: str) -> str:
     return _strip_honorifics(value)
 
 
+_POSTED_IN: Final = re.compile(r"[ ]+in[ ]+[A-Z][\w ]{0,30}$")  # a blog's section
+
+
 def _read_dateline(h: _Header, date: dt.date, parts: _Parts, line: int) -> None:
     h.date, h.date_line = date, line
     for role, part in parts:
+        if role == "poster" and _BANNER.match(_POSTED_IN.sub("", part)):
+            continue  # a news site posting ("Posted August 25, 2020 by STL.News in Politics")
         if role in ("issuer", "poster") and h.name is None:
             h.name, h.posted = part, role == "poster"
         elif role == "place" and h.place is None:
@@ -4241,6 +4250,24 @@ def _plain_title_at(
         and (not _is_header_like_chrome(text) or _type_line_follows(lines, tags, i + 1))
         and not _after_header_line(lines, tags, i)
         and _header_follows(lines, tags, i + 1, n)
+        and not _masthead_pair(lines, tags, i)
+    )
+
+
+def _masthead_pair(lines: list[tuple[int, str]], tags: list[int], i: int) -> bool:
+    """The page's first line with an organisation right under it and no date or type line after:
+    a site's name and its organisation ("UNIC Dar es Salaam" / "United Nations Information
+    Centre"), not a title and its byline."""
+    if (
+        i + 1 >= len(lines)
+        or tags[i + 1] != _TEXT
+        or _HEADING_LINE in tags[:i]
+        or _TEXT in tags[:i]
+    ):
+        return False
+    below = [_inline(lines[k][1]) for k in range(i + 1, min(len(lines), i + 8)) if tags[k] == _TEXT]
+    return (_is_office(below[0]) or _has_venue_words(below[0])) and not any(
+        _dateline(t) is not None or _kind_of_type_line(t) is not None for t in below[:4]
     )
 
 

@@ -2535,3 +2535,30 @@ def test_a_latest_news_listing_splits_at_each_item() -> None:
     assert mitchell.content.body == (travel,)
     assert yemen_bold.content.body == (teaser,)
     assert cuba.content.title == "Cuban Independence Day"
+
+
+def test_a_news_site_posting_and_a_site_name_over_its_organisation_are_not_header() -> None:
+    stl = (
+        "STL.News - St. Louis, Missouri\n\nWorld | Politics | Business\n\n"
+        "US Department of State: Uruguay’s Independence Day\n\n"
+        "Posted August 25, 2020 by STL.News in Politics\n\n"
+        "Washington, DC (STL.News) Michael R. Pompeo, Secretary of the US\n"
+        "Department of State released the following statement:\n\n"
+        "On behalf of the Government of the United States, I send warm greetings.\n"
+    )
+    unic = (
+        "UNIC Dar es Salaam\nUnited Nations Information Centre\n"
+        "Home  |  About UNIC  |  Latest news  |  Press releases  |  Contact\n\n"
+        "Statement attributable to the Spokesman for the Secretary-General on Mali’s "
+        "presidential election\n\n"
+        "The Secretary-General congratulates the people and Government of Mali for the peaceful "
+        "atmosphere that prevailed during the second round of the presidential election.\n\n"
+        "This entry was posted in Latest news on by .\n"
+    )
+
+    ((uruguay,), (mali,)) = parsed(stl), parsed(unic)
+
+    assert (uruguay.content.byline.name, uruguay.content.date) == (None, dt.date(2020, 8, 25))
+    assert mali.content.title.startswith("Statement attributable to the Spokesman")
+    assert mali.content.kind == "Press Statement"
+    assert len(mali.content.body) == 1
