@@ -68,26 +68,29 @@ Splitting a dump (:func:`parse_document`)
     rule. In a listing, a heading of the same level as the release's title, with no header of
     its own, after a body of one or two short paragraphs (a teaser) opens the next item; so does
     each of two or more bold titles standing alone over a paragraph of prose in a page without
-    headings ("**Cuban Independence Day**"). Before the first title, a heading followed by
-    nothing but a heading of higher rank ("## Press Releases" above "# The title") does not open
-    a release, nor does a heading ranked below the page's first level-1 heading and standing
-    above it ("## Cookies on GOV.UK", "## Language selection") unless a release header follows
-    it; in a dump whose titles carry the ``Press Releases:`` prefix, the first such title plays
-    that part (an aggregator's "# Sentinelle" above "## Press Releases: ..."). A short site-name
-    heading ("# France Diplomatie", or a longer one written as a link) with nothing under it but
-    chrome opens no release either. A rejected chunk with no sentence and fewer than two header
-    lines (a lone "Speech" label under a site heading) is chrome. The text before the first
-    title is dropped as site chrome unless it holds a header line with a sentence after it (a
-    release without a heading); a byline block printed above the first title counts from its
-    first real header line (type, date, office, or a person with a title line below), so a site
-    name and its tagline are not read as a byline. A rejected "release" holding neither a
-    sentence nor a header line (type, byline, date) is dropped as chrome when the page has a
-    parsed release; a page that is only a heading is still rejected. Other headings (``## **The
-    Partnership**``) are body paragraphs, and a heading that only names a kind or a date (``##
-    Statement``) is a header line; a page-section heading ("Contacts", "Media enquiries", "Quick
-    facts", "Associated links") never starts a release, whatever header-like lines follow it.
-    Short header-like lines between a rule and a heading (a byline printed above the title) go
-    with the heading.
+    headings ("**Cuban Independence Day**"). A heading whose text under it is in another
+    language than the release above it opens the translation as a release of its own (a UN
+    statement's "## Déclaration attribuable …" below its English text); a translation with no
+    date of its own takes the date of the release it translates (with a warning). Before the
+    first title, a heading followed by nothing but a heading of higher rank ("## Press Releases"
+    above "# The title") does not open a release, nor does a heading ranked below the page's
+    first level-1 heading and standing above it ("## Cookies on GOV.UK", "## Language
+    selection") unless a release header follows it; in a dump whose titles carry the ``Press
+    Releases:`` prefix, the first such title plays that part (an aggregator's "# Sentinelle"
+    above "## Press Releases: ..."). A short site-name heading ("# France Diplomatie", or a
+    longer one written as a link) with nothing under it but chrome opens no release either. A
+    rejected chunk with no sentence and fewer than two header lines (a lone "Speech" label under
+    a site heading) is chrome. The text before the first title is dropped as site chrome unless
+    it holds a header line with a sentence after it (a release without a heading); a byline
+    block printed above the first title counts from its first real header line (type, date,
+    office, or a person with a title line below), so a site name and its tagline are not read as
+    a byline. A rejected "release" holding neither a sentence nor a header line (type, byline,
+    date) is dropped as chrome when the page has a parsed release; a page that is only a heading
+    is still rejected. Other headings (``## **The Partnership**``) are body paragraphs, and a
+    heading that only names a kind or a date (``## Statement``) is a header line; a page-section
+    heading ("Contacts", "Media enquiries", "Quick facts", "Associated links") never starts a
+    release, whatever header-like lines follow it. Short header-like lines between a rule and a
+    heading (a byline printed above the title) go with the heading.
 
     One release (:func:`parse_release`) Title: the first heading, joined with following headings
     of the same level (a heading split over two ``#`` lines), without ``[...](#)`` link
@@ -1867,6 +1870,25 @@ def _is_release_start(
     return False, i
 
 
+def _first_prose(lines: list[tuple[int, str]], tags: list[int], start: int, end: int) -> str:
+    for k in range(start, end):
+        if tags[k] == _TEXT and len(text := _inline(lines[k][1])) > 80 and _is_prose(text):
+            return text
+    return ""
+
+
+def _translation_follows(lines: list[tuple[int, str]], tags: list[int], start: int, i: int) -> bool:
+    """A heading over the same release in another language, further down the page ("# Statement
+    … [scroll down for French version]" … "## Déclaration attribuable au porte-parole …")."""
+    n = len(lines)
+    before = _first_prose(lines, tags, start, i)
+    after = _first_prose(lines, tags, i + 1, min(n, i + 12))
+    if not before or not after:
+        return False
+    here, there = _guess_language(before), _guess_language(after)
+    return here is not None and there is not None and here != there
+
+
 def _next_listed_item(
     lines: list[tuple[int, str]], tags: list[int], start: int, i: int, text: str
 ) -> bool:
@@ -1990,7 +2012,10 @@ def _split(lines: list[tuple[int, str]], tags: list[int]) -> list[tuple[int, int
                     if has_title
                     else _first_title_opens(lines, tags, (start, i, n), first_top, text)
                 )
-                listed = not opens and _next_listed_item(lines, tags, start, i, text)
+                listed = not opens and (
+                    _next_listed_item(lines, tags, start, i, text)
+                    or (has_title and _translation_follows(lines, tags, start, i))
+                )
                 if opens or listed:
                     cut = i if listed else cut
                     if _has_content(tags, start, cut) and (
@@ -4502,13 +4527,40 @@ def parse_document(text: str) -> list[ParsedRelease | RejectedRelease]:
         return results
     # A rejected "release" made only of page chrome (a lone heading, link lists) is dropped
     # when the page has a real release; one with header lines (type, byline, date) stays.
-    return _shared_header(
-        [
-            r
-            for r, (a, b) in zip(results, chunks, strict=True)
-            if isinstance(r, ParsedRelease) or _has_substance(lines, tags, a, b)
-        ]
+    return _dated_translations(
+        _shared_header(
+            [
+                r
+                for r, (a, b) in zip(results, chunks, strict=True)
+                if isinstance(r, ParsedRelease) or _has_substance(lines, tags, a, b)
+            ]
+        )
     )
+
+
+def _dated_translations(
+    results: list[ParsedRelease | RejectedRelease],
+) -> list[ParsedRelease | RejectedRelease]:
+    """A release in another language right after a dated one, with no date of its own (the
+    French version below a UN statement), carries the date of the release it translates."""
+    out = results[:1]
+    for previous, r in itertools.pairwise(results):
+        if (
+            isinstance(r, ParsedRelease)
+            and isinstance(previous, ParsedRelease)
+            and r.content.date is None
+            and previous.content.date is not None
+            and r.content.language is not None
+            and previous.content.language not in (None, r.content.language)
+        ):
+            content = msgspec.structs.replace(r.content, date=previous.content.date)
+            note = Problem(
+                message="date taken from the release it translates", line=r.start_line, field="date"
+            )
+            warnings = (*(w for w in r.warnings if w.field != "date"), note)
+            r = msgspec.structs.replace(r, content=content, warnings=warnings)  # noqa: PLW2901
+        out.append(r)
+    return out
 
 
 _TITLE_DATE: Final = "date taken from the title"

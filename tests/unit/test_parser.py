@@ -2562,3 +2562,28 @@ def test_a_news_site_posting_and_a_site_name_over_its_organisation_are_not_heade
     assert mali.content.title.startswith("Statement attributable to the Spokesman")
     assert mali.content.kind == "Press Statement"
     assert len(mali.content.body) == 1
+
+
+def test_the_french_version_below_a_statement_is_a_release_of_its_own() -> None:
+    releases = parsed(
+        "# Statement attributable to the Spokesman for the Secretary-General on Mali's "
+        "presidential election [scroll down for French version]\n\n28 Jul 2018\n"
+        "Farhan Haq, Deputy Spokesman for the Secretary-General\n\n"
+        "The Secretary-General is closely following developments in Mali ahead of the "
+        "presidential election scheduled to take place on 29 July 2018.\n\n"
+        "The Secretary-General reiterates the commitment of the United Nations to supporting "
+        "the electoral process in Mali.\n\n"
+        "## Déclaration attribuable au porte-parole du Secrétaire général\n"
+        "## sur l'élection présidentielle au Mali\n\n"
+        "Le Secrétaire général suit avec attention la situation au Mali à l’approche de "
+        "l’élection présidentielle du 29 juillet 2018.\n"
+    )
+
+    english, french = releases
+    assert english.content.language == "en"
+    assert french.content.title == (
+        "Déclaration attribuable au porte-parole du Secrétaire général sur l'élection "
+        "présidentielle au Mali"
+    )
+    assert (french.content.language, french.content.date) == ("fr", dt.date(2018, 7, 28))
+    assert any(w.message == "date taken from the release it translates" for w in french.warnings)
