@@ -111,16 +111,17 @@ Splitting a dump (:func:`parse_document`)
     text ("attributable to Spokesperson" is a Readout when it reports a meeting or a call, and a
     Press Statement otherwise; a transcript with speaker labels is Remarks, "issued the
     following statement" a Press Statement), the title, or a personal byline (a Press
-    Statement). A date printed only at the bottom of the release (or failing that, opening the
-    first or second paragraph: "20 January 2020, Rome - The ...", or in the title: "(03.01.20)",
-    "(23 Oct. 2020)") is picked up from there, also out of a blog's post footer ("Posted in
-    World · September 1, 2020 · by STL.News"); a mirror's credited dateline opening the body
-    ("Washington, DC (STL.News) The …") gives the place; a closing "New Delhi / November 23,
-    2020" block with the header's date gives the place and leaves the body; a place right before
-    a date that ends the title ("..., Moscow, October 22, 2018") is the place when the header
-    has none. A single "Name, Title" line closing the body is the byline when the header has
-    none (UN statements); several such lines are the signatures of a joint text and stay in the
-    body.
+    Statement), and failing all of these it is a Press Statement, the most common kind
+    (annotators chose one 26 times and Other 7 times for such pages). A date printed only at
+    the bottom of the release (or failing that, opening the first or second paragraph: "20
+    January 2020, Rome - The ...", or in the title: "(03.01.20)", "(23 Oct. 2020)") is picked up
+    from there, also out of a blog's post footer ("Posted in World · September 1, 2020 · by
+    STL.News"); a mirror's credited dateline opening the body ("Washington, DC (STL.News) The
+    …") gives the place; a closing "New Delhi / November 23, 2020" block with the header's date
+    gives the place and leaves the body; a place right before a date that ends the title ("...,
+    Moscow, October 22, 2018") is the place when the header has none. A single "Name, Title"
+    line closing the body is the byline when the header has none (UN statements); several such
+    lines are the signatures of a joint text and stay in the body.
 
     Generic page-type labels: "News release", or "Press release(s)" printed above the title or
     beside the date (gov.uk, Canada, Japan, Germany), name a site section, not a document type
@@ -3121,7 +3122,9 @@ def _infer_kind(
             else None
         )
     )
-    return found or ("Other", "")
+    # Nothing names the kind: a statement, the most common kind by far (for such pages the
+    # annotators chose a Press Statement 26 times and Other 7 times).
+    return found or ("Press Statement", "the default, the most common kind")
 
 
 # --------------------------------------------------------------------------------------------
@@ -3858,11 +3861,7 @@ def _settle_missing_fields(
     if kind is None:
         kind, source = _infer_kind(title, paras, attributed, h)
         message = f"no type line; kind inferred as {kind} from {source}"
-        warnings.append(
-            Problem(
-                message=message if source else "no type line; kind unknown", line=line, field="kind"
-            )
-        )
+        warnings.append(Problem(message=message, line=line, field="kind"))
     elif h.generic or (
         h.signed_label and not h.person and not _STATE_LETTERHEAD.search(h.name or "")
     ):

@@ -341,7 +341,12 @@ def test_missing_header_fields_are_warnings_with_line_numbers() -> None:
     (r,) = parsed("\n\n# A Title\n\n---\n\nThe body says something.\n")
 
     assert r.warnings == (
-        Problem(message="no type line; kind unknown", line=3, field="kind"),
+        Problem(
+            message="no type line; kind inferred as Press Statement from the default, the most "
+            "common kind",
+            line=3,
+            field="kind",
+        ),
         Problem(message="no date", line=3, field="date"),
         Problem(message="no byline", line=3, field="byline"),
         Problem(message="no place line", line=3, field="place"),
