@@ -25,14 +25,14 @@ Page chrome (:func:`_blank_chrome`, before splitting)
     keyword"), from their label (a heading, a bold or a plain line) to the next rule or the next
     heading that is not such a label, and one-line ``Tags: [..](#)`` lists; a label over a
     listing ("Latest News" over a bold title and its teaser) is the label alone; a posting's
-    "Category:", "Catégorie :" or "Filed under:" line, a blog's "This entry was posted in …"
-    line; decoy metadata ("Date modified:", "Last modified", "Modifié le", "Date de
-    modification") with its date. Links may wrap an image (a site logo ``[![Site](logo)](/)``).
-    Menus: two or more bullets made only of links, the last one maybe a short plain item (the
-    current page); a single link bullet in a body stays. Cookie banners, search boxes and
-    language switches written without links. Foot-of-page lists also in their English, French
-    and Spanish variants ("More like this", "Related news", "Articles connexes", "Artículos
-    relacionados"), and ``**Related Links:** [..](#) | [..](#)`` label lines.
+    "Category:", "Catégorie :", "Topics:", "Tag Archives:" or "Filed under:" line, a blog's
+    "This entry was posted in …" line; decoy metadata ("Date modified:", "Last modified",
+    "Modifié le", "Date de modification") with its date. Links may wrap an image (a site logo
+    ``[![Site](logo)](/)``). Menus: two or more bullets made only of links, the last one maybe a
+    short plain item (the current page); a single link bullet in a body stays. Cookie banners,
+    search boxes and language switches written without links. Foot-of-page lists also in their
+    English, French and Spanish variants ("More like this", "Related news", "Articles connexes",
+    "Artículos relacionados"), and ``**Related Links:** [..](#) | [..](#)`` label lines.
 
     Headings written otherwise (:func:`_atx_from_setext`, :func:`_promote_plain_titles`) Setext
     headings ("Title" over "=====", "Readout" over "-----") are read as ``#`` headings; a "---"
@@ -537,7 +537,7 @@ _URL_END: Final = re.compile(r"(?:https?://|www\.)\S+$|\S+@\S+\.\w+$")
 _URL_MARKERS: Final = ("://", "www.", "@")  # one is in any text _URL_END finds
 # Channel names the dumps put before a title; only plural forms, which no real title starts with.
 _CHANNEL_PREFIX: Final = re.compile(
-    r"^(?:press releases?|press statements|media notes|readouts|fact sheets|special briefings|"
+    r"^(?:press releases?|press statements|media notes?|readouts|fact sheets|special briefings|"
     r"department press briefings|notices to the press|joint statements|"
     r"communiqu[ée]s de presse|comunicados de prensa|(?P<note>notes? to correspondents|"
     r"notes? aux correspondants))\s*:\s*",
@@ -1401,7 +1401,8 @@ _BANNER: Final = re.compile(
     r"welcome to the united nations|"
     r"mostrando (?:las )?entradas .*|in progress at unhq|canada news centre|"
     r"(?:menu|you are here|vous [êe]tes ici|usted est[áa] aqu[íi])[ ]*:.*|"
-    r"(?:categor(?:y|ies)|cat[ée]gories?|categor[íi]as?|filed under)[ ]*:.*|"
+    r"(?:categor(?:y|ies)|cat[ée]gories?|categor[íi]as?|filed under|topics?|th[èe]mes?|"
+    r"temas?)[ ]*:.*|(?:tag|category) archives?[ ]*:.*|"
     r"this entry was posted in\b.*|"  # a blog's foot line
     r"(?:available in|disponible en|disponible dans)[ ]*:(?:[ ]*[^\s.;]+(?:[ ]*[,·|][ ]*"
     r"[^\s.;]+)*)?|"  # a translation's language row

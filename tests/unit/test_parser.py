@@ -2592,3 +2592,15 @@ def test_the_french_version_below_a_statement_is_a_release_of_its_own() -> None:
     )
     assert (french.content.language, french.content.date) == ("fr", dt.date(2018, 7, 28))
     assert any(w.message == "date taken from the release it translates" for w in french.warnings)
+
+
+def test_a_topics_line_is_chrome_and_a_singular_media_note_prefix_leaves_the_title() -> None:
+    (r,) = parsed(
+        "# Media Note: Readout of Ambassador Kelly Craft’s Trip to Bogota\n\n"
+        "Topics: Canada, Colombia\n\nNew York City\nNovember 20, 2019\n\n"
+        "Ambassador Kelly Craft traveled to Bogota and Cucuta, Colombia, this week.\n"
+    )
+
+    assert r.content.title == "Readout of Ambassador Kelly Craft’s Trip to Bogota"
+    assert r.content.byline.name is None
+    assert r.content.date == dt.date(2019, 11, 20)
