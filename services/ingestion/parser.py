@@ -228,18 +228,20 @@ Splitting a dump (:func:`parse_document`)
     like a dateline. Headline hints also cover an attack named, a national day, a message of
     condolence (Press Statement), "Reunión del …", "se reunió con", "Entretien de … avec …"
     (Readout) and a press availability (Remarks). A news site's name ("Imperial Valley News") is
-    a masthead. A photo caption between the title and a header naming someone and a date is
-    passed over; a signer named again in the header ("Secretary of State John Kerry" / "Remarks
-    at a Press Availability" / "John Kerry") does not end it; a place read above the title (a
-    blog's "Home" over its posting date) gives way to one below it; an opening "Washington, DC -
-    The United States …" gives the place. A post's heading over the release's own title in bold
-    (a posting line maybe between) with a type line under it gives way to that title. In a print
-    view of channel-prefixed titles, a plain title below a rule with a type line under it is a
-    title too, and a heading cut after "in", "of" or "de" goes on over the next line whatever it
-    looks like; a heading split after a dash goes on over its date; a channel-prefixed title
-    never joins the heading above it. A title's date and place are those of its closing brackets
-    when it has several dates ("Iraq - Attack in Baghdad (July 19, 2021) - Press briefing by the
-    … Spokesperson (Paris - July 20, 2021)"), and such a briefing item is what its subject says,
+    a masthead, and so is a newswire's ("WEB NEWSWIRE"); an e-mail's envelope ("From: U.S.
+    Embassy Baghdad" over "To: newsdesk@example.org") is chrome, its sender no byline. A photo
+    caption between the title and a header naming someone and a date is passed over; a signer
+    named again in the header ("Secretary of State John Kerry" / "Remarks at a Press
+    Availability" / "John Kerry") does not end it; a place read above the title (a blog's "Home"
+    over its posting date) gives way to one below it; an opening "Washington, DC - The United
+    States …" gives the place. A post's heading over the release's own title in bold (a posting
+    line maybe between) with a type line under it gives way to that title. In a print view of
+    channel-prefixed titles, a plain title below a rule with a type line under it is a title
+    too, and a heading cut after "in", "of" or "de" goes on over the next line whatever it looks
+    like; a heading split after a dash goes on over its date; a channel-prefixed title never
+    joins the heading above it. A title's date and place are those of its closing brackets when
+    it has several dates ("Iraq - Attack in Baghdad (July 19, 2021) - Press briefing by the …
+    Spokesperson (Paris - July 20, 2021)"), and such a briefing item is what its subject says,
     as is an item under a listing's "The Daily Press Briefing" type line whose title ends in a
     bracketed date, a Press Statement by default. UN titles keep their "[scroll down for
     French]" note (four annotators of five kept it). A "Name, Title" line closing the release is
@@ -1417,6 +1419,7 @@ _BANNER: Final = re.compile(
     r"(?:www\.)?[a-z][\w-]*(?:\.[\w-]+)*\.(?:com|org|net|news|gov|info|int|co\.uk|uk|fr|ca|es)"
     r"(?:[ ]+(?:--|[–—|-])[ ]+[^\n]{1,40})?|"
     r"(?-i:[A-Z][\w.]+(?: [A-Z][\w.]+){0,3} News)|"  # a news site's name ("Imperial Valley News")
+    r"[\w.]+(?: [\w.]+){0,3} ?news ?wire|"  # a newswire's ("WEB NEWSWIRE")
     r"[^>›»\n]{1,40}(?:[ ][>›»][ ][^>›»\n]{1,40}){2,})[*_ .:]*$",  # "Canada.ca > GAC > News"
     re.I,
 )
@@ -1582,7 +1585,9 @@ def _blank_chrome(lines: list[tuple[int, str]], tags: list[int]) -> None:
         if len(text) <= 60 and _is_nav_label(text):
             i = _blank_nav_block(lines, tags, i)
             continue
-        if tag == _TEXT and (j := _menu_end(lines, tags, i)) > i:
+        if tag == _TEXT and (
+            (j := _menu_end(lines, tags, i)) > i or (j := _envelope_end(lines, i)) > i
+        ):
             lines[i:j] = [(number, "") for number, _ in lines[i:j]]
             tags[i:j] = [_BLANK] * (j - i)
             i = j
@@ -1606,6 +1611,23 @@ def _blank_chrome(lines: list[tuple[int, str]], tags: list[int]) -> None:
         ):
             lines[i], tags[i] = (number, ""), _BLANK
         i += 1
+
+
+_ENVELOPE: Final = re.compile(r"^(?:from|to|cc|date|sent)[ ]?:[ ]+\S", re.I)
+_ENVELOPE_TO: Final = re.compile(r"^to[ ]?:[ ]+\S+@\S+", re.I)
+
+
+def _envelope_end(lines: list[tuple[int, str]], i: int) -> int:
+    """End of an e-mail's envelope at ``i`` ("From: U.S. Embassy Baghdad" / "To:
+    newsdesk@example.org"): the sender is the mailing list's, not the release's byline."""
+    if not lines[i][1].lstrip().lower().startswith("from") or i + 1 >= len(lines):
+        return i
+    if not _ENVELOPE_TO.match(lines[i + 1][1].strip()):
+        return i
+    j = i + 2
+    while j < len(lines) and _ENVELOPE.match(lines[j][1].strip()):
+        j += 1
+    return j
 
 
 def _blank_nav_block(lines: list[tuple[int, str]], tags: list[int], i: int) -> int:
@@ -3541,7 +3563,7 @@ def _byline_name(name: str | None) -> str | None:
     trailing comma, or capitals ("OFFICE OF THE SPOKESPERSON")."""
     if not name:
         return None
-    name = _KIND_BEFORE_NAME.sub("", _BY_PREFIX_NAME.sub("", name)).rstrip(" ,;:")
+    name = _KIND_BEFORE_NAME.sub("", _BY_PREFIX_NAME.sub("", name)).rstrip(" ,;:/|")
     name = _BYLINE_HONORIFIC.sub("", name)  # "M. Jean-Marc Ayrault"
     # The Department's letterhead is no byline (no annotator took it for one), and it goes
     # when a flattened page glued the office to it ("…des États-UnisBureau de la porte-parole").

@@ -2604,3 +2604,27 @@ def test_a_topics_line_is_chrome_and_a_singular_media_note_prefix_leaves_the_tit
     assert r.content.title == "Readout of Ambassador Kelly Craft’s Trip to Bogota"
     assert r.content.byline.name is None
     assert r.content.date == dt.date(2019, 11, 20)
+
+
+def test_an_e_mail_envelope_and_a_newswire_masthead_are_no_byline() -> None:
+    mail = (
+        "From: U.S. Embassy Baghdad\nTo: newsdesk@example.org\n"
+        "Subject: Condemnation Statement on Terrorist Attack in Nasiriyah Province\n\n"
+        "Condemnation Statement on Terrorist Attack in Nasiriyah Province\n\n"
+        "We strongly condemn today’s terrorist attack in Nasiryah Province and offer our "
+        "condolences to the victims and their families.\n"
+    )
+    wire = (
+        "WEB NEWSWIRE\nPress releases from governments and organisations around the world\n"
+        "Home | Business | Canada | Europe | World | Submit\n" + "-" * 72 + "\n\n"
+        "Canada – Statement by Minister Garneau on Sudan\n\n"
+        "October 25, 2021 – Ottawa, Ontario – Global Affairs Canada\n\n"
+        "The Honourable Marc Garneau, Minister of Foreign Affairs, today issued the following "
+        "statement:\n"
+    )
+
+    ((iraq,), (sudan,)) = parsed(mail), parsed(wire)
+
+    assert iraq.content.title == "Condemnation Statement on Terrorist Attack in Nasiriyah Province"
+    assert iraq.content.byline.name is None
+    assert sudan.content.byline.name == "Global Affairs Canada"
