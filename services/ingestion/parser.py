@@ -52,12 +52,13 @@ Page chrome (:func:`_blank_chrome`, before splitting)
     one line of a paragraph hard-wrapped over several long lines, which is a sentence as a
     whole, nor is a long line that ends in no sentence mark, such as a briefing's title naming
     everyone on the stage; below a section label as the heading, "# Statements", or a mission's
-    "Remarks and Highlights", it is the plain block of one to three lines between the header
-    lines and the first paragraph; a line opening with a date, such as a post's "May 12, 2021 ,
-    Russia, …", is a header line), else a short first line. A long heading followed, with no
-    blank line, by lines that are not header lines is a hard-wrapped heading and continues on
-    them; two headings of the same level join into one title only when close together (a site's
-    name three lines or more above the page's title is not part of it).
+    "Remarks and Highlights", or a blog's "Tag Archives: MH17", it is the plain block of one to
+    three lines between the header lines and the first paragraph; a line opening with a date,
+    such as a post's "May 12, 2021 , Russia, …", is a header line), else a short first line. A
+    long heading followed, with no blank line, by lines that are not header lines is a
+    hard-wrapped heading and continues on them; two headings of the same level join into one
+    title only when close together (a site's name three lines or more above the page's title is
+    not part of it).
 
 Splitting a dump (:func:`parse_document`)
     The State Department disclaimer footer ("The Office of Website Management ...", possibly
@@ -3223,7 +3224,7 @@ _TIME_LINE: Final = re.compile(
 # A site section's name standing as the heading above a release.
 _SECTION_LABEL: Final = re.compile(
     r"^(?:statements|press releases|news|news releases|readouts|speeches|communiqu[ée]s|"
-    r"remarks and highlights|"
+    r"remarks and highlights|(?:tag|category) archives?[ ]*:.*|"
     r"comunicados|d[ée]clarations|(?:united nations )?secretary-general|spokesperson|"
     r"actualit[ée]s|noticias)$",
     re.I,

@@ -2628,3 +2628,18 @@ def test_an_e_mail_envelope_and_a_newswire_masthead_are_no_byline() -> None:
     assert iraq.content.title == "Condemnation Statement on Terrorist Attack in Nasiriyah Province"
     assert iraq.content.byline.name is None
     assert sudan.content.byline.name == "Global Affairs Canada"
+
+
+def test_a_tag_archive_heading_is_a_section_label() -> None:
+    (r,) = parsed(
+        "Tag Archives: MH17\n" + "=" * 72 + "\n\n"
+        "Jeremy Hunt Makes Statement on Fifth Anniversary of Downing of\nFlight MH17\n\n"
+        "Posted on July 18, 2019 by ukpol\n\n"
+        "Jeremy Hunt, the Foreign Secretary, has made a statement on the fifth anniversary of "
+        "the downing of flight MH17.\n"
+    )
+
+    assert r.content.title == (
+        "Jeremy Hunt Makes Statement on Fifth Anniversary of Downing of Flight MH17"
+    )
+    assert r.content.date == dt.date(2019, 7, 18)
