@@ -52,13 +52,13 @@ Page chrome (:func:`_blank_chrome`, before splitting)
     one line of a paragraph hard-wrapped over several long lines, which is a sentence as a
     whole, nor is a long line that ends in no sentence mark, such as a briefing's title naming
     everyone on the stage; below a section label as the heading, "# Statements", or a mission's
-    "Remarks and Highlights", or a blog's "Tag Archives: MH17", it is the plain block of one to
-    three lines between the header lines and the first paragraph; a line opening with a date,
-    such as a post's "May 12, 2021 , Russia, …", is a header line), else a short first line. A
-    long heading followed, with no blank line, by lines that are not header lines is a
-    hard-wrapped heading and continues on them; two headings of the same level join into one
-    title only when close together (a site's name three lines or more above the page's title is
-    not part of it).
+    "Remarks and Highlights", or a blog's "Tag Archives: MH17", (or, when headings follow it
+    right away, the first of them) it is the plain block of one to three lines between the
+    header lines and the first paragraph; a line opening with a date, such as a post's "May 12,
+    2021 , Russia, …", is a header line), else a short first line. A long heading followed, with
+    no blank line, by lines that are not header lines is a hard-wrapped heading and continues on
+    them; two headings of the same level join into one title only when close together (a site's
+    name three lines or more above the page's title is not part of it).
 
 Splitting a dump (:func:`parse_document`)
     The State Department disclaimer footer ("The Office of Website Management ...", possibly
@@ -3178,7 +3178,10 @@ def _find_title(
         parts = [_heading_text(lines[k][1])[1] for k in range(i, stop) if tags[k] == _HEADING_LINE]
         # A section label as the heading ("# Statements", "# Secretary-General"): the
         # release's own title is the plain block between the header lines and the body.
-        block = _title_block_below(lines, tags, stop, end) if _SECTION_LABEL.match(text) else None
+        label = _SECTION_LABEL.match(text) is not None
+        block = _title_block_below(lines, tags, stop, end) if label else None
+        if label and block is None and _HEADING_LINE in tags[stop : min(end, stop + 4)]:
+            continue  # a listing's items below the label: the first is the title
         # A post's heading over the release's own title in bold ("# 01/05/17 – Key Outcomes …"
         # / "By U.S. Embassy Seoul | 6 January, 2017" / "**Key Outcomes …**" / "Fact Sheet").
         block = block or _bold_title_below(lines, tags, stop, end)

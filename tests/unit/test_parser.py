@@ -2643,3 +2643,19 @@ def test_a_tag_archive_heading_is_a_section_label() -> None:
         "Jeremy Hunt Makes Statement on Fifth Anniversary of Downing of Flight MH17"
     )
     assert r.content.date == dt.date(2019, 7, 18)
+
+
+def test_a_section_label_over_listed_items_gives_way_to_the_first_item() -> None:
+    releases = parsed(
+        "## Remarks and Highlights\n\n"
+        "### Remarks at a UN Security Council Briefing on Peace and Security in Africa\n\n"
+        "The G5 Sahel states must make progress toward effective governance and respect for "
+        "human rights, accountability, and inclusiveness.\n\n"
+        "### Statement by Ambassador Kelly Craft on Haiti\n\n"
+        "During my meeting today with Jovenel Moise, Haiti’s democratically elected president, "
+        "he made clear his commitment to addressing Haiti’s urgent needs.\n"
+    )
+
+    assert releases[0].content.title == (
+        "Remarks at a UN Security Council Briefing on Peace and Security in Africa"
+    )
