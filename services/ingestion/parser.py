@@ -62,36 +62,39 @@ Page chrome (:func:`_blank_chrome`, before splitting)
 
 Splitting a dump (:func:`parse_document`)
     The State Department disclaimer footer ("The Office of Website Management ...", possibly
-    split over two italic lines or re-wrapped) ends a release and belongs to none: it is
-    dropped. A heading starts a new release when the current one has no title yet, when it
-    carries the ``Press Releases:`` channel prefix, when a header block (type line, date,
-    office, place, ``From:``) follows it, or when it is a level-1 heading right after a ``---``
-    rule. In a listing, a heading of the same level as the release's title, with no header of
-    its own, after a body of one or two short paragraphs (a teaser) opens the next item; so does
-    each of two or more bold titles standing alone over a paragraph of prose in a page without
-    headings ("**Cuban Independence Day**"). A heading whose text under it is in another
-    language than the release above it opens the translation as a release of its own (a UN
-    statement's "## Déclaration attribuable …" below its English text); a translation with no
-    date of its own takes the date of the release it translates (with a warning). Before the
-    first title, a heading followed by nothing but a heading of higher rank ("## Press Releases"
-    above "# The title") does not open a release, nor does a heading ranked below the page's
-    first level-1 heading and standing above it ("## Cookies on GOV.UK", "## Language
-    selection") unless a release header follows it; in a dump whose titles carry the ``Press
-    Releases:`` prefix, the first such title plays that part (an aggregator's "# Sentinelle"
-    above "## Press Releases: ..."). A short site-name heading ("# France Diplomatie", or a
-    longer one written as a link) with nothing under it but chrome opens no release either. A
-    rejected chunk with no sentence and fewer than two header lines (a lone "Speech" label under
-    a site heading) is chrome. The text before the first title is dropped as site chrome unless
-    it holds a header line with a sentence after it (a release without a heading); a byline
-    block printed above the first title counts from its first real header line (type, date,
-    office, or a person with a title line below), so a site name and its tagline are not read as
-    a byline. A rejected "release" holding neither a sentence nor a header line (type, byline,
-    date) is dropped as chrome when the page has a parsed release; a page that is only a heading
-    is still rejected. Other headings (``## **The Partnership**``) are body paragraphs, and a
-    heading that only names a kind or a date (``## Statement``) is a header line; a page-section
-    heading ("Contacts", "Media enquiries", "Quick facts", "Associated links") never starts a
-    release, whatever header-like lines follow it. Short header-like lines between a rule and a
-    heading (a byline printed above the title) go with the heading.
+    split over two italic lines or re-wrapped), and the translation service's ("This is a
+    courtesy translation service of the U.S. Department of State …") each end a release and
+    belong to none: they are dropped; a newswire's "… published this content on … and is solely
+    responsible …" line is dropped wherever it stands. A heading starts a new release when the
+    current one has no title yet, when it carries the ``Press Releases:`` channel prefix, when a
+    header block (type line, date, office, place, ``From:``) follows it, or when it is a level-1
+    heading right after a ``---`` rule. In a listing, a heading of the same level as the
+    release's title, with no header of its own, after a body of one or two short paragraphs (a
+    teaser) opens the next item; so does each of two or more bold titles standing alone over a
+    paragraph of prose in a page without headings ("**Cuban Independence Day**"). A heading
+    whose text under it is in another language than the release above it opens the translation
+    as a release of its own (a UN statement's "## Déclaration attribuable …" below its English
+    text); a translation with no date of its own takes the date of the release it translates
+    (with a warning). Before the first title, a heading followed by nothing but a heading of
+    higher rank ("## Press Releases" above "# The title") does not open a release, nor does a
+    heading ranked below the page's first level-1 heading and standing above it ("## Cookies on
+    GOV.UK", "## Language selection") unless a release header follows it; in a dump whose titles
+    carry the ``Press Releases:`` prefix, the first such title plays that part (an aggregator's
+    "# Sentinelle" above "## Press Releases: ..."). A short site-name heading ("# France
+    Diplomatie", or a longer one written as a link) with nothing under it but chrome opens no
+    release either. A rejected chunk with no sentence and fewer than two header lines (a lone
+    "Speech" label under a site heading) is chrome. The text before the first title is dropped
+    as site chrome unless it holds a header line with a sentence after it (a release without a
+    heading); a byline block printed above the first title counts from its first real header
+    line (type, date, office, or a person with a title line below), so a site name and its
+    tagline are not read as a byline. A rejected "release" holding neither a sentence nor a
+    header line (type, byline, date) is dropped as chrome when the page has a parsed release; a
+    page that is only a heading is still rejected. Other headings (``## **The Partnership**``)
+    are body paragraphs, and a heading that only names a kind or a date (``## Statement``) is a
+    header line; a page-section heading ("Contacts", "Media enquiries", "Quick facts",
+    "Associated links") never starts a release, whatever header-like lines follow it. Short
+    header-like lines between a rule and a heading (a byline printed above the title) go with
+    the heading.
 
     One release (:func:`parse_release`) Title: the first heading, joined with following headings
     of the same level (a heading split over two ``#`` lines), without ``[...](#)`` link
@@ -513,12 +516,20 @@ _HEADING_START: Final = re.compile(r"^ {0,3}#{1,6}(?:[ ]|$)")
 # The State Department site disclaimer (sometimes split over two italic lines). It is found by
 # its opening words on joined lines, so a footer re-wrapped at any width is still recognised.
 _FOOTER_OPENING: Final = re.compile(
-    r"^[*_ ]*(?:the office of website management|external links to other internet sites)", re.I
+    r"^[*_ ]*(?:the office of website management|external links to other internet sites|"
+    # The translation service's ("This is a courtesy translation service of the U.S.
+    # Department of State. The English-language text is the official version.").
+    r"this is an? (?:unofficial |courtesy )?translation service of the u\.s\. department|"
+    r"translations are provided as a courtesy by the u\.s\. department)",
+    re.I,
 )
 # Boilerplate of other sites and end marks: dropped wherever they appear, but they do not end
 # a release. (The "###" end mark is an empty heading and is dropped as such.)
 _BOILERPLATE: Final = re.compile(
-    r"^[*_ ]*(?:for information media\.? not an official record\.?|-\s*30\s*-|ends)[*_ ]*$",
+    r"^[*_ ]*(?:for information media\.? not an official record\.?|-\s*30\s*-|ends|"
+    # a newswire's ("U.S. Department of State published this content on 16 March 2019 and is
+    # solely responsible for the information contained therein")
+    r"[\w.,’' -]{2,60} published this content on .{4,30} and is solely responsible\b.*)[*_ ]*$",
     re.I,
 )
 _BULLET: Final = re.compile(r"^ {0,6}(?:[-*+•▪‣]|[0-9]{1,3}[.)])[ ]+(?=\S)")
@@ -4028,7 +4039,7 @@ def _tag_lines(lines: list[tuple[int, str]]) -> list[int]:
     tags = [_line_tag(line) for _, line in lines]
     for i, (_, line) in enumerate(lines):
         # Cheap test first: most lines cannot be part of the footer.
-        if tags[i] == _TEXT and ("ebsite" in line or "xternal" in line):
+        if tags[i] == _TEXT and ("ebsite" in line or "xternal" in line or "ranslation" in line):
             _tag_footer(lines, tags, i)
     _blank_captions(lines, tags)
     crumbs = {i for i, (_, line) in enumerate(lines) if tags[i] == _TEXT and _is_crumb_trail(line)}

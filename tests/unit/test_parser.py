@@ -2659,3 +2659,20 @@ def test_a_section_label_over_listed_items_gives_way_to_the_first_item() -> None
     assert releases[0].content.title == (
         "Remarks at a UN Security Council Briefing on Peace and Security in Africa"
     )
+
+
+def test_the_translation_service_footer_and_a_newswire_credit_leave_the_body() -> None:
+    (r,) = parsed(
+        "# Cuban Independence Day\n\n"
+        "On Cuban Independence Day, I extend my warm regards and best wishes to the people of "
+        "Cuba.\n\n"
+        "U.S. Department of State published this content on 20 May 2020 and is solely "
+        "responsible for the information contained therein.\n\n"
+        "*This is a translation service of the U.S. Department of State. The English-language "
+        "text is the official version.*\n"
+    )
+
+    assert r.content.body == (
+        "On Cuban Independence Day, I extend my warm regards and best wishes to the people of "
+        "Cuba.",
+    )
