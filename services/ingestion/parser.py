@@ -116,16 +116,18 @@ Splitting a dump (:func:`parse_document`)
     Press Statement otherwise; a transcript with speaker labels is Remarks, "issued the
     following statement" a Press Statement), the title, or a personal byline (a Press
     Statement), and failing all of these it is a Press Statement, the most common kind
-    (annotators chose one 26 times and Other 7 times for such pages). A date printed only at
-    the bottom of the release (or failing that, opening the first or second paragraph: "20
-    January 2020, Rome - The ...", or in the title: "(03.01.20)", "(23 Oct. 2020)") is picked up
-    from there, also out of a blog's post footer ("Posted in World · September 1, 2020 · by
-    STL.News"); a mirror's credited dateline opening the body ("Washington, DC (STL.News) The
-    …") gives the place; a closing "New Delhi / November 23, 2020" block with the header's date
-    gives the place and leaves the body; a place right before a date that ends the title ("...,
-    Moscow, October 22, 2018") is the place when the header has none. A single "Name, Title"
-    line closing the body is the byline when the header has none (UN statements); several such
-    lines are the signatures of a joint text and stay in the body.
+    (annotators chose one 26 times and Other 7 times for such pages); but a statement whose
+    first paragraphs open as a speech does ("Thank you, Mr. President.", "Mr. Speaker, …",
+    "Merci, Monsieur le Président") is Remarks. A date printed only at the bottom of the release
+    (or failing that, opening the first or second paragraph: "20 January 2020, Rome - The ...",
+    or in the title: "(03.01.20)", "(23 Oct. 2020)") is picked up from there, also out of a
+    blog's post footer ("Posted in World · September 1, 2020 · by STL.News"); a mirror's
+    credited dateline opening the body ("Washington, DC (STL.News) The …") gives the place; a
+    closing "New Delhi / November 23, 2020" block with the header's date gives the place and
+    leaves the body; a place right before a date that ends the title ("..., Moscow, October 22,
+    2018") is the place when the header has none. A single "Name, Title" line closing the body
+    is the byline when the header has none (UN statements); several such lines are the
+    signatures of a joint text and stay in the body.
 
     Generic page-type labels: "News release", or "Press release(s)" printed above the title or
     beside the date (gov.uk, Canada, Japan, Germany), name a site section, not a document type
@@ -3159,7 +3161,27 @@ def _infer_kind(
     )
     # Nothing names the kind: a statement, the most common kind by far (for such pages the
     # annotators chose a Press Statement 26 times and Other 7 times).
-    return found or ("Press Statement", "the default, the most common kind")
+    found = found or ("Press Statement", "the default, the most common kind")
+    if (
+        found[1] != "the opening line"
+        and found[0] == "Press Statement"
+        and any(_SPEECH_OPENING.match(p.text.lstrip('“"*_ ')) for p in paras[:3])
+    ):
+        # A statement delivered aloud ("Thank you, Mr. President.", "Mr. Speaker, …"): every
+        # one of the ten annotated such releases is Remarks.
+        return "Remarks", "a speech's opening words"
+    return found
+
+
+_SPEECH_OPENING: Final = re.compile(
+    r"(?:thank you\b|thanks\b|(?:mr\.?|madam|madame)[ ]+(?:president|speaker|chair(?:man|woman|"
+    r"person)?|secretary[- ]general|minister|ambassador|moderator)\b|good (?:morning|afternoon|"
+    r"evening)\b|ladies and gentlemen\b|excellenc(?:y|ies)\b|distinguished\b|dear (?:friends|"
+    r"colleagues)\b|merci\b|monsieur le (?:pr[ée]sident|ministre)\b|madame la (?:pr[ée]sidente|"
+    r"ministre)\b|mesdames(?: et messieurs)?\b|(?:muchas )?gracias\b|buen(?:os|as) (?:d[íi]as|"
+    r"tardes|noches)\b|señora? (?:presidente?a?|ministr[oa])\b)",
+    re.I,
+)
 
 
 # --------------------------------------------------------------------------------------------

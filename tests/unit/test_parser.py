@@ -2676,3 +2676,15 @@ def test_the_translation_service_footer_and_a_newswire_credit_leave_the_body() -
         "On Cuban Independence Day, I extend my warm regards and best wishes to the people of "
         "Cuba.",
     )
+
+
+def test_a_statement_delivered_aloud_is_remarks() -> None:
+    (r,) = parsed(
+        "# Statement on Human Rights during the General Debate of the Third Committee\n\n"
+        "Ambassador Kelly Craft\nPermanent Representative\nNew York, New York\n"
+        "October 6, 2020\n\nThank you, Mr. Chairman.\n\n"
+        "The United States is committed to defending human rights everywhere.\n"
+    )
+
+    assert r.content.kind == "Remarks"
+    assert any("a speech's opening words" in w.message for w in r.warnings)
