@@ -118,16 +118,18 @@ Splitting a dump (:func:`parse_document`)
     Statement), and failing all of these it is a Press Statement, the most common kind
     (annotators chose one 26 times and Other 7 times for such pages); but a statement whose
     first paragraphs open as a speech does ("Thank you, Mr. President.", "Mr. Speaker, …",
-    "Merci, Monsieur le Président") is Remarks. A date printed only at the bottom of the release
-    (or failing that, opening the first or second paragraph: "20 January 2020, Rome - The ...",
-    or in the title: "(03.01.20)", "(23 Oct. 2020)") is picked up from there, also out of a
-    blog's post footer ("Posted in World · September 1, 2020 · by STL.News"); a mirror's
-    credited dateline opening the body ("Washington, DC (STL.News) The …") gives the place; a
-    closing "New Delhi / November 23, 2020" block with the header's date gives the place and
-    leaves the body; a place right before a date that ends the title ("..., Moscow, October 22,
-    2018") is the place when the header has none. A single "Name, Title" line closing the body
-    is the byline when the header has none (UN statements); several such lines are the
-    signatures of a joint text and stay in the body.
+    "Merci, Monsieur le Président") is Remarks, and one whose opening sentence announces what
+    someone will do ("… will attend meetings …", "… participera à …") is a Media Note. A date
+    printed only at the bottom of the release (or failing that, opening the first or second
+    paragraph: "20 January 2020, Rome - The ...", or in the title: "(03.01.20)", "(23 Oct.
+    2020)") is picked up from there, also out of a blog's post footer ("Posted in World ·
+    September 1, 2020 · by STL.News"); a mirror's credited dateline opening the body
+    ("Washington, DC (STL.News) The …") gives the place; a closing "New Delhi / November 23,
+    2020" block with the header's date gives the place and leaves the body; a place right before
+    a date that ends the title ("..., Moscow, October 22, 2018") is the place when the header
+    has none. A single "Name, Title" line closing the body is the byline when the header has
+    none (UN statements); several such lines are the signatures of a joint text and stay in the
+    body.
 
     Generic page-type labels: "News release", or "Press release(s)" printed above the title or
     beside the date (gov.uk, Canada, Japan, Germany), name a site section, not a document type
@@ -3161,6 +3163,10 @@ def _infer_kind(
     )
     # Nothing names the kind: a statement, the most common kind by far (for such pages the
     # annotators chose a Press Statement 26 times and Other 7 times).
+    if found is None and _ANNOUNCES.search(_SENTENCE_END.split(opening, maxsplit=1)[0]):
+        # "Minister Garneau will attend meetings …", "… participera à la réunion …": a trip
+        # or a meeting announced is a Media Note.
+        found = ("Media Note", "an announcement in the opening sentence")
     found = found or ("Press Statement", "the default, the most common kind")
     if (
         found[1] != "the opening line"
@@ -3173,6 +3179,13 @@ def _infer_kind(
     return found
 
 
+_ANNOUNCES: Final = re.compile(
+    r"\b(?:will (?:travel|attend|take part|participate|visit|lead (?:a|the) (?:u\.s\. )?"
+    r"delegation)|participera|participeront|se rendra|effectuera|viajar[áa]|participar[áa]n?|"
+    r"asistir[áa]|visitar[áa]|encabezar[áa])\b",
+    re.I,
+)
+_SENTENCE_END: Final = re.compile(r"(?<=[.!?])\s")
 _SPEECH_OPENING: Final = re.compile(
     r"(?:thank you\b|thanks\b|(?:mr\.?|madam|madame)[ ]+(?:president|speaker|chair(?:man|woman|"
     r"person)?|secretary[- ]general|minister|ambassador|moderator)\b|good (?:morning|afternoon|"

@@ -2688,3 +2688,14 @@ def test_a_statement_delivered_aloud_is_remarks() -> None:
 
     assert r.content.kind == "Remarks"
     assert any("a speech's opening words" in w.message for w in r.warnings)
+
+
+def test_a_trip_announced_in_the_opening_sentence_is_a_media_note() -> None:
+    (r,) = parsed(
+        "# Minister Garneau at the 76th session of the United Nations General Assembly\n\n"
+        "The Honourable Marc Garneau, Minister of Foreign Affairs, will attend meetings held "
+        "during the 76th session of the United Nations General Assembly. He will meet his "
+        "counterparts.\n"
+    )
+
+    assert r.content.kind == "Media Note"
