@@ -26,8 +26,9 @@ Page chrome (:func:`_blank_chrome`, before splitting)
     heading that is not such a label, and one-line ``Tags: [..](#)`` lists; a label over a
     listing ("Latest News" over a bold title and its teaser) is the label alone; a posting's
     "Category:", "Catégorie :", "Topics:", "Tag Archives:" or "Filed under:" line, a blog's
-    "This entry was posted in …" line; decoy metadata ("Date modified:", "Last modified",
-    "Modifié le", "Date de modification") with its date. Links may wrap an image (a site logo
+    "This entry was posted in …", Blogger's "Search This Blog", the old state.gov tagline
+    "Diplomacy in Action" line; decoy metadata ("Date modified:", "Last modified", "Modifié le",
+    "Date de modification") with its date. Links may wrap an image (a site logo
     ``[![Site](logo)](/)``). Menus: two or more bullets made only of links, the last one maybe a
     short plain item (the current page); a single link bullet in a body stays. Cookie banners,
     search boxes and language switches written without links. Foot-of-page lists also in their
@@ -52,13 +53,14 @@ Page chrome (:func:`_blank_chrome`, before splitting)
     one line of a paragraph hard-wrapped over several long lines, which is a sentence as a
     whole, nor is a long line that ends in no sentence mark, such as a briefing's title naming
     everyone on the stage; below a section label as the heading, "# Statements", or a mission's
-    "Remarks and Highlights", or a blog's "Tag Archives: MH17", (or, when headings follow it
-    right away, the first of them) it is the plain block of one to three lines between the
-    header lines and the first paragraph; a line opening with a date, such as a post's "May 12,
-    2021 , Russia, …", is a header line), else a short first line. A long heading followed, with
-    no blank line, by lines that are not header lines is a hard-wrapped heading and continues on
-    them; two headings of the same level join into one title only when close together (a site's
-    name three lines or more above the page's title is not part of it).
+    "Remarks and Highlights", or a blog's "Tag Archives: MH17", or a country's name as a heading
+    (ReliefWeb's "Somalia" over the report), (or, when headings follow it right away, the first
+    of them) it is the plain block of one to three lines between the header lines and the first
+    paragraph; a line opening with a date, such as a post's "May 12, 2021 , Russia, …", is a
+    header line), else a short first line. A long heading followed, with no blank line, by lines
+    that are not header lines is a hard-wrapped heading and continues on them; two headings of
+    the same level join into one title only when close together (a site's name three lines or
+    more above the page's title is not part of it).
 
 Splitting a dump (:func:`parse_document`)
     The State Department disclaimer footer ("The Office of Website Management ...", possibly
@@ -282,18 +284,20 @@ Splitting a dump (:func:`parse_document`)
     so is "Welcome to the United Nations". Walking up from the first sentence, a short label in
     capitals ("HONG KONG EXCERPTS", "PRESS BRIEFING ROOM") is passed over. A web address alone
     on a line, a row of bracketed buttons ("[ Print ] [ Close Window ]") and a language switch
-    in any script are chrome; neither an address nor a menu row over a rule is a setext heading.
-    A short line that reads like a name is still a title when a type line follows it ("Mongolia
-    National Day" / "Press Statement"). The State Department's timestamp under an embassy's
-    posting date ("07/15/2020 06:56 PM EDT") is the release's date; a day and month without a
-    year ("11 Aug") is a header line that gives no date. A trail written one crumb a line below
-    "Vous êtes ici :" is chrome, as are canada.ca's "Government of Canada / Gouvernement du
-    Canada", "Search Canada.ca" and "Menu:" rows. Below the date a person is read as the byline
-    when a title line follows ("Senator the Hon Marise Payne" / "Minister for ..."; "Senator",
-    "the Hon" are honorifics). Translation notes ("Traducción no oficial: el texto ...") are
-    header notes. A header with a date but no place takes the place of an opening dateline with
-    the same date ("Dakar, le 12 septembre 2019 – ..."). Link rows whose first link is a label
-    ("[Menu](#): [Jobs](#) · ...") are chrome.
+    in any script are chrome; neither an address nor a menu row over a rule is a setext heading,
+    nor is a breadcrumb trail ("Home > Remarks > 2018"); a news site's section before a title
+    ("United States | Temporary Departure of …") is dropped. A short line that reads like a name
+    is still a title when a type line follows it ("Mongolia National Day" / "Press Statement").
+    The State Department's timestamp under an embassy's posting date ("07/15/2020 06:56 PM EDT")
+    is the release's date; a day and month without a year ("11 Aug") is a header line that gives
+    no date. A trail written one crumb a line below "Vous êtes ici :" is chrome, as are
+    canada.ca's "Government of Canada / Gouvernement du Canada", "Search Canada.ca" and "Menu:"
+    rows. Below the date a person is read as the byline when a title line follows ("Senator the
+    Hon Marise Payne" / "Minister for ..."; "Senator", "the Hon" are honorifics). Translation
+    notes ("Traducción no oficial: el texto ...") are header notes. A header with a date but no
+    place takes the place of an opening dateline with the same date ("Dakar, le 12 septembre
+    2019 – ..."). Link rows whose first link is a label ("[Menu](#): [Jobs](#) · ...") are
+    chrome.
 
     Body: paragraphs in order. Hard-wrapped lines are joined with a space; bullets, speaker
     labels, headings and footnote lines start paragraphs of their own; a paragraph broken by a
@@ -1422,6 +1426,7 @@ _BANNER: Final = re.compile(
     r"(?:categor(?:y|ies)|cat[ée]gories?|categor[íi]as?|filed under|topics?|th[èe]mes?|"
     r"temas?)[ ]*:.*|(?:tag|category) archives?[ ]*:.*|"
     r"this entry was posted in\b.*|"  # a blog's foot line
+    r"search this blog|diplomacy in action|"  # Blogger's search box, state.gov's old tagline
     r"(?:available in|disponible en|disponible dans)[ ]*:(?:[ ]*[^\s.;]+(?:[ ]*[,·|][ ]*"
     r"[^\s.;]+)*)?|"  # a translation's language row
     r"(?:search|rechercher)[ ]+(?:search[ ]+)?(?:canada\.ca|gov\.uk|dans canada\.ca)|"
@@ -3224,7 +3229,10 @@ def _find_title(
         parts = [_heading_text(lines[k][1])[1] for k in range(i, stop) if tags[k] == _HEADING_LINE]
         # A section label as the heading ("# Statements", "# Secretary-General"): the
         # release's own title is the plain block between the header lines and the body.
-        label = _SECTION_LABEL.match(text) is not None
+        # (a country's name as a heading, ReliefWeb's "Somalia" over the report, is one too)
+        label = _SECTION_LABEL.match(text) is not None or (
+            len(text) <= 30 and _is_country_or_city(text)
+        )
         block = _title_block_below(lines, tags, stop, end) if label else None
         if label and block is None and _HEADING_LINE in tags[stop : min(end, stop + 4)]:
             continue  # a listing's items below the label: the first is the title
@@ -3492,7 +3500,10 @@ _FEED_PREFIX: Final = re.compile(
     r"Canada[ ]+[–-][ ]+(?=[A-Z](?!.*\(\d[^()]*\d{2}\)$))|"
     # A mirror's source tag ("US Department of State: Vietnam National Day", "State Dept |
     # Financial Sanctions …").
-    r"(?:U\.?S\.? )?(?:Department of State|State Dep(?:artmen)?t)[ ]?[:|][ ]+)(?=\S)"
+    r"(?:U\.?S\.? )?(?:Department of State|State Dep(?:artmen)?t)[ ]?[:|][ ]+|"
+    # A news site's section before a title ("United States | Temporary Departure of …").
+    r"(?:United States|U\.S\.|US|World|Politics|International|Africa|Asia|Europe|Canada)"
+    r"[ ]\|[ ]+)(?=\S)"
 )
 # The source tag alone: a line that starts with it is a title wherever it stands.
 _SOURCE_TAG: Final = re.compile(
@@ -4052,6 +4063,7 @@ def _atx_from_setext(lines: list[tuple[int, str]]) -> None:
             or above.startswith(("#", "-", "*", "|", ">"))
             or _BARE_URL.match(above)
             or above.count(" | ") >= 2
+            or above.count(" > ") >= 2  # a breadcrumb trail ("Home > Remarks > 2018")
         ):
             continue  # a print view's address or a menu row over a rule is no heading
         if _SETEXT_1.match(line):

@@ -2699,3 +2699,29 @@ def test_a_trip_announced_in_the_opening_sentence_is_a_media_note() -> None:
     )
 
     assert r.content.kind == "Media Note"
+
+
+def test_old_state_gov_masthead_crumbs_and_a_country_heading_are_not_titles() -> None:
+    state = (
+        "U.S. Department of State\nDiplomacy in Action\n"
+        "Home > Deputy Secretary of State > Remarks > 2018\n" + "-" * 70 + "\n\n"
+        "Remarks at the Center for American Studies (CSA)\n\n"
+        "John J. Sullivan\nDeputy Secretary of State\nRome, Italy\nFebruary 19, 2018\n\n"
+        "Thank you for the kind introduction. It is a pleasure to be in Rome.\n"
+    )
+    reliefweb = (
+        "Somalia\n" + "=" * 72 + "\n\n24 Feb 2018\n\n"
+        "Strongly Condemning Deadly Attack in Somali Capital, Secretary-General Reiterates "
+        "Full Support\n\nReport\nfrom UN Secretary-General\nPublished on 24 Feb 2018\n\n"
+        "The Secretary-General strongly condemns the attacks perpetrated on 23 February.\n"
+    )
+    mirror = (
+        "# United States | Secretary Pompeo’s Travel to the Philippines\n\n"
+        "Secretary Pompeo will travel to Manila, the Philippines.\n"
+    )
+
+    ((rome,), (somalia,), (manila,)) = parsed(state), parsed(reliefweb), parsed(mirror)
+
+    assert rome.content.title == "Remarks at the Center for American Studies (CSA)"
+    assert somalia.content.title.startswith("Strongly Condemning Deadly Attack in Somali")
+    assert manila.content.title == "Secretary Pompeo’s Travel to the Philippines"
