@@ -101,20 +101,21 @@ Splitting a dump (:func:`parse_document`)
     One release (:func:`parse_release`) Title: the first heading, joined with following headings
     of the same level (a heading split over two ``#`` lines), without ``[...](#)`` link
     wrappers, bold, or the ``Press Releases:`` prefix, an e-mail's "Subject:" label or a feed
-    icon's "rss"; failing a heading, a short first line. Header: the lines around the title are
-    read one by one until the first ``---`` rule or the first line that reads like prose, each
-    classified as a type line (mapped to one of :data:`schemas.release.KINDS`; English, French
-    and Spanish names; "Communiqué"/"Comunicado de prensa" count as a Press Statement,
-    "Interview" or "Testimony" as Other; a type line marked as cut, "Excerpts – Remarks", is one
-    too), a date or dateline ("Paris, le 24 janvier 2018", "January 24, 2018 - Ottawa, Ontario -
-    Global Affairs Canada", "14.01.2020 - Press release" whose type part is a type line, not a
-    place), a ``From:``/``Published``/``Location:`` label, an office or a person (the byline; an
-    office named by its last word, "Office", "Ministry", "Embassy", has seven words at most, so
-    that a headline ending in one is none; the line after a person is their title), a venue
-    (rooms, halls, hotels, a mission below a personal byline), or a place ("City, Country"; a
-    bare name only right before the date). An unrecognised short line is passed over when the
-    date follows it. What is missing becomes a warning; a missing type line is inferred from the
-    text ("attributable to Spokesperson" is a Readout when it reports a meeting or a call, and a
+    icon's "rss", or a trailing comma; failing a heading, a short first line. Header: the lines
+    around the title are read one by one until the first ``---`` rule or the first line that
+    reads like prose, each classified as a type line (mapped to one of
+    :data:`schemas.release.KINDS`; English, French and Spanish names; "Communiqué"/"Comunicado
+    de prensa" count as a Press Statement, "Interview" or "Testimony" as Other; a type line
+    marked as cut, "Excerpts – Remarks", is one too), a date or dateline ("Paris, le 24 janvier
+    2018", "January 24, 2018 - Ottawa, Ontario - Global Affairs Canada", "14.01.2020 - Press
+    release" whose type part is a type line, not a place), a
+    ``From:``/``Published``/``Location:`` label, an office or a person (the byline; an office
+    named by its last word, "Office", "Ministry", "Embassy", has seven words at most, so that a
+    headline ending in one is none; the line after a person is their title), a venue (rooms,
+    halls, hotels, a mission below a personal byline), or a place ("City, Country"; a bare name
+    only right before the date). An unrecognised short line is passed over when the date follows
+    it. What is missing becomes a warning; a missing type line is inferred from the text
+    ("attributable to Spokesperson" is a Readout when it reports a meeting or a call, and a
     Press Statement otherwise; a transcript with speaker labels is Remarks, "issued the
     following statement" a Press Statement), the title, or a personal byline (a Press
     Statement), and failing all of these it is a Press Statement, the most common kind
@@ -3536,7 +3537,7 @@ def _clean_title(text: str) -> str:
     elif (label := _PAGE_LABEL_PREFIX.match(text)) is not None and len(text) > label.end() + 8:
         text = text[label.end() :]
     text = _TITLE_NOTE.sub("", _TITLE_NUMBER.sub("", text))
-    return _SPACES.sub(" ", text).strip()
+    return _SPACES.sub(" ", text).strip().rstrip(",")  # (a title cut before its subtitle)
 
 
 def _trim(tags: list[int], start: int, end: int) -> tuple[int, int]:

@@ -2725,3 +2725,14 @@ def test_old_state_gov_masthead_crumbs_and_a_country_heading_are_not_titles() ->
     assert rome.content.title == "Remarks at the Center for American Studies (CSA)"
     assert somalia.content.title.startswith("Strongly Condemning Deadly Attack in Somali")
     assert manila.content.title == "Secretary Pompeo’s Travel to the Philippines"
+
+
+def test_a_title_loses_a_trailing_comma() -> None:
+    (r,) = parsed(
+        "# Ambassador Kosnett’s Remarks at the Dedication of the New U.S. Embassy,\n\n"
+        "Pristina, Kosovo\nJuly 4, 2019\n\nThank you all for coming.\n"
+    )
+
+    assert (
+        r.content.title == "Ambassador Kosnett’s Remarks at the Dedication of the New U.S. Embassy"
+    )
