@@ -121,12 +121,10 @@ def _trie(words: Iterable[str]) -> str:
     return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 
-# The indexed heads that start a word (\w+) of the text. The leading \W is a literal class the
-# regex engine skips ahead to, so only word starts are tried; tokenizing every word and
-# slicing its head cost more than the rest of the topic search.
-_WORD_HEAD: Final = re.compile(rf"\W({_trie(_BY_HEAD)})")
-# The same, in a copy of the text whose non-word characters are all spaces (:func:`_spaced`):
-# a literal space first lets the engine jump between spaces, twice as fast as the class.
+# The indexed heads that start a word (\w+) of the text, found in a copy of the text whose
+# non-word characters are all spaces (:func:`_spaced`): the leading literal space lets the
+# regex engine jump between spaces, so only word starts are tried (twice as fast as a leading
+# \W class; tokenizing every word and slicing its head cost more than the rest of the search).
 _SPACED_WORD_HEAD: Final = re.compile(rf" ({_trie(_BY_HEAD)})")
 # Every ASCII character that is not a word character (\w) made a space; non-ASCII bytes kept.
 _ASCII_NON_WORD: Final = bytes(
