@@ -600,6 +600,22 @@ def _line_tag(line: str) -> int:
     return _TEXT
 
 
+def _filled_after(tags: list[int], j: int, end: int | None = None) -> int:
+    """The first line from ``j`` (up to ``end``) that is not blank; ``end`` when none is."""
+    end = len(tags) if end is None else end
+    while j < end and tags[j] == _BLANK:
+        j += 1
+    return j
+
+
+def _filled_before(tags: list[int], i: int) -> int:
+    """The last line before ``i`` that is not blank; -1 when none is."""
+    j = i - 1
+    while j >= 0 and tags[j] == _BLANK:
+        j -= 1
+    return j
+
+
 @functools.lru_cache(maxsize=1024)  # the splitter and the parser look at each heading often
 def _heading_text(line: str) -> tuple[int, str]:
     """Level and plain text of a heading line (level 0 when it is not a heading)."""
@@ -1524,10 +1540,10 @@ _LINKED_SIGNER: Final = re.compile(
 )
 
 
-# A web address alone on a line (a print view's), and a row of bracketed buttons.
 # A news agency's own dateline on its copy of a release ("(AGENPARL) – OTTAWA (CANADA), dom 19
 # aprile 2020"), above the release's own.
 _WIRE_CREDIT: Final = re.compile(r"^\([A-Z]{3,12}\)[ ]+[–—-][ ]+\S")
+# A web address alone on a line (a print view's), and a row of bracketed buttons.
 _BARE_URL: Final = re.compile(r"^<?(?:https?://|www\.)\S+$")
 _BUTTON_ROW: Final = re.compile(r"^(?:\[[ ]?[A-Za-z][\w ]{1,20}[ ]?\][ ]*){1,4}$")
 
@@ -1618,9 +1634,7 @@ def _blank_chrome(lines: list[tuple[int, str]], tags: list[int]) -> None:
         if value is not None:
             lines[i], tags[i] = (number, ""), _BLANK
             if not value:
-                k = i + 1
-                while k < n and tags[k] == _BLANK:
-                    k += 1
+                k = _filled_after(tags, i + 1)
                 if k < n and tags[k] == _TEXT and _dateline(lines[k][1].strip()) is not None:
                     lines[k], tags[k] = (lines[k][0], ""), _BLANK
             i += 1
@@ -1642,7 +1656,7 @@ _ENVELOPE_TO: Final = re.compile(r"^to[ ]?:[ ]+\S+@\S+", re.I)
 def _envelope_end(lines: list[tuple[int, str]], i: int) -> int:
     """End of an e-mail's envelope at ``i`` ("From: U.S. Embassy Baghdad" / "To:
     newsdesk@example.org"): the sender is the mailing list's, not the release's byline."""
-    if not lines[i][1].lstrip().lower().startswith("from") or i + 1 >= len(lines):
+    if lines[i][1].lstrip()[:4].lower() != "from" or i + 1 >= len(lines):
         return i
     if not _ENVELOPE_TO.match(lines[i + 1][1].strip()):
         return i
@@ -1671,9 +1685,7 @@ def _blank_nav_block(lines: list[tuple[int, str]], tags: list[int], i: int) -> i
 def _opens_a_release(lines: list[tuple[int, str]], tags: list[int], i: int) -> bool:
     """Whether a navigation label at ``i`` stands over a listing's releases rather than over
     links: a bold title with a paragraph of prose under it comes next."""
-    j = i + 1
-    while j < len(lines) and tags[j] == _BLANK:
-        j += 1
+    j = _filled_after(tags, i + 1)
     return j < len(lines) and tags[j] == _TEXT and _bold_item_title(lines, tags, j)
 
 
@@ -1967,9 +1979,7 @@ def _outranked(lines: list[tuple[int, str]], tags: list[int], i: int, end: int) 
     """Whether the heading at ``i`` is a page-section or site-name heading: nothing follows it
     but a heading of higher rank ("## Press Releases" then "# The title")."""
     level = _heading_text(lines[i][1])[0]
-    j = _title_end(lines, tags, i, end)
-    while j < end and tags[j] == _BLANK:
-        j += 1
+    j = _filled_after(tags, _title_end(lines, tags, i, end), end)
     if j >= end:
         return True
     if tags[j] != _HEADING_LINE:
@@ -1984,9 +1994,7 @@ def _over_deeper_heading(lines: list[tuple[int, str]], tags: list[int], i: int, 
     "## Moving Forward in Yemen"; "## Category Archives: Statements" above "### [The
     title](…)"), not a title."""
     level = _heading_text(lines[i][1])[0]
-    j = _title_end(lines, tags, i, end)
-    while j < end and tags[j] == _BLANK:
-        j += 1
+    j = _filled_after(tags, _title_end(lines, tags, i, end), end)
     if j >= end or tags[j] != _HEADING_LINE:
         return False
     next_level, text = _heading_text(lines[j][1])
@@ -2703,8 +2711,7 @@ def _run_on_items(text: str) -> list[str]:
 def _header_resumes(lines: list[tuple[int, str]], tags: list[int], j: int, end: int) -> bool:
     """Whether the first line after a rule is still a header line ("Oficina del Vocero" /
     "______" / "Para su difusión inmediata" / "DECLARACION DEL SECRETARIO POMPEO")."""
-    while j < end and tags[j] == _BLANK:
-        j += 1
+    j = _filled_after(tags, j, end)
     if j >= end or tags[j] != _TEXT:
         return False
     text = _inline(lines[j][1])
@@ -2940,9 +2947,9 @@ def _split_footnotes(paras: list[_Para]) -> tuple[list[_Para], tuple[Footnote, .
 
 _OPENING_DATELINE: Final = re.compile(r"^(.{6,60}?)[ ]+[-–—][ ]+(?=\S)")
 # A dateline without a date: one to three capitalised words ("New York", "GENEVA").
+_OPENING_CITY: Final = re.compile(r"^[A-Z][\w.’'-]+(?: [A-Z][\w.’'-]+){0,2}$")
 # A dateline place with a news site's credit ("Washington, DC (STL.News) The …").
 _CREDITED_PLACE: Final = re.compile(r"^([A-Z][^()]{2,40}?)[ ]+\([^()\s]{2,25}\)[ ]+(?=\S)")
-_OPENING_CITY: Final = re.compile(r"^[A-Z][\w.’'-]+(?: [A-Z][\w.’'-]+){0,2}$")
 
 
 def _opens_with_dateline(text: str) -> bool:
@@ -3424,8 +3431,8 @@ def _is_menu_item(text: str) -> bool:
 
 def _is_wrapped_paragraph(lines: list[tuple[int, str]], tags: list[int], i: int, end: int) -> bool:
     """Whether the block of text lines starting at ``i`` is a paragraph hard-wrapped over
-    several lines (a print view at 72 columns): long lines, no header line among them, and
-    a sentence when joined."""
+    several lines (a print view at 72 columns): every line but the last long, a sentence when
+    joined."""
     after = i
     while after < end and tags[after] == _TEXT:
         after += 1
@@ -3486,6 +3493,7 @@ _TITLE_NOTE: Final = re.compile(r"\s*\[(?!scroll)[^\]\d][^\]]{0,30}\]\s*$")
 _TITLE_NUMBER: Final = re.compile(r"^\d{1,2}\.\s+(?=\S)")
 
 
+_SOURCE_TAG_ALT: Final = r"(?:U\.?S\.? )?(?:Department of State|State Dep(?:artmen)?t)[ ]?[:|][ ]+"
 # A news mirror's feed tag before a title ("MIL-OSI USA: Europe and Eurasia: Secretary
 # Pompeo’s Call …", "Canada News: Statement in celebration of Africa Day"), with the section
 # that may follow it.
@@ -3501,15 +3509,13 @@ _FEED_PREFIX: Final = re.compile(
     r"Canada[ ]+[–-][ ]+(?=[A-Z](?!.*\(\d[^()]*\d{2}\)$))|"
     # A mirror's source tag ("US Department of State: Vietnam National Day", "State Dept |
     # Financial Sanctions …").
-    r"(?:U\.?S\.? )?(?:Department of State|State Dep(?:artmen)?t)[ ]?[:|][ ]+|"
+    rf"{_SOURCE_TAG_ALT}|"
     # A news site's section before a title ("United States | Temporary Departure of …").
     r"(?:United States|U\.S\.|US|World|Politics|International|Africa|Asia|Europe|Canada)"
     r"[ ]\|[ ]+)(?=\S)"
 )
 # The source tag alone: a line that starts with it is a title wherever it stands.
-_SOURCE_TAG: Final = re.compile(
-    r"^(?:U\.?S\.? )?(?:Department of State|State Dep(?:artmen)?t)[ ]?[:|][ ]+(?=\S)"
-)
+_SOURCE_TAG: Final = re.compile(rf"^{_SOURCE_TAG_ALT}(?=\S)")
 
 
 # Share buttons glued to the end of a title ("… Iván Duque Facebooktwittergoogle_plusmail").
@@ -3568,9 +3574,7 @@ def _labels_in_body(
             label, value = labeled
             skip.add(j)
             if not value:
-                k = j + 1
-                while k < end and tags[k] == _BLANK:
-                    k += 1
+                k = _filled_after(tags, j + 1, end)
                 if k < end and tags[k] == _TEXT:
                     value = _inline(_DEFINITION.sub("", lines[k][1]))
                     skip.add(k)
@@ -3724,11 +3728,13 @@ def _read_headers(
     tags: list[int],
     bounds: tuple[int, int, int, int],
     warnings: list[Problem],
+    *,
+    title: str,
 ) -> int:
     """Read the header lines above and below the title; returns where the body starts.
 
     ``bounds`` are the release's start, the title's first index, the index after the title
-    and the release's end.
+    and the release's end; ``title`` is the title as found there.
     """
     start, title_at, after_title, end = bounds
     before, _ = _header_items(lines, tags, start, title_at, 12)
@@ -3774,7 +3780,7 @@ def _read_headers(
     h.date = h.place = None
     items, stop = _header_items(lines, tags, after_title, end, 14)
     # A mirror that writes the title again below its heading: the copy is passed over.
-    repeated = int(bool(items) and _repeats_title(lines, title_at, after_title, items[0][1]))
+    repeated = int(bool(items) and _clean_title(items[0][1]).casefold() == title.casefold())
     consumed = repeated + _read_header(h, lines, tags, items[repeated:], end, below_title=True)
     if consumed == 0 and _caption_over_header(lines, tags, items, end):
         # A photo's caption between the title and the header: passed over.
@@ -3790,15 +3796,6 @@ def _read_headers(
     if h.date is None:
         h.date = h.posting_date
     return items[consumed][0] if consumed < len(items) else stop
-
-
-def _repeats_title(
-    lines: list[tuple[int, str]], title_at: int, after_title: int, text: str
-) -> bool:
-    title = " ".join(
-        _heading_text(lines[k][1])[1] or _inline(lines[k][1]) for k in range(title_at, after_title)
-    )
-    return _clean_title(text).casefold() == _clean_title(title).casefold()
 
 
 def _byline_block_above(
@@ -3880,7 +3877,9 @@ def _parse_range(
             # The release opens below a section label ("# Statements") and the headings
             # that follow it ("# Welcome to the United Nations").
             top = 1 + max(k for k in range(start, title_at) if tags[k] == _HEADING_LINE)
-    body_start = _read_headers(h, lines, tags, (top, title_at, after_title, end), warnings)
+    body_start = _read_headers(
+        h, lines, tags, (top, title_at, after_title, end), warnings, title=title
+    )
     skip = _labels_in_body(h, lines, tags, body_start, end)
     paras, footnotes = _split_footnotes(_body_paragraphs(lines, tags, body_start, end, skip))
     paras = _rejoin(paras)
@@ -3963,11 +3962,11 @@ def _settle_missing_fields(
     elif (
         kind == "Special Briefing"
         and _DATED_ITEM_END.search(title)
-        and _kind_in_title(title) != "Special Briefing"
+        and (named := _kind_in_title(title)) != "Special Briefing"
     ):
         # An item of a daily briefing listing ("The Daily Press Briefing" / "Slovenia –
         # Meeting between … (Paris - July 2, 2019)"): its subject says what it is.
-        kind = _kind_in_title(title) or _title_hint(title) or "Press Statement"
+        kind = named or _title_hint(title) or "Press Statement"
         message = f"type line {h.kind_text!r} heads a listing; kind {kind} from the item"
         warnings.append(Problem(message=message, line=line, field="kind"))
     elif kind == "Other":
@@ -4117,9 +4116,7 @@ def _blank_captions(lines: list[tuple[int, str]], tags: list[int]) -> None:
     for i, (_, line) in enumerate(lines):
         if "![" not in line or (match := _IMAGE_LINE.match(line)) is None:
             continue
-        j = i + 1
-        while j < len(lines) and tags[j] == _BLANK:
-            j += 1
+        j = _filled_after(tags, i + 1)
         if j < len(lines) and tags[j] == _TEXT and _inline(lines[j][1]) == match.group(1).strip():
             tags[j] = _BLANK
 
@@ -4512,9 +4509,7 @@ def _bold_item_title(lines: list[tuple[int, str]], tags: list[int], i: int) -> b
         return False
     if i > 0 and tags[i - 1] == _TEXT:
         return False
-    k = i + 1
-    while k < len(lines) and tags[k] == _BLANK:
-        k += 1
+    k = _filled_after(tags, i + 1)
     return (
         k < len(lines)
         and tags[k] == _TEXT
@@ -4525,9 +4520,7 @@ def _bold_item_title(lines: list[tuple[int, str]], tags: list[int], i: int) -> b
 
 def _after_header_line(lines: list[tuple[int, str]], tags: list[int], i: int) -> bool:
     """Whether the text line before ``i`` is a header line (then ``i`` is one too: a title)."""
-    j = i - 1
-    while j >= 0 and tags[j] == _BLANK:
-        j -= 1
+    j = _filled_before(tags, i)
     if j < 0 or tags[j] != _TEXT or i - j > 2:
         return False  # nothing, or a site's name far above with chrome between
     before = _inline(lines[j][1])
@@ -4562,17 +4555,14 @@ def _promote_titles_below_rules(
 
 def _after_rule(tags: list[int], i: int) -> bool:
     """Whether the line before ``i``, blank lines aside, is a rule."""
-    j = i - 1
-    while j >= 0 and tags[j] == _BLANK:
-        j -= 1
+    j = _filled_before(tags, i)
     return j >= 0 and tags[j] == _RULE_LINE
 
 
 def _type_line_follows(lines: list[tuple[int, str]], tags: list[int], j: int) -> bool:
     """Whether the next text line from ``j`` is a type line ("Mongolia National Day" over
     "Press Statement" is a title, though it reads like a name)."""
-    while j < len(lines) and tags[j] == _BLANK:
-        j += 1
+    j = _filled_after(tags, j)
     if j >= len(lines) or tags[j] != _TEXT:
         return False
     match = _TYPE_LINE.match(_inline(lines[j][1]))
