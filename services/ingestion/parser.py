@@ -545,7 +545,8 @@ _BULLET: Final = re.compile(r"^ {0,6}(?:[-*+•▪‣]|[0-9]{1,3}[.)])[ ]+(?=\S)
 _NUMBERED: Final = re.compile(r"^ {0,6}[0-9]{1,3}[.)][ ]")
 _QUOTE: Final = re.compile(r"^ {0,3}>[ ]?")
 _SPEAKER: Final = re.compile(
-    r"^(?:[A-Z][A-Z.'’-]*(?:[ ][A-Z][A-Z.'’-]*){0,5}|Question|Moderator|Operator|Participant)"
+    r"^(?:[A-Z][A-Z.'’-]*(?:[ ][A-Z][A-Z.'’-]*){0,5}|Question|Moderator|Operator|Participant|"
+    r"Moderador(?:a)?|Mod[ée]rat(?:eur|rice))"
     r"(?:[ ]\([^)\n]{0,40}\))?:(?:[ ]|$)"
 )
 _FOOTNOTE: Final = re.compile(r"^\[([0-9]{1,3}|[*†‡§])\][ ]*(\S.*)$")
@@ -1677,6 +1678,8 @@ def _blank_nav_block(lines: list[tuple[int, str]], tags: list[int], i: int) -> i
     while j < len(lines) and tags[j] not in (_RULE_LINE, _FOOTER_LINE):
         if j > i and tags[j] == _HEADING_LINE and not _is_nav_label(_heading_text(lines[j][1])[1]):
             break
+        if j > i and tags[j] == _TEXT and _bold_item_title(lines, tags, j):
+            break  # a listing's first item further down ("Latest News" / "[…]" / "**Title**")
         lines[j], tags[j] = (lines[j][0], ""), _BLANK
         j += 1
     return j
@@ -2400,7 +2403,8 @@ def _read_venue_or_place(h: _Header, text: str, _next: str | None) -> bool:
 
 
 def _read_person(h: _Header, text: str, _next: str | None) -> bool:
-    name = _strip_honorifics(text)
+    # "Press Statement" / "by Heather Nauert" / "U.S. Department of State Spokesperson".
+    name = _strip_honorifics(_BY_PREFIX.sub("", text))
     if h.name is None and _is_person_name(name):
         h.name, h.last, h.person = name, "name", True
         return True
@@ -2590,6 +2594,12 @@ def _read_date_line(h: _Header, text: str, line: int) -> bool:
         _read_dateline(h, found[0], found[1], line)
         h.last = "date"
         return True
+    if h.date is not None and h.last == "place" and (found := _dateline(text)) is not None:
+        # A posting date under the title, then the release's own place and date lines
+        # ("September 11, 2017" / "Press Statement" / … / "Washington, DC" / "September 9,
+        # 2017"): the date under the place is the release's.
+        h.date, h.date_line, h.last = found[0], line, "date"
+        return True
     if h.date is not None and _CLOCK.search(text) and (found := _dateline(text)) is not None:
         # The State Department's timestamp ("07/15/2020 06:56 PM EDT") under an embassy's
         # posting date is the release's own date.
@@ -2732,6 +2742,8 @@ def _continues_as_prose(lines: list[tuple[int, str]], tags: list[int], j: int, e
         )
     if not nxt[:1].islower() or _BULLET.match(nxt):
         return False
+    if _BY_PREFIX.match(nxt) and _is_person_name(_BY_PREFIX.sub("", _inline(nxt))):
+        return False  # "Press Statement" / "by Heather Nauert": a type line over its signer
     # Unless a person with a title: "Secretario de Estado Michael R. Pompeo" / "a la prensa
     # itinerante".
     return _person_line(_inline(this)) is None
@@ -3176,10 +3188,19 @@ def _infer_kind(
     )
     # Nothing names the kind: a statement, the most common kind by far (for such pages the
     # annotators chose a Press Statement 26 times and Other 7 times).
-    if found is None and _ANNOUNCES.search(_SENTENCE_END.split(opening, maxsplit=1)[0]):
+    first_sentence = _SENTENCE_END.split(opening, maxsplit=1)[0] if found is None else ""
+    if found is None and _ANNOUNCES.search(first_sentence):
         # "Minister Garneau will attend meetings …", "… participera à la réunion …": a trip
         # or a meeting announced is a Media Note.
         found = ("Media Note", "an announcement in the opening sentence")
+    elif found is None and _MET_OR_ATTENDED.search(first_sentence):
+        # "Minister Le Drian attended today’s EU council …", "… se reunió con …": a meeting
+        # held is reported in a Readout.
+        found = ("Readout", "a meeting reported in the opening sentence")
+    elif found is None and _SPOKE_TO_MEDIA.search(first_sentence):
+        # "On arrival at the Foreign Affairs Council …, Boris Johnson spoke to the media.":
+        # what follows is what was said, a doorstep's Remarks.
+        found = ("Remarks", "a doorstep announced in the opening sentence")
     found = found or ("Press Statement", "the default, the most common kind")
     if (
         found[1] != "the opening line"
@@ -3198,6 +3219,13 @@ _ANNOUNCES: Final = re.compile(
     r"asistir[áa]|visitar[áa]|encabezar[áa])\b",
     re.I,
 )
+_MET_OR_ATTENDED: Final = re.compile(
+    r"\b(?:(?:spoke|met|talked)\b(?! to (?:the )?(?:media|press|reporters)\b)|held (?:a |talks)|"
+    r"attended|se reuni[óo]|s['’]est entretenue?|a rencontr[ée]|habl[óo]|convers[óo]|"
+    r"particip[óo]|a particip[ée])",
+    re.I,
+)
+_SPOKE_TO_MEDIA: Final = re.compile(r"\bspoke to (?:the )?(?:media|press|reporters)\b", re.I)
 _SENTENCE_END: Final = re.compile(r"(?<=[.!?])\s")
 _SPEECH_OPENING: Final = re.compile(
     r"(?:thank you\b|thanks\b|(?:mr\.?|madam|madame)[ ]+(?:president|speaker|chair(?:man|woman|"
@@ -4228,6 +4256,8 @@ def _promote_plain_titles(
         ):
             continue  # inside a hard-wrapped paragraph: a title is at most three lines, and
             # does not stop at "the", "de", "el"
+        if _signs_type_line(lines, tags, i):
+            continue
         if _below_title(lines, tags, i) or not _plain_title_at(
             lines, tags, i, crumbs or set(), no_headings=no_headings
         ):
@@ -4240,6 +4270,21 @@ def _promote_plain_titles(
             lines[j] = (lines[j][0], "# " + lines[j][1].strip())
             tags[j] = _HEADING_LINE
             j -= 1
+
+
+def _signs_type_line(lines: list[tuple[int, str]], tags: list[int], i: int) -> bool:
+    """Whether line ``i`` is the signer right under a type line, itself under a title ("#
+    Background Briefing …" / "Special Briefing" / "Senior State Department Official" /
+    "Manila, Philippines"): a person or an office, not a release's title."""
+    if i < 3 or tags[i - 1] != _TEXT or not _is_bare_kind(_inline(lines[i - 1][1])):
+        return False
+    k = _filled_before(tags, i - 1)
+    if k < 0 or tags[k] != _HEADING_LINE:
+        return False
+    text = _inline(lines[i][1])
+    return len(text.split()) <= 6 and (
+        _is_office(text) or _has_title_words(text) or _is_person_name(text)
+    )
 
 
 def _below_title(lines: list[tuple[int, str]], tags: list[int], i: int) -> bool:
