@@ -199,6 +199,8 @@ def parse(paths: Paths, as_json: AsJson = False) -> None:
                 rejected += 1
                 reasons = "; ".join(f"line {p.line}: {p.message}" for p in found.reasons)
                 err.print(f"[red]rejected[/red] {path}:{found.start_line}: {reasons}")
+                if (partial := found.found) is not None:  # what a fix can start from
+                    err.print(f"  read without a headline: {_partial_summary(partial)}")
                 continue
             record = _parse_record(str(path), found.content, found.warnings)
             if as_json:
@@ -207,6 +209,19 @@ def parse(paths: Paths, as_json: AsJson = False) -> None:
                 _print_parsed(record)
     if rejected:
         raise typer.Exit(1)
+
+
+def _partial_summary(content: ReleaseContent) -> str:
+    """ "kind Readout, byline Office of the Spokesperson, date 2019-07-25, 4 paragraphs"."""
+    parts = [f"kind {content.kind}"]
+    if content.byline.name:
+        parts.append(f"byline {content.byline.name}")
+    if content.place:
+        parts.append(f"place {content.place}")
+    if content.date:
+        parts.append(f"date {content.date.isoformat()}")
+    parts.append(f"{len(content.body)} paragraphs, first: {content.body[0][:60]!r}")
+    return ", ".join(parts)
 
 
 def _parse_record(source: str, content: ReleaseContent, warnings: Any) -> ParseRecord:

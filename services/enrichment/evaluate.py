@@ -15,6 +15,7 @@ from typing import Any
 
 import msgspec
 
+from schemas.release import ReleaseContent
 from services.enrichment.extract import Enriched, enrich
 from services.ingestion.parser import ParsedRelease, parse_document
 
@@ -59,10 +60,9 @@ class Mismatch(msgspec.Struct, frozen=True):
     found: Any
 
 
-def _predicted(release: ParsedRelease, enriched: Enriched) -> dict[str, Any]:
-    content = release.content
+def _predicted(content: ReleaseContent, enriched: Enriched) -> dict[str, Any]:
     return {
-        "title": content.title,
+        "title": content.title or None,
         "kind": content.kind,
         "byline_name": content.byline.name,
         "byline_title": content.byline.title,
@@ -82,7 +82,7 @@ def _predicted(release: ParsedRelease, enriched: Enriched) -> dict[str, Any]:
 def evaluate(annotation_files: Iterable[Path]) -> tuple[list[FieldScore], list[Mismatch]]:
     scores: dict[str, dict[str, int]] = {}
     mismatches: list[Mismatch] = []
-    parsed: dict[Path, list[ParsedRelease | None]] = {}
+    parsed: dict[Path, list[ReleaseContent | None]] = {}
     for annotation_file in annotation_files:
         for line in annotation_file.read_text(encoding="utf-8").splitlines():
             if not line.strip():
@@ -94,11 +94,16 @@ def evaluate(annotation_files: Iterable[Path]) -> tuple[list[FieldScore], list[M
             path = (annotation_file.parent / expected["file"]).resolve()
             if path not in parsed:
                 found = parse_document(path.read_text(encoding="utf-8"))
-                parsed[path] = [r if isinstance(r, ParsedRelease) else None for r in found]
+                # A release rejected for want of a headline still counts as found, with
+                # what the parser read of it (its title None): the annotators mark such
+                # pages' titles null, and their other fields are scored like any other.
+                parsed[path] = [
+                    r.content if isinstance(r, ParsedRelease) else r.found for r in found
+                ]
             index = int(expected.get("release", 1)) - 1
             releases = parsed[path]
-            release = releases[index] if index < len(releases) else None
-            predicted = _predicted(release, enrich(release.content)) if release else {}
+            content = releases[index] if index < len(releases) else None
+            predicted = _predicted(content, enrich(content)) if content else {}
             for field in (*SCALARS, *SETS):
                 if field not in expected:
                     continue

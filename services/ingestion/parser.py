@@ -349,12 +349,17 @@ class ParsedRelease(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class RejectedRelease(msgspec.Struct, frozen=True, kw_only=True):
-    """A release that cannot be accepted (no title or no body), kept with its raw text."""
+    """A release that cannot be accepted (no title or no body), kept with its raw text.
+
+    ``found`` is what the parser could still read of a release with a body but no headline
+    (its title empty): the header and body an operator fixing it starts from.
+    """
 
     raw: str
     start_line: int
     reasons: tuple[Problem, ...]
     title: str | None
+    found: ReleaseContent | None = None
 
 
 # The rules ask the same questions of the same line many times over (the chrome, splitting,
@@ -2316,8 +2321,11 @@ def _read_name_and_title(h: _Header, text: str, _next: str | None) -> bool:
     if h.name is not None:
         return False
     typed = _TYPE_LINE.match(text) is not None  # "Déclaration de X, ministre ... (Paris, ...)"
-    # "Secretario de Estado, Michael R. Pompeo": the title first is read too.
-    pair = _person_line(text) if typed or ", " in text else _name_and_title(text)
+    # "Secretario de Estado, Michael R. Pompeo": the title first is read too; and so is a
+    # name and title without the comma ("Robert Palladino Deputy Spokesperson").
+    pair = (
+        _person_line(text) if typed or ", " in text else _name_and_title(text)
+    ) or _signer_run_together(text)
     if pair is None:
         return False
     h.name, h.title, h.last, h.person = pair[0], pair[1], "title", True
@@ -3140,6 +3148,10 @@ def _transcript_kind(title: str, paras: list[_Para]) -> tuple[str, str] | None:
     # of a call a moderator opens, unless the title says remarks ("Press Availability").
     if _BRIEFING_TITLE.search(title):
         return "Special Briefing", "the title"
+    if not title and any(_BRIEFING_TITLE.search(p.text[:400]) for p in paras[:2]):
+        # No headline: the host's opening words say what it is ("… for this on-the-record
+        # briefing on Secretary Pompeo’s upcoming travel …").
+        return "Special Briefing", "the opening turn"
     if _kind_in_title(title) != "Remarks" and any(
         p.kind == "sp" and _MODERATOR.match(p.text) for p in paras[:3]
     ):
@@ -3884,12 +3896,13 @@ def _parse_range(
     lines: list[tuple[int, str]], tags: list[int], start: int, end: int, raw: str
 ) -> ParsedRelease | RejectedRelease:
     start_line = lines[start][0] if start < len(lines) else 1
-    found = _find_title(lines, tags, start, end)
-    if found is None:
-        reasons = [Problem(message="no title", line=start_line, field="title")]
-        if not _has_content(tags, start, end):
-            reasons.append(Problem(message="no body", line=start_line, field="body"))
-        return RejectedRelease(raw=raw, start_line=start_line, reasons=tuple(reasons), title=None)
+    if not _has_content(tags, start, end):
+        reasons = (
+            Problem(message="no title", line=start_line, field="title"),
+            Problem(message="no body", line=start_line, field="body"),
+        )
+        return RejectedRelease(raw=raw, start_line=start_line, reasons=reasons, title=None)
+    found = _title_or_headless(lines, tags, start, end)
     title, title_at, after_title, title_line = found
     warnings: list[Problem] = []
     if tags[title_at] != _HEADING_LINE:
@@ -3943,7 +3956,116 @@ def _parse_range(
         body=body,
         footnotes=footnotes,
     )
+    if not title:
+        reason = Problem(message="no title", line=start_line, field="title")
+        return RejectedRelease(
+            raw=raw, start_line=start_line, reasons=(reason,), title=None, found=content
+        )
     return ParsedRelease(content=content, warnings=tuple(warnings), raw=raw, start_line=start_line)
+
+
+def _title_or_headless(
+    lines: list[tuple[int, str]], tags: list[int], start: int, end: int
+) -> tuple[str, int, int, int]:
+    """The title as ``_find_title`` gives it; for a release without a headline, an empty
+    title standing where its header starts."""
+    found = _find_title(lines, tags, start, end)
+    if found is not None and (no_title := _no_title(found[0])) is not None:
+        # A line taken for the title that cannot be one: the release has no headline. A
+        # speaker's turn or a signer is read as what it is; a site's name is passed over.
+        first = found[1]
+        if no_title != "chrome":
+            for k in range(first, found[2]):  # read again as the plain lines they are
+                if tags[k] == _HEADING_LINE:
+                    lines[k], tags[k] = (lines[k][0], _heading_text(lines[k][1])[1]), _TEXT
+        return "", first, first + (no_title == "chrome"), lines[first][0]
+    if found is None:
+        top = _headless_top(lines, tags, start, end)
+        return "", top, top, lines[min(top, len(lines) - 1)][0]
+    return found
+
+
+def _headless_top(lines: list[tuple[int, str]], tags: list[int], start: int, end: int) -> int:
+    """Where the header of a release without a headline starts: the header lines right above
+    its first paragraph (a type line, a signer, a date), below the page's chrome."""
+    first = next(
+        (
+            i
+            for i in range(start, end)
+            if tags[i] == _TEXT
+            and (
+                (len(text := _inline(lines[i][1])) >= 60 and _is_prose(text))
+                or _SPEAKER.match(text) is not None
+            )
+        ),
+        start,
+    )
+    top = first
+    k = _filled_before(tags, first)
+    while k >= start and tags[k] == _TEXT:
+        text = _inline(lines[k][1])
+        if not (
+            _is_header_line(text)
+            or _person_line(text) is not None
+            or _signer_run_together(text) is not None
+            or _is_person_name(_strip_honorifics(text))
+            or _has_title_words(text)
+        ):
+            break
+        top, k = k, _filled_before(tags, k)
+    return top
+
+
+def _no_title(text: str) -> str | None:
+    """What a line found where a title stands is when it cannot be a title: a speaker's
+    ``"turn"`` ("QUESTION: Good morning."), a ``"signer"`` with their title run together
+    ("Robert Palladino Deputy Spokesperson"), or ``"chrome"``: a site's or an embassy's name
+    ("Ambassade des États-Unis en Mauritanie"), a repost's metadata row ("Country: Nigeria ·
+    Language: English"). None for a title."""
+    speaker = _SPEAKER.match(text)
+    if speaker is not None and _is_prose(text[speaker.end() :].strip()):
+        return "turn"
+    if (" · " in text and _METADATA_ROW.search(text)) or (
+        _is_office(text) and len(text.split()) <= 7
+    ):
+        return "chrome"
+    return "signer" if _signer_run_together(text) is not None else None
+
+
+_METADATA_ROW: Final = re.compile(
+    r"\b(?:Source|Language|Country|Posted|Originally published|Condividi)\b"
+)
+# Words of a title that come before the title word ("Deputy Spokesperson", "U.S. Ambassador").
+_TITLE_LEAD: Final = frozenset(
+    {"U.S.", "Department", "Deputy", "Acting", "Senior", "Assistant", "Special", "Principal"}
+)
+_NO_NAME_WORDS: Final = _TITLE_LEAD | {"With", "And", "On", "For", "To", "At", "State", "United",
+                                      "Nations", "Foreign", "Affairs", "Senior"}  # fmt: skip
+
+
+@_line_cache
+def _signer_run_together(text: str) -> tuple[str, str] | None:
+    """ "Michael R. Pompeo Secretary of State": a name and a title on one line without the
+    comma between (the header a print view ran together), or None; no headline says only
+    that."""
+    words = text.split()
+    if len(words) > 10 or _kind_of_type_line(text) is not None or _is_prose(text):
+        return None
+    for k in (2, 3, 4):
+        name, rest = words[:k], words[k:]
+        if not rest or len(rest) > 6 or not _is_person_name(" ".join(name)):
+            continue
+        if any(w in _NO_NAME_WORDS or w.endswith("ing") for w in name):
+            continue  # "Remarks With …", "Sanctioning Nicaraguan Officials …", "Senior State
+            # Department Official", "United Nations Secretary-General"
+        lead = 1 if len(rest) > 1 and rest[0] in _TITLE_LEAD else 0
+        if (
+            _TITLE_WORDS.match(" ".join(rest[lead:])) is not None
+            and all(w[0].isupper() or w.lower() in _TITLE_CONNECTORS for w in rest)
+            and _titled_name(" ".join(rest)) is None
+        ):
+            return " ".join(name), " ".join(rest)
+    return None
 
 
 def _settle_missing_fields(
@@ -4256,10 +4378,11 @@ def _promote_plain_titles(
         ):
             continue  # inside a hard-wrapped paragraph: a title is at most three lines, and
             # does not stop at "the", "de", "el"
-        if _signs_type_line(lines, tags, i):
-            continue
-        if _below_title(lines, tags, i) or not _plain_title_at(
-            lines, tags, i, crumbs or set(), no_headings=no_headings
+        if (
+            _signs_type_line(lines, tags, i)
+            or _no_title(text) == "turn"  # "QUESTION: Good morning." opening a transcript
+            or _below_title(lines, tags, i)
+            or not _plain_title_at(lines, tags, i, crumbs or set(), no_headings=no_headings)
         ):
             continue  # (below a title: its header, "Ambassador Kelly Craft" / "Permanent …")
         lines[i] = (number, "# " + line.strip())

@@ -430,11 +430,14 @@ def test_release_without_a_title_is_rejected_with_its_raw_text() -> None:
 
     (r,) = parse_document(text)
 
-    assert r == RejectedRelease(
-        raw=text.rstrip("\n"),
-        start_line=1,
-        reasons=(Problem(message="no title", line=1, field="title"),),
-        title=None,
+    assert isinstance(r, RejectedRelease)
+    assert (r.raw, r.start_line, r.title) == (text.rstrip("\n"), 1, None)
+    assert r.reasons == (Problem(message="no title", line=1, field="title"),)
+    # What could be read is kept for the operator who fixes it: the body, no headline.
+    assert r.found is not None
+    assert (r.found.title, r.found.body) == (
+        "",
+        ("Just a sentence that ends here.", "And another one."),
     )
 
 
@@ -2736,3 +2739,110 @@ def test_a_title_loses_a_trailing_comma() -> None:
     assert (
         r.content.title == "Ambassador Kosnett’s Remarks at the Dedication of the New U.S. Embassy"
     )
+
+
+def test_a_mission_repost_gives_the_signer_after_by_and_the_date_under_the_place() -> None:
+    (r,) = parsed(
+        "# Bangladesh Hosting of Rohingya\n\nSeptember 11, 2017\n\nPress Statement\n"
+        "by Heather Nauert\nU.S. Department of State Spokesperson\n\nWashington, DC\n"
+        "September 9, 2017\n\nWe are very concerned by the United Nations announcement.\n"
+    )
+
+    assert r.content.byline == Byline(
+        name="Heather Nauert", title="U.S. Department of State Spokesperson"
+    )
+    assert (r.content.place, r.content.date) == ("Washington, DC", dt.date(2017, 9, 9))
+    assert r.content.body == ("We are very concerned by the United Nations announcement.",)
+
+
+def test_the_signer_under_a_type_line_is_not_a_title() -> None:
+    (r,) = parsed(
+        "U.S. Department of State\nDiplomacy in Action\n\n"
+        "Background Briefing On Secretary Tillerson's Trip to Burma\n\n"
+        "Special Briefing\nSenior State Department Official\nManila, Philippines\n"
+        "November 14, 2017\n\nMODERATOR: Thank you everyone for joining us tonight.\n"
+    )
+
+    assert r.content.title == "Background Briefing On Secretary Tillerson's Trip to Burma"
+    assert r.content.byline.name == "Senior State Department Official"
+    assert r.content.kind == "Special Briefing"
+
+
+def test_a_listing_label_over_a_cut_does_not_swallow_the_first_item() -> None:
+    (r,) = parsed(
+        "Latest News\n\n[…]\n\n**The Global Engagement Center’s Technology Series**\n\n"
+        "The Department of State is announcing the establishment of the Technology Series to "
+        "counter foreign propaganda. It will convene technologists on a regular basis.\n"
+    )
+
+    assert r.content.title == "The Global Engagement Center’s Technology Series"
+
+
+def test_spanish_and_french_moderators_make_a_special_briefing() -> None:
+    (es,) = parsed(
+        "# Conferencia de prensa sobre los acuerdos\n\nModeradora: Buenos días a todos desde "
+        "el Centro de Medios de las Américas en Miami.\n\nSR. BROWNLEE: Gracias por "
+        "acompañarnos.\n"
+    )
+
+    assert es.content.kind == "Special Briefing"
+
+
+def test_the_opening_sentence_reports_a_meeting_or_a_doorstep() -> None:
+    (met,) = parsed(
+        "# EU: Jean-Yves Le Drian at the Foreign Affairs Council\n\nMinister Jean-Yves Le "
+        "Drian attended today’s EU council of foreign ministers in Brussels. They discussed "
+        "Iran.\n"
+    )
+    (doorstep,) = parsed(
+        "# Foreign Secretary attends the June EU Foreign Affairs Council\n\nOn arrival at the "
+        "Foreign Affairs Council in Luxembourg, Foreign Secretary Boris Johnson spoke to the "
+        "media.\n\nGood morning everybody. We will be talking about Libya.\n"
+    )
+
+    assert met.content.kind == "Readout"
+    assert doorstep.content.kind == "Remarks"
+
+
+def test_a_release_without_a_headline_is_rejected_with_what_was_read() -> None:
+    signer = (
+        "ReliefWeb\n\nHome > Updates\n\nPress Statement\n\nRobert Palladino\n\n"
+        "Deputy Spokesperson\n\nWashington, DC\n\nFebruary 15, 2019\n\n"
+        "The United States is responding to the request to help meet the urgent needs of "
+        "the people of Venezuela.\n"
+    )
+    transcript = (
+        "QUESTION:  Good morning, Mr. Secretary.  You’re on the Bob Rose Show.\n\n"
+        "SECRETARY POMPEO:  Great to be with you, sir.\n"
+    )
+    briefing = (
+        "MR BROWN: Thank you, everyone, for joining us this afternoon for this on-the-record "
+        "briefing on Secretary Pompeo’s upcoming travel.\n\nQUESTION: Thank you.\n"
+    )
+
+    for text in (signer, transcript, briefing):
+        (r,) = parse_document(text)
+        assert isinstance(r, RejectedRelease)
+        assert [p.message for p in r.reasons] == ["no title"]
+        assert r.found is not None
+        assert r.found.title == ""
+    found = [r.found for r in (parse_document(t)[0] for t in (signer, transcript, briefing))]
+    assert found[0] is not None
+    assert found[0].byline.name == "Robert Palladino"
+    assert (found[0].kind, found[0].date) == ("Press Statement", dt.date(2019, 2, 15))
+    assert found[1] is not None
+    assert found[1].kind == "Remarks"
+    assert found[1].body[0].startswith("QUESTION:")
+    assert found[2] is not None
+    assert found[2].kind == "Special Briefing"
+
+
+def test_a_site_name_or_a_metadata_row_is_no_title() -> None:
+    (r,) = parse_document(
+        "Country: Nigeria · Language: English\n\nThe members of the Security Council "
+        "condemned in the strongest terms the attack in Borno State, Nigeria.\n"
+    )
+
+    assert isinstance(r, RejectedRelease)
+    assert r.found is not None
+    assert r.found.byline.name is None
