@@ -1890,14 +1890,19 @@ def _only_datelines(lines: list[tuple[int, str]], tags: list[int], start: int, e
     )
 
 
-def _dateline_above(lines: list[tuple[int, str]], tags: list[int], start: int, i: int) -> int:
+def _dateline_above(
+    lines: list[tuple[int, str]], tags: list[int], start: int, i: int, *, bare: bool = False
+) -> int:
     """Where a listing item begins: at the dateline printed right above its heading ("28
-    September 2017, Security Council"), else at the heading."""
+    September 2017, Security Council"), else at the heading. ``bare``: a date alone only (a
+    dateline with a place there may close the release above: "New York, 28 July 2018")."""
     j = i - 1
     while j > start and tags[j] == _BLANK:
         j -= 1
-    if j > start and tags[j] == _TEXT and _dateline(_inline(lines[j][1])) is not None:
-        return j
+    if j > start and tags[j] == _TEXT:
+        found = _dateline(_inline(_BULLET.sub("", lines[j][1])))
+        if found is not None and not (bare and found[1]):
+            return j  # (a bulleted one too: "- October 22, 2020" / "### Title")
     return i
 
 
@@ -1960,7 +1965,15 @@ def _next_listed_item(
 ) -> bool:
     """A listing's next item: a heading of the same level as the release's title, with
     no header lines of its own, after a body of one or two short paragraphs (a teaser)."""
-    title = next((k for k in range(start, i) if tags[k] == _HEADING_LINE), None)
+    # (the first heading that is no section label: "## In Other News" / "### Title")
+    title = next(
+        (
+            k
+            for k in range(start, i)
+            if tags[k] == _HEADING_LINE and not _SECTION_LABEL.match(_heading_text(lines[k][1])[1])
+        ),
+        None,
+    )
     level = _heading_text(lines[i][1])[0]
     if title is None or _heading_text(lines[title][1])[0] != level or len(text.split()) < 3:
         return False
@@ -2079,7 +2092,7 @@ def _split(lines: list[tuple[int, str]], tags: list[int]) -> list[tuple[int, int
                     or (has_title and _translation_follows(lines, tags, start, i))
                 )
                 if opens or listed:
-                    cut = i if listed else cut
+                    cut = _dateline_above(lines, tags, start, i, bare=True) if listed else cut
                     if _has_content(tags, start, cut) and (
                         has_title
                         or listed
@@ -3331,7 +3344,8 @@ _SECTION_LABEL: Final = re.compile(
     r"^(?:statements|press releases|news|news releases|readouts|speeches|communiqu[ée]s|"
     r"remarks and highlights|(?:tag|category) archives?[ ]*:.*|"
     r"comunicados|d[ée]clarations|(?:united nations )?secretary-general|spokesperson|"
-    r"actualit[ée]s|noticias)$",
+    r"actualit[ée]s|noticias|in other news|latest (?:news|releases|updates)|top stories|"
+    r"derni[èe]res (?:actualit[ée]s|nouvelles)|[úu]ltimas noticias)$",
     re.I,
 )
 
@@ -3912,9 +3926,13 @@ def _parse_range(
     h = _Header()
     _kind_from_prefix(h, _heading_text(lines[title_at][1])[1] or lines[title_at][1])
     top = start
-    if title_at > start and tags[start] == _HEADING_LINE and tags[title_at] != _HEADING_LINE:
+    if title_at > start and tags[start] == _HEADING_LINE:
         label = _heading_text(lines[start][1])[1]
-        if label and not _is_bare_kind(label):
+        if (
+            label
+            and not _is_bare_kind(label)
+            and (tags[title_at] != _HEADING_LINE or _SECTION_LABEL.match(label))
+        ):
             # The release opens below a section label ("# Statements") and the headings
             # that follow it ("# Welcome to the United Nations").
             top = 1 + max(k for k in range(start, title_at) if tags[k] == _HEADING_LINE)
@@ -4025,13 +4043,45 @@ def _no_title(text: str) -> str | None:
     speaker = _SPEAKER.match(text)
     if speaker is not None and _is_prose(text[speaker.end() :].strip()):
         return "turn"
-    if (" · " in text and _METADATA_ROW.search(text)) or (
-        _is_office(text) and len(text.split()) <= 7
+    opening = _PLACE_OPENING.match(text)
+    if (
+        opening is not None
+        and _is_place(opening.group("place").strip(" ,"))
+        and (
+            "(" in opening.group() or "/APO" in opening.group() or _is_prose(text[opening.end() :])
+        )
+    ):
+        # The body's opening dateline: "Washington, DC (STL.News) Michael R. Pompeo …
+        # released the following statement:", "ADDIS ABABA, Ethiopia, June 24, 2019/APO
+        # Group/ --", "Washington, DC - Secretario de Estado, …".
+        return "turn"
+    if (
+        (" · " in text and _METADATA_ROW.search(text))
+        or (_is_office(text) and len(text.split()) <= 7)
+        # A menu run into one line ("STL.News Home News Politics World Business Travel").
+        or sum(word in _MENU_WORDS for word in text.split()) >= 3
+        # A masthead in capitals ("HEALTH N DEVELOPMENT"); no annotated title of five words
+        # or fewer is in capitals.
+        or (
+            text[:1].isalpha()
+            and text.isupper()
+            and len(text.split()) <= 5
+            and _kind_of_type_line(text) is None
+        )
     ):
         return "chrome"
     return "signer" if _signer_run_together(text) is not None else None
 
 
+_PLACE_OPENING: Final = re.compile(
+    r"^(?P<place>[A-Z][^()\-–—/\d]{2,40}?)(?:,[ ]+\w+[ ]+\d{1,2},[ ]+\d{4})?[ ]*"
+    r"(?:\([^()\s]{2,25}\)|[ ][-–—]|/APO(?: Group)?/)[ ]*"
+)
+_MENU_WORDS: Final = frozenset(
+    {"Home", "News", "Politics", "World", "Business", "Travel", "Sport", "Sports", "Opinion",
+     "Health", "Entertainment", "Contact", "Accueil", "Politique", "Société", "Économie",
+     "Inicio", "Noticias", "Deportes", "Opinión", "Economía", "Mundo", "Negocios"}
+)  # fmt: skip
 _METADATA_ROW: Final = re.compile(
     r"\b(?:Source|Language|Country|Posted|Originally published|Condividi)\b"
 )

@@ -2846,3 +2846,33 @@ def test_a_site_name_or_a_metadata_row_is_no_title() -> None:
     assert isinstance(r, RejectedRelease)
     assert r.found is not None
     assert r.found.byline.name is None
+
+
+def test_a_listing_under_a_section_label_splits_with_each_items_date() -> None:
+    found = parsed(
+        "## In Other News\n\n- October 23, 2020\n\n  ### [U.S. Sanctions Iranian Entities](#)\n\n"
+        "  The United States will not tolerate foreign interference in our elections.\n\n"
+        "- October 22, 2020\n\n  ### [Ongoing Protests in Nigeria](#)\n\n"
+        "  The U.S. strongly condemns the use of excessive force by military forces.\n"
+    )
+
+    assert [(r.content.title, r.content.date) for r in found] == [
+        ("U.S. Sanctions Iranian Entities", dt.date(2020, 10, 23)),
+        ("Ongoing Protests in Nigeria", dt.date(2020, 10, 22)),
+    ]
+
+
+def test_a_masthead_a_menu_or_a_news_sites_dateline_is_no_title() -> None:
+    texts = (
+        "HEALTH N DEVELOPMENT\n\nMichael R. Pompeo, Secretary of State\n\nOn behalf of the "
+        "people of the United States of America, I congratulate the Czech people.\n",
+        "STL.News Home News Politics World Business Travel\n\nWashington, DC (STL.News) "
+        "Michael R. Pompeo, Secretary of State, released the following statement:\n\n"
+        "On behalf of the United States, I congratulate the people of Jamaica.\n",
+    )
+
+    for text in texts:
+        (r,) = parse_document(text)
+        assert isinstance(r, RejectedRelease)
+        assert r.found is not None
+        assert r.found.body[-1].startswith(("On behalf", "On behalf of the United States"))
