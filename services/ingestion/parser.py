@@ -4043,6 +4043,8 @@ def _no_title(text: str) -> str | None:
     speaker = _SPEAKER.match(text)
     if speaker is not None and _is_prose(text[speaker.end() :].strip()):
         return "turn"
+    if text.endswith(":") and _FOLLOWING_STATEMENT.search(text):
+        return "turn"  # "The following statement was issued today by the Spokesman …:"
     opening = _PLACE_OPENING.match(text)
     if (
         opening is not None
@@ -4809,10 +4811,11 @@ def _tag_footer(lines: list[tuple[int, str]], tags: list[int], i: int) -> None:
 def parse_document(text: str) -> list[ParsedRelease | RejectedRelease]:
     """Split a dump into releases and parse each; never raises."""
     lines = _normalized_lines(text)
+    pages = _page_breaks(lines)
     tags = _tag_lines(lines)
     breaks = _line_spans(text)
     try:
-        chunks = _split(lines, tags)
+        chunks = _split_pages(_split(lines, tags), pages, tags)
     except Exception:  # noqa: BLE001 - a splitter bug must not lose the dump: parse it whole
         chunks = [(0, len(lines))] if _has_content(tags, 0, len(lines)) else []
     results = [_parse_safely(lines, tags, a, b, text=text, breaks=breaks) for a, b in chunks]
@@ -4829,6 +4832,42 @@ def parse_document(text: str) -> list[ParsedRelease | RejectedRelease]:
             ]
         )
     )
+
+
+def _page_breaks(lines: list[tuple[int, str]]) -> list[int]:
+    """Rules between two web pages saved one after the other: a rule followed by the first
+    line of the dump again (the site's masthead: "ReliefWeb" / … / "=====" / "ReliefWeb").
+    A plain masthead is blanked in ``lines`` on every page (a heading may be a section
+    label, and stays)."""
+    first = next((i for i, (_, line) in enumerate(lines) if line.strip()), None)
+    if first is None or len(top := lines[first][1].strip()) > 80:
+        return []
+    rules, mastheads = [], [first]
+    for i, (_, line) in enumerate(lines):
+        if i > first and _RULE.match(line):
+            j = i + 1
+            while j < len(lines) and not lines[j][1].strip():
+                j += 1
+            if j < len(lines) and lines[j][1].strip() == top:
+                rules.append(i)
+                mastheads.append(j)
+    if rules and not top.startswith("#"):
+        for j in mastheads:
+            lines[j] = (lines[j][0], "")
+    return rules
+
+
+def _split_pages(
+    chunks: list[tuple[int, int]], pages: list[int], tags: list[int]
+) -> list[tuple[int, int]]:
+    """The chunks cut again at page breaks: a release never runs from one page into the
+    next."""
+    for rule in pages:
+        for k, (a, b) in enumerate(chunks):
+            if a < rule < b - 1 and _has_content(tags, a, rule) and _has_content(tags, rule, b):
+                chunks[k : k + 1] = [(a, rule), (rule + 1, b)]
+                break
+    return chunks
 
 
 def _dated_translations(

@@ -2876,3 +2876,24 @@ def test_a_masthead_a_menu_or_a_news_sites_dateline_is_no_title() -> None:
         assert isinstance(r, RejectedRelease)
         assert r.found is not None
         assert r.found.body[-1].startswith(("On behalf", "On behalf of the United States"))
+
+
+def test_two_pages_saved_one_after_the_other_split_at_the_repeated_masthead() -> None:
+    page = (
+        "ReliefWeb\nHome > Updates > Reports\n\n{symbol}\n\n"
+        "The following statement was issued today by the Spokesman for UN Secretary-General "
+        "António Guterres:\n\nThe Secretary-General strongly condemns the {what}.\n\n"
+        "He expresses his deep sympathies to the families of the victims.\n"
+    )
+    text = (
+        page.format(symbol="SG/SM/19745", what="suicide attacks in Parwan")
+        + "\n=====\n\n"
+        + page.format(symbol="SG/SM/19811", what="mortar attack against the airport")
+    )
+
+    found = parse_document(text)
+
+    assert len(found) == 2
+    bodies = [r.found.body if isinstance(r, RejectedRelease) and r.found else () for r in found]
+    assert "suicide attacks in Parwan" in bodies[0][1]
+    assert "mortar attack against the airport" in bodies[1][1]
