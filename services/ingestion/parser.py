@@ -300,6 +300,28 @@ Splitting a dump (:func:`parse_document`)
     2019 – ..."). Link rows whose first link is a label ("[Menu](#): [Jobs](#) · ...") are
     chrome.
 
+    A "by Name" line under a type line is the signer ("Press Statement" / "by Heather Nauert" /
+    "U.S. Department of State Spokesperson"); a date under a place line replaces a posting date
+    read above it. A person, an office or a titled byline right under a type line that stands
+    under a title is the signer, not a title ("Special Briefing" / "Senior State Department
+    Official"). A navigation label's block ends at a listing's first bold item; "In Other News",
+    "Latest news", "Dernières actualités", "Últimas noticias" are section labels, and the items
+    below one split at each heading, each with the bulleted date right above it. "Moderadora:",
+    "Modérateur:" are speaker labels. Where nothing names the kind, an opening sentence
+    reporting a meeting held ("… attended today’s EU council …", "… se reunió con …") makes a
+    Readout and one announcing a doorstep ("… spoke to the media.") Remarks. A line found where
+    a title stands that cannot be one makes the release headline-less: a speaker's turn
+    ("QUESTION: Good morning."), a name and title run together ("Robert Palladino Deputy
+    Spokesperson", read as the byline), a news site's opening dateline ("Washington, DC
+    (STL.News) …", "…/APO Group/ --"), "The following statement was issued …:", an office or
+    embassy name, a masthead in capitals of five words or fewer, a menu run into one line, a
+    metadata row ("Country: Nigeria · Language: English"). Such a release is rejected, as one
+    with no title at all, but keeps what was read of it (``RejectedRelease.found``: header and
+    body, the title empty); its header is read from the header lines right above its first
+    paragraph. A headline-less transcript whose opening turns name a briefing is a Special
+    Briefing. Two web pages saved one after the other (a rule, then the first page's first line
+    again) are split at that rule, and that repeated masthead is chrome on every page.
+
     Body: paragraphs in order. Hard-wrapped lines are joined with a space; bullets, speaker
     labels, headings and footnote lines start paragraphs of their own; a paragraph broken by a
     blank line in mid-sentence is rejoined; markdown links keep their text, bold and italics
