@@ -3974,10 +3974,10 @@ def _parse_range(
             message = "byline taken from the bottom of the release"
             warnings.append(Problem(message=message, line=title_line, field="byline"))
     if not paras:
-        reasons = (Problem(message="no body", line=title_line, field="body"),)
-        if not title:
-            reasons = (Problem(message="no title", line=start_line, field="title"), *reasons)
-        return RejectedRelease(raw=raw, start_line=start_line, reasons=reasons, title=title or None)
+        no_body = Problem(message="no body", line=title_line, field="body")
+        no_title = Problem(message="no title", line=start_line, field="title")
+        missing = (no_body,) if title else (no_title, no_body)
+        return RejectedRelease(raw=raw, start_line=start_line, reasons=missing, title=title or None)
 
     if h.venue is not None and _byline_name(h.name) is None and _is_office(h.venue):
         # "U.S. Department of State" / "Office of the Spokesperson": the office under the
