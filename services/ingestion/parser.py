@@ -4059,27 +4059,12 @@ def _headless_top(lines: list[tuple[int, str]], tags: list[int], start: int, end
 
 
 def _no_title(text: str) -> str | None:
-    """What a line found where a title stands is when it cannot be a title: a speaker's
-    ``"turn"`` ("QUESTION: Good morning."), a ``"signer"`` with their title run together
-    ("Robert Palladino Deputy Spokesperson"), or ``"chrome"``: a site's or an embassy's name
+    """What a line found where a title stands is when it cannot be a title: a ``"turn"`` of
+    the body (see ``_opens_body``), a ``"signer"`` with their title run together ("Robert
+    Palladino Deputy Spokesperson"), or ``"chrome"``: a site's or an embassy's name
     ("Ambassade des États-Unis en Mauritanie"), a repost's metadata row ("Country: Nigeria ·
     Language: English"). None for a title."""
-    speaker = _SPEAKER.match(text)
-    if speaker is not None and _is_prose(text[speaker.end() :].strip()):
-        return "turn"
-    if text.endswith(":") and _FOLLOWING_STATEMENT.search(text):
-        return "turn"  # "The following statement was issued today by the Spokesman …:"
-    opening = _PLACE_OPENING.match(text)
-    if (
-        opening is not None
-        and _is_place(opening.group("place").strip(" ,"))
-        and (
-            "(" in opening.group() or "/APO" in opening.group() or _is_prose(text[opening.end() :])
-        )
-    ):
-        # The body's opening dateline: "Washington, DC (STL.News) Michael R. Pompeo …
-        # released the following statement:", "ADDIS ABABA, Ethiopia, June 24, 2019/APO
-        # Group/ --", "Washington, DC - Secretario de Estado, …".
+    if _opens_body(text):
         return "turn"
     if (
         (" · " in text and _METADATA_ROW.search(text))
@@ -4099,6 +4084,27 @@ def _no_title(text: str) -> str | None:
     return "signer" if _signer_run_together(text) is not None else None
 
 
+def _opens_body(text: str) -> bool:
+    """Whether a line is the body's opening, never a title: a speaker's turn ("QUESTION: Good
+    morning."), "The following statement was issued today by the Spokesman …:", or a news
+    site's opening dateline ("Washington, DC (STL.News) Michael R. Pompeo … released the
+    following statement:", "ADDIS ABABA, Ethiopia, June 24, 2019/APO Group/ --", "Washington,
+    DC - Secretario de Estado, …")."""
+    speaker = _SPEAKER.match(text)
+    if speaker is not None and _is_prose(text[speaker.end() :].strip()):
+        return True
+    if text.endswith(":") and _FOLLOWING_STATEMENT.search(text):
+        return True
+    opening = _PLACE_OPENING.match(text)
+    return (
+        opening is not None
+        and _is_place(opening.group("place").strip(" ,"))
+        and (
+            "(" in opening.group() or "/APO" in opening.group() or _is_prose(text[opening.end() :])
+        )
+    )
+
+
 _PLACE_OPENING: Final = re.compile(
     r"^(?P<place>[A-Z][^()\-–—/\d]{2,40}?)(?:,[ ]+\w+[ ]+\d{1,2},[ ]+\d{4})?[ ]*"
     r"(?:\([^()\s]{2,25}\)|[ ][-–—]|/APO(?: Group)?/)[ ]*"
@@ -4116,7 +4122,7 @@ _TITLE_LEAD: Final = frozenset(
     {"U.S.", "Department", "Deputy", "Acting", "Senior", "Assistant", "Special", "Principal"}
 )
 _NO_NAME_WORDS: Final = _TITLE_LEAD | {"With", "And", "On", "For", "To", "At", "State", "United",
-                                      "Nations", "Foreign", "Affairs", "Senior"}  # fmt: skip
+                                      "Nations", "Foreign", "Affairs"}  # fmt: skip
 
 
 @_line_cache
@@ -4456,7 +4462,7 @@ def _promote_plain_titles(
             # does not stop at "the", "de", "el"
         if (
             _signs_type_line(lines, tags, i)
-            or _no_title(text) == "turn"  # "QUESTION: Good morning." opening a transcript
+            or _opens_body(text)  # "QUESTION: Good morning." opening a transcript
             or _below_title(lines, tags, i)
             or not _plain_title_at(lines, tags, i, crumbs or set(), no_headings=no_headings)
         ):
