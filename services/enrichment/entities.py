@@ -102,11 +102,23 @@ Organizations (:func:`find_organizations`, kind ``organization``)
        line is chrome too ("Par U.S. Embassy Paris | Thèmes: ..."), and so is a distribution
        line: what "Distributed by APO Group on behalf of <issuer>" names counts nowhere in the
        release; a name right before a postal address is the letterhead ("Ministry of Foreign
-       Affairs of Japan 2-2-1 Kasumigaseki").
+       Affairs of Japan 2-2-1 Kasumigaseki"), and a short paragraph holding a street address
+       is all letterhead or footer ("Embassy of France in the United States – 4101 Reservoir
+       Road", "… | 799 United Nations Plaza", "Calle Serrano, 75"). A blog's "Labels:",
+       "Tagged With:", "Filed Under:", "Posted by/in", a "Source:"/"Fuente:" line, "Printed
+       from …" and "Read the original article on …" start chrome too.
        The issuer the release names ("A Foreign, Commonwealth and Development Office
        spokesperson said:", "An FCO spokesperson", "la porte-parole du ministère ...", a "From:
-       <office>" line left in the body)
-       is no organization anywhere in it, in none of its written forms.
+       <office>" line left in the body, "<office> released/issued the following statement",
+       a news release's dateline ending in it: "July 19, 2021 – Ottawa, Ontario – Global
+       Affairs Canada", "Ottawa, Ontario (STL.News) Global Affairs Canada – …")
+       is no organization anywhere in it, in none of its written forms. Nor is a department
+       in a briefer's anonymous title ("[Senior State Department Official]", "three senior
+       State Department officials", "Funcionarios de Alto Rango del Departamento de Estado").
+    6. Coordination: "y la"/"et la"/"and the" before a head noun, or "y"/"et" before a curated
+       acronym, opens a second name ("Departamento de Estado y la Agencia … (USAID)",
+       "Organización Mundial de la Salud y UNICEF"), also where a defining acronym would
+       otherwise pull both into one ("… Commission and the High Constitutional Court (HCC)").
 
 References (:func:`find_references`, kind ``reference``)
     UN Security Council resolutions by number, in any of the usual shapes ("Resolution 2118
@@ -231,6 +243,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -488,7 +501,7 @@ _CASEFOLDED_NOT_NAME: Final = frozenset(w.casefold() for w in _NOT_NAME_FIRST)
 # words, titles ("Adam Austen Press Secretary Office of ..." is an office, not a person's).
 _PREMOD_STOP: Final = frozenset(
     _tokens(_ORGS.premod_stop) | _tokens(_TITLES) | _tokens(_HONORIFICS) | _MONTHS
-)
+) - {"High"}  # "High Constitutional Court", though "High Commissioner" is a title
 
 
 # --------------------------------------------------------------------------------------------
@@ -807,6 +820,18 @@ def _continuation_end(text: str, end: int, cont: re.Pattern[str]) -> int:
             break
         # "Office of the Spokesperson Heather Nauert": the name, and a title before it, are not
         # part of the office.
+        # "Departamento de Estado y la Agencia de …": a head after "y la" opens a second name.
+        # … and "y USAID", "et l’OTAN": a curated acronym after "y" or "et" is a second name.
+        if (
+            word in ("y", "et")
+            and i + 1 < len(words)
+            and (
+                (i + 2 < len(words) and words[i + 1] in _ARTICLES and words[i + 2] in _ORG_HEAD_SET)
+                or (words[i + 1].isupper() and _canon(words[i + 1]) in _ORG_FORMS)
+            )
+        ):
+            keep = i
+            break
         if word in _GIVEN and i + 1 < len(words) and words[i + 1][:1].isupper():
             keep = i - 1 if i > 0 and words[i - 1] in _TITLE_TOKENS else i
             break
@@ -1099,6 +1124,8 @@ _ROMANCE_CONT_RE: Final = re.compile(
 _EXTENSION_RE: Final = re.compile(
     r"((?:[ \t]+[\w’'\-]+){1,8}?)[ \t]*\(([A-Z][A-Za-z0-9&.\-]{0,9}[A-Z0-9.])\)"
 )
+_COORDINATORS: Final = frozenset({"and", "et", "y", "e"})
+_ARTICLES: Final = frozenset({"the", "la", "le", "les", "l", "el", "los", "las"})
 _EXTENSION_CONNECTORS: Final = frozenset(
     {"in", "to", "for", "of", "on", "at", "the", "and", "against"}
     | {"de", "du", "des", "d", "la", "le", "les", "l", "et", "en", "pour", "sur"}
@@ -1119,6 +1146,10 @@ def _acronym_extension(text: str, start: int, end: int, *, romance: bool) -> int
     words = [p for w in match.group(1).split() for p in re.split(r"['’]", w) if p]
     if not words or not (words[0] in _EXTENSION_CONNECTORS or (romance and words[0].islower())):
         return end
+    pairs = enumerate(itertools.pairwise(words))
+    second = next((i for i, (a, b) in pairs if a in _COORDINATORS and b in _ARTICLES), None)
+    if second is not None and any(w in _ORG_HEAD_SET for w in words[second + 2 :]):
+        return end  # "National … Commission and the High Constitutional Court (HCC)": two names
     loose = [w for w in words if w.islower() and w not in _EXTENSION_CONNECTORS]
     if len(loose) > (4 if romance else 2) or any(w.endswith("ed") for w in loose):
         return end
@@ -1296,6 +1327,7 @@ def find_organizations(doc: Document) -> list[Mention]:
     chosen = _longest_first(_ranked([*_organ_of(doc, generic, curated), *curated, *shaped]))
     chosen = _outside_page_chrome(doc, chosen)
     chosen = _without_issuer(doc, chosen)
+    chosen = [c for c in chosen if not _in_anonymous_title(text, c)]
     chosen = _with_defined_acronyms(text, chosen)
     values, coordinated = _org_values(doc, chosen)
     mentions: list[Mention] = []
@@ -1320,6 +1352,21 @@ def find_organizations(doc: Document) -> list[Mention]:
             )
         )
     return mentions
+
+
+# "[Senior State Department Official]", "three senior State Department officials",
+# "Funcionarios de Alto Rango del Departamento de Estado": a briefer's anonymous title, which
+# names no organization.
+_SENIOR_BEFORE_RE: Final = re.compile(r"(?:[Ss]enior|SENIOR)[ \t]+\Z")
+_OFFICIAL_AFTER_RE: Final = re.compile(r"[ \t]+(?:[Oo]fficials?|OFFICIALS?)\b")
+_HIGH_RANK_BEFORE_RE: Final = re.compile(r"[Aa]lto[ \t]+[Rr]ango[ \t]+del?[ \t]+\Z")
+
+
+def _in_anonymous_title(text: str, cand: _Cand) -> bool:
+    window = max(0, cand.start - 20)
+    if _SENIOR_BEFORE_RE.search(text, window, cand.start):
+        return _OFFICIAL_AFTER_RE.match(text, cand.end) is not None
+    return _HIGH_RANK_BEFORE_RE.search(text, window, cand.start) is not None
 
 
 def _with_parent_before(text: str, curated: list[_Cand]) -> list[_Cand]:
@@ -1371,16 +1418,8 @@ def _outside_page_chrome(doc: Document, chosen: list[_Cand]) -> list[_Cand]:
             a, b = doc.spans[max(i, 0)]
             chrome_from[i] = _FAR
             # Footers and menus are short lines: a long paragraph is the release's own text.
-            # Substring tests come first: a regex of alternatives is slow to scan.
             if i > 0 and b - a <= _CHROME_CHARS:
-                paragraph = text[a:b]
-                if any(k in paragraph for k in _FOOTER_KEYS):
-                    footer = _FOOTER_RE.search(text, a, b)
-                    chrome_from[i] = footer.start() if footer is not None else _FAR
-                if any(paragraph.count(sep) >= 2 for sep in (" | ", " • ", " · ")):
-                    chrome_from[i] = a  # a menu or breadcrumb line
-                elif paragraph.startswith(_POSTED_BY) and " | " in paragraph:
-                    chrome_from[i] = a  # "Par U.S. Embassy Paris | Thèmes: ...": the poster
+                chrome_from[i] = _chrome_start(text, a, b)
         if cand.start >= chrome_from[i]:
             if _DISTRIBUTED_RE.search(text, doc.spans[i][0], cand.start):
                 distributed.add(_canon(text[cand.start : _name_end(cand)]).casefold())
@@ -1397,6 +1436,23 @@ def _outside_page_chrome(doc: Document, chosen: list[_Cand]) -> list[_Cand]:
     return kept
 
 
+def _chrome_start(text: str, a: int, b: int) -> int:
+    """Where page chrome starts in the short paragraph ``text[a:b]`` (``_FAR``: nowhere)."""
+    paragraph = text[a:b]
+    start = _FAR
+    # Substring tests come first: a regex of alternatives is slow to scan.
+    if any(k in paragraph for k in _FOOTER_KEYS):
+        footer = _FOOTER_RE.search(text, a, b)
+        start = footer.start() if footer is not None else _FAR
+    if any(paragraph.count(sep) >= 2 for sep in (" | ", " • ", " · ")):
+        return a  # a menu or breadcrumb line
+    if _POSTAL_ADDRESS_RE.search(paragraph):
+        return a  # the publisher's address line
+    if paragraph.startswith(_POSTED_BY) and " | " in paragraph:
+        return a  # "Par U.S. Embassy Paris | Thèmes: ...": the poster
+    return start
+
+
 def _without_issuer(doc: Document, chosen: list[_Cand]) -> list[_Cand]:
     """Drop the issuing office the release names itself (module docstring, rule 5).
 
@@ -1408,12 +1464,26 @@ def _without_issuer(doc: Document, chosen: list[_Cand]) -> list[_Cand]:
     text = doc.text
     # Substring tests first: most releases have neither marker.
     french = "porte-parole" in text
-    if not chosen or ("spokes" not in text and "From:" not in text and not french):
+    following = " the following" in text
+    dateline = " – " in text
+    if not chosen or (
+        "spokes" not in text
+        and "From:" not in text
+        and not french
+        and not following
+        and not dateline
+    ):
         return chosen
     issuers: list[_Cand] = []
     for cand in chosen:
         if (
             _SPOKESPERSON_AFTER_RE.match(text, cand.end)
+            or (following and _ISSUED_FOLLOWING_RE.match(text, cand.end))
+            or (
+                dateline
+                and _ISSUER_DATELINE_BEFORE_RE.search(text, max(0, cand.start - 60), cand.start)
+                and _ISSUER_DATELINE_AFTER_RE.match(text, cand.end)
+            )
             or _FROM_BEFORE_RE.search(text, max(0, cand.start - 12), cand.start)
             or (
                 french and _PORTE_PAROLE_BEFORE_RE.search(text, max(0, cand.start - 40), cand.start)
@@ -1432,6 +1502,18 @@ def _without_issuer(doc: Document, chosen: list[_Cand]) -> list[_Cand]:
     ]
 
 
+# "The US Department of State released the following statement:", "Global Affairs Canada today
+# issued the following statement:".
+_ISSUED_FOLLOWING_RE: Final = re.compile(
+    r"[ \t]+(?:today[ \t]+)?(?:released|issued|has issued|made)[ \t]+the[ \t]+following\b"
+)
+# A news release's dateline ending in its issuer: "July 19, 2021 – Ottawa, Ontario – Global
+# Affairs Canada", "Ottawa, Ontario (STL.News) Global Affairs Canada – The Honourable …".
+_ISSUER_DATELINE_BEFORE_RE: Final = re.compile(
+    r"(?:\d{4}|\))[ \t]+[–-][ \t]+[A-Z][\w.]*(?:,?[ \t]+[A-Z][\w.]*){0,3}[ \t]+[–-][ \t]+\Z"
+    r"|\([A-Z][\w]*\.?[A-Z]?[\w]*\)[ \t]+\Z"
+)
+_ISSUER_DATELINE_AFTER_RE: Final = re.compile(r"[ \t]*(?:\n|\Z|[ \t]+[–-][ \t]+)")
 # "An FCO spokesperson said", "the Ministry for Europe and Foreign Affairs spokesperson".
 _SPOKESPERSON_AFTER_RE: Final = re.compile(r"['’]?s?[ \t]+spokes(?:person|man|woman)\b")
 # "la porte-parole du ministère de l’Europe et des affaires étrangères", "porte-parole adjoint du".
@@ -1449,6 +1531,14 @@ _FOOTER_RE: Final = re.compile(
     r"|\b(?:Categories|Editorial Sections|Tags|Temas|Thèmes):|related information by keyword"
     r"|\bPage Top\b|\bBuilt by the\b|\bRhestr o Wasanaethau\b|\bMedia Relations Office\b"
     r"|\bService des relations avec les médias\b|\b[Dd]istributed by\b"
+    r"|\b(?:Labels|Tagged With|Filed Under|Source|Fuente):|\bPosted (?:by|in)\b"
+    r"|\bPrinted from\b|\bRead the original article\b"
+)
+# A street address ("4101 Reservoir Road", "799 United Nations Plaza", "Calle Serrano, 75"): the
+# short paragraph holding one is the publisher's letterhead or footer.
+_POSTAL_ADDRESS_RE: Final = re.compile(
+    r"\b\d{1,5}[ \t]+(?:[A-Z]\w*[ \t]+){1,3}(?:Street|Road|Avenue|Plaza|Boulevard)\b"
+    r"|\b(?:Calle|Avenida|Rue)[ \t]+[A-Z]\w+,?[ \t]+\d"
 )
 _DISTRIBUTED_RE: Final = re.compile(r"\b[Dd]istributed by\b")
 _CHROME_CHARS: Final = 400
@@ -1458,16 +1548,19 @@ _FOOTER_KEYS: Final = (
     "©", "opyright", "fficial website", "maintained by", "Owned by", "Follow ", "Suivez",
     "Síganos", "ories:", "ctions:", "Tags:", "Temas:", "Thèmes:", "keyword", "Page Top",
     "Built by", "Rhestr o", "Media Relations Office", "relations avec les médias",
-    "istributed by",
+    "istributed by", "Labels:", "Tagged With:", "Filed Under:", "Source:", "Fuente:",
+    "Posted ", "Printed from", "original article",
 )  # fmt: skip
 # A phone number right after a name: the press contact's department (an e-mail address may
 # follow a minister's office, which counts).
 # So is a postal address: the publisher's letterhead ("Ministry of Foreign Affairs of Japan
 # 2-2-1 Kasumigaseki, Chiyoda-ku", "... 1800 G Street NW").
 _CONTACT_AFTER_RE: Final = re.compile(
-    r"[ \t,:]*(?:\+?\(?\d{2,4}\)?[ .\-]\d{3,4}[ .\-]\d{3,4}"
+    r"[ \t,:]*(?:(?:[-–—·|]|&mdash;)[ \t]*)?"
+    r"(?:\+?\(?\d{2,4}\)?[ .\-]\d{3,4}[ .\-]\d{3,4}"
     r"|\d{1,4}(?:-\d{1,4}){1,3}[ \t]+[A-Z]"
-    r"|\d{1,5}[ \t]+(?:[A-Z]\w*[ \t]+){1,2}(?:Street|St\.|Avenue|Ave\.|Road|Boulevard)\b)"
+    r"|\d{1,5}[ \t]+(?:[A-Z]\w*[ \t]+){1,2}(?:Street|St\.|Avenue|Ave\.|Road|Boulevard|Plaza)\b"
+    r"|(?:Calle|Avenida|Av\.|Rue|Boulevard|Palacio)[ \t]+[A-Z])"
 )
 
 

@@ -1301,3 +1301,54 @@ def test_french_and_spanish_names_of_known_bodies_and_a_follow_line() -> None:
         "Coalition mondiale pour vaincre Daech",
         "Conseil permanent de l’OÉA",
     }
+
+
+def test_blog_labels_source_lines_and_address_footers_are_page_chrome() -> None:
+    body = (
+        "The Secretary met the delegation of the African Union today.\n\n"
+        "Posted by AfricaWatcher at 9:41 AM Labels: North Africa, State Department\n\n"
+        "Source: U.S. Department of State\n\n"
+        "Embassy of France in the United States – 4101 Reservoir Road, NW Washington DC\n\n"
+        "United States Mission to the United Nations | 799 United Nations Plaza"
+    )
+    assert organizations(release(body)) == {"African Union"}
+
+
+def test_an_anonymous_briefers_title_names_no_organization() -> None:
+    body = (
+        "MODERATOR: We have with us today three senior State Department officials.\n\n"
+        "[Senior State Department Official]: Thank you. The State Department is ready.\n\n"
+        "Funcionarios de Alto Rango del Departamento de Estado sobre el viaje."
+    )
+    # Only the department the briefer speaks of counts.
+    assert organizations(release(body)) == {"State Department"}
+    assert organizations(release(body.split("\n\n", maxsplit=1)[0])) == set()
+
+
+def test_an_issuer_in_a_news_dateline_or_following_statement_line() -> None:
+    for body in (
+        "Washington, DC (STL.News) Michael R. Pompeo, Secretary of the US Department of "
+        "State released the following statement:\n\nOn behalf of the people of NATO.",
+        "July 19, 2021 – Ottawa, Ontario – Global Affairs Canada\n\n"
+        "The Honourable Marc Garneau met the NATO Secretary General.",
+        "Global Affairs Canada today issued the following statement:\n\nNATO allies agree.",
+    ):
+        assert organizations(release(body)) == {"NATO"}, body
+
+
+def test_coordinated_names_are_two_organizations() -> None:
+    body = (
+        "El presupuesto del Departamento de Estado y la Agencia de Estados Unidos para el "
+        "Desarrollo Internacional (USAID) crece. La Organización Mundial de la Salud y UNICEF "
+        "ayudan. The National Independent Electoral Commission and the High Constitutional "
+        "Court (HCC) met. The U.S. Department of Health and Human Services helps."
+    )
+    assert organizations(release(body, language="es")) == {
+        "Departamento de Estado",
+        "Agencia de Estados Unidos para el Desarrollo Internacional (USAID)",
+        "Organización Mundial de la Salud",
+        "UNICEF",
+        "National Independent Electoral Commission",
+        "High Constitutional Court (HCC)",
+        "U.S. Department of Health and Human Services",
+    }
