@@ -322,6 +322,19 @@ Splitting a dump (:func:`parse_document`)
     Briefing. Two web pages saved one after the other (a rule, then the first page's first line
     again) are split at that rule, and that repeated masthead is chrome on every page.
 
+    A menu or breadcrumb line is never a title: items of up to five words between menu
+    separators ("United Nations | Meetings Coverage and Press Releases", "Accueil » Afrique »
+    Diplomatie", "Subject Matter Areas > Human Trafficking"; no annotated title holds one), nor
+    one run together holding three menu words ("Blog", "About", "Markets", "Video" … count).
+    Speaker labels may be written in capitals with accents and, in French typography, with a
+    space before the colon ("HÔTE : Bonjour", "LE SECRÉTAIRE TILLERSON : …"); a host ("Host:",
+    "Hôte :", "Anfitrión:") opens a Special Briefing as a moderator does, unless the title
+    names remarks ("Allocution … lors d’un point de presse" is Remarks). "Courtesy call" in
+    a headline makes a Readout, "Intervención" Remarks; "… travels to …" in the opening
+    sentence announces a trip (a Media Note); a speech's opening words may follow a dated
+    dateline ("Bogotá, Enero 13 de 2018 - Querido presidente, …"); "The text of the following
+    statement was released by the Governments of X and Y" opens a Joint Statement.
+
     Body: paragraphs in order. Hard-wrapped lines are joined with a space; bullets, speaker
     labels, headings and footnote lines start paragraphs of their own; a paragraph broken by a
     blank line in mid-sentence is rejoined; markdown links keep their text, bold and italics
@@ -572,9 +585,10 @@ _BULLET: Final = re.compile(r"^ {0,6}(?:[-*+•▪‣]|[0-9]{1,3}[.)])[ ]+(?=\S)
 _NUMBERED: Final = re.compile(r"^ {0,6}[0-9]{1,3}[.)][ ]")
 _QUOTE: Final = re.compile(r"^ {0,3}>[ ]?")
 _SPEAKER: Final = re.compile(
-    r"^(?:[A-Z][A-Z.'’-]*(?:[ ][A-Z][A-Z.'’-]*){0,5}|Question|Moderator|Operator|Participant|"
+    r"^(?:[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.'’-]*(?:[ ][A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.'’-]*){0,5}|Question|Moderator|"
+    r"Operator|Participant|"
     r"Moderador(?:a)?|Mod[ée]rat(?:eur|rice))"
-    r"(?:[ ]\([^)\n]{0,40}\))?:(?:[ ]|$)"
+    r"(?:[ ]\([^)\n]{0,40}\))?[ ]?:(?:[ ]|$)"  # French typography: "QUESTION :"
 )
 _FOOTNOTE: Final = re.compile(r"^\[([0-9]{1,3}|[*†‡§])\][ ]*(\S.*)$")
 # A sentence ends with one of these marks, maybe followed by closing quotes or brackets.
@@ -750,7 +764,8 @@ _TITLE_KIND: Final = re.compile(
     r"(?:ministers['’]?|leaders['’]?|bilateral|trilateral) meeting|(?:working )?"
     r"(?:lunch|dinner|breakfast) with|tele(?:phone)? (?:talks?|conversation)|"
     r"(?:phone|telephone) conversation)|(?P<k2>fact sheet)|"
-    r"(?P<k6>remarks|speech|discours|allocution|palabras|discurso|greetings (?:at|to)|"
+    r"(?P<k6>remarks|speech|discours|allocution|palabras|discurso|intervenci[óo]n|"
+    r"greetings (?:at|to)|"
     r"address (?:by|to|at)|press availability)|"
     r"(?P<k5>briefing|point de presse|Q ?& ?[AR]\b|sesi[óo]n informativa|senior (?:state "
     r"department |administration )?officials?|funcionarios? de alto (?:rango|nivel))|"
@@ -808,6 +823,7 @@ _TITLE_HINT: Final = re.compile(
     r"(?P<k1>\bconclu(?:des?|ded|t|ye) (?:(?:a|an|his|her|its|une|sa|son|su) )?(?:\w+ )?"
     r"(?:visits?|visites?|visitas?|trip|tour|mission)\b|\bmeets\b|\bmeeting between\b|"
     r"\bmet with\b|\bmeeting with\b|\brencontre (?:avec|entre)\b|\bse reúne con\b|"
+    r"\bcourtesy call\b|\bvisite de courtoisie\b|\bvisita de cortes[íi]a\b|"
     r"\bparticip(?:a|ó|e) (?:en|[àa]) (?:la |una |une )?(?:r[ée]uni[óo]n|videoconferencia|"
     r"visioconf[ée]rence)\b|\b(?:receives|received|recibe|recibió|reçoit) (?:a |al )?(?-i:[A-Z])|"
     r"\b(?:speaks|spoke|talks) (?:with|to)\b|"
@@ -840,7 +856,9 @@ _BRIEFING_TITLE: Final = re.compile(
     re.I,
 )
 _MODERATOR: Final = re.compile(
-    r"^(?:the )?(?:moderator|mod[ée]rat(?:eur|rice)|moderador[a]?)\s*:", re.I
+    r"^(?:the )?(?:moderator|mod[ée]rat(?:eur|rice)|moderador[a]?|host|h[ôo]te(?:sse)?|"
+    r"anfitri[óo]n(?:a)?)\s*:",
+    re.I,
 )
 _BRIEFING_SOURCE: Final = re.compile(
     r"[ ]+[-–][ ]+press briefing by the [^()]{5,80}? spokes(?:person|man|woman)\b", re.I
@@ -864,6 +882,8 @@ _ATTRIBUTABLE: Final = re.compile(
 )
 _FOLLOWING_JOINT: Final = re.compile(
     r"following joint statement|statement was issued jointly|issued the following joint|"
+    r"following statement was released by the (?:governments?|foreign ministers|leaders) of "
+    r"[^.:]{0,160}? and\b|"
     r"d[ée]claration conjointe suivante|siguiente declaraci[óo]n conjunta",
     re.I,
 )
@@ -3181,7 +3201,8 @@ def _transcript_kind(title: str, paras: list[_Para]) -> tuple[str, str] | None:
         return None
     # "Q&A - From the press briefing": its Q and A labels do not make it Remarks; nor do those
     # of a call a moderator opens, unless the title says remarks ("Press Availability").
-    if _BRIEFING_TITLE.search(title):
+    if _BRIEFING_TITLE.search(title) and _kind_in_title(title) != "Remarks":
+        # ("Allocution du secrétaire … lors d’un point de presse" is his Remarks.)
         return "Special Briefing", "the title"
     if not title and any(_BRIEFING_TITLE.search(p.text[:400]) for p in paras[:2]):
         # No headline: the host's opening words say what it is ("… for this on-the-record
@@ -3252,7 +3273,7 @@ def _infer_kind(
     if (
         found[1] != "the opening line"
         and found[0] == "Press Statement"
-        and any(_SPEECH_OPENING.match(p.text.lstrip('“"*_ ')) for p in paras[:3])
+        and any(_SPEECH_OPENING.match(_after_dateline(p.text).lstrip('“"*_ ')) for p in paras[:3])
     ):
         # A statement delivered aloud ("Thank you, Mr. President.", "Mr. Speaker, …"): every
         # one of the ten annotated such releases is Remarks.
@@ -3260,10 +3281,18 @@ def _infer_kind(
     return found
 
 
+def _after_dateline(text: str) -> str:
+    """A paragraph's text after the dated dateline opening it ("Bogotá, Enero 13 de 2018 -
+    Querido presidente, …")."""
+    match = _OPENING_DATELINE.match(text)
+    dated = match is not None and (_find_date(match.group(1)) or match.group(1)[-4:].isdigit())
+    return text[match.end() :] if match is not None and dated else text
+
+
 _ANNOUNCES: Final = re.compile(
     r"\b(?:will (?:travel|attend|take part|participate|visit|lead (?:a|the) (?:u\.s\. )?"
-    r"delegation)|participera|participeront|se rendra|effectuera|viajar[áa]|participar[áa]n?|"
-    r"asistir[áa]|visitar[áa]|encabezar[áa])\b",
+    r"delegation)|travels to|participera|participeront|se rendra|effectuera|viajar[áa]|"
+    r"participar[áa]n?|asistir[áa]|visitar[áa]|encabezar[áa])\b",
     re.I,
 )
 _MET_OR_ATTENDED: Final = re.compile(
@@ -3279,7 +3308,8 @@ _SPEECH_OPENING: Final = re.compile(
     r"person)?|secretary[- ]general|minister|ambassador|moderator)\b|good (?:morning|afternoon|"
     r"evening)\b|ladies and gentlemen\b|excellenc(?:y|ies)\b|distinguished\b|dear (?:friends|"
     r"colleagues)\b|merci\b|monsieur le (?:pr[ée]sident|ministre)\b|madame la (?:pr[ée]sidente|"
-    r"ministre)\b|mesdames(?: et messieurs)?\b|(?:muchas )?gracias\b|buen(?:os|as) (?:d[íi]as|"
+    r"ministre)\b|mesdames(?: et messieurs)?\b|(?:much[ií]simas |muchas )?gracias\b|"
+    r"querid[oa]s? (?:president[ea]|amig[oa]s|ministr[oa])\b|buen(?:os|as) (?:d[íi]as|"
     r"tardes|noches)\b|señora? (?:presidente?a?|ministr[oa])\b)",
     re.I,
 )
@@ -4071,6 +4101,7 @@ def _no_title(text: str) -> str | None:
         or (_is_office(text) and len(text.split()) <= 7)
         # A menu run into one line ("STL.News Home News Politics World Business Travel").
         or sum(word in _MENU_WORDS for word in text.split()) >= 3
+        or _is_navigation(text)
         # A masthead in capitals ("HEALTH N DEVELOPMENT"); no annotated title of five words
         # or fewer is in capitals.
         or (
@@ -4082,6 +4113,21 @@ def _no_title(text: str) -> str | None:
     ):
         return "chrome"
     return "signer" if _signer_run_together(text) is not None else None
+
+
+# What separates a menu's or a breadcrumb's items: "Home · News", "Accueil » Afrique",
+# "Subject Matter Areas > Human Trafficking", "TN8 | Noticias en vivo".
+_NAV_SEPARATOR: Final = re.compile(r"[ \t]+(?:[|·»>]|&raquo;|&gt;)[ \t]+|\t+")
+
+
+def _is_navigation(text: str) -> bool:
+    """A masthead with its menu, or a breadcrumb: items of a few words each between menu
+    separators ("United Nations | Meetings Coverage and Press Releases"); no annotated title
+    holds such a separator."""
+    items = _NAV_SEPARATOR.split(text)
+    return len(items) >= 2 and all(
+        0 < len(item.split()) <= 5 and not item.endswith((".", ":", "!")) for item in items
+    )
 
 
 def _opens_body(text: str) -> bool:
@@ -4112,7 +4158,9 @@ _PLACE_OPENING: Final = re.compile(
 _MENU_WORDS: Final = frozenset(
     {"Home", "News", "Politics", "World", "Business", "Travel", "Sport", "Sports", "Opinion",
      "Health", "Entertainment", "Contact", "Accueil", "Politique", "Société", "Économie",
-     "Inicio", "Noticias", "Deportes", "Opinión", "Economía", "Mundo", "Negocios"}
+     "Inicio", "Noticias", "Deportes", "Opinión", "Economía", "Mundo", "Negocios", "Blog",
+     "Posts", "About", "Markets", "Video", "Videos", "Forums", "Members", "Calendar", "Donate",
+     "Subscribe", "Analysis"}
 )  # fmt: skip
 _METADATA_ROW: Final = re.compile(
     r"\b(?:Source|Language|Country|Posted|Originally published|Condividi)\b"

@@ -1999,6 +1999,8 @@ def test_a_french_dated_title_is_found_on_the_way_up_under_a_mission_name() -> N
         ("Canciller Ampuero se reunió con el expresidente Ricardo Lagos", "Readout"),
         ("Entretien de Jean-Yves Le Drian avec son homologue britannique", "Readout"),
         ("Secretary Tillerson Discusses Foreign Policy Goals at Press Availability", "Remarks"),
+        ("Courtesy Call from the Secretary of Defense of the United States", "Readout"),
+        ("Intervención del ministro de Asuntos Exteriores en la rueda", "Remarks"),
     ],
 )
 def test_the_headline_hints_the_kind_without_a_type_line(title: str, kind: str) -> None:
@@ -2897,3 +2899,55 @@ def test_two_pages_saved_one_after_the_other_split_at_the_repeated_masthead() ->
     bodies = [r.found.body if isinstance(r, RejectedRelease) and r.found else () for r in found]
     assert "suicide attacks in Parwan" in bodies[0][1]
     assert "mortar attack against the airport" in bodies[1][1]
+
+
+def test_a_menu_or_breadcrumb_line_is_no_title() -> None:
+    for chrome in (
+        "United Nations | Meetings Coverage and Press Releases",
+        "Morocco Tomorrow · Home · News · Analysis · About · Donate",
+        "Accueil » Afrique » Diplomatie",
+        "Subject Matter Areas > Human Trafficking",
+        "CNBC Africa Home News Markets APO Press Releases Video",
+    ):
+        (r,) = parse_document(
+            f"{chrome}\n\n----------\n\nThe members of the Security Council condemned in the "
+            "strongest terms the terrorist attack committed in Dapchi on 19 February.\n"
+        )
+        assert isinstance(r, RejectedRelease), chrome
+        assert r.found is not None
+        assert r.found.title == ""
+
+
+def test_french_speaker_labels_with_a_space_before_the_colon() -> None:
+    (host,) = parsed(
+        "# En direct du département d’État avec Tibor P. Nagy\n\nHÔTE : Bonjour, et bienvenue "
+        "à LiveAtState, la plateforme de presse virtuelle.\n\nM. NAGY : Merci beaucoup.\n"
+    )
+    (remarks,) = parsed(
+        "# Allocution du secrétaire d’État Rex Tillerson lors d’un point de presse\n\n"
+        "LE SECRÉTAIRE TILLERSON : Eh bien, merci beaucoup, M. le ministre.\n\n"
+        "QUESTION : Monsieur le secrétaire, une question.\n"
+    )
+
+    assert host.content.kind == "Special Briefing"  # a host opens it, as a moderator does
+    assert remarks.content.kind == "Remarks"  # the title says whose words they are
+
+
+def test_the_opening_sentence_announces_a_trip_or_a_speech_behind_a_dateline() -> None:
+    (trip,) = parsed(
+        "# Deputy Secretary's Travel\n\nDeputy Secretary Sullivan travels to New York on "
+        "January 19, to participate in a ministerial-level meeting.\n"
+    )
+    (speech,) = parsed(
+        "# La solidaridad con Colombia\n\nBogotá, Enero 13 de 2018 - Querido presidente, "
+        "muchísimas gracias por estas palabras tan amables de solidaridad.\n"
+    )
+    (joint,) = parsed(
+        "# Third U.S.-India 2+2 Ministerial Dialogue\n\nThe text of the following statement "
+        "was released by the Governments of the United States of America and India on the "
+        "occasion of the third U.S.-India 2+2 Ministerial Dialogue.\n\nBegin text:\n"
+    )
+
+    assert trip.content.kind == "Media Note"
+    assert speech.content.kind == "Remarks"
+    assert joint.content.kind == "Joint Statement"
