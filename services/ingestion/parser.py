@@ -333,7 +333,9 @@ Splitting a dump (:func:`parse_document`)
     a headline makes a Readout, "Intervención" Remarks; "… travels to …" in the opening
     sentence announces a trip (a Media Note); a speech's opening words may follow a dated
     dateline ("Bogotá, Enero 13 de 2018 - Querido presidente, …"); "The text of the following
-    statement was released by the Governments of X and Y" opens a Joint Statement.
+    statement was released by the Governments of X and Y" opens a Joint Statement. A date may
+    open the first sentence after "On", "Le" or "El" ("On October 29th, 2019, Secretary …",
+    "Le 10 octobre 2019, …"); dates may read "Enero 13 de 2018" and "20-Dec-2018".
 
     Body: paragraphs in order. Hard-wrapped lines are joined with a space; bullets, speaker
     labels, headings and footnote lines start paragraphs of their own; a paragraph broken by a
@@ -1027,13 +1029,13 @@ _MONTHS: Final[dict[str, int]] = {
 _MONTH_ALT: Final = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _DATE_PATTERNS: Final = (
     re.compile(
-        rf"\b(?P<m>{_MONTH_ALT})\.?[ ]+(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th)?,?[ ]+"
+        rf"\b(?P<m>{_MONTH_ALT})\.?[ ]+(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th)?,?[ ]+(?:de[ ]+)?"
         rf"(?P<y>[0-9]{{4}})\b",
         re.I,
     ),
     re.compile(
-        rf"\b(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th|er|º|°|\.)?[ ]+(?:de[ ]+|of[ ]+)?(?P<m>{_MONTH_ALT})"
-        rf"\.?,?[ ]+(?:de[ ]+|del[ ]+)?(?P<y>[0-9]{{4}})\b",
+        rf"\b(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th|er|º|°|\.)?(?:[ ]+(?:de[ ]+|of[ ]+)?|-)"
+        rf"(?P<m>{_MONTH_ALT})(?:\.?,?[ ]+(?:de[ ]+|del[ ]+)?|-)(?P<y>[0-9]{{4}})\b",
         re.I,
     ),
     re.compile(r"\b(?P<y>[0-9]{4})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})\b"),
@@ -3036,11 +3038,12 @@ def _opens_with_dateline(text: str) -> bool:
 
 
 def _sentence_date(text: str) -> tuple[dt.date, _Parts] | None:
-    """ "21 de septiembre de 2020. El secretario ...": a date opening the first sentence."""
-    dated = _find_date(text[:40])
+    """ "21 de septiembre de 2020. El secretario ...", "On October 29th, 2019, Secretary …",
+    "Le 10 octobre 2019, le nouvel Ambassadeur …": a date opening the first sentence."""
+    dated = _find_date(text[:44])
     if (
         dated is None
-        or dated[1] != 0
+        or text[: dated[1]].strip().lower() not in ("", "on", "le", "el")
         or text[dated[2] : dated[2] + 3].strip()[:1] not in (".", ",")
     ):
         return None

@@ -2951,3 +2951,19 @@ def test_the_opening_sentence_announces_a_trip_or_a_speech_behind_a_dateline() -
     assert trip.content.kind == "Media Note"
     assert speech.content.kind == "Remarks"
     assert joint.content.kind == "Joint Statement"
+
+
+def test_a_date_opening_the_first_sentence_after_on_le_or_el() -> None:
+    for text, date in (
+        (
+            "On October 29th, 2019, Secretary Pompeo released the following statement:",
+            (2019, 10, 29),
+        ),
+        (
+            "Le 10 octobre 2019, le nouvel Ambassadeur des Etats-Unis a présenté ses lettres.",
+            (2019, 10, 10),
+        ),
+        ("Bogotá, Enero 13 de 2018 - Querido presidente, muchísimas gracias.", (2018, 1, 13)),
+    ):
+        (r,) = parsed(f"# A Statement on the Task Force\n\n{text}\n\nThe second paragraph.\n")
+        assert r.content.date == dt.date(*date), text
