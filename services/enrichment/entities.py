@@ -119,6 +119,11 @@ Organizations (:func:`find_organizations`, kind ``organization``)
        acronym, opens a second name ("Departamento de Estado y la Agencia … (USAID)",
        "Organización Mundial de la Salud y UNICEF"), also where a defining acronym would
        otherwise pull both into one ("… Commission and the High Constitutional Court (HCC)").
+       A Mission, Delegation or Representation takes "to <body or place>" ("U.S. Mission to the
+       United Nations", "OSCE Mission to Moldova"); a curated name takes a second acronym after
+       a slash ("Global Coalition to Defeat ISIS/DAESH"); a title-case preposition ends a name
+       ("Office of the Spokesperson Through the …"), "Under Secretary" does not ("Office of the
+       Under Secretary for Public Affairs …").
 
 References (:func:`find_references`, kind ``reference``)
     UN Security Council resolutions by number, in any of the usual shapes ("Resolution 2118
@@ -223,7 +228,12 @@ People (:func:`find_people`, kind ``person``)
     opens a longer name: a surname written first ("Minister Kang" joins "Kang Kyung-wha") or a
     given name used alone ("Sigmar et moi" joins "Sigmar Gabriel"); two surnames written
     without the given name are the person whose name they end ("González Laya" is "Arancha
-    González Laya").
+    González Laya"). A generational suffix written after the name is kept ("Tibor P. Nagy,
+    Jr."), and so is a regnal number ("King Mohammed VI’s" gives "Mohammed VI"); a known
+    person's full name lengthens a titled mention that stopped short of it ("Chairman Kim Jong
+    Un"); a word right after an elided article ends a place's name, not a person's ("Côte
+    d’Ivoire Richard K. Bell"); a saint's name opens a place ("San Pedro Sula"); "SEM", "S.E.M."
+    are honorifics; a title-case preposition ("Through", "Para") is no name.
     :func:`find_people` returns mentions in reading order (title, byline, ``attributed_to``,
     body) and :func:`people_names` lists the values in the order people are first named.
 
@@ -607,6 +617,10 @@ _ORG_CONT_RE: Final = re.compile(
     rf"(?:[ \t]+(?:of|for|against|on|Of|For|Against|On)(?:[ \t]+(?:the|The))?"
     rf"[ \t]+{_CTOK}(?:[ \t]+{_CTOK})*)*"
 )
+_ACCREDITED_CONT_RE: Final = re.compile(
+    rf"(?:[ \t]+(?:of|for|against|on|to|Of|For|Against|On|To)(?:[ \t]+(?:the|The))?"
+    rf"[ \t]+{_CTOK}(?:[ \t]+{_CTOK})*)*"
+)
 _REF_CONT_RE: Final = re.compile(
     rf"(?:[ \t]+(?:of|on|for|against|between|Of|On|For|Against|Between)(?:[ \t]+(?:the|The))?"
     rf"[ \t]+{_CTOK}(?:[ \t]+{_CTOK})*)*"
@@ -654,12 +668,21 @@ def _curated(
         )
         if not is_acronym:
             _take_parenthesis(text, cand)
+            if kind == "organizations" and text.startswith("/", cand.end):
+                # "Global Coalition to Defeat ISIS/DAESH": a second acronym after a slash is
+                # the same name's.
+                slash = _SLASH_ACRONYM_RE.match(text, cand.end)
+                if slash is not None and _canon(slash.group(1)) in forms:
+                    cand.end = slash.end()
         elif kind == "organizations":
             _take_brackets(text, cand, forms)
         if kind == "organizations" and _in_other_name(text, start, cand.end):
             continue
         found.append(cand)
     return found
+
+
+_SLASH_ACRONYM_RE: Final = re.compile(r"/([A-Z][A-Za-z’'\-]{1,9})\b")
 
 
 def _take_brackets(text: str, cand: _Cand, forms: dict[str, tuple[_Entry, bool]]) -> None:
@@ -815,6 +838,7 @@ def _continuation_end(text: str, end: int, cont: re.Pattern[str]) -> int:
             and 0 < i < len(words) - 1
             and words[i - 1] not in _CONNECTOR_WORDS
             and words[i - 1] not in _TITLE_TOKENS
+            and words[i - 1] != "Under"  # "Office of the Under Secretary for …"
         ):
             keep = i
             break
@@ -870,7 +894,8 @@ _CONNECTOR_WORDS: Final = frozenset(
     form
     for word in ("of", "for", "against", "on", "between", "the", "and", "&")
     for form in (word, word.capitalize())
-)
+) | {"Through", "With", "From", "Upon", "By", "Para", "Por", "Pour", "Con", "Sobre", "Avec"}
+# (Title-case prepositions above end no name: "Office of the Spokesperson Through the …".)
 
 
 def _generic(
@@ -1112,7 +1137,12 @@ def _extent(
     if kind == "organizations" and text.startswith(_ROMANCE_OF, head_end):
         # An English head in a French or Spanish text: "Alliance de l’OTAN".
         return start, _continuation_end(text, head_end, _ROMANCE_CONT_RE)
+    if kind == "organizations" and text[head_start:head_end] in _ACCREDITED_HEADS:
+        cont = _ACCREDITED_CONT_RE  # "U.S. Mission to the United Nations", "… to the OSCE"
     return start, _continuation_end(text, head_end, cont)
+
+
+_ACCREDITED_HEADS: Final = frozenset({"Mission", "Delegation", "Representation"})
 
 
 # After a Romance head: capitalised words, with "de", "del", "de la", "pour" ... between them.
@@ -2320,15 +2350,22 @@ def _untitled(doc: Document, titled: Sequence[_Found]) -> list[_Found]:
             if not appositive:
                 continue
         words = [(m.start(), m.group()) for m in _NON_SPACE.finditer(text, *match.span())]
-        i = 0
+        # "Côte d’Ivoire Richard K. Bell": a word after an elided article ends a place's name.
+        i = 1 if at > 1 and text[at - 1] in "’'" and text[at - 2] in "dlDL" else 0
         while i < len(words):
             # A name starts at a word that can start one ("Interview With Jake Tapper") and
             # runs until a word that cannot continue one ("Harry S. Truman Building").
             first = words[i][1]
             if first in _GROUP_OPENERS:
                 break  # the rest is an armed group's name ("Jaysh Abu Bakr al-Siddiq")
-            if first in _NOT_NAME_FIRST or not first[0].isupper() or first.endswith("."):
-                i += 1
+            if (
+                first in _NOT_NAME_FIRST
+                or not first[0].isupper()
+                or first.endswith(".")
+                or first in _SAINTS
+            ):
+                # "San Pedro Sula", "Santo Domingo": a saint's name opens a place's.
+                i += 2 if first in _SAINTS else 1
                 continue
             j = i + 1
             while j < len(words) and j - i < 5 and words[j][1] not in _NOT_NAME_LATER:
@@ -2706,6 +2743,13 @@ def _fold(word: str) -> str:
 def _resolve(found: list[_Found]) -> list[_Found]:
     """Overlapping mentions in the text: the titled one first, then the longer."""
     order = {"people:title": 0, "people:speaker": 1}
+    # "Chairman Kim Jong Un": a known name the title's stopped short of ("Un" ends most names)
+    # lends the titled mention its end.
+    known = {(f.field, f.start): f for f in found if f.rule == "people:known"}
+    for f in found:
+        k = known.get((f.field, f.start))
+        if f.rule == "people:title" and k is not None and k.end > f.end:
+            f.end, f.written, f.name = k.end, k.written, k.name
     ranked = sorted(found, key=lambda f: (order.get(f.rule, 2), f.start - f.end, f.start))
     kept: list[_Found] = []
     for f in ranked:
@@ -2865,6 +2909,12 @@ def _interviewee(doc: Document) -> list[_Found]:
     return [_written_at(doc, start, name, "people:interview", 0.8, section=0)]
 
 
+# ... and after any name read without it ("King Mohammed VI’s leadership").
+_REGNAL_AFTER_RE: Final = re.compile(r"[ ](?:X{0,3}(?:IX|IV|VI{0,3}|I{2,3})|X{1,3})\b(?![\w\-])")
+_SAINTS: Final = frozenset({"San", "Santa", "Santo", "São", "Saint", "Sainte"})
+_SUFFIX_RE: Final = re.compile(r",?[ ]+(?:Jr|Sr)\.|,?[ ]+(?:Jr|Sr)\b")
+
+
 def find_people(
     doc: Document,
     content: ReleaseContent,
@@ -2894,6 +2944,11 @@ def find_people(
         org_spans = organization_spans(find_organizations(doc))
     if org_spans:
         found = [f for f in found if not _inside_span(org_spans, f.start, f.end)]
+    for f in found:  # "King Mohammed VI", "His Majesty King Abdullah II": a regnal number
+        regnal = _REGNAL_AFTER_RE.match(doc.text, f.end) if f.field == "text" else None
+        if regnal is not None:
+            f.end, f.name = regnal.end(), f.name + regnal.group()
+            f.written = doc.text[f.start : f.end]
     byline = _header_person(content.byline.name, content.byline.title, "byline", 1)
     attributed = _header_person(content.attributed_to, None, "attributed_to", 2, trusted=True)
     found += [h for h in (byline, attributed) if h is not None]
@@ -2930,6 +2985,20 @@ def find_people(
         ).name
         for p in people
     }
+    for p in people:  # "Tibor P. Nagy, Jr.": a generational suffix as written after the name
+        value = values[id(p)]
+        suffix = next(
+            (
+                m.group()
+                for f in p.members
+                if f.field == "text" and f.name == value
+                for m in [_SUFFIX_RE.match(text, f.end)]
+                if m is not None
+            ),
+            None,
+        )
+        if suffix is not None:
+            values[id(p)] = value + suffix
     return [
         Mention(
             kind="person",

@@ -1352,3 +1352,33 @@ def test_coordinated_names_are_two_organizations() -> None:
         "High Constitutional Court (HCC)",
         "U.S. Department of Health and Human Services",
     }
+
+
+def test_missions_to_a_body_and_names_after_a_slash_or_before_a_preposition() -> None:
+    body = (
+        "Ambassador Kelly Craft of the U.S. Mission to the United Nations spoke. The Office of "
+        "the Under Secretary for Public Affairs and Public Diplomacy met the Global Coalition to "
+        "Defeat ISIS/DAESH.\n\nExcerpts from a Statement from the Office of the Spokesperson "
+        "Through the American people’s generosity, aid flows."
+    )
+    assert organizations(release(body)) == {
+        "U.S. Mission to the United Nations",
+        "Office of the Under Secretary for Public Affairs and Public Diplomacy",
+        "Global Coalition to Defeat ISIS/DAESH",
+    }  # (the issuing Office of the Spokesperson is none; "… Through" was one)
+
+
+def test_people_with_suffixes_regnal_numbers_and_known_full_names() -> None:
+    content = release(
+        "Secretary Tibor P. Nagy, Jr., met King Mohammed VI’s envoy and Chairman Kim Jong Un "
+        "in San Pedro Sula. L’ambassadeur en Côte d’Ivoire Richard K. Bell a salué SEM "
+        "Alassane Ouattara.",
+        language="fr",
+    )
+    assert names(content) == [
+        "Tibor P. Nagy, Jr.",
+        "Mohammed VI",
+        "Kim Jong Un",
+        "Richard K. Bell",
+        "Alassane Ouattara",
+    ]
