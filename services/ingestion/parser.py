@@ -335,7 +335,13 @@ Splitting a dump (:func:`parse_document`)
     dateline ("Bogotá, Enero 13 de 2018 - Querido presidente, …"); "The text of the following
     statement was released by the Governments of X and Y" opens a Joint Statement. A date may
     open the first sentence after "On", "Le" or "El" ("On October 29th, 2019, Secretary …",
-    "Le 10 octobre 2019, …"); dates may read "Enero 13 de 2018" and "20-Dec-2018".
+    "Le 10 octobre 2019, …"); dates may read "Enero 13 de 2018" and "20-Dec-2018", and a
+    paragraph may open with "Cartagena (ene. 2/19)." (the Colombian ministry's dateline).
+    The page's first line is a masthead, not a title, when the chrome under it (its menu, a
+    breadcrumb: blank lines by then) runs down to a rule. "WHO:", "WHAT:", "WHEN:", "WHERE:"
+    are no speaker labels: two of them make a media advisory (a Notice to the Press).
+    "Doorstop" and "Saludo del ministro …" in a headline make Remarks, "X rencontre Y" a
+    Readout.
 
     Body: paragraphs in order. Hard-wrapped lines are joined with a space; bullets, speaker
     labels, headings and footnote lines start paragraphs of their own; a paragraph broken by a
@@ -587,7 +593,8 @@ _BULLET: Final = re.compile(r"^ {0,6}(?:[-*+•▪‣]|[0-9]{1,3}[.)])[ ]+(?=\S)
 _NUMBERED: Final = re.compile(r"^ {0,6}[0-9]{1,3}[.)][ ]")
 _QUOTE: Final = re.compile(r"^ {0,3}>[ ]?")
 _SPEAKER: Final = re.compile(
-    r"^(?:[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.'’-]*(?:[ ][A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.'’-]*){0,5}|Question|Moderator|"
+    r"^(?!(?:WHO|WHAT|WHEN|WHERE|WHY|HOW|BACKGROUND)[ ]?:)"  # a media advisory's fields
+    r"(?:[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.'’-]*(?:[ ][A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.'’-]*){0,5}|Question|Moderator|"
     r"Operator|Participant|"
     r"Moderador(?:a)?|Mod[ée]rat(?:eur|rice))"
     r"(?:[ ]\([^)\n]{0,40}\))?[ ]?:(?:[ ]|$)"  # French typography: "QUESTION :"
@@ -766,8 +773,8 @@ _TITLE_KIND: Final = re.compile(
     r"(?:ministers['’]?|leaders['’]?|bilateral|trilateral) meeting|(?:working )?"
     r"(?:lunch|dinner|breakfast) with|tele(?:phone)? (?:talks?|conversation)|"
     r"(?:phone|telephone) conversation)|(?P<k2>fact sheet)|"
-    r"(?P<k6>remarks|speech|discours|allocution|palabras|discurso|intervenci[óo]n|"
-    r"greetings (?:at|to)|"
+    r"(?P<k6>remarks|speech|discours|allocution|palabras|discurso|intervenci[óo]n|doorstop|"
+    r"greetings (?:at|to)|saludo (?:del|de la) (?:ministr[oa]|canciller|president[ea])|"
     r"address (?:by|to|at)|press availability)|"
     r"(?P<k5>briefing|point de presse|Q ?& ?[AR]\b|sesi[óo]n informativa|senior (?:state "
     r"department |administration )?officials?|funcionarios? de alto (?:rango|nivel))|"
@@ -827,7 +834,8 @@ _TITLE_HINT: Final = re.compile(
     r"\bmet with\b|\bmeeting with\b|\brencontre (?:avec|entre)\b|\bse reúne con\b|"
     r"\bcourtesy call\b|\bvisite de courtoisie\b|\bvisita de cortes[íi]a\b|"
     r"\bparticip(?:a|ó|e) (?:en|[àa]) (?:la |una |une )?(?:r[ée]uni[óo]n|videoconferencia|"
-    r"visioconf[ée]rence)\b|\b(?:receives|received|recibe|recibió|reçoit) (?:a |al )?(?-i:[A-Z])|"
+    r"visioconf[ée]rence)\b|"
+    r"\b(?:receives|received|recibe|recibió|reçoit|rencontre) (?:a |al )?(?-i:[A-Z])|"
     r"\b(?:speaks|spoke|talks) (?:with|to)\b|"
     r"\b(?:holds|held) talks\b|\bmantiene conversaciones\b|\b(?:habla|habló|conversa) con\b|"
     r"\bs['’]entretient avec\b|\b(?:appel|entretien) t[ée]l[ée]phonique\b|\b(?:llamada|"
@@ -1009,21 +1017,23 @@ _NAME_PARTICLES: Final = frozenset(
 # Dates
 
 _MONTHS: Final[dict[str, int]] = {
-    **dict.fromkeys(("january", "jan", "janvier", "enero", "januar", "janeiro", "gennaio"), 1),
+    **dict.fromkeys(("january", "jan", "janvier", "enero", "ene", "januar", "janeiro"), 1),
+    **dict.fromkeys(("gennaio",), 1),
     **dict.fromkeys(("february", "feb", "février", "fevrier", "febrero", "februar"), 2),
     **dict.fromkeys(("fevereiro", "febbraio"), 2),
     **dict.fromkeys(("march", "mar", "mars", "marzo", "märz", "março", "marco"), 3),
-    **dict.fromkeys(("april", "apr", "avril", "abril", "aprile"), 4),
+    **dict.fromkeys(("april", "apr", "avril", "abril", "abr", "aprile"), 4),
     **dict.fromkeys(("may", "mai", "mayo", "maio", "maggio"), 5),
     **dict.fromkeys(("june", "jun", "juin", "junio", "juni", "junho", "giugno"), 6),
     **dict.fromkeys(("july", "jul", "juillet", "julio", "juli", "julho", "luglio"), 7),
-    **dict.fromkeys(("august", "aug", "août", "aout", "agosto"), 8),
+    **dict.fromkeys(("august", "aug", "août", "aout", "agosto", "ago"), 8),
     **dict.fromkeys(("september", "sept", "sep", "septembre", "septiembre", "setiembre"), 9),
     **dict.fromkeys(("setembro", "settembre"), 9),
     **dict.fromkeys(("october", "oct", "octobre", "octubre", "oktober", "outubro"), 10),
     **dict.fromkeys(("ottobre",), 10),
     **dict.fromkeys(("november", "nov", "novembre", "noviembre", "novembro"), 11),
-    **dict.fromkeys(("december", "dec", "décembre", "decembre", "diciembre", "dezember"), 12),
+    **dict.fromkeys(("december", "dec", "décembre", "decembre", "diciembre", "dic"), 12),
+    **dict.fromkeys(("dezember",), 12),
     **dict.fromkeys(("dezembro", "dicembre"), 12),
 }
 _MONTH_ALT: Final = "|".join(sorted(_MONTHS, key=len, reverse=True))
@@ -1039,6 +1049,8 @@ _DATE_PATTERNS: Final = (
         re.I,
     ),
     re.compile(r"\b(?P<y>[0-9]{4})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})\b"),
+    # "(ene. 2/19)": the Colombian foreign ministry's dateline.
+    re.compile(rf"\((?P<m>{_MONTH_ALT})\.?[ ]+(?P<d>[0-9]{{1,2}})/(?P<y>[0-9]{{2}})\)", re.I),
     re.compile(
         r"\b(?P<a>[0-9]{1,2})(?P<sep>[./])(?P<b>[0-9]{1,2})(?P=sep)"
         r"(?P<y>[0-9]{4}|[0-9]{2})\b"
@@ -1064,7 +1076,7 @@ _DASH_SPLIT: Final = re.compile(r"\s+[-–—|]\s+")
 _BY_PREFIX: Final = re.compile(r"^(?:by|par|por)\s+(?=[A-Z])", re.I)
 _TOPICS: Final = re.compile(r"^(?:topics?|tags?|sujets?|th[èe]mes?|temas?)\s*:", re.I)
 _DIGIT: Final = re.compile(r"[0-9]")
-_YEARISH: Final = re.compile(r"[0-9]{4}|[0-9][./][0-9]{1,2}[./][0-9]")
+_YEARISH: Final = re.compile(r"[0-9]{4}|[0-9][./][0-9]{1,2}[./][0-9]|[0-9]/[0-9]{2}\)")
 
 
 def _find_date(text: str) -> tuple[dt.date, int, int] | None:
@@ -3050,6 +3062,9 @@ def _sentence_date(text: str) -> tuple[dt.date, _Parts] | None:
     return dated[0], ()
 
 
+_PAREN_DATELINE: Final = re.compile(r"^([A-Z][\w’' -]{2,30}? \([^()]{4,14}\))\.?[ ]")
+
+
 def _date_at_opening(h: _Header, paras: list[_Para]) -> list[_Para]:
     """Pick up a dateline opening the first or second paragraph ("20 January 2020, Rome - The
     ..."), or a date that opens it as a sentence ("21 de septiembre de 2020. El secretario
@@ -3057,6 +3072,8 @@ def _date_at_opening(h: _Header, paras: list[_Para]) -> list[_Para]:
     for para in paras[:2]:  # a standfirst may come first
         match = _OPENING_DATELINE.match(para.text) if para.kind == "p" else None
         found = _dateline(match.group(1)) if match is not None else None
+        if found is None and para.kind == "p" and (paren := _PAREN_DATELINE.match(para.text)):
+            found = _dateline(paren.group(1))  # "Cartagena (ene. 2/19). El Secretario …"
         if found is None and para.kind == "p":
             found = _sentence_date(para.text)
         if found is not None:
@@ -3236,7 +3253,7 @@ def _infer_kind(
         subject = title[: source.start()]
         hint = _kind_in_title(subject) or _title_hint(subject)
         return hint or "Press Statement", "the subject of a briefing item"
-    if (transcript := _transcript_kind(title, paras)) is not None:
+    if (transcript := _transcript_kind(title, paras) or _advisory_kind(paras)) is not None:
         return transcript
     opening = paras[0].text[:300] if paras else ""
     # In this order: the opening line names a joint statement, the title names a kind, the
@@ -3282,6 +3299,16 @@ def _infer_kind(
         # one of the ten annotated such releases is Remarks.
         return "Remarks", "a speech's opening words"
     return found
+
+
+_ADVISORY_FIELD: Final = re.compile(r"^(?:[•*-][ ]*)?(?:WHO|WHAT|WHEN|WHERE)[ ]?:")
+
+
+def _advisory_kind(paras: list[_Para]) -> tuple[str, str] | None:
+    """ "WHO: Mark Lowcock …" / "WHAT: Mission to Zimbabwe" / "WHEN: …": a media advisory."""
+    if sum(_ADVISORY_FIELD.match(p.text) is not None for p in paras[:8]) >= 2:
+        return "Notice to the Press", "a media advisory's fields"
+    return None
 
 
 def _after_dateline(text: str) -> str:
@@ -4045,6 +4072,8 @@ def _title_or_headless(
     """The title as ``_find_title`` gives it; for a release without a headline, an empty
     title standing where its header starts."""
     found = _find_title(lines, tags, start, end)
+    if found is not None and _masthead_over_chrome(found[0], tags, found[1], found[2]):
+        return "", found[1], found[1] + 1, lines[found[1]][0]
     if found is not None and (no_title := _no_title(found[0])) is not None:
         # A line taken for the title that cannot be one: the release has no headline. A
         # speaker's turn or a signer is read as what it is; a site's name is passed over.
@@ -4058,6 +4087,16 @@ def _title_or_headless(
         top = _headless_top(lines, tags, start, end)
         return "", top, top, lines[min(top, len(lines) - 1)][0]
     return found
+
+
+def _masthead_over_chrome(title: str, tags: list[int], first: int, after: int) -> bool:
+    """The page's first line over chrome that was blanked (its menu, a breadcrumb) down to a
+    rule ("**ActuBénin** — L'actualité du Bénin au quotidien" / menu / "Accueil › …" /
+    "---"): a site's masthead, not a title."""
+    if _filled_before(tags, first) != -1 or len(title.split()) > 9 or _ends_sentence(title):
+        return False
+    k = _filled_after(tags, after)
+    return k - after >= 3 and k < len(tags) and tags[k] == _RULE_LINE
 
 
 def _headless_top(lines: list[tuple[int, str]], tags: list[int], start: int, end: int) -> int:

@@ -2001,6 +2001,9 @@ def test_a_french_dated_title_is_found_on_the_way_up_under_a_mission_name() -> N
         ("Secretary Tillerson Discusses Foreign Policy Goals at Press Availability", "Remarks"),
         ("Courtesy Call from the Secretary of Defense of the United States", "Readout"),
         ("Intervención del ministro de Asuntos Exteriores en la rueda", "Remarks"),
+        ("Doorstop, London, United Kingdom", "Remarks"),
+        ("Didier Reynders rencontre Rex Tillerson à Washington", "Readout"),
+        ("Saludo del Ministro de Relaciones Exteriores al cuerpo diplomático", "Remarks"),
     ],
 )
 def test_the_headline_hints_the_kind_without_a_type_line(title: str, kind: str) -> None:
@@ -2967,3 +2970,36 @@ def test_a_date_opening_the_first_sentence_after_on_le_or_el() -> None:
     ):
         (r,) = parsed(f"# A Statement on the Task Force\n\n{text}\n\nThe second paragraph.\n")
         assert r.content.date == dt.date(*date), text
+
+
+def test_a_masthead_over_its_blanked_menu_and_a_rule_is_no_title() -> None:
+    text = (
+        "**ActuBénin** — L'actualité du Bénin au quotidien\n\n"
+        "[Accueil](http://actubenin.com/) · [Politique](#) · [Économie](#) · [Société](#)\n\n"
+        "Accueil › Coopération\n\n---\n\n"
+        "Les Etats-Unis suivent de près les financements apportés aux projets dans le cadre "
+        "de la coopération avec le Bénin.\n"
+    )
+    (r,) = parse_document(text)
+
+    assert isinstance(r, RejectedRelease)
+    assert r.found is not None
+    assert r.found.title == ""
+    assert r.found.body[0].startswith("Les Etats-Unis suivent")
+
+
+def test_a_media_advisory_and_a_colombian_dateline() -> None:
+    (advisory,) = parsed(
+        "# Humanitarian Chief Mark Lowcock to Visit Zimbabwe and Malawi\n\n"
+        "WHO: Mark Lowcock, Under-Secretary-General for Humanitarian Affairs\n\n"
+        "WHAT: Mission to Zimbabwe and Malawi\n\nWHEN: 27 February-1 March\n\n"
+        "UN humanitarian chief Mark Lowcock will visit Zimbabwe and Malawi.\n"
+    )
+    (dated,) = parsed(
+        "# Canciller recibió al Secretario de Estado\n\nCartagena (ene. 2/19). El Secretario "
+        "de Estado de Estados Unidos llegó este miércoles 2 de enero a la ciudad.\n"
+    )
+
+    assert advisory.content.kind == "Notice to the Press"  # WHO/WHAT/WHEN are no speakers
+    assert dated.content.place == "Cartagena"
+    assert dated.content.date == dt.date(2019, 1, 2)
