@@ -123,7 +123,10 @@ Organizations (:func:`find_organizations`, kind ``organization``)
        United Nations", "OSCE Mission to Moldova"); a curated name takes a second acronym after
        a slash ("Global Coalition to Defeat ISIS/DAESH"); a title-case preposition ends a name
        ("Office of the Spokesperson Through the …"), "Under Secretary" does not ("Office of the
-       Under Secretary for Public Affairs …").
+       Under Secretary for Public Affairs …"); a title's leading adjective before a title
+       word opens a job title ("Kenya Ministry of Foreign Affairs Principal Secretary …"); a
+       serial list after an "of" complement may close without the Oxford comma ("Bureau of
+       Population, Refugees and Migration").
 
 References (:func:`find_references`, kind ``reference``)
     UN Security Council resolutions by number, in any of the usual shapes ("Resolution 2118
@@ -232,8 +235,10 @@ People (:func:`find_people`, kind ``person``)
     Jr."), and so is a regnal number ("King Mohammed VI’s" gives "Mohammed VI"); a known
     person's full name lengthens a titled mention that stopped short of it ("Chairman Kim Jong
     Un"); a word right after an elided article ends a place's name, not a person's ("Côte
-    d’Ivoire Richard K. Bell"); a saint's name opens a place ("San Pedro Sula"); "SEM", "S.E.M."
-    are honorifics; a title-case preposition ("Through", "Para") is no name.
+    d’Ivoire Richard K. Bell"); a saint's name opens a place ("San Pedro Sula", "St George
+    Dragons"); "SEM", "S.E.M.", "Right Honourable" are honorifics, "Encargada de Negocios" and
+    "Vicepresidenta" titles; a title-case preposition ("Through", "Para") or headline verb
+    ("Expressing", "Welcoming") is no name.
     :func:`find_people` returns mentions in reading order (title, byline, ``attributed_to``,
     body) and :func:`people_names` lists the values in the order people are first named.
 
@@ -844,6 +849,17 @@ def _continuation_end(text: str, end: int, cont: re.Pattern[str]) -> int:
             break
         # "Office of the Spokesperson Heather Nauert": the name, and a title before it, are not
         # part of the office.
+        # "Ministry of Foreign Affairs Principal Secretary …": a title's leading adjective
+        # right after the name's own words opens the job title.
+        if (
+            cont is _ORG_CONT_RE
+            and word in _TITLE_LEADS
+            and i > 0
+            and words[i - 1] not in _CONNECTOR_WORDS
+            and any(w in _TITLE_TOKENS for w in words[i + 1 : i + 4])
+        ):
+            keep = i
+            break
         # "Departamento de Estado y la Agencia de …": a head after "y la" opens a second name.
         # … and "y USAID", "et l’OTAN": a curated acronym after "y" or "et" is a second name.
         if (
@@ -1142,6 +1158,9 @@ def _extent(
     return start, _continuation_end(text, head_end, cont)
 
 
+_TITLE_LEADS: Final = frozenset(
+    {"Principal", "Permanent", "Cabinet", "Chief", "Political", "Parliamentary", "Executive"}
+)
 _ACCREDITED_HEADS: Final = frozenset({"Mission", "Delegation", "Representation"})
 
 
@@ -1211,7 +1230,7 @@ def _comma_list_end(text: str, end: int) -> int:
 
 
 _COMMA_LIST_RE: Final = re.compile(
-    rf"(?:,[ \t]+{_CTOK}(?:[ \t]+{_CTOK}){{0,2}}){{1,3}},[ \t]+and[ \t]+{_CTOK}"
+    rf"(?:,[ \t]+{_CTOK}(?:[ \t]+{_CTOK}){{0,2}}){{1,3}},?[ \t]+and[ \t]+{_CTOK}"
     rf"(?:[ \t]+{_CTOK}){{0,2}}(?![ \t]+{_UP})"
 )
 _ROMANCE_OF: Final = (" de ", " du ", " des ", " del ")
@@ -2911,7 +2930,7 @@ def _interviewee(doc: Document) -> list[_Found]:
 
 # ... and after any name read without it ("King Mohammed VI’s leadership").
 _REGNAL_AFTER_RE: Final = re.compile(r"[ ](?:X{0,3}(?:IX|IV|VI{0,3}|I{2,3})|X{1,3})\b(?![\w\-])")
-_SAINTS: Final = frozenset({"San", "Santa", "Santo", "São", "Saint", "Sainte"})
+_SAINTS: Final = frozenset({"San", "Santa", "Santo", "São", "Saint", "Sainte", "St", "St."})
 _SUFFIX_RE: Final = re.compile(r",?[ ]+(?:Jr|Sr)\.|,?[ ]+(?:Jr|Sr)\b")
 
 

@@ -1382,3 +1382,28 @@ def test_people_with_suffixes_regnal_numbers_and_known_full_names() -> None:
         "Richard K. Bell",
         "Alassane Ouattara",
     ]
+
+
+def test_job_titles_after_a_ministry_and_lists_without_an_oxford_comma() -> None:
+    body = (
+        "Kenya Ministry of Foreign Affairs Principal Secretary Macharia Kamau met the Bureau "
+        "of Population, Refugees and Migration and the Permanent Council."
+    )
+    assert organizations(release(body)) == {
+        "Kenya Ministry of Foreign Affairs",
+        "Bureau of Population, Refugees and Migration",
+        "Permanent Council",
+    }
+
+
+def test_more_titles_honorifics_and_words_that_are_no_people() -> None:
+    english = release(
+        "My Right Honourable Friend the Minister met fans of the St George Dragons. "
+        "Statement by USAID Spokesperson Clayton M. McCleskey Expressing Concern."
+    )
+    spanish = release(
+        "La Encargada de Negocios Heide B. Fulton y la Vicepresidenta hablaron de la Francophonie.",
+        language="es",
+    )
+    assert names(english) == ["Clayton M. McCleskey"]
+    assert names(spanish) == ["Heide B. Fulton"]
