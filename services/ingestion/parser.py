@@ -341,7 +341,8 @@ Splitting a dump (:func:`parse_document`)
     breadcrumb: blank lines by then) runs down to a rule. "WHO:", "WHAT:", "WHEN:", "WHERE:"
     are no speaker labels: two of them make a media advisory (a Notice to the Press).
     "Doorstop" and "Saludo del ministro …" in a headline make Remarks, "X rencontre Y" a
-    Readout.
+    Readout. A title hard-wrapped over two lines whose first line cannot end one ("… à
+    l’occasion du Jour de") is joined even with no header block under it.
 
     Body: paragraphs in order. Hard-wrapped lines are joined with a space; bullets, speaker
     labels, headings and footnote lines start paragraphs of their own; a paragraph broken by a
@@ -3535,13 +3536,27 @@ def _wrapped_title_above_first_prose(
             # wrapped after its kind word, "Allocution à l’occasion de … du", is none)
         elif after - i > 3 or _ends_with_mark(text) or _SPEAKER.match(text) or len(text) > 300:
             wrapped = candidate is not None and candidate[1] - candidate[0] > 1
-            return candidate if wrapped and header_below else None
+            # Without a header block below, a first line that cannot end a title ("… à
+            # l’occasion du Jour de") still says the title goes on.
+            cut = (
+                wrapped
+                and candidate is not None
+                and _ENDS_MID_PHRASE.search(_inline(lines[candidate[0]][1]))
+            )
+            return candidate if wrapped and (header_below or cut) else None
         elif " | " in text or len(text.split()) < 3:
             candidate = None  # chrome: a menu, a label
         else:
             candidate, header_below = (i, after), False
         i = after
     return None
+
+
+_ENDS_MID_PHRASE: Final = re.compile(
+    r"(?:\b(?:of|the|for|with|and|to|on|in|at|de|du|des|et|à|en|la|le|les|y|del|al|por|para|"
+    r"sur|avec|con)|[,:])$",
+    re.I,
+)
 
 
 def _is_long_title(text: str) -> bool:

@@ -3003,3 +3003,16 @@ def test_a_media_advisory_and_a_colombian_dateline() -> None:
     assert advisory.content.kind == "Notice to the Press"  # WHO/WHAT/WHEN are no speakers
     assert dated.content.place == "Cartagena"
     assert dated.content.date == dt.date(2019, 1, 2)
+
+
+def test_a_wrapped_title_whose_first_line_cannot_end_one() -> None:
+    (r,) = parsed(
+        "Déclaration de l’Ambassade des Etats-Unis à l’occasion du Jour de\n"
+        "l'Indépendance d'Haïti\n\n"
+        "L’ambassade des États-Unis en Haïti adresse ses félicitations au peuple haïtien à "
+        "l’occasion du 215ème anniversaire de l’Indépendance d’Haïti, le 1er janvier.\n"
+    )
+
+    assert r.content.title == (
+        "Déclaration de l’Ambassade des Etats-Unis à l’occasion du Jour de l'Indépendance d'Haïti"
+    )
