@@ -130,12 +130,17 @@ class ReleaseParsed(Event, frozen=True, kw_only=True):
 
 
 class ReleaseRejected(Event, frozen=True, kw_only=True):
-    """A submission that could not be parsed; its raw text stays so an operator can replay it."""
+    """A submission that could not be parsed; its raw text stays so an operator can replay it.
+
+    ``found`` is what the parser did read of a release it rejected for want of a headline (its
+    header and body, the title empty), so the operator sees what came in; None otherwise.
+    """
 
     raw: str
     content_hash: str
     reasons: tuple[Problem, ...]
     source: str | None = None
+    found: ReleaseContent | None = None
 
 
 class ReleaseRevised(Event, frozen=True, kw_only=True):

@@ -191,6 +191,7 @@ def parse(paths: Paths, as_json: AsJson = False) -> None:
     Exit 1 if any release was rejected (reasons on stderr, with line numbers).
     """
     from services.ingestion.parser import ParsedRelease, parse_document  # noqa: PLC0415
+    from services.ingestion.submit import read_summary  # noqa: PLC0415
 
     rejected = 0
     for path in _input_files(paths):
@@ -200,7 +201,7 @@ def parse(paths: Paths, as_json: AsJson = False) -> None:
                 reasons = "; ".join(f"line {p.line}: {p.message}" for p in found.reasons)
                 err.print(f"[red]rejected[/red] {path}:{found.start_line}: {reasons}")
                 if (partial := found.found) is not None:  # what a fix can start from
-                    err.print(f"  read without a headline: {_partial_summary(partial)}")
+                    err.print(f"  read without a headline: {read_summary(partial)}")
                 continue
             record = _parse_record(str(path), found.content, found.warnings)
             if as_json:
@@ -209,19 +210,6 @@ def parse(paths: Paths, as_json: AsJson = False) -> None:
                 _print_parsed(record)
     if rejected:
         raise typer.Exit(1)
-
-
-def _partial_summary(content: ReleaseContent) -> str:
-    """ "kind Readout, byline Office of the Spokesperson, date 2019-07-25, 4 paragraphs"."""
-    parts = [f"kind {content.kind}"]
-    if content.byline.name:
-        parts.append(f"byline {content.byline.name}")
-    if content.place:
-        parts.append(f"place {content.place}")
-    if content.date:
-        parts.append(f"date {content.date.isoformat()}")
-    parts.append(f"{len(content.body)} paragraphs, first: {content.body[0][:60]!r}")
-    return ", ".join(parts)
 
 
 def _parse_record(source: str, content: ReleaseContent, warnings: Any) -> ParseRecord:
@@ -438,13 +426,16 @@ def demo(
 
 def _summary(event: AnyEvent) -> str:
     """One line saying what an event changed, for the history table."""
+    from services.ingestion.submit import read_summary  # noqa: PLC0415
+
     match event:
         case ReleaseSubmitted():
             return f"from {event.source} ({event.format}, {len(event.raw):,} chars)"
         case ReleaseRevised():
             return "changed: " + (", ".join(event.changes) or "content")
         case ReleaseRejected():
-            return "; ".join(f"line {p.line}: {p.message}" for p in event.reasons)
+            reasons = "; ".join(f"line {p.line}: {p.message}" for p in event.reasons)
+            return reasons + (f" (read: {read_summary(event.found)})" if event.found else "")
         case ReleaseEnriched():
             tags = [*event.countries, *event.topics]
             return f"rev {event.source_revision}: {' '.join(tags) or 'no tags'}"

@@ -40,7 +40,7 @@ from services.api.context import api_of, base_url
 from services.api.pages import e, page, status_badge, when
 from services.api.problems import ProblemError
 from services.distribution.operations import resend
-from services.ingestion.submit import Submission, submit
+from services.ingestion.submit import Submission, read_summary, submit
 from services.translation.jobs import OPEN, effective_status
 from services.translation.workflow import Translations
 
@@ -260,7 +260,8 @@ def _detail(event: AnyEvent) -> str:  # noqa: PLR0911 - one arm per event type
         case ReleaseCorrected():
             return f"correction: {event.note}"
         case ReleaseRejected():
-            return "; ".join(f"line {p.line}: {p.message}" for p in event.reasons)
+            reasons = "; ".join(f"line {p.line}: {p.message}" for p in event.reasons)
+            return reasons + (f" (read: {read_summary(event.found)})" if event.found else "")
         case ReleaseEnriched():
             tags = [*event.countries, *event.topics]
             return f"of revision {event.source_revision}: {' '.join(tags) or 'no tags'}"

@@ -140,6 +140,8 @@ class Item(msgspec.Struct, frozen=True, kw_only=True):
     source_id: str | None = None
     source_url: str | None = None
     embargo_until: dt.datetime | None = None
+    #: What the parser read of a release it rejected (header and body), for the operator.
+    found: ReleaseContent | None = None
 
 
 class Outcome(msgspec.Struct, frozen=True, kw_only=True):
@@ -153,6 +155,21 @@ class Outcome(msgspec.Struct, frozen=True, kw_only=True):
     changes: tuple[str, ...] = ()
     warnings: tuple[Problem, ...] = ()
     reasons: tuple[Problem, ...] = ()
+
+
+def read_summary(content: ReleaseContent) -> str:
+    """What the parser read of a release it rejected, in one line: "kind Readout, byline
+    Office of the Spokesperson, date 2019-07-25, 4 paragraphs, first: '…'"."""
+    parts = [f"kind {content.kind}"]
+    if content.byline.name:
+        parts.append(f"byline {content.byline.name}")
+    if content.place:
+        parts.append(f"place {content.place}")
+    if content.date:
+        parts.append(f"date {content.date.isoformat()}")
+    first = f", first: {content.body[0][:60]!r}" if content.body else ""
+    parts.append(f"{len(content.body)} paragraphs{first}")
+    return ", ".join(parts)
 
 
 # --- identity -----------------------------------------------------------------------------------
@@ -307,6 +324,7 @@ def plan(submission: Submission) -> list[Item]:
                     title=release.title,
                     source_id=source_id,
                     source_url=source_url,
+                    found=release.found,
                 )
             )
             continue
@@ -406,6 +424,7 @@ def _events(
             content_hash=item.raw_hash,
             reasons=item.reasons,
             source=submission.source,
+            found=item.found,
             causation_id=submitted.event_id,
             **env,  # type: ignore[arg-type]
         )

@@ -118,6 +118,24 @@ async def test_rejected_submission_keeps_raw_and_reasons_and_can_be_fixed(bus: B
     assert (state.status, state.version, state.rejection) == ("published", 1, ())
 
 
+async def test_a_headline_less_rejection_records_what_was_read(bus: Bus) -> None:
+    headless = (
+        "QUESTION:  Good morning, Mr. Secretary.  You’re on the Bob Rose Show.\n\n"
+        "SECRETARY POMPEO:  Great to be with you, sir.\n"
+    )
+    (outcome,) = await submit(bus.store, bus.clock, Submission(body=headless, source="cms"))
+    assert outcome.outcome == "rejected"
+    assert [p.message for p in outcome.reasons] == ["no title"]
+    rejected = (await bus.store.history(outcome.release_id))[1]
+    assert isinstance(rejected, ReleaseRejected)
+    assert rejected.found is not None
+    assert (rejected.found.title, rejected.found.kind) == ("", "Remarks")
+    assert rejected.found.body[1].startswith("SECRETARY POMPEO:")
+    # A rejection with nothing read (no body) carries none.
+    (empty,) = await submit(bus.store, bus.clock, Submission(body="# Just a Title\n", source="cms"))
+    assert (await bus.store.history(empty.release_id))[1].found is None  # type: ignore[union-attr]
+
+
 async def test_broken_resubmission_never_undoes_a_good_version(bus: Bus) -> None:
     good = "# Australia National Day\n\nPress Statement\n\n---\n\nWe celebrate with you.\n"
     (first,) = await submit(bus.store, bus.clock, Submission(body=good, source="cms"))
