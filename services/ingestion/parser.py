@@ -342,7 +342,12 @@ Splitting a dump (:func:`parse_document`)
     are no speaker labels: two of them make a media advisory (a Notice to the Press).
     "Doorstop" and "Saludo del ministro …" in a headline make Remarks, "X rencontre Y" a
     Readout. A title hard-wrapped over two lines whose first line cannot end one ("… à
-    l’occasion du Jour de") is joined even with no header block under it.
+    l’occasion du Jour de") is joined even with no header block under it. Under "… released
+    the following statement:" a paragraph announcing a trip makes a Media Note ("… will
+    travel to …"), as do "is postponed", "will host", "assistera"; a speech's opening words
+    may follow a speaker named in plain case ("Canciller Luis Videgaray: Muy buenos días"); an
+    "EXCERPTS"/"EXTRAITS" label may stand above a transcript's first turn. A site's tagline
+    right under its name is a masthead too.
 
     Body: paragraphs in order. Hard-wrapped lines are joined with a space; bullets, speaker
     labels, headings and footnote lines start paragraphs of their own; a paragraph broken by a
@@ -3218,7 +3223,9 @@ def _transcript_kind(title: str, paras: list[_Para]) -> tuple[str, str] | None:
     """The kind of a transcript (speaker labels), and what it was inferred from; None when
     the text is no transcript."""
     speakers = sum(p.kind == "sp" for p in paras)
-    if speakers < 2 and not (paras and paras[0].kind == "sp"):
+    # (an "EXCERPTS" / "EXTRAITS" label may stand above the first turn)
+    first = 1 if len(paras) > 1 and _EXCERPTS_LABEL.match(paras[0].text) else 0
+    if speakers < 2 and not (len(paras) > first and paras[first].kind == "sp"):
         return None
     # "Q&A - From the press briefing": its Q and A labels do not make it Remarks; nor do those
     # of a call a moderator opens, unless the title says remarks ("Press Availability").
@@ -3263,11 +3270,7 @@ def _infer_kind(
     found = (
         (("Joint Statement", "the opening line") if _FOLLOWING_JOINT.search(opening) else None)
         or ((kind, "the title") if (kind := _kind_in_title(title)) is not None else None)
-        or (
-            ("Press Statement", "the opening line")
-            if _FOLLOWING_STATEMENT.search(opening)
-            else None
-        )
+        or (_following_kind(opening, paras) if _FOLLOWING_STATEMENT.search(opening) else None)
         or ((hint, "the headline") if (hint := _title_hint(title)) is not None else None)
         or (
             ("Press Statement", "a personal byline")
@@ -3294,12 +3297,32 @@ def _infer_kind(
     if (
         found[1] != "the opening line"
         and found[0] == "Press Statement"
-        and any(_SPEECH_OPENING.match(_after_dateline(p.text).lstrip('“"*_ ')) for p in paras[:3])
+        and any(
+            _SPEECH_OPENING.match(
+                _LEAD_LABEL.sub("", _after_dateline(p.text), count=1).lstrip('“"*_ ')
+            )
+            for p in paras[:3]
+        )
     ):
         # A statement delivered aloud ("Thank you, Mr. President.", "Mr. Speaker, …"): every
         # one of the ten annotated such releases is Remarks.
         return "Remarks", "a speech's opening words"
     return found
+
+
+_EXCERPTS_LABEL: Final = re.compile(r"^(?:excerpts?|extraits?|extractos?)[ .:]*$", re.I)
+# "Canciller Luis Videgaray: Muy buenos días …": a speaker named in plain case before a speech.
+_LEAD_LABEL: Final = re.compile(r"^[A-ZÀ-Þ][\w.’'-]*(?: [A-ZÀ-Þ][\w.’'-]*){1,4}:[ ]+")
+
+
+def _following_kind(opening: str, paras: list[_Para]) -> tuple[str, str]:
+    """ "The US Department of State released the following statement:" names a statement,
+    unless what follows announces a trip ("From September 22, … DeHart will travel to …"),
+    the text of a Media Note reposted under a news site's line."""
+    # (its first 200 characters, not its first sentence: "U.S." would end that early)
+    if opening.rstrip().endswith(":") and len(paras) > 1 and _ANNOUNCES.search(paras[1].text[:200]):
+        return "Media Note", "an announcement under the opening line"
+    return "Press Statement", "the opening line"
 
 
 _ADVISORY_FIELD: Final = re.compile(r"^(?:[•*-][ ]*)?(?:WHO|WHAT|WHEN|WHERE)[ ]?:")
@@ -3321,8 +3344,9 @@ def _after_dateline(text: str) -> str:
 
 
 _ANNOUNCES: Final = re.compile(
-    r"\b(?:will (?:travel|attend|take part|participate|visit|lead (?:a|the) (?:u\.s\. )?"
-    r"delegation)|travels to|participera|participeront|se rendra|effectuera|viajar[áa]|"
+    r"\b(?:will (?:travel|attend|take part|participate|visit|host|lead (?:a|the) (?:u\.s\. )?"
+    r"delegation)|travels to|is postponed|participera|participeront|assistera|assisteront|"
+    r"se rendra|effectuera|viajar[áa]|"
     r"participar[áa]n?|asistir[áa]|visitar[áa]|encabezar[áa])\b",
     re.I,
 )
@@ -3339,7 +3363,8 @@ _SPEECH_OPENING: Final = re.compile(
     r"person)?|secretary[- ]general|minister|ambassador|moderator)\b|good (?:morning|afternoon|"
     r"evening)\b|ladies and gentlemen\b|excellenc(?:y|ies)\b|distinguished\b|dear (?:friends|"
     r"colleagues)\b|merci\b|monsieur le (?:pr[ée]sident|ministre)\b|madame la (?:pr[ée]sidente|"
-    r"ministre)\b|mesdames(?: et messieurs)?\b|(?:much[ií]simas |muchas )?gracias\b|"
+    r"ministre)\b|mesdames(?: et messieurs)?\b|(?:much[ií]simas |muchas )?gracias\b|muy "
+    r"buen(?:os|as) (?:d[íi]as|tardes|noches)\b|"
     r"querid[oa]s? (?:president[ea]|amig[oa]s|ministr[oa])\b|buen(?:os|as) (?:d[íi]as|"
     r"tardes|noches)\b|señora? (?:presidente?a?|ministr[oa])\b)",
     re.I,
@@ -4108,8 +4133,11 @@ def _masthead_over_chrome(title: str, tags: list[int], first: int, after: int) -
     """The page's first line over chrome that was blanked (its menu, a breadcrumb) down to a
     rule ("**ActuBénin** — L'actualité du Bénin au quotidien" / menu / "Accueil › …" /
     "---"): a site's masthead, not a title."""
-    if _filled_before(tags, first) != -1 or len(title.split()) > 9 or _ends_sentence(title):
+    above = _filled_before(tags, first)
+    if len(title.split()) > 9 or _ends_sentence(title):
         return False
+    if above != -1 and (_filled_before(tags, above) != -1 or first - above > 2):
+        return False  # the page's first line, or its tagline right under the site's name
     k = _filled_after(tags, after)
     return k - after >= 3 and k < len(tags) and tags[k] == _RULE_LINE
 

@@ -3016,3 +3016,29 @@ def test_a_wrapped_title_whose_first_line_cannot_end_one() -> None:
     assert r.content.title == (
         "Déclaration de l’Ambassade des Etats-Unis à l’occasion du Jour de l'Indépendance d'Haïti"
     )
+
+
+def test_announcements_under_an_opening_line_and_speeches_after_a_plain_label() -> None:
+    (trip,) = parsed(
+        "# Arctic Coordinator Travel\n\nWashington, DC (STL.News) The US Department Of State "
+        "released the following statement:\n\nFrom September 22 through October 12, U.S. "
+        "Coordinator for the Arctic Region James P. DeHart will travel to Stockholm, Sweden.\n"
+    )
+    (postponed,) = parsed(
+        "# Award Ceremony\n\nDue to inclement weather, the 2018 International Women of Courage "
+        "Award Ceremony is postponed until Friday, March 23, 2018 at 2:00 p.m.\n"
+    )
+    (speech,) = parsed(
+        "# Mensaje a medios del Canciller\n\nCanciller Luis Videgaray: Muy buenos días a las y "
+        "los representantes de los medios de comunicación.\n\nEs un privilegio dar la "
+        "bienvenida al Secretario de Estado.\n"
+    )
+    (excerpts,) = parsed(
+        "# Le secrétaire Pompeo et le ministre Bourita\n\nEXTRAITS\n\nMONSIEUR LE SECRÉTAIRE "
+        "POMPEO : Nasser, merci. Monsieur le ministre, c’est un grand plaisir.\n"
+    )
+
+    assert trip.content.kind == "Media Note"
+    assert postponed.content.kind == "Media Note"
+    assert speech.content.kind == "Remarks"
+    assert excerpts.content.kind == "Remarks"
