@@ -677,7 +677,9 @@ def _curated(
                 # "Global Coalition to Defeat ISIS/DAESH": a second acronym after a slash is
                 # the same name's.
                 slash = _SLASH_ACRONYM_RE.match(text, cand.end)
-                if slash is not None and _canon(slash.group(1)) in forms:
+                other = forms.get(_canon(slash.group(1))) if slash is not None else None
+                last = forms.get(_canon(text[start : cand.end].split()[-1]))
+                if slash is not None and other and last and other[0] is last[0]:
                     cand.end = slash.end()
         elif kind == "organizations":
             _take_brackets(text, cand, forms)
@@ -861,7 +863,7 @@ def _continuation_end(text: str, end: int, cont: re.Pattern[str]) -> int:
             keep = i
             break
         # "Departamento de Estado y la Agencia de …": a head after "y la" opens a second name.
-        # … and "y USAID", "et l’OTAN": a curated acronym after "y" or "et" is a second name.
+        # … and "y USAID", "y UNICEF": a curated acronym after "y" or "et" is a second name.
         if (
             word in ("y", "et")
             and i + 1 < len(words)
@@ -1230,7 +1232,7 @@ def _comma_list_end(text: str, end: int) -> int:
 
 
 _COMMA_LIST_RE: Final = re.compile(
-    rf"(?:,[ \t]+{_CTOK}(?:[ \t]+{_CTOK}){{0,2}}){{1,3}},?[ \t]+and[ \t]+{_CTOK}"
+    rf"(?:,[ \t]+{_CTOK}(?:[ \t]+{_CTOK}){{0,2}}){{1,3}},[ \t]+and[ \t]+{_CTOK}"
     rf"(?:[ \t]+{_CTOK}){{0,2}}(?![ \t]+{_UP})"
 )
 _ROMANCE_OF: Final = (" de ", " du ", " des ", " del ")
@@ -1496,11 +1498,14 @@ def _chrome_start(text: str, a: int, b: int) -> int:
         start = footer.start() if footer is not None else _FAR
     if any(paragraph.count(sep) >= 2 for sep in (" | ", " • ", " · ")):
         return a  # a menu or breadcrumb line
-    if _POSTAL_ADDRESS_RE.search(paragraph) or (
-        ("Calle" in paragraph or "Avenida" in paragraph or "Rue " in paragraph)
-        and _ROMANCE_ADDRESS_RE.search(paragraph)
+    if not paragraph.rstrip().endswith(".") and (
+        _POSTAL_ADDRESS_RE.search(paragraph)
+        or (
+            ("Calle" in paragraph or "Avenida" in paragraph or "Rue " in paragraph)
+            and _ROMANCE_ADDRESS_RE.search(paragraph)
+        )
     ):
-        return a  # the publisher's address line
+        return a  # the publisher's address line (a sentence naming a street is none)
     if paragraph.startswith(_POSTED_BY) and " | " in paragraph:
         return a  # "Par U.S. Embassy Paris | Thèmes: ...": the poster
     return start
@@ -1518,7 +1523,7 @@ def _without_issuer(doc: Document, chosen: list[_Cand]) -> list[_Cand]:
     # Substring tests first: most releases have neither marker.
     french = "porte-parole" in text
     following = " the following" in text
-    dateline = " – " in text
+    dateline = " – " in text or " - " in text
     if not chosen or (
         "spokes" not in text
         and "From:" not in text
@@ -2374,7 +2379,7 @@ def _untitled(doc: Document, titled: Sequence[_Found]) -> list[_Found]:
                 continue
         words = [(m.start(), m.group()) for m in _NON_SPACE.finditer(text, *match.span())]
         # "Côte d’Ivoire Richard K. Bell": a word after an elided article ends a place's name.
-        i = 1 if at > 1 and text[at - 1] in "’'" and text[at - 2] in "dlDL" else 0
+        i = 1 if at > 1 and text[at - 1] in "’'" and _place_before_elision(text, at) else 0
         while i < len(words):
             # A name starts at a word that can start one ("Interview With Jake Tapper") and
             # runs until a word that cannot continue one ("Harry S. Truman Building").
@@ -2933,9 +2938,19 @@ def _interviewee(doc: Document) -> list[_Found]:
 
 
 # ... and after any name read without it ("King Mohammed VI’s leadership").
+def _place_before_elision(text: str, at: int) -> bool:
+    """ "Côte d’Ivoire": the capitalised word before "d’" shows the elision is inside a place's
+    name ("la délégation d’Olivier Martin" is a person's)."""
+    if text[at - 2] not in "dlDL" or (at > 2 and text[at - 3] not in " \t"):
+        return False
+    before = text[max(0, at - 24) : at - 3].split()
+    return bool(before) and before[-1][:1].isupper()
+
+
 _REGNAL_AFTER_RE: Final = re.compile(r"[ ](?:X{0,3}(?:IX|IV|VI{0,3}|I{2,3})|X{1,3})\b(?![\w\-])")
 _SAINTS: Final = frozenset({"San", "Santa", "Santo", "São", "Saint", "Sainte", "St", "St."})
-_SUFFIX_RE: Final = re.compile(r",?[ ]+(?:Jr|Sr)\.|,?[ ]+(?:Jr|Sr)\b")
+# ("Sr. Advisor Jared Kushner", "Sr. Juan Pérez": a title after it, no suffix)
+_SUFFIX_RE: Final = re.compile(r",?[ ]+(?:Jr|Sr)\.?(?=[,;:)\n]|\Z|[ ]+[a-z])")
 
 
 def find_people(

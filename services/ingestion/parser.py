@@ -335,11 +335,15 @@ Splitting a dump (:func:`parse_document`)
     dateline ("Bogotá, Enero 13 de 2018 - Querido presidente, …"); "The text of the following
     statement was released by the Governments of X and Y" opens a Joint Statement. A date may
     open the first sentence after "On", "Le" or "El" ("On October 29th, 2019, Secretary …",
-    "Le 10 octobre 2019, …"); dates may read "Enero 13 de 2018" and "20-Dec-2018", and a
-    paragraph may open with "Cartagena (ene. 2/19)." (the Colombian ministry's dateline).
+    "Le 10 octobre 2019, …"); dates may read "Enero 13 de 2018" and "20-Dec-2018" (Spanish
+    month abbreviations "ene", "abr", "ago", "dic" count), and a paragraph may open with
+    "Cartagena (ene. 2/19)." (the Colombian ministry's dateline).
     The page's first line is a masthead, not a title, when the chrome under it (its menu, a
-    breadcrumb: blank lines by then) runs down to a rule. "WHO:", "WHAT:", "WHEN:", "WHERE:"
-    are no speaker labels: two of them make a media advisory (a Notice to the Press).
+    breadcrumb: blank lines by then) runs down to a rule, when it reads like one (four words at
+    most, a tagline after a dash, or capitals). "WHO:", "WHAT:", "WHEN:", "WHERE:" (and
+    "WHY:", "HOW:", "BACKGROUND:") are no speaker labels: two of the first four make a media
+    advisory (a Notice to the Press). A line of two items split by "|" whose first holds more
+    than two words is a title and its site, not a menu.
     "Doorstop" and "Saludo del ministro …" in a headline make Remarks, "X rencontre Y" a
     Readout. A title hard-wrapped over two lines whose first line cannot end one ("… à
     l’occasion du Jour de") is joined even with no header block under it. Under "… released
@@ -779,7 +783,8 @@ _TITLE_KIND: Final = re.compile(
     r"(?:ministers['’]?|leaders['’]?|bilateral|trilateral) meeting|(?:working )?"
     r"(?:lunch|dinner|breakfast) with|tele(?:phone)? (?:talks?|conversation)|"
     r"(?:phone|telephone) conversation)|(?P<k2>fact sheet)|"
-    r"(?P<k6>remarks|speech|discours|allocution|palabras|discurso|intervenci[óo]n|doorstop|"
+    r"(?P<k6>remarks|speech|discours|allocution|palabras|discurso|doorstop|"
+    r"intervenci[óo]n (?:del|de la)|"
     r"greetings (?:at|to)|saludo (?:del|de la) (?:ministr[oa]|canciller|president[ea])|"
     r"address (?:by|to|at)|press availability)|"
     r"(?P<k5>briefing|point de presse|Q ?& ?[AR]\b|sesi[óo]n informativa|senior (?:state "
@@ -898,8 +903,9 @@ _ATTRIBUTABLE: Final = re.compile(
 )
 _FOLLOWING_JOINT: Final = re.compile(
     r"following joint statement|statement was issued jointly|issued the following joint|"
-    r"following statement was released by the (?:governments?|foreign ministers|leaders) of "
-    r"[^.:]{0,160}? and\b|"
+    r"following statement was released by the (?:governments|foreign ministers|leaders) of|"
+    r"following statement was released by the government of [^:]{0,160}? and the "
+    r"government of|"
     r"d[ée]claration conjointe suivante|siguiente declaraci[óo]n conjunta",
     re.I,
 )
@@ -4134,7 +4140,9 @@ def _masthead_over_chrome(title: str, tags: list[int], first: int, after: int) -
     rule ("**ActuBénin** — L'actualité du Bénin au quotidien" / menu / "Accueil › …" /
     "---"): a site's masthead, not a title."""
     above = _filled_before(tags, first)
-    if len(title.split()) > 9 or _ends_sentence(title):
+    # A site's name: a few words, a tagline after a dash, or capitals (a real title over
+    # blank lines and a rule is longer: "Secretary Pompeo Meets Foreign Minister Motegi").
+    if not (len(title.split()) <= 4 or " — " in title or title.isupper()):
         return False
     if above != -1 and (_filled_before(tags, above) != -1 or first - above > 2):
         return False  # the page's first line, or its tagline right under the site's name
@@ -4210,9 +4218,14 @@ def _is_navigation(text: str) -> bool:
     separators ("United Nations | Meetings Coverage and Press Releases"); no annotated title
     holds such a separator."""
     items = _NAV_SEPARATOR.split(text)
+    if len(items) == 2 and len(items[0].split()) > 2 and not _BREADCRUMB_SEPARATOR.search(text):
+        return False  # "Joint Statement on Trade | U.S. Embassy Tokyo": a title and its site
     return len(items) >= 2 and all(
         0 < len(item.split()) <= 5 and not item.endswith((".", ":", "!")) for item in items
     )
+
+
+_BREADCRUMB_SEPARATOR: Final = re.compile(r"[ \t](?:[»>]|&raquo;|&gt;)[ \t]")
 
 
 def _opens_body(text: str) -> bool:

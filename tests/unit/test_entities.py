@@ -1407,3 +1407,16 @@ def test_more_titles_honorifics_and_words_that_are_no_people() -> None:
     )
     assert names(english) == ["Clayton M. McCleskey"]
     assert names(spanish) == ["Heide B. Fulton"]
+
+
+def test_review_cases_that_must_not_change() -> None:
+    french = release("Le ministre a reçu la délégation d’Olivier Martin à Paris.", language="fr")
+    assert names(french) == ["Olivier Martin"]  # an elision inside no place's name
+    titled = release("Secretary Mike Pompeo, Sr. Advisor Jared Kushner and others met.")
+    assert names(titled) == ["Mike Pompeo", "Jared Kushner"]  # "Sr." opens a title here
+    street = release(
+        "Intro.\n\nThe Prime Minister welcomed the Ministry of Defence at 10 Downing Street today."
+    )
+    assert organizations(street) == {"Ministry of Defence"}  # a sentence is no letterhead
+    slash = release("The World Health Organization/UNICEF team arrived.")
+    assert organizations(slash) == {"World Health Organization", "UNICEF"}

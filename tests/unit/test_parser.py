@@ -3042,3 +3042,19 @@ def test_announcements_under_an_opening_line_and_speeches_after_a_plain_label() 
     assert postponed.content.kind == "Media Note"
     assert speech.content.kind == "Remarks"
     assert excerpts.content.kind == "Remarks"
+
+
+def test_review_cases_that_keep_their_titles_and_kinds() -> None:
+    body = "\n\nThe United States and Japan reaffirmed their commitment to fair trade.\n"
+    (site,) = parsed("Joint Statement on Trade | U.S. Embassy Tokyo\n\nMarch 3, 2020" + body)
+    (ruled,) = parsed("Secretary Pompeo Meets Foreign Minister Motegi\n\n\n\n---" + body)
+    (word,) = parsed("# Colombia rechaza cualquier intervención extranjera en Venezuela" + body)
+    (one,) = parsed(
+        "# Trade Statement\n\nThe following statement was released by the Government of "
+        "Trinidad and Tobago on trade.\n\nWe welcome the agreement.\n"
+    )
+
+    assert site.content.title.startswith("Joint Statement on Trade")
+    assert ruled.content.title == "Secretary Pompeo Meets Foreign Minister Motegi"
+    assert word.content.kind == "Press Statement"  # "intervención" alone is no speech
+    assert one.content.kind == "Press Statement"  # one government, whose name holds "and"
