@@ -124,9 +124,10 @@ Organizations (:func:`find_organizations`, kind ``organization``)
        a slash ("Global Coalition to Defeat ISIS/DAESH"); a title-case preposition ends a name
        ("Office of the Spokesperson Through the …"), "Under Secretary" does not ("Office of the
        Under Secretary for Public Affairs …"); a title's leading adjective before a title
-       word opens a job title ("Kenya Ministry of Foreign Affairs Principal Secretary …"); a
-       serial list after an "of" complement may close without the Oxford comma ("Bureau of
-       Population, Refugees and Migration").
+       word opens a job title ("Kenya Ministry of Foreign Affairs Principal Secretary …").
+       Names holding a comma or a second "and" that no pattern reads whole are curated
+       ("Bureau of Population, Refugees and Migration", "Bureau of Oceans and International
+       Environmental and Scientific Affairs").
 
 References (:func:`find_references`, kind ``reference``)
     UN Security Council resolutions by number, in any of the usual shapes ("Resolution 2118
