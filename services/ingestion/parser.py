@@ -340,7 +340,11 @@ Splitting a dump (:func:`parse_document`)
     "Cartagena (ene. 2/19)." (the Colombian ministry's dateline).
     The page's first line is a masthead, not a title, when the chrome under it (its menu, a
     breadcrumb: blank lines by then) runs down to a rule, when it reads like one (four words at
-    most, a tagline after a dash, or capitals). "WHO:", "WHAT:", "WHEN:", "WHERE:" (and
+    most, a tagline after a dash, or capitals); and so is the page's first line, or a tagline
+    under a site's name in capitals or as a domain ("DAKARACTU.COM" / "L'information au
+    quotidien"), right above the site's own menu (a menu that links "Home", "Accueil",
+    "Inicio" or holds two menu words, no label) once that menu was blanked as chrome. "WHO:",
+    "WHAT:", "WHEN:", "WHERE:" (and
     "WHY:", "HOW:", "BACKGROUND:") are no speaker labels: two of the first four make a media
     advisory (a Notice to the Press). A line of two items split by "|" whose first holds more
     than two words is a title and its site, not a menu.
@@ -1682,10 +1686,12 @@ def _modified_value(text: str) -> str | None:
     return value if match.group("colon") or _find_date(value) is not None else None
 
 
-def _blank_chrome(lines: list[tuple[int, str]], tags: list[int]) -> None:
+def _blank_chrome(lines: list[tuple[int, str]], tags: list[int]) -> frozenset[int]:
     """Blank out page chrome in place: the lines stay (numbers and raw slices are unchanged)
-    but read as blank lines from here on."""
+    but read as blank lines from here on. Returns where a site's own menu was: the line above
+    one opening the page is the site's name, not a title."""
     n = len(lines)
+    menus: set[int] = set()
     i = 0
     while i < n:
         tag = tags[i]
@@ -1700,6 +1706,8 @@ def _blank_chrome(lines: list[tuple[int, str]], tags: list[int]) -> None:
         if tag == _TEXT and (
             (j := _menu_end(lines, tags, i)) > i or (j := _envelope_end(lines, i)) > i
         ):
+            if _is_site_menu(" ".join(_inline(line) for _, line in lines[i:j])):
+                menus.add(i)
             lines[i:j] = [(number, "") for number, _ in lines[i:j]]
             tags[i:j] = [_BLANK] * (j - i)
             i = j
@@ -1719,8 +1727,23 @@ def _blank_chrome(lines: list[tuple[int, str]], tags: list[int]) -> None:
             and not _follows_label(lines, tags, i)
             and not _linked_byline(lines, tags, i)
         ):
+            if _is_site_menu(_inline(line)):
+                menus.add(i)
             lines[i], tags[i] = (number, ""), _BLANK
         i += 1
+    return frozenset(menus)
+
+
+def _is_site_menu(text: str) -> bool:
+    """A site's own menu ("Home · News · Sports", "Inicio | Actualizaciones | Países"), not a
+    share or tag row: it links the home page or holds two menu words."""
+    if ":" in text:  # "Category: World News" is a label, not a menu
+        return False
+    words = set(text.replace("·", " ").replace("|", " ").split())
+    return bool(words & _HOME_WORDS) or len(words & _MENU_WORDS) >= 2
+
+
+_HOME_WORDS: Final = frozenset({"Home", "HOME", "Accueil", "ACCUEIL", "Inicio", "INICIO", "Início"})
 
 
 _ENVELOPE: Final = re.compile(r"^(?:from|to|cc|date|sent)[ ]?:[ ]+\S", re.I)
@@ -4035,7 +4058,13 @@ def _date_and_place_in_body(h: _Header, paras: list[_Para], warnings: list[Probl
 
 
 def _parse_range(
-    lines: list[tuple[int, str]], tags: list[int], start: int, end: int, raw: str
+    lines: list[tuple[int, str]],
+    tags: list[int],
+    start: int,
+    end: int,
+    raw: str,
+    *,
+    menus: frozenset[int] = frozenset(),
 ) -> ParsedRelease | RejectedRelease:
     start_line = lines[start][0] if start < len(lines) else 1
     if not _has_content(tags, start, end):
@@ -4044,7 +4073,7 @@ def _parse_range(
             Problem(message="no body", line=start_line, field="body"),
         )
         return RejectedRelease(raw=raw, start_line=start_line, reasons=reasons, title=None)
-    found = _title_or_headless(lines, tags, start, end)
+    found = _title_or_headless(lines, tags, start, end, menus)
     title, title_at, after_title, title_line = found
     warnings: list[Problem] = []
     if tags[title_at] != _HEADING_LINE:
@@ -4113,13 +4142,20 @@ def _parse_range(
 
 
 def _title_or_headless(
-    lines: list[tuple[int, str]], tags: list[int], start: int, end: int
+    lines: list[tuple[int, str]],
+    tags: list[int],
+    start: int,
+    end: int,
+    menus: frozenset[int] = frozenset(),
 ) -> tuple[str, int, int, int]:
     """The title as ``_find_title`` gives it; for a release without a headline, an empty
     title standing where its header starts."""
     found = _find_title(lines, tags, start, end)
-    if found is not None and _masthead_over_chrome(found[0], tags, found[1], found[2]):
-        return "", found[1], found[1] + 1, lines[found[1]][0]
+    if found is not None and (
+        _masthead_over_chrome(found[0], tags, found[1], found[2])
+        or _masthead_over_menu(found[0], lines, tags, (found[1], found[2]), menus)
+    ):
+        return "", found[1], found[2], lines[found[1]][0]  # the masthead and its tagline
     if found is not None and (no_title := _no_title(found[0])) is not None:
         # A line taken for the title that cannot be one: the release has no headline. A
         # speaker's turn or a signer is read as what it is; a site's name is passed over.
@@ -4148,6 +4184,33 @@ def _masthead_over_chrome(title: str, tags: list[int], first: int, after: int) -
         return False  # the page's first line, or its tagline right under the site's name
     k = _filled_after(tags, after)
     return k - after >= 3 and k < len(tags) and tags[k] == _RULE_LINE
+
+
+def _masthead_over_menu(
+    title: str,
+    lines: list[tuple[int, str]],
+    tags: list[int],
+    span: tuple[int, int],
+    menus: frozenset[int],
+) -> bool:
+    """The page's first line (or its tagline) right above the site's own menu, blanked as
+    chrome ("# Winbratech" / "Home · About · Contact"): the site's name, not a title."""
+    first, after = span
+    if not menus or len(title.split()) > 9 or _ends_sentence(title) or min(menus) < first:
+        return False  # (a title under the site's menu is the page's own)
+    above = _filled_before(tags, first)
+    if above != -1 and (
+        _filled_before(tags, above) != -1 or first - above > 2 or not _site_name(lines[above][1])
+    ):
+        return False  # the page's first line, or a tagline under a site's name
+    k = _filled_after(tags, after)
+    return any(after <= m < min(k, after + 6) for m in menus)
+
+
+def _site_name(line: str) -> bool:
+    """ "DAKARACTU.COM", "actubenin.com": a site's name in capitals or as its domain."""
+    text = _inline(line).strip()
+    return text.isupper() or bool(re.search(r"\.(?:com|net|org|info)\b", text, re.I))
 
 
 def _headless_top(lines: list[tuple[int, str]], tags: list[int], start: int, end: int) -> int:
@@ -4399,6 +4462,7 @@ def _parse_safely(
     *,
     text: str,
     breaks: list[tuple[int, int]],
+    menus: frozenset[int] = frozenset(),
 ) -> ParsedRelease | RejectedRelease:
     start, end = _trim(tags, start, end)
     if start >= end:
@@ -4407,7 +4471,7 @@ def _parse_safely(
         first_line = lines[start][0]
         raw = _slice_lines(text, breaks, first_line, lines[end - 1][0])
     try:
-        return _parse_range(lines, tags, start, end, raw)
+        return _parse_range(lines, tags, start, end, raw, menus=menus)
     except Exception as exc:  # noqa: BLE001 - a parser bug must not lose the release: record it
         reason = Problem(message=f"parser error: {exc!r}", line=first_line, field=None)
         return RejectedRelease(raw=raw, start_line=first_line, reasons=(reason,), title=None)
@@ -4459,7 +4523,8 @@ def _atx_from_setext(lines: list[tuple[int, str]]) -> None:
         lines[i] = (number, "")
 
 
-def _tag_lines(lines: list[tuple[int, str]]) -> list[int]:
+def _tag_lines(lines: list[tuple[int, str]]) -> tuple[list[int], frozenset[int]]:
+    """Each line's tag, and where the site's menus were (see ``_blank_chrome``)."""
     _atx_from_setext(lines)
     tags = [_line_tag(line) for _, line in lines]
     for i, (_, line) in enumerate(lines):
@@ -4469,7 +4534,7 @@ def _tag_lines(lines: list[tuple[int, str]]) -> list[int]:
     _blank_captions(lines, tags)
     crumbs = {i for i, (_, line) in enumerate(lines) if tags[i] == _TEXT and _is_crumb_trail(line)}
     crumbs |= _crumbs_below_label(lines, tags)
-    _blank_chrome(lines, tags)
+    menus = _blank_chrome(lines, tags)
     for i in crumbs:
         if tags[i] == _TEXT:
             lines[i], tags[i] = (lines[i][0], ""), _BLANK
@@ -4482,7 +4547,7 @@ def _tag_lines(lines: list[tuple[int, str]]) -> list[int]:
     # Once a plain listing heading is known, its plain numbered items are headings too.
     _promote_bold_items(lines, tags, [i for i, tag in enumerate(tags) if tag == _TEXT])
     _join_wrapped_headings(lines, tags)
-    return tags
+    return tags, menus
 
 
 _IMAGE_LINE: Final = re.compile(r"^[ ]*!\[([^\]\n]{3,200})\]\([^)\n]*\)[ ]*$")
@@ -4988,13 +5053,15 @@ def parse_document(text: str) -> list[ParsedRelease | RejectedRelease]:
     """Split a dump into releases and parse each; never raises."""
     lines = _normalized_lines(text)
     pages = _page_breaks(lines)
-    tags = _tag_lines(lines)
+    tags, menus = _tag_lines(lines)
     breaks = _line_spans(text)
     try:
         chunks = _split_pages(_split(lines, tags), pages, tags)
     except Exception:  # noqa: BLE001 - a splitter bug must not lose the dump: parse it whole
         chunks = [(0, len(lines))] if _has_content(tags, 0, len(lines)) else []
-    results = [_parse_safely(lines, tags, a, b, text=text, breaks=breaks) for a, b in chunks]
+    results = [
+        _parse_safely(lines, tags, a, b, text=text, breaks=breaks, menus=menus) for a, b in chunks
+    ]
     if len(results) < 2 or not any(isinstance(r, ParsedRelease) for r in results):
         return results
     # A rejected "release" made only of page chrome (a lone heading, link lists) is dropped
@@ -5116,5 +5183,7 @@ def _has_substance(lines: list[tuple[int, str]], tags: list[int], start: int, en
 def parse_release(text: str) -> ParsedRelease | RejectedRelease:
     """Parse ``text`` as one release (footers and surrounding rules dropped); never raises."""
     lines = _normalized_lines(text)
-    tags = _tag_lines(lines)
-    return _parse_safely(lines, tags, 0, len(lines), text=text, breaks=_line_spans(text))
+    tags, menus = _tag_lines(lines)
+    return _parse_safely(
+        lines, tags, 0, len(lines), text=text, breaks=_line_spans(text), menus=menus
+    )

@@ -3058,3 +3058,21 @@ def test_review_cases_that_keep_their_titles_and_kinds() -> None:
     assert ruled.content.title == "Secretary Pompeo Meets Foreign Minister Motegi"
     assert word.content.kind == "Press Statement"  # "intervención" alone is no speech
     assert one.content.kind == "Press Statement"  # one government, whose name holds "and"
+
+
+def test_a_site_name_over_its_own_menu_is_no_title() -> None:
+    body = (
+        "\n\nLe secrétaire d’État Michael R. Pompeo a condamné la mutinerie au Mali et appelé "
+        "au retour de l’ordre constitutionnel.\n"
+    )
+    for top in (
+        "# Winbratech\n\n[Home](#) · [About](#) · [Contact](#)",
+        "DAKARACTU.COM\nL'information au quotidien\n\nAccueil | Politique | Société | Sport",
+    ):
+        (r,) = parse_document(top + body)
+        assert isinstance(r, RejectedRelease), top
+        assert r.found is not None
+        assert r.found.body[0].startswith("Le secrétaire d’État")
+    # A label line under a title is no menu: the title stays.
+    (kept,) = parsed("Bhutan National Day\n\nCategory: World News" + body)
+    assert kept.content.title == "Bhutan National Day"
