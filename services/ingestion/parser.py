@@ -320,7 +320,9 @@ Splitting a dump (:func:`parse_document`)
     body, the title empty); its header is read from the header lines right above its first
     paragraph. A headline-less transcript whose opening turns name a briefing is a Special
     Briefing. Two web pages saved one after the other (a rule, then the first page's first line
-    again) are split at that rule, and that repeated masthead is chrome on every page.
+    again) are split at that rule, and that repeated masthead is chrome on every page; a first
+    page with no heading, before a page that has one, is a release of its own (the splitter
+    starts releases at headings and would not see it).
 
     A menu or breadcrumb line is never a title: items of up to five words between menu
     separators ("United Nations | Meetings Coverage and Press Releases", "Accueil » Afrique »
@@ -5110,7 +5112,16 @@ def _split_pages(
             if a < rule < b - 1 and _has_content(tags, a, rule) and _has_content(tags, rule, b):
                 chunks[k : k + 1] = [(a, rule), (rule + 1, b)]
                 break
+    # A page with no heading before the first page that has one: the splitter saw no release
+    # starting there, but the page is one ("TRIPFOUMI" / text / rule / "TRIPFOUMI" / "# …").
+    if pages and chunks and pages[0] < chunks[0][0] and _has_text_paragraph(tags, 0, pages[0]):
+        chunks.insert(0, (0, pages[0]))
     return chunks
+
+
+def _has_text_paragraph(tags: list[int], start: int, end: int) -> bool:
+    """Whether lines ``start:end`` hold text that is no heading: a page's own release."""
+    return any(tags[i] == _TEXT for i in range(start, end))
 
 
 def _dated_translations(

@@ -3076,3 +3076,24 @@ def test_a_site_name_over_its_own_menu_is_no_title() -> None:
     # A label line under a title is no menu: the title stays.
     (kept,) = parsed("Bhutan National Day\n\nCategory: World News" + body)
     assert kept.content.title == "Bhutan National Day"
+
+
+def test_a_first_page_without_a_heading_before_a_page_with_one_is_a_release() -> None:
+    page_one = (
+        "TRIPFOUMI\nAccueil | Politique | Société\n----------\n\n"
+        "Les dirigeants politiques haïtiens doivent travailler ensemble, avec la société "
+        "civile, afin de trouver une solution à la crise.\n\n----------\n\n"
+    )
+    page_two = (
+        "TRIPFOUMI\nAccueil | Politique | Société\n----------\n\n"
+        "# Les États-Unis réitèrent l’appel au dialogue\n\n"
+        "Les États-Unis appellent de nouveau au dialogue entre tous les acteurs.\n"
+    )
+    found = parse_document(page_one + page_two)
+
+    assert len(found) == 2
+    first = found[0].content if isinstance(found[0], ParsedRelease) else found[0].found
+    assert first is not None
+    assert first.body[0].startswith("Les dirigeants politiques")
+    assert isinstance(found[1], ParsedRelease)
+    assert found[1].content.title == "Les États-Unis réitèrent l’appel au dialogue"
