@@ -357,7 +357,10 @@ Splitting a dump (:func:`parse_document`)
     travel to …"), as do "is postponed", "will host", "assistera"; a speech's opening words
     may follow a speaker named in plain case ("Canciller Luis Videgaray: Muy buenos días"); an
     "EXCERPTS"/"EXTRAITS" label may stand above a transcript's first turn. A site's tagline
-    right under its name is a masthead too.
+    right under its name is a masthead too. The opening sentence does not end at an initial
+    or an abbreviated title ("M. Jean-Yves Le Drian", "U.S. Coordinator"); "a effectué une
+    visite" reports a visit held (a Readout); "Excellences," opens a speech; a "video message"
+    is Remarks.
 
     Body: paragraphs in order. Hard-wrapped lines are joined with a space; bullets, speaker
     labels, headings and footnote lines start paragraphs of their own; a paragraph broken by a
@@ -789,7 +792,8 @@ _TITLE_KIND: Final = re.compile(
     r"(?:ministers['’]?|leaders['’]?|bilateral|trilateral) meeting|(?:working )?"
     r"(?:lunch|dinner|breakfast) with|tele(?:phone)? (?:talks?|conversation)|"
     r"(?:phone|telephone) conversation)|(?P<k2>fact sheet)|"
-    r"(?P<k6>remarks|speech|discours|allocution|palabras|discurso|doorstop|"
+    r"(?P<k6>remarks|speech|discours|allocution|palabras|discurso|doorstop|video message|"
+    r"message vid[ée]o|videomensaje|mensaje en video|"
     r"intervenci[óo]n (?:del|de la)|"
     r"greetings (?:at|to)|saludo (?:del|de la) (?:ministr[oa]|canciller|president[ea])|"
     r"address (?:by|to|at)|press availability)|"
@@ -3384,15 +3388,21 @@ _ANNOUNCES: Final = re.compile(
 _MET_OR_ATTENDED: Final = re.compile(
     r"\b(?:(?:spoke|met|talked)\b(?! to (?:the )?(?:media|press|reporters)\b)|held (?:a |talks)|"
     r"attended|se reuni[óo]|s['’]est entretenue?|a rencontr[ée]|habl[óo]|convers[óo]|"
+    r"a effectu[ée] une visite|effectu[óo] una visita|"
     r"particip[óo]|a particip[ée])",
     re.I,
 )
 _SPOKE_TO_MEDIA: Final = re.compile(r"\bspoke to (?:the )?(?:media|press|reporters)\b", re.I)
-_SENTENCE_END: Final = re.compile(r"(?<=[.!?])\s")
+# (not after an initial or an abbreviated title: "M. Jean-Yves Le Drian", "U.S. Coordinator")
+_SENTENCE_END: Final = re.compile(
+    r"(?<=[.!?])(?<![ (.][A-Z]\.)(?<!^[A-Z]\.)"
+    r"(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)(?<!Mme\.)\s"
+)
 _SPEECH_OPENING: Final = re.compile(
     r"(?:thank you\b|thanks\b|(?:mr\.?|madam|madame)[ ]+(?:president|speaker|chair(?:man|woman|"
     r"person)?|secretary[- ]general|minister|ambassador|moderator)\b|good (?:morning|afternoon|"
-    r"evening)\b|ladies and gentlemen\b|excellenc(?:y|ies)\b|distinguished\b|dear (?:friends|"
+    r"evening)\b|ladies and gentlemen\b|excellenc(?:y|ies|es?)\b|son excellence\b|"
+    r"excelencias?\b|su excelencia\b|distinguished\b|dear (?:friends|"
     r"colleagues)\b|merci\b|monsieur le (?:pr[ée]sident|ministre)\b|madame la (?:pr[ée]sidente|"
     r"ministre)\b|mesdames(?: et messieurs)?\b|(?:much[ií]simas |muchas )?gracias\b|muy "
     r"buen(?:os|as) (?:d[íi]as|tardes|noches)\b|"

@@ -2004,6 +2004,7 @@ def test_a_french_dated_title_is_found_on_the_way_up_under_a_mission_name() -> N
         ("Doorstop, London, United Kingdom", "Remarks"),
         ("Didier Reynders rencontre Rex Tillerson à Washington", "Readout"),
         ("Saludo del Ministro de Relaciones Exteriores al cuerpo diplomático", "Remarks"),
+        ("Secretary-General's video message to the Conference of Investigators", "Remarks"),
     ],
 )
 def test_the_headline_hints_the_kind_without_a_type_line(title: str, kind: str) -> None:
@@ -3097,3 +3098,19 @@ def test_a_first_page_without_a_heading_before_a_page_with_one_is_a_release() ->
     assert first.body[0].startswith("Les dirigeants politiques")
     assert isinstance(found[1], ParsedRelease)
     assert found[1].content.title == "Les États-Unis réitèrent l’appel au dialogue"
+
+
+def test_the_opening_sentence_is_not_cut_at_an_initial_and_french_salutations() -> None:
+    (met,) = parsed(
+        "# Participation de Jean-Yves Le Drian au Conseil\n\nM. Jean-Yves le Drian, ministre "
+        "de l’Europe et des Affaires étrangères, a effectué une visite de travail à Bruxelles "
+        "le 18 février.\n"
+    )
+    (speech,) = parsed(
+        "# L’ambassade célèbre le 245e anniversaire du Corps des Marines\n\n"
+        "Le Chargé d’Affaires salue le drapeau américain.\n\nExcellences,\n\n"
+        "C’est un honneur de célébrer avec vous cet anniversaire.\n"
+    )
+
+    assert met.content.kind == "Readout"  # "M." no longer ends the opening sentence
+    assert speech.content.kind == "Remarks"
