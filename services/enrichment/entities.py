@@ -619,14 +619,19 @@ _ABBREV: Final = rf"(?:{_UP}{_LO}?\.)+"
 _PRETOK: Final = rf"(?:{_ABBREV}(?:[-‐][\w.]*\w)?|{_UP}[\w&’'\-‐+]*|\d+(?:\+\d+)+|&)"
 _PRETOK_RE: Final = re.compile(_PRETOK)
 _CTOK: Final = rf"(?:{_ABBREV}|{_UP}[\w’'\-‐]*)"
-_ORG_CONT_RE: Final = re.compile(
-    rf"(?:[ \t]+(?:of|for|against|on|Of|For|Against|On)(?:[ \t]+(?:the|The))?"
-    rf"[ \t]+{_CTOK}(?:[ \t]+{_CTOK})*)*"
-)
-_ACCREDITED_CONT_RE: Final = re.compile(
-    rf"(?:[ \t]+(?:of|for|against|on|to|Of|For|Against|On|To)(?:[ \t]+(?:the|The))?"
-    rf"[ \t]+{_CTOK}(?:[ \t]+{_CTOK})*)*"
-)
+
+
+def _complements(*connectors: str) -> re.Pattern[str]:
+    """ "of/for/… (the) Capitalised Words", repeated, after a head noun."""
+    words = "|".join((*connectors, *(c.capitalize() for c in connectors)))
+    return re.compile(
+        rf"(?:[ \t]+(?:{words})(?:[ \t]+(?:the|The))?[ \t]+{_CTOK}(?:[ \t]+{_CTOK})*)*"
+    )
+
+
+_ORG_CONT_RE: Final = _complements("of", "for", "against", "on")
+# "U.S. Mission to the United Nations": a mission's complement may also open with "to".
+_ACCREDITED_CONT_RE: Final = _complements("of", "for", "against", "on", "to")
 _REF_CONT_RE: Final = re.compile(
     rf"(?:[ \t]+(?:of|on|for|against|between|Of|On|For|Against|Between)(?:[ \t]+(?:the|The))?"
     rf"[ \t]+{_CTOK}(?:[ \t]+{_CTOK})*)*"
@@ -2010,7 +2015,8 @@ _NAME_TAIL: Final = (
     rf"(?:[ \t]+(?:{_INITIAL}|(?:{_PARTICLE}[ \t]+){{0,2}}(?!{_NOT_LATER_RE}){_NAME_WORD}))"
 )
 # A regnal number after a name: "King Abdullah II", "Mohammed VI" (never a bare "I").
-_REGNAL: Final = r"(?:[ \t]+(?:X{0,3}(?:IX|IV|VI{0,3}|I{2,3})|X{1,3}|Ier|Ire))(?![\w’'\-])(?!\.\w)"
+_REGNAL_NUMBER: Final = r"X{0,3}(?:IX|IV|VI{0,3}|I{2,3})|X{1,3}"
+_REGNAL: Final = rf"(?:[ \t]+(?:{_REGNAL_NUMBER}|Ier|Ire))(?![\w’'\-])(?!\.\w)"
 _REGNAL_RE: Final = re.compile(rf"{_REGNAL}\Z")
 # Surname first, in capitals, as Japan writes names: "MOTEGI Toshimitsu" (after a title only).
 _CAPS_WORD: Final = rf"{_UP}{{2,}}(?:{_DASH}{_UP}{{2,}})?"
@@ -2938,7 +2944,6 @@ def _interviewee(doc: Document) -> list[_Found]:
     return [_written_at(doc, start, name, "people:interview", 0.8, section=0)]
 
 
-# ... and after any name read without it ("King Mohammed VI’s leadership").
 def _place_before_elision(text: str, at: int) -> bool:
     """ "Côte d’Ivoire": the capitalised word before "d’" shows the elision is inside a place's
     name ("la délégation d’Olivier Martin" is a person's)."""
@@ -2948,7 +2953,8 @@ def _place_before_elision(text: str, at: int) -> bool:
     return bool(before) and before[-1][:1].isupper()
 
 
-_REGNAL_AFTER_RE: Final = re.compile(r"[ ](?:X{0,3}(?:IX|IV|VI{0,3}|I{2,3})|X{1,3})\b(?![\w\-])")
+# A regnal number after any name read without it ("King Mohammed VI’s leadership").
+_REGNAL_AFTER_RE: Final = re.compile(rf"[ ](?:{_REGNAL_NUMBER})\b(?![\w\-])")
 _SAINTS: Final = frozenset({"San", "Santa", "Santo", "São", "Saint", "Sainte", "St", "St."})
 # ("Sr. Advisor Jared Kushner", "Sr. Juan Pérez": a title after it, no suffix)
 _SUFFIX_RE: Final = re.compile(r",?[ ]+(?:Jr|Sr)\.?(?=[,;:)\n]|\Z|[ ]+[a-z])")

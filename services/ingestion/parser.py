@@ -4187,13 +4187,12 @@ def _masthead_over_chrome(title: str, tags: list[int], first: int, after: int) -
     """The page's first line over chrome that was blanked (its menu, a breadcrumb) down to a
     rule ("**ActuBénin** — L'actualité du Bénin au quotidien" / menu / "Accueil › …" /
     "---"): a site's masthead, not a title."""
-    above = _filled_before(tags, first)
     # A site's name: a few words, a tagline after a dash, or capitals (a real title over
     # blank lines and a rule is longer: "Secretary Pompeo Meets Foreign Minister Motegi").
     if not (len(title.split()) <= 4 or " — " in title or title.isupper()):
         return False
-    if above != -1 and (_filled_before(tags, above) != -1 or first - above > 2):
-        return False  # the page's first line, or its tagline right under the site's name
+    if _line_above_at_page_top(tags, first) is None:
+        return False
     k = _filled_after(tags, after)
     return k - after >= 3 and k < len(tags) and tags[k] == _RULE_LINE
 
@@ -4210,19 +4209,30 @@ def _masthead_over_menu(
     first, after = span
     if not menus or len(title.split()) > 9 or _ends_sentence(title) or min(menus) < first:
         return False  # (a title under the site's menu is the page's own)
-    above = _filled_before(tags, first)
-    if above != -1 and (
-        _filled_before(tags, above) != -1 or first - above > 2 or not _site_name(lines[above][1])
-    ):
+    above = _line_above_at_page_top(tags, first)
+    if above is None or (above != -1 and not _site_name(lines[above][1])):
         return False  # the page's first line, or a tagline under a site's name
     k = _filled_after(tags, after)
     return any(after <= m < min(k, after + 6) for m in menus)
 
 
+def _line_above_at_page_top(tags: list[int], first: int) -> int | None:
+    """Where line ``first`` stands at the top of the page: -1 when it is the page's first line,
+    the first line's index when it is the line right under it (a site's tagline); None when
+    it is further down."""
+    above = _filled_before(tags, first)
+    if above != -1 and (_filled_before(tags, above) != -1 or first - above > 2):
+        return None
+    return above
+
+
 def _site_name(line: str) -> bool:
     """ "DAKARACTU.COM", "actubenin.com": a site's name in capitals or as its domain."""
     text = _inline(line).strip()
-    return text.isupper() or bool(re.search(r"\.(?:com|net|org|info)\b", text, re.I))
+    return text.isupper() or _DOMAIN.search(text) is not None
+
+
+_DOMAIN: Final = re.compile(r"\.(?:com|net|org|info)\b", re.I)
 
 
 def _headless_top(lines: list[tuple[int, str]], tags: list[int], start: int, end: int) -> int:
