@@ -322,7 +322,10 @@ Splitting a dump (:func:`parse_document`)
     Briefing. Two web pages saved one after the other (a rule, then the first page's first line
     again) are split at that rule, and that repeated masthead is chrome on every page; a first
     page with no heading, before a page that has one, is a release of its own (the splitter
-    starts releases at headings and would not see it).
+    starts releases at headings and would not see it). A standalone rule of "=" (a blank line
+    above it: no setext underline) parts two pages whatever their mastheads, where each side
+    holds a sentence (a site's header ruled off above its release is not a page); the first
+    line under such a rule is a page's first line for the masthead rules below.
 
     A menu or breadcrumb line is never a title: items of up to five words between menu
     separators ("United Nations | Meetings Coverage and Press Releases", "Accueil » Afrique »
@@ -381,7 +384,7 @@ import html
 import itertools
 import re
 from collections.abc import Callable
-from typing import Final
+from typing import Final, NamedTuple
 
 import msgspec
 
@@ -4207,8 +4210,12 @@ def _masthead_over_menu(
     """The page's first line (or its tagline) right above the site's own menu, blanked as
     chrome ("# Winbratech" / "Home · About · Contact"): the site's name, not a title."""
     first, after = span
-    if not menus or len(title.split()) > 9 or _ends_sentence(title) or min(menus) < first:
-        return False  # (a title under the site's menu is the page's own)
+    if not menus or len(title.split()) > 9 or _ends_sentence(title):
+        return False
+    # The page's top: the rule above it when it was saved below another page.
+    top = next((k for k in range(first - 1, -1, -1) if tags[k] == _RULE_LINE), -1)
+    if any(top < m < first for m in menus):
+        return False  # a title under the site's menu is the page's own
     above = _line_above_at_page_top(tags, first)
     if above is None or (above != -1 and not _site_name(lines[above][1])):
         return False  # the page's first line, or a tagline under a site's name
@@ -4221,6 +4228,8 @@ def _line_above_at_page_top(tags: list[int], first: int) -> int | None:
     the first line's index when it is the line right under it (a site's tagline); None when
     it is further down."""
     above = _filled_before(tags, first)
+    if above != -1 and tags[above] == _RULE_LINE:
+        return -1  # the first line of a page saved below another, under the rule between them
     if above != -1 and (_filled_before(tags, above) != -1 or first - above > 2):
         return None
     return above
@@ -5074,11 +5083,11 @@ def _tag_footer(lines: list[tuple[int, str]], tags: list[int], i: int) -> None:
 def parse_document(text: str) -> list[ParsedRelease | RejectedRelease]:
     """Split a dump into releases and parse each; never raises."""
     lines = _normalized_lines(text)
-    pages = _page_breaks(lines)
+    pages, loose = _page_breaks(lines)
     tags, menus = _tag_lines(lines)
     breaks = _line_spans(text)
     try:
-        chunks = _split_pages(_split(lines, tags), pages, tags)
+        chunks = _split_pages(_split(lines, tags), pages, tags, _LoosePages(lines, loose))
     except Exception:  # noqa: BLE001 - a splitter bug must not lose the dump: parse it whole
         chunks = [(0, len(lines))] if _has_content(tags, 0, len(lines)) else []
     results = [
@@ -5099,14 +5108,24 @@ def parse_document(text: str) -> list[ParsedRelease | RejectedRelease]:
     )
 
 
-def _page_breaks(lines: list[tuple[int, str]]) -> list[int]:
-    """Rules between two web pages saved one after the other: a rule followed by the first
-    line of the dump again (the site's masthead: "ReliefWeb" / … / "=====" / "ReliefWeb").
-    A plain masthead is blanked in ``lines`` on every page (a heading may be a section
-    label, and stays)."""
+def _page_breaks(lines: list[tuple[int, str]]) -> tuple[list[int], set[int]]:
+    """Rules between two web pages saved one after the other, and which of them are loose.
+
+    A rule followed by the first line of the dump again (the site's masthead: "ReliefWeb" /
+    … / "=====" / "ReliefWeb") parts two pages; a plain masthead is blanked in ``lines`` on
+    every page (a heading may be a section label, and stays). A standalone rule of "=" (no
+    setext underline: a blank line above it) parts two pages whatever their mastheads
+    ("Yuma News Now" / … / "=====" / "WIRE NN"), but only where each side holds a sentence:
+    a site's header above its release is ruled off the same way (loose rules).
+    """
+    loose = {
+        i
+        for i, (_, line) in enumerate(lines)
+        if i and not lines[i - 1][1].strip() and _PAGE_RULE.match(line)
+    }
     first = next((i for i, (_, line) in enumerate(lines) if line.strip()), None)
     if first is None or len(top := lines[first][1].strip()) > 80:
-        return []
+        return sorted(loose), loose
     rules, mastheads = [], [first]
     for i, (_, line) in enumerate(lines):
         if i > first and _RULE.match(line):
@@ -5119,22 +5138,49 @@ def _page_breaks(lines: list[tuple[int, str]]) -> list[int]:
     if rules and not top.startswith("#"):
         for j in mastheads:
             lines[j] = (lines[j][0], "")
-    return rules
+    return sorted(loose.union(rules)), loose.difference(rules)
+
+
+_PAGE_RULE: Final = re.compile(r"^ {0,3}={5,}[ \t]*$")
+
+
+class _LoosePages(NamedTuple):
+    """The loose page rules of :func:`_page_breaks`, with the lines to read around them."""
+
+    lines: list[tuple[int, str]]
+    rules: set[int]
+
+    def parts(self, tags: list[int], rule: int, start: int, end: int) -> bool:
+        """Whether ``rule`` parts lines ``start:end`` into two pages."""
+        if rule not in self.rules:
+            return True
+        return _has_prose(self.lines, tags, start, rule) and _has_prose(self.lines, tags, rule, end)
 
 
 def _split_pages(
-    chunks: list[tuple[int, int]], pages: list[int], tags: list[int]
+    chunks: list[tuple[int, int]], pages: list[int], tags: list[int], loose: _LoosePages
 ) -> list[tuple[int, int]]:
     """The chunks cut again at page breaks: a release never runs from one page into the
     next."""
     for rule in pages:
         for k, (a, b) in enumerate(chunks):
-            if a < rule < b - 1 and _has_content(tags, a, rule) and _has_content(tags, rule, b):
+            if (
+                a < rule < b - 1
+                and _has_content(tags, a, rule)
+                and _has_content(tags, rule, b)
+                and loose.parts(tags, rule, a, b)
+            ):
                 chunks[k : k + 1] = [(a, rule), (rule + 1, b)]
                 break
     # A page with no heading before the first page that has one: the splitter saw no release
     # starting there, but the page is one ("TRIPFOUMI" / text / rule / "TRIPFOUMI" / "# …").
-    if pages and chunks and pages[0] < chunks[0][0] and _has_text_paragraph(tags, 0, pages[0]):
+    if (
+        pages
+        and chunks
+        and pages[0] < chunks[0][0]
+        and _has_text_paragraph(tags, 0, pages[0])
+        and loose.parts(tags, pages[0], 0, chunks[0][1])
+    ):
         chunks.insert(0, (0, pages[0]))
     return chunks
 

@@ -3114,3 +3114,45 @@ def test_the_opening_sentence_is_not_cut_at_an_initial_and_french_salutations() 
 
     assert met.content.kind == "Readout"  # "M." no longer ends the opening sentence
     assert speech.content.kind == "Remarks"
+
+
+def test_a_rule_of_equals_parts_two_pages_whatever_their_mastheads() -> None:
+    page_one = (
+        "Yuma News Now -- Latest News\n\nHome | News | Latest News | Contact\n\n"
+        "Secretary of State Pompeo's Call With Turkish Foreign Minister Cavusoglu\n\n"
+        "Secretary of State Michael R. Pompeo spoke with Turkey’s Foreign Minister Mevlut "
+        "Cavusoglu about Idlib.\n\n"
+    )
+    page_two = (
+        "=================================\n\n"
+        "WIRE NN -- News\n\nHome | News | Contact\n\nNews\n\n"
+        "Secretary Pompeo reaffirmed the United States’ commitment to addressing Turkish "
+        "security concerns along the border.\n"
+    )
+    found = parse_document(page_one + page_two)
+
+    assert len(found) == 2
+    assert isinstance(found[0], ParsedRelease)
+    assert found[0].content.title.startswith("Secretary of State Pompeo's Call")
+    # The second page has no headline: its site's name over its menu is none.
+    second = found[1].content if isinstance(found[1], ParsedRelease) else found[1].found
+    assert second is not None
+    assert second.title != "WIRE NN -- News"
+    assert second.body[-1].startswith("Secretary Pompeo reaffirmed")
+
+
+def test_a_rule_of_equals_under_a_sites_header_parts_no_pages() -> None:
+    text = (
+        "U.S. Embassy in Mali | Ambassade des États-Unis au Mali\n"
+        "Accueil | Nouvelles & événements | Déclarations officielles\n\n"
+        "=================================\n\n"
+        "Département d’État des États-Unis\nBureau de la porte-parole\nLe 10 mai 2019\n\n"
+        "Aujourd’hui, les États-Unis ont adopté des mesures à l’encontre de l’ancien régime "
+        "de Maduro.\n"
+    )
+    (found,) = parse_document(text)
+    content = found.content if isinstance(found, ParsedRelease) else found.found
+    assert content is not None
+    assert content.date is not None
+    assert content.date.isoformat() == "2019-05-10"
+    assert content.body[0].startswith("Aujourd’hui")
