@@ -322,10 +322,11 @@ Splitting a dump (:func:`parse_document`)
     Briefing. Two web pages saved one after the other (a rule, then the first page's first line
     again) are split at that rule, and that repeated masthead is chrome on every page; a first
     page with no heading, before a page that has one, is a release of its own (the splitter
-    starts releases at headings and would not see it). A standalone rule of "=" (a blank line
-    above it: no setext underline) parts two pages whatever their mastheads, where each side
-    holds a sentence (a site's header ruled off above its release is not a page); the first
-    line under such a rule is a page's first line for the masthead rules below.
+    starts releases at headings and would not see it). A standalone rule of "=" (no setext
+    underline: a blank line or a shorter menu row above it) parts two pages whatever their
+    mastheads, where each side holds a sentence (a site's header ruled off above its release
+    is not a page); the first line under such a rule is a page's first line for the masthead
+    rules below.
 
     A menu or breadcrumb line is never a title: items of up to five words between menu
     separators ("United Nations | Meetings Coverage and Press Releases", "Accueil » Afrique »
@@ -5121,7 +5122,7 @@ def _page_breaks(lines: list[tuple[int, str]]) -> tuple[list[int], set[int]]:
     loose = {
         i
         for i, (_, line) in enumerate(lines)
-        if i and not lines[i - 1][1].strip() and _PAGE_RULE.match(line)
+        if i and _PAGE_RULE.match(line) and not _setext_underline(lines[i - 1][1], line)
     }
     first = next((i for i, (_, line) in enumerate(lines) if line.strip()), None)
     if first is None or len(top := lines[first][1].strip()) > 80:
@@ -5142,6 +5143,13 @@ def _page_breaks(lines: list[tuple[int, str]]) -> tuple[list[int], set[int]]:
 
 
 _PAGE_RULE: Final = re.compile(r"^ {0,3}={5,}[ \t]*$")
+
+
+def _setext_underline(above: str, rule: str) -> bool:
+    """Whether a rule of "=" underlines the line above it (a setext heading, drawn to the
+    heading's length), rather than standing under a blank line or a shorter menu row."""
+    above = above.strip()
+    return bool(above) and abs(len(rule.strip()) - len(above)) <= 2
 
 
 class _LoosePages(NamedTuple):

@@ -3156,3 +3156,21 @@ def test_a_rule_of_equals_under_a_sites_header_parts_no_pages() -> None:
     assert content.date is not None
     assert content.date.isoformat() == "2019-05-10"
     assert content.body[0].startswith("Aujourd’hui")
+
+
+def test_a_rule_of_equals_under_a_share_row_parts_pages_and_a_setext_underline_does_not() -> None:
+    rule = "=" * 70
+    text = (
+        f"STL.News\nHome | Politics | World\n{rule}\nWashington, DC\n"
+        "Secretary of State Michael R. Pompeo spoke yesterday with Icelandic Foreign Minister "
+        f"Gudlaugur Thór Thórdarson.\nShare: Facebook | Twitter\n{rule}\n"
+        "Secretary of State Michael R. Pompeo spoke with Austrian Foreign Minister Alexander "
+        "Schallenberg.\n"
+    )
+    assert len(parse_document(text)) == 2
+    title = "Foreign Secretary begins a five-day tour"
+    (setext,) = parsed(
+        f"Some prose comes first on this page, as a lead.\n\n{title}\n{'=' * len(title)}\n\n"
+        "The Foreign Secretary will visit Mexico, Brazil and Argentina this week.\n"
+    )
+    assert setext.content.title == title
