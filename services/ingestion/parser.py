@@ -328,6 +328,12 @@ Splitting a dump (:func:`parse_document`)
     is not a page); the first line under such a rule is a page's first line for the masthead
     rules below.
 
+    A text delivered is Remarks whatever its headline calls it: a "Prononcé le …" or
+    "Delivered on …" line (also read as its date) or "As delivered" near the top. A page with
+    no headline whose first line names a speech ("Palabras del Secretario …", "Conférence de
+    presse de Mme …") is Remarks. "Texte intégral", "Full text" and "Transcript" headings are
+    sections of the release, not titles of a new one.
+
     A menu or breadcrumb line is never a title: items of up to five words between menu
     separators ("United Nations | Meetings Coverage and Press Releases", "Accueil » Afrique »
     Diplomatie", "Subject Matter Areas > Human Trafficking"; no annotated title holds one), nor
@@ -1014,13 +1020,14 @@ _is_header_note: Final = _cached_test(_HEADER_NOTE)
 
 _LABELED: Final = re.compile(
     r"^(?P<label>from|de|location|lieu|lugar|place|date|fecha|published|publi[ée] le|"
-    r"publicado(?: el)?|last updated|updated|mis [àa] jour le|delivered on|issued|released)"
+    r"publicado(?: el)?|last updated|updated|mis [àa] jour le|delivered on|prononc[ée] le|"
+    r"issued|released)"
     r"[ ]*(?P<colon>:)?[ ]*(?P<value>.*)$",
     re.I,
 )
 _DATE_LABELS: Final = frozenset(
     {"date", "fecha", "published", "publié le", "publie le", "publicado", "publicado el"}
-    | {"delivered on", "issued", "released"}
+    | {"delivered on", "prononcé le", "prononce le", "issued", "released"}
 )
 _IGNORED_LABELS: Final = frozenset({"last updated", "updated", "mis à jour le", "mis a jour le"})
 _PLACE_LABELS: Final = frozenset({"location", "lieu", "lugar", "place"})
@@ -1452,8 +1459,8 @@ def _label_value(text: str) -> tuple[str, str] | None:
     if (
         label in _DATE_LABELS | _IGNORED_LABELS
         and text[0].isupper()
-        and (not value or _find_date(value))
-    ):
+        and (_find_date(value) or not (value or label.startswith("prononc")))
+    ):  # (a bare "Prononcé le" stays in the text, where it still says "a speech")
         return label, value
     return None
 
@@ -1581,7 +1588,8 @@ _PAGE_SECTION: Final = re.compile(
     r"liens connexes|faits en bref|citations|contactos?(?: de prensa)?|enlaces relacionados|"
     r"datos r[áa]pidos|citas|personnes-ressources|service des relations avec les m[ée]dias|"
     r"media relations office|[àa] propos de ce site|about this site|page details|"
-    r"d[ée]tails de la page)[ ]*:?$",
+    r"d[ée]tails de la page|texte int[ée]gral|full text|texto (?:completo|[íi]ntegro)|"
+    r"transcript)[ ]*:?$",
     re.I,
 )
 
@@ -2330,6 +2338,7 @@ class _Header:
         self.person = False  # the byline names a person, not an office
         self.dated_above = False  # the date came from above the title (a listing's, a blog's)
         self.posted = False  # name and date came from a "By <site> | <date>" posting line
+        self.delivered = False  # a "Delivered on" / "Prononcé le" line: a text read out
         self.name: str | None = None
         self.title: str | None = None
         self.place: str | None = None
@@ -2363,6 +2372,7 @@ def _read_label(h: _Header, label: str, value: str) -> None:
         else:
             h.place = value or None
     elif label in _DATE_LABELS and h.date is None:
+        h.delivered = h.delivered or label in ("delivered on", "prononcé le", "prononce le")
         found = _find_date(value)
         if found is not None:
             h.date = found[0]
@@ -3300,8 +3310,11 @@ def _infer_kind(
         subject = title[: source.start()]
         hint = _kind_in_title(subject) or _title_hint(subject)
         return hint or "Press Statement", "the subject of a briefing item"
-    if (transcript := _transcript_kind(title, paras) or _advisory_kind(paras)) is not None:
-        return transcript
+    found: tuple[str, str] | None = (
+        _transcript_kind(title, paras) or _advisory_kind(paras) or _delivered_kind(title, paras, h)
+    )
+    if found is not None:
+        return found
     opening = paras[0].text[:300] if paras else ""
     # In this order: the opening line names a joint statement, the title names a kind, the
     # opening line names a statement, the headline hints a kind; failing all, statements are
@@ -3349,6 +3362,26 @@ def _infer_kind(
     return found
 
 
+def _delivered_kind(title: str, paras: list[_Para], h: _Header) -> tuple[str, str] | None:
+    """Remarks, for a text read out whatever its headline calls it ("Déclaration de M. …"):
+    "Prononcé le 23 mai 2018", "Delivered on 16 September 2020 (Transcript of the speech …)";
+    or for a page with no headline that opens by naming a speech ("Palabras del Secretario …,
+    durante la 28 Reunión …", "Conférence de presse de Mme …")."""
+    if h.delivered or any(_DELIVERED.match(p.text) for p in paras[:6]):
+        return "Remarks", "a delivery line"
+    if not title and paras and _SPEECH_LEAD.match(paras[0].text):
+        return "Remarks", "the opening line names a speech"
+    return None
+
+
+_DELIVERED: Final = re.compile(
+    r"^(?:prononc[ée]e? le|delivered on|as delivered|pronunciad[oa] (?:el|en))\b", re.I
+)
+_SPEECH_LEAD: Final = re.compile(
+    r"^(?:palabras|discurso|intervenci[óo]n|discours|allocution|conf[ée]rence de presse|"
+    r"rueda de prensa|remarks|speech|address) (?:del?|de la|du|de l['’]|by|of|to|at|por)\b",
+    re.I,
+)
 _EXCERPTS_LABEL: Final = re.compile(r"^(?:excerpts?|extraits?|extractos?)[ .:]*$", re.I)
 # "Canciller Luis Videgaray: Muy buenos días …": a speaker named in plain case before a speech.
 _LEAD_LABEL: Final = re.compile(r"^[A-ZÀ-Þ][\w.’'-]*(?: [A-ZÀ-Þ][\w.’'-]*){1,4}:[ ]+")

@@ -3174,3 +3174,35 @@ def test_a_rule_of_equals_under_a_share_row_parts_pages_and_a_setext_underline_d
         "The Foreign Secretary will visit Mexico, Brazil and Argentina this week.\n"
     )
     assert setext.content.title == title
+
+
+def test_a_text_delivered_is_remarks_and_its_full_text_heading_no_new_release() -> None:
+    (declared,) = parsed(
+        "# Déclaration de M. Jean-Yves Le Drian, ministre de l'Europe et des affaires "
+        "étrangères, sur la situation en Syrie, à l'Assemblée nationale le 15 octobre 2019.\n\n"
+        "Prononcé le 15 octobre 2019\n\nIntervenant(s) :\n\n## Texte intégral\n\n"
+        "Monsieur le Député,\n\nVous avez évoqué plusieurs sujets dans votre question.\n"
+    )
+    assert declared.content.kind == "Remarks"
+    assert declared.content.place is None
+    assert declared.content.date is not None
+    assert declared.content.date.isoformat() == "2019-10-15"
+    assert declared.content.body[-1].startswith("Vous avez évoqué")
+    (delivered,) = parsed(
+        "# Foreign Secretary statement in Washington DC, 16 September 2020\n\n"
+        "Delivered on 16 September 2020 (Transcript of the speech, exactly as it was "
+        "delivered)\n\nI always come away from these meetings with a reinforced sense of "
+        "the work we do together.\n"
+    )
+    assert delivered.content.kind == "Remarks"
+
+
+def test_a_page_without_headline_that_opens_by_naming_a_speech_is_remarks() -> None:
+    (found,) = parse_document(
+        "Palabras del Secretario de Relaciones Exteriores, Luis Videgaray Caso, durante la 28 "
+        "Reunión con Embajadores y Cónsules de México. Palacio Nacional, a 11 de enero de "
+        "2017.\n\nEs un gusto estar con ustedes en esta reunión anual del servicio exterior.\n"
+    )
+    content = found.content if isinstance(found, ParsedRelease) else found.found
+    assert content is not None
+    assert content.kind == "Remarks"
