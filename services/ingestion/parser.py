@@ -331,7 +331,9 @@ Splitting a dump (:func:`parse_document`)
     A text delivered is Remarks whatever its headline calls it: a "Prononcé le …" or
     "Delivered on …" line (also read as its date) or "As delivered" near the top. A page with
     no headline whose first line names a speech ("Palabras del Secretario …", "Conférence de
-    presse de Mme …") is Remarks. "Texte intégral", "Full text" and "Transcript" headings are
+    presse de Mme …") is Remarks; a first paragraph opening with a briefing's label ("Point de
+    presse spécial via téléconférence BROWN : …", "Conferencia Telefónica realizada con …") is
+    a Special Briefing. "Texte intégral", "Full text" and "Transcript" headings are
     sections of the release, not titles of a new one.
 
     A menu or breadcrumb line is never a title: items of up to five words between menu
@@ -3371,9 +3373,19 @@ def _delivered_kind(title: str, paras: list[_Para], h: _Header) -> tuple[str, st
         return "Remarks", "a delivery line"
     if not title and paras and _SPEECH_LEAD.match(paras[0].text):
         return "Remarks", "the opening line names a speech"
+    if paras and _BRIEFING_LEAD.match(paras[0].text):
+        # A briefing's label run into the first paragraph ("Point de presse spécial via
+        # téléconférence BROWN : Merci.", "Conferencia Telefónica realizada con …").
+        return "Special Briefing", "the opening line names a briefing"
     return None
 
 
+_BRIEFING_LEAD: Final = re.compile(
+    r"^(?:(?:special|background|press|on-the-record) briefing|point de presse sp[ée]cial|"
+    r"briefing sp[ée]cial|sesi[óo]n informativa(?: especial)?|conferencia telef[óo]nica|"
+    r"telephonic press (?:briefing|conference))\b",
+    re.I,
+)
 _DELIVERED: Final = re.compile(
     r"^(?:prononc[ée]e? le|delivered on|as delivered|pronunciad[oa] (?:el|en))\b", re.I
 )

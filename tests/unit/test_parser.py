@@ -3206,3 +3206,12 @@ def test_a_page_without_headline_that_opens_by_naming_a_speech_is_remarks() -> N
     content = found.content if isinstance(found, ParsedRelease) else found.found
     assert content is not None
     assert content.kind == "Remarks"
+
+
+def test_a_briefing_label_run_into_the_first_paragraph_makes_a_special_briefing() -> None:
+    (briefing,) = parsed(
+        "# Le secrétaire d’État adjoint Tibor Nagy sur l’aide des États-Unis à l’Afrique\n\n"
+        "Point de presse spécial via téléconférence\nBROWN : Merci. Bonjour à tous.\n\n"
+        "Mais l’engagement des États-Unis envers l’Afrique va bien au-delà de notre réponse.\n"
+    )
+    assert briefing.content.kind == "Special Briefing"
