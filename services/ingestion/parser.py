@@ -333,8 +333,11 @@ Splitting a dump (:func:`parse_document`)
     no headline whose first line names a speech ("Palabras del Secretario …", "Conférence de
     presse de Mme …") is Remarks; a first paragraph opening with a briefing's label ("Point de
     presse spécial via téléconférence BROWN : …", "Conferencia Telefónica realizada con …") is
-    a Special Briefing. "Texte intégral", "Full text" and "Transcript" headings are
-    sections of the release, not titles of a new one.
+    a Special Briefing. A section label over the text ("News") is not its opening sentence;
+    "has spoken to", "sostuvo un encuentro", "a été reçu" report a meeting held, and French
+    attribution lines may be plural ("Les propos suivants sont attribuables à Morgan Ortagus,
+    porte-parole :", the role after the name). "Texte intégral", "Full text" and "Transcript"
+    headings are sections of the release, not titles of a new one.
 
     A menu or breadcrumb line is never a title: items of up to five words between menu
     separators ("United Nations | Meetings Coverage and Press Releases", "Accueil » Afrique »
@@ -919,7 +922,7 @@ _STATE_LETTERHEAD: Final = re.compile(
     re.I,
 )
 _ATTRIBUTABLE: Final = re.compile(
-    r"\b(?:attributable to|attribuable (?:[àa]|au)|attribu[ée]s? (?:[àa]|au)|atribuible al?|"
+    r"\b(?:attributable to|attribuables? (?:[àa]|au)|attribu[ée]e?s? (?:[àa]|au)|atribuibles? al?|"
     r"se atribuye al?)\s+(.+?)\s*[:.]?$",
     re.I,
 )
@@ -3250,7 +3253,8 @@ def _attributed_to(paras: list[_Para]) -> str | None:
         match = _ATTRIBUTABLE.search(para.text)
         if match is None:
             continue
-        words = match.group(1).split()
+        # (the role may follow the name: "… attribuables à Morgan Ortagus, porte-parole :")
+        words = match.group(1).split(",")[0].split()
         for i in range(len(words) - 1):
             candidate = " ".join(words[i:])
             if _is_person_name(candidate):
@@ -3317,7 +3321,9 @@ def _infer_kind(
     )
     if found is not None:
         return found
-    opening = paras[0].text[:300] if paras else ""
+    # (a section label over the text, "News", is not its opening)
+    lead = next((p for p in paras[:3] if not _is_short_label(p.text)), None)
+    opening = lead.text[:300] if lead is not None else ""
     # In this order: the opening line names a joint statement, the title names a kind, the
     # opening line names a statement, the headline hints a kind; failing all, statements are
     # signed by a person with a title, readouts and notes by an office.
@@ -3362,6 +3368,11 @@ def _infer_kind(
         # one of the ten annotated such releases is Remarks.
         return "Remarks", "a speech's opening words"
     return found
+
+
+def _is_short_label(text: str) -> bool:
+    """ "News", "Readouts": three words at most, with no sentence in them."""
+    return len(text.split()) <= 3 and not _ends_sentence(text) and not text.endswith(":")
 
 
 def _delivered_kind(title: str, paras: list[_Para], h: _Header) -> tuple[str, str] | None:
@@ -3435,7 +3446,10 @@ _ANNOUNCES: Final = re.compile(
     re.I,
 )
 _MET_OR_ATTENDED: Final = re.compile(
-    r"\b(?:(?:spoke|met|talked)\b(?! to (?:the )?(?:media|press|reporters)\b)|held (?:a |talks)|"
+    r"\b(?:(?:has |have )?(?:spoken|spoke|met|talked)\b"
+    r"(?! to (?:the )?(?:media|press|reporters)\b)|"
+    r"held (?:a |talks)|sostuvo (?:un encuentro|una reuni[óo]n|una conversaci[óo]n)|"
+    r"a [ée]t[ée] re[çc]ue?|"
     r"attended|se reuni[óo]|s['’]est entretenue?|a rencontr[ée]|habl[óo]|convers[óo]|"
     r"a effectu[ée] une visite|effectu[óo] una visita|"
     r"particip[óo]|a particip[ée])",

@@ -3215,3 +3215,26 @@ def test_a_briefing_label_run_into_the_first_paragraph_makes_a_special_briefing(
         "Mais l’engagement des États-Unis envers l’Afrique va bien au-delà de notre réponse.\n"
     )
     assert briefing.content.kind == "Special Briefing"
+
+
+def test_readouts_from_plural_attribution_a_perfect_and_under_a_section_label() -> None:
+    (french,) = parsed(
+        "# Rencontre du secrétaire Pompeo avec le président angolais\n\n"
+        "Les propos suivants sont attribuables à Morgan Ortagus, porte-parole :\n\n"
+        "Le secrétaire d’État Michael R. Pompeo a rencontré aujourd’hui le président de "
+        "l’Angola João Lourenço à Luanda.\n"
+    )
+    (perfect,) = parsed(
+        "# Foreign Secretary calls for a united response\n\n"
+        "Boris Johnson has spoken to some of the world’s top diplomats following the attack "
+        "in Salisbury.\n\nWe await an explanation from Russia.\n"
+    )
+    (labelled,) = parsed(
+        "# Secretary Pompeo and Foreign Minister Cavusoglu\n\nNews\n\n"
+        "Washington, DC - Secretary of State Michael R. Pompeo spoke today with Turkish "
+        "Foreign Minister Mevlut Cavusoglu.\n"
+    )
+    assert french.content.kind == "Readout"
+    assert french.content.attributed_to == "Morgan Ortagus"
+    assert perfect.content.kind == "Readout"
+    assert labelled.content.kind == "Readout"
