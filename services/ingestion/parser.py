@@ -337,7 +337,10 @@ Splitting a dump (:func:`parse_document`)
     "has spoken to", "sostuvo un encuentro", "a été reçu" report a meeting held, and French
     attribution lines may be plural ("Les propos suivants sont attribuables à Morgan Ortagus,
     porte-parole :", the role after the name). "Texte intégral", "Full text" and "Transcript"
-    headings are sections of the release, not titles of a new one.
+    headings are sections of the release, not titles of a new one. A heading right under a
+    rule opens the next page's release at level 2 as at level 1, and a heading followed by a
+    heading that goes on with its speaker ("# Opening remarks" / "## by NATO Secretary
+    General …") is one title.
 
     A menu or breadcrumb line is never a title: items of up to five words between menu
     separators ("United Nations | Meetings Coverage and Press Releases", "Accueil » Afrique »
@@ -2046,7 +2049,7 @@ def _is_release_start(
         block = [_inline(lines[k][1]) for k in range(cut, i) if tags[k] == _TEXT]
         if any(_is_strong_header(b) for b in block):
             return True, cut
-    if level == 1 and bounded and cut == i:
+    if level <= 2 and bounded and cut == i:
         # A level-1 heading right after a rule: the page title of the next dump.
         j = i - 1
         while j > start and tags[j] == _BLANK:
@@ -2196,9 +2199,12 @@ def _split(lines: list[tuple[int, str]], tags: list[int]) -> list[tuple[int, int
         if tag == _HEADING_LINE:
             text = _heading_text(lines[i][1])[1]
             if text and not _is_bare_kind(text):
+                # ("# Opening remarks" / "## by NATO Secretary General …" opens a release)
                 opens, cut = (
                     _is_release_start(lines, tags, start, i, n)
                     if has_title
+                    else (True, _header_block_above(lines, tags, start, i))
+                    if _signer_heading(lines, tags, i, n)
                     else _first_title_opens(lines, tags, (start, i, n), first_top, text)
                 )
                 listed = not opens and (
@@ -3496,6 +3502,9 @@ def _find_title(
         if tags[i] != _HEADING_LINE:
             continue
         text = _heading_text(lines[i][1])[1]
+        if text and (by := _signer_heading(lines, tags, i, end)):
+            # "# Opening remarks" / "## by NATO Secretary General …": one title, split.
+            return _clean_title(f"{text} {by[0]}"), i, by[1], lines[i][0]
         if not text or _is_bare_kind(text):
             continue
         stop = _title_end(lines, tags, i, end)
@@ -3529,12 +3538,26 @@ def _find_title(
     for i in range(start, end):
         if tags[i] == _TEXT:
             text = _inline(lines[i][1])
-            if len(text) <= 200 and not _is_prose(text) and not _is_header_field(text):
-                return _clean_title(text), i, i + 1, lines[i][0]
-            if _DATED_BRIEFING.match(text):  # "Department Press Briefing – August 21, 2019"
+            # (a dated briefing's title may read as prose: "Department Press Briefing –
+            # August 21, 2019")
+            if (
+                len(text) <= 200 and not _is_prose(text) and not _is_header_field(text)
+            ) or _DATED_BRIEFING.match(text):
                 return _clean_title(text), i, i + 1, lines[i][0]
             return None
     return None
+
+
+def _signer_heading(
+    lines: list[tuple[int, str]], tags: list[int], i: int, end: int
+) -> tuple[str, int] | None:
+    """The heading right under heading ``i`` when it goes on with its speaker ("by NATO
+    Secretary General …", "par le ministre …"), and the index after it."""
+    j = _filled_after(tags, i + 1, end)
+    if j >= end or tags[j] != _HEADING_LINE:
+        return None
+    text = _heading_text(lines[j][1])[1]
+    return (text, j + 1) if text.startswith(("by ", "par ", "por ", "de M")) else None
 
 
 # A daily briefing's title is its kind and its date.

@@ -3238,3 +3238,31 @@ def test_readouts_from_plural_attribution_a_perfect_and_under_a_section_label() 
     assert french.content.attributed_to == "Morgan Ortagus"
     assert perfect.content.kind == "Readout"
     assert labelled.content.kind == "Readout"
+
+
+def test_a_heading_and_its_by_line_heading_are_one_title() -> None:
+    (found,) = parsed(
+        "NATO | OTAN\n\n---\n\n# Opening remarks\n\n\n"
+        "## by NATO Secretary General Jens Stoltenberg at the meeting of the North Atlantic "
+        "Council\n\n\nGood morning. Welcome to this meeting of NATO foreign ministers.\n"
+    )
+    assert found.content.title == (
+        "Opening remarks by NATO Secretary General Jens Stoltenberg at the meeting of the "
+        "North Atlantic Council"
+    )
+    assert found.content.kind == "Remarks"
+
+
+def test_a_second_level_heading_after_a_rule_opens_the_next_page() -> None:
+    text = (
+        "# Readout of the Secretary-General’s meeting with the Minister for Foreign Affairs "
+        "of Ethiopia\n\n"
+        "The Secretary-General and the Foreign Minister exchanged views on the recent "
+        "developments in the Horn of Africa.\n\n* * *\n\n"
+        "## Security Council Press Statement on Developments in Horn of Africa Region\n\n"
+        "The members of the Security Council noted that these developments represent a "
+        "historic and significant milestone for the Horn of Africa.\n"
+    )
+    titles = [r.content.title for r in parse_document(text) if isinstance(r, ParsedRelease)]
+    assert len(titles) == 2
+    assert titles[1].startswith("Security Council Press Statement")
