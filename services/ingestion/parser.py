@@ -343,8 +343,9 @@ Splitting a dump (:func:`parse_document`)
     General …") is one title.
 
     A menu or breadcrumb line is never a title: items of up to five words between menu
-    separators ("United Nations | Meetings Coverage and Press Releases", "Accueil » Afrique »
-    Diplomatie", "Subject Matter Areas > Human Trafficking"; no annotated title holds one), nor
+    separators ("United Nations | Meetings Coverage and Press Releases", "Home >> News &
+    Events", "Accueil » Afrique » Diplomatie", "Subject Matter Areas > Human Trafficking"; no
+    annotated title holds one), nor
     one run together holding three menu words ("Blog", "About", "Markets", "Video" … count).
     Speaker labels may be written in capitals with accents and, in French typography, with a
     space before the colon ("HÔTE : Bonjour", "LE SECRÉTAIRE TILLERSON : …"); a host ("Host:",
@@ -4387,7 +4388,7 @@ def _no_title(text: str) -> str | None:
 
 # What separates a menu's or a breadcrumb's items: "Home · News", "Accueil » Afrique",
 # "Subject Matter Areas > Human Trafficking", "TN8 | Noticias en vivo".
-_NAV_SEPARATOR: Final = re.compile(r"[ \t]+(?:[|·»>]|&raquo;|&gt;)[ \t]+|\t+")
+_NAV_SEPARATOR: Final = re.compile(r"[ \t]+(?:[|·»>]|>>|&raquo;|&gt;)[ \t]+|\t+")
 
 
 def _is_navigation(text: str) -> bool:
@@ -4402,7 +4403,7 @@ def _is_navigation(text: str) -> bool:
     )
 
 
-_BREADCRUMB_SEPARATOR: Final = re.compile(r"[ \t](?:[»>]|&raquo;|&gt;)[ \t]")
+_BREADCRUMB_SEPARATOR: Final = re.compile(r"[ \t](?:[»>]|>>|&raquo;|&gt;)[ \t]")
 
 
 def _opens_body(text: str) -> bool:

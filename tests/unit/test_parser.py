@@ -3266,3 +3266,16 @@ def test_a_second_level_heading_after_a_rule_opens_the_next_page() -> None:
     titles = [r.content.title for r in parse_document(text) if isinstance(r, ParsedRelease)]
     assert len(titles) == 2
     assert titles[1].startswith("Security Council Press Statement")
+
+
+def test_a_breadcrumb_with_double_chevrons_is_no_title() -> None:
+    (found,) = parse_document(
+        "United States Mission to the United Nations\n"
+        "Home | Our Leaders | News & Events | About Us\nHome >> News & Events\n"
+        "----------------------------------------\nAmbassador Cherith Norman Chalet\n"
+        "Acting Deputy Permanent Representative\nNew York, New York\nMay 15, 2020\n"
+        "Thank you, Sven, and thank you to Estonia for convening this important discussion.\n"
+    )
+    assert isinstance(found, RejectedRelease)
+    assert found.found is not None
+    assert found.found.title == ""
