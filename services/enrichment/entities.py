@@ -56,8 +56,9 @@ Organizations (:func:`find_organizations`, kind ``organization``)
        no organization: a "Strategic", "Comprehensive" or "Bilateral" one, or one opening with a
        hyphenated pair with a place ("U.S.-Vietnam Comprehensive Partnership", "Japan-Mekong
        Connectivity Initiative"). A name ends before "on <platform>" ("East Asian and Pacific
-       Bureau on Twitter") and before a building word ("Department of State Annex"); a curated
-       name is whole before "on <place>" ("Security Council on Myanmar": a topic).
+       Bureau on Twitter") and before a building word ("Department of State Annex"); a name
+       followed by "Base", "Airport" or "Building" is a place's ("Peterson Air Force Base"); a
+       curated name is whole before "on <place>" ("Security Council on Myanmar": a topic).
        Programmes are no organizations ("Program" is no head; UN programmes are curated), nor
        is the merit an award is named for ("Award for Exceptional Service"), nor the issuing
        "Office of the Spokesperson" (a time such as "PM EDT" before it is cut off). "and" may
@@ -913,6 +914,8 @@ _PLATFORMS: Final = frozenset(
     {"Twitter", "Facebook", "Instagram", "YouTube", "LinkedIn", "Flickr", "Telegram", "X"}
 )
 _BUILDING_WORDS: Final = frozenset({"Annex", "Building", "Compound", "Auditorium"})
+# A word after a name that makes it a place's: "Peterson Air Force Base", "… Airport".
+_FACILITY_AFTER: Final = frozenset({"Base", "Airport", "Airfield", "Building", "Compound"})
 _DATE_WORDS: Final = _MONTHS | frozenset(_PEOPLE.weekdays)
 _CONNECTOR_WORDS: Final = frozenset(
     form
@@ -960,8 +963,10 @@ def _generic(
         # "Security Council on Myanmar": a curated name is whole before "on <place>".
         end = head_end if head_end in curated_ends and _on_place(text, head_end, end) else end
         if kind == "organizations":
-            if _next_word(text, end) in _REF_HEAD_WORDS:
-                continue  # "Intermediate-Range Nuclear Forces Treaty" is a treaty
+            if _next_word(text, end) in _REF_HEAD_WORDS | _FACILITY_AFTER:
+                # "Intermediate-Range Nuclear Forces Treaty" is a treaty, "Offutt Air Force
+                # Base" a place
+                continue
             end = _acronym_extension(text, start, end, romance=romance)
         if len(text[start:end].split()) < 2:
             continue

@@ -1420,3 +1420,19 @@ def test_review_cases_that_must_not_change() -> None:
     assert organizations(street) == {"Ministry of Defence"}  # a sentence is no letterhead
     slash = release("The World Health Organization/UNICEF team arrived.")
     assert organizations(slash) == {"World Health Organization", "UNICEF"}
+
+
+def test_curated_bureaus_in_french_and_names_before_a_base_are_places() -> None:
+    french = release(
+        "Cette aide est fournie par l’Agence des États-Unis pour le développement "
+        "international et le bureau de la Population, des Réfugiés et des Migrations.",
+        language="fr",
+    )
+    assert organizations(french) == {
+        "Agence des États-Unis pour le développement international",
+        "bureau de la Population, des Réfugiés et des Migrations",
+    }
+    inl = release("The Bureau of International Narcotics and Law Enforcement Affairs funds it.")
+    assert organizations(inl) == {"Bureau of International Narcotics and Law Enforcement Affairs"}
+    base = release("He visited Peterson Air Force Base and the North American Aerospace Command.")
+    assert not any("Air Force" in o for o in organizations(base))
