@@ -340,7 +340,8 @@ Splitting a dump (:func:`parse_document`)
     headings are sections of the release, not titles of a new one. A heading right under a
     rule opens the next page's release at level 2 as at level 1, and a heading followed by a
     heading that goes on with its speaker ("# Opening remarks" / "## by NATO Secretary
-    General …") is one title.
+    General …") is one title. A headline in title case may end in a full stop ("Faurie Y
+    Tillerson Ratificaron el Rumbo Positivo de la Relación Bilateral.").
 
     A menu or breadcrumb line is never a title: items of up to five words between menu
     separators ("United Nations | Meetings Coverage and Press Releases", "Home >> News &
@@ -3712,6 +3713,20 @@ _ENDS_MID_PHRASE: Final = re.compile(
 )
 
 
+def _headline_with_stop(text: str) -> bool:
+    """A headline in title case closed by a full stop ("Faurie Y Tillerson Ratificaron el
+    Rumbo Positivo de la Relación Bilateral."): every word of four letters or more
+    capitalised, five such words at least; a sentence has lower-case words."""
+    words = [w for w in text.split() if len(w) > 3]
+    return (
+        len(text) <= 150
+        and text.endswith(".")
+        and len(words) >= 5
+        and all(w[0].isupper() for w in words)
+        and not _ABBREVIATION_END.search(text)
+    )
+
+
 def _is_long_title(text: str) -> bool:
     """A long line that ends in no sentence mark and is no speaker's turn: a briefing's
     title naming everyone on the stage ("Deputy Secretary of State John J. Sullivan, USAID
@@ -3760,7 +3775,12 @@ def _line_above_first_prose(
         if tags[i] != _TEXT:
             continue
         text = _inline(lines[i][1])
-        if _is_prose(text) and not _is_menu_item(text) and not _is_long_title(text):
+        if (
+            _is_prose(text)
+            and not _is_menu_item(text)
+            and not _is_long_title(text)
+            and not _headline_with_stop(text)
+        ):
             break
         if above and tags[i - 1] != _TEXT and _is_wrapped_paragraph(lines, tags, i, end):
             break  # (its lines one by one end in no sentence mark)

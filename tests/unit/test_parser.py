@@ -3279,3 +3279,21 @@ def test_a_breadcrumb_with_double_chevrons_is_no_title() -> None:
     assert isinstance(found, RejectedRelease)
     assert found.found is not None
     assert found.found.title == ""
+
+
+def test_a_title_case_headline_closed_by_a_full_stop_is_the_title() -> None:
+    (found,) = parse_document(
+        "NETNEWS\nInicio | Política | Economía | Sociedad | Contacto\n\nPOLITICA 05.02.2018\n\n"
+        "Faurie Y Tillerson Ratificaron el Rumbo Positivo de la Relación Bilateral.\n\n"
+        "“Conversamos sobre distintos temas de nuestra relación bilateral”, dijo el canciller "
+        "argentino tras la reunión.\n"
+    )
+    assert isinstance(found, ParsedRelease)
+    assert found.content.title.startswith("Faurie Y Tillerson Ratificaron")
+    # A sentence has lower-case words: it stays the body's.
+    (sentence,) = parse_document(
+        "Fiji Visit\n\nThe Minister of Foreign Affairs will travel to Fiji next week for the "
+        "Pacific Islands Forum Foreign Ministers Meeting.\n"
+    )
+    assert isinstance(sentence, ParsedRelease)
+    assert sentence.content.title == "Fiji Visit"
