@@ -322,8 +322,9 @@ Splitting a dump (:func:`parse_document`)
     Briefing. Two web pages saved one after the other (a rule, then the first page's first line
     again) are split at that rule, and that repeated masthead is chrome on every page; a first
     page with no heading, before a page that has one, is a release of its own (the splitter
-    starts releases at headings and would not see it). A standalone rule of "=" (no setext
-    underline: a blank line or a shorter menu row above it) parts two pages whatever their
+    starts releases at headings and would not see it), and so is each of several such pages.
+    A standalone rule of "=" (no setext underline: a blank line or a shorter menu row above
+    it) parts two pages whatever their
     mastheads, where each side holds a sentence (a site's header ruled off above its release
     is not a page); the first line under such a rule is a page's first line for the masthead
     rules below.
@@ -5283,16 +5284,16 @@ def _split_pages(
             ):
                 chunks[k : k + 1] = [(a, rule), (rule + 1, b)]
                 break
-    # A page with no heading before the first page that has one: the splitter saw no release
-    # starting there, but the page is one ("TRIPFOUMI" / text / rule / "TRIPFOUMI" / "# …").
-    if (
-        pages
-        and chunks
-        and pages[0] < chunks[0][0]
-        and _has_text_paragraph(tags, 0, pages[0])
-        and loose.parts(tags, pages[0], 0, chunks[0][1])
-    ):
-        chunks.insert(0, (0, pages[0]))
+    # Pages with no heading before the first page that has one: the splitter saw no release
+    # starting there, but each is one ("TRIPFOUMI" / text / rule / "TRIPFOUMI" / "# …").
+    first = chunks[0][0] if chunks else 0
+    bounds = [-1, *(rule for rule in pages if rule < first)]
+    chunks[0:0] = [
+        (a + 1, b)
+        for a, b in itertools.pairwise(bounds)
+        if _has_text_paragraph(tags, a + 1, b)
+        and (b not in loose.rules or _has_prose(loose.lines, tags, a + 1, b))
+    ]
     return chunks
 
 

@@ -3297,3 +3297,23 @@ def test_a_title_case_headline_closed_by_a_full_stop_is_the_title() -> None:
     )
     assert isinstance(sentence, ParsedRelease)
     assert sentence.content.title == "Fiji Visit"
+
+
+def test_a_headless_page_between_ruled_mastheads_before_a_page_with_a_heading_is_kept() -> None:
+    rule = "=" * 72
+    masthead = "STL.News -- St. Louis & World News\nHome | World | Politics | Contact\n"
+    text = (
+        f"{masthead}{rule}\n\nWashington, DC (STL.News) The US Secretary Of State, Michael R. "
+        "Pompeo released the following statement:\n\nI wish the people of Mongolia a wonderful "
+        f"Naadam.\n\nTags: World News\n\n{rule}\n\n{masthead}{rule}\n\nPolitics\n\n"
+        "# State Department: Deputy Secretary Biegun’s Call with Vice Foreign Minister Akiba\n\n"
+        "Deputy Secretary of State Stephen R. Biegun spoke on December 1 with Japanese Vice "
+        "Foreign Minister Takeo Akiba.\n"
+    )
+    found = parse_document(text)
+    assert len(found) == 2
+    first = found[0].content if isinstance(found[0], ParsedRelease) else found[0].found
+    assert first is not None
+    assert "Mongolia" in " ".join(first.body)
+    assert isinstance(found[1], ParsedRelease)
+    assert "Biegun" in found[1].content.title
