@@ -342,7 +342,9 @@ Splitting a dump (:func:`parse_document`)
     rule opens the next page's release at level 2 as at level 1, and a heading followed by a
     heading that goes on with its speaker ("# Opening remarks" / "## by NATO Secretary
     General …") is one title. A headline in title case may end in a full stop ("Faurie Y
-    Tillerson Ratificaron el Rumbo Positivo de la Relación Bilateral.").
+    Tillerson Ratificaron el Rumbo Positivo de la Relación Bilateral."). A release whose
+    header gives no date takes a date written on a line of its own (a weekday before it at
+    most) among the first twelve filled lines below the title.
 
     A menu or breadcrumb line is never a title: items of up to five words between menu
     separators ("United Nations | Meetings Coverage and Press Releases", "Home >> News &
@@ -4156,6 +4158,38 @@ def _byline_block_above(
     return 0
 
 
+def _date_line_near_top(
+    lines: list[tuple[int, str]], tags: list[int], start: int, end: int
+) -> tuple[dt.date, int] | None:
+    """The date written on a line of its own (a weekday before it at most) among the first
+    twelve filled lines from ``start``."""
+    seen = 0
+    for k in range(start, end):
+        if tags[k] != _TEXT:
+            continue
+        seen += 1
+        if seen > _DATE_LINE_REACH:
+            return None
+        text = _inline(lines[k][1]).strip()
+        found = _find_date(text) if len(text) <= 40 else None
+        if (
+            found is not None
+            and _WEEKDAY_BEFORE.fullmatch(text[: found[1]])
+            and not text[found[2] :].strip(" .,")
+        ):
+            return found[0], lines[k][0]
+    return None
+
+
+_DATE_LINE_REACH: Final = 12
+_WEEKDAY_BEFORE: Final = re.compile(
+    r"(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|"
+    r"jeudi|vendredi|samedi|dimanche|lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|"
+    r"domingo),?[ ]+)?",
+    re.I,
+)
+
+
 def _date_and_place_in_body(h: _Header, paras: list[_Para], warnings: list[Problem]) -> list[_Para]:
     """The date and place that the header lacks, from the opening or the bottom of the body."""
     if h.date is None:
@@ -4223,6 +4257,13 @@ def _parse_range(
         h.date = _year_of_archive(lines, title_at, h.day_month[0])
         h.date_line = h.day_month[1] if h.date is not None else None
     paras = _date_and_place_in_body(h, paras, warnings)
+    if h.date is None and (alone := _date_line_near_top(lines, tags, after_title, end)):
+        # A date on a line of its own under the title, run into a block the header did not
+        # read ("Ambassador Sondland Remarks (as delivered) at" / … / "Tuesday, February 26,
+        # 2019"), or below the first paragraphs ("Doorstop, Canberra" / … / "26 February 2018").
+        h.date, h.date_line = alone
+        message = "date taken from a line of its own near the top"
+        warnings.append(Problem(message=message, line=h.date_line, field="date"))
     if h.name is None:
         paras = _byline_at_bottom(h, paras)
         if h.name is not None:

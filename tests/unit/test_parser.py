@@ -3317,3 +3317,24 @@ def test_a_headless_page_between_ruled_mastheads_before_a_page_with_a_heading_is
     assert "Mongolia" in " ".join(first.body)
     assert isinstance(found[1], ParsedRelease)
     assert "Biegun" in found[1].content.title
+
+
+def test_a_date_on_a_line_of_its_own_near_the_top_is_the_date() -> None:
+    # "Ambassador Sondland Remarks (as delivered) at" / "Press Conference …" / "Tuesday,
+    # February 26, 2019" / "Odesa, Ukraine": a block the header does not read.
+    page = (
+        FIXTURES.parent
+        / "heldout91"
+        / (
+            "03_useu_usmission_en_sondland_remarks_uss_donald_cook_visit_odesa_2019-02-26_"
+            "split_title.md"
+        )
+    )
+    (remarks, *_) = parse_document(page.read_text(encoding="utf-8"))
+    assert isinstance(remarks, ParsedRelease)
+    assert remarks.content.date is not None
+    assert remarks.content.date.isoformat() == "2019-02-26"
+    # A date deep in the body is no release date.
+    paragraphs = "".join(f"Paragraph {n} of the statement says something.\n\n" for n in range(14))
+    (late,) = parsed(f"# A Statement\n\n{paragraphs}26 February 2018\n\n{paragraphs}")
+    assert late.content.date is None or late.content.date.isoformat() != "2018-02-26"
