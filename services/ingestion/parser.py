@@ -344,7 +344,9 @@ Splitting a dump (:func:`parse_document`)
     General …") is one title. A headline in title case may end in a full stop ("Faurie Y
     Tillerson Ratificaron el Rumbo Positivo de la Relación Bilateral."). A release whose
     header gives no date takes a date written on a line of its own (a weekday before it at
-    most) among the first twelve filled lines below the title.
+    most) among the first twelve filled lines below the title. A run-in place opening the
+    first paragraph ("Washington, DC - As President …") is the place even with no date to
+    confirm it, when it is a place the gazetteer knows (its first part too).
 
     A menu or breadcrumb line is never a title: items of up to five words between menu
     separators ("United Nations | Meetings Coverage and Press Releases", "Home >> News &
@@ -3153,16 +3155,21 @@ def _date_at_opening(h: _Header, paras: list[_Para]) -> list[_Para]:
     return paras
 
 
-def _place_at_opening(h: _Header, paras: list[_Para]) -> list[_Para]:
+def _place_at_opening(h: _Header, paras: list[_Para], *, known: bool = False) -> list[_Para]:
     """The place of an opening dateline with the header's date ("Dakar, le 12 septembre 2019
-    - L'Ambassadeur ..."), when the header has no place; the paragraph keeps its text."""
+    - L'Ambassadeur ..."), when the header has no place; the paragraph keeps its text. With
+    no date to confirm it (``known``), only a place the gazetteer knows counts."""
     for para in paras[:2]:
         match = _OPENING_DATELINE.match(para.text) if para.kind == "p" else None
         found = _dateline(match.group(1)) if match is not None else None
         if found is not None and found[0] == h.date:
             h.place = next((t for r, t in found[1] if r == "place"), None)
             break
-        if match is not None and (_OPENING_CITY.match(match.group(1)) or _is_place(match.group(1))):
+        place = match.group(1) if match is not None else ""
+        if match is not None and (
+            (_is_place(place) and (not known or _is_place(place.split(",")[0])))
+            or (_OPENING_CITY.match(place) and not known)
+        ):
             h.place = match.group(1)  # "New York - The Secretary-General condemns ..."
             break
         credited = _CREDITED_PLACE.match(para.text) if para.kind == "p" else None
@@ -4208,6 +4215,8 @@ def _date_and_place_in_body(h: _Header, paras: list[_Para], warnings: list[Probl
             warnings.append(Problem(message=message, line=h.date_line, field="date"))
             if h.place is None:
                 paras = _place_at_opening(h, paras)
+    if h.place is None:  # a run-in place with no date: "Washington, DC - As President …"
+        paras = _place_at_opening(h, paras, known=True)
     return paras
 
 

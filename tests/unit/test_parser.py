@@ -3338,3 +3338,18 @@ def test_a_date_on_a_line_of_its_own_near_the_top_is_the_date() -> None:
     paragraphs = "".join(f"Paragraph {n} of the statement says something.\n\n" for n in range(14))
     (late,) = parsed(f"# A Statement\n\n{paragraphs}26 February 2018\n\n{paragraphs}")
     assert late.content.date is None or late.content.date.isoformat() != "2018-02-26"
+
+
+def test_a_run_in_place_without_a_date_is_the_place_when_it_is_a_known_place() -> None:
+    (known,) = parse_document(
+        "Yuma News Now\n\nWashington, DC - As President Trump has said, the United States is "
+        "working with our friends and partners around the world.\n"
+    )
+    content = known.content if isinstance(known, ParsedRelease) else known.found
+    assert content is not None
+    assert content.place == "Washington, DC"
+    (office,) = parsed(
+        "# Detenciones en Masaya (Nicaragua)\n\nAsuntos Exteriores, Unión Europea y Cooperación - "
+        "El Gobierno de España expresa su preocupación por las detenciones.\n"
+    )
+    assert office.content.place is None
