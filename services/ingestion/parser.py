@@ -346,7 +346,9 @@ Splitting a dump (:func:`parse_document`)
     header gives no date takes a date written on a line of its own (a weekday before it at
     most) among the first twelve filled lines below the title. A run-in place opening the
     first paragraph ("Washington, DC - As President …") is the place even with no date to
-    confirm it, when it is a place the gazetteer knows (its first part too).
+    confirm it, when it is a place the gazetteer knows (its first part too). "Demande de
+    couverture" is a media advisory (a Notice to the Press), also before the press conference
+    it announces.
 
     A menu or breadcrumb line is never a title: items of up to five words between menu
     separators ("United Nations | Meetings Coverage and Press Releases", "Home >> News &
@@ -769,7 +771,7 @@ _KIND_ALTERNATIVES: Final = (
     (
         "Notice to the Press",
         r"notice to the press|media advisory|press advisory|avis (?:[àa] la presse|aux m[ée]dias)|"
-        r"aviso (?:a la prensa|a los medios)",
+        r"demande de couverture|aviso (?:a la prensa|a los medios)",
     ),
     (
         "Special Briefing",
@@ -817,6 +819,7 @@ _TITLE_KIND: Final = re.compile(
     r"(?:ministers['’]?|leaders['’]?|bilateral|trilateral) meeting|(?:working )?"
     r"(?:lunch|dinner|breakfast) with|tele(?:phone)? (?:talks?|conversation)|"
     r"(?:phone|telephone) conversation)|(?P<k2>fact sheet)|"
+    r"(?P<k4>media advisory|demande de couverture|avis aux m[ée]dias)|"
     r"(?P<k6>remarks|speech|discours|allocution|palabras|discurso|doorstop|video message|"
     r"message vid[ée]o|videomensaje|mensaje en video|"
     r"intervenci[óo]n (?:del|de la)|"
@@ -3281,9 +3284,12 @@ def _attributed_to(paras: list[_Para]) -> str | None:
 
 
 def _kind_in_title(title: str) -> str | None:
-    if _ANSWERS.search(title):  # "statement and answers to media questions": a transcript
-        return "Remarks"
     match = _TITLE_KIND.search(title)
+    answers = _ANSWERS.search(title)
+    # "statement and answers to media questions": a transcript; unless an advisory announces
+    # it ("Demande de couverture : Conférence de presse téléphonique …")
+    if answers is not None and (match is None or match.lastgroup != "k4"):
+        return "Remarks"
     return _KIND_BY_GROUP[match.lastgroup] if match is not None and match.lastgroup else None
 
 

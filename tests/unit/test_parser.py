@@ -3353,3 +3353,12 @@ def test_a_run_in_place_without_a_date_is_the_place_when_it_is_a_known_place() -
         "El Gobierno de España expresa su preocupación por las detenciones.\n"
     )
     assert office.content.place is None
+
+
+def test_an_advisory_announcing_a_press_conference_is_a_notice_to_the_press() -> None:
+    (notice,) = parsed(
+        "# Demande de couverture : Conférence de presse téléphonique sur la sécurité en "
+        "Afrique\n\nL’Ambassade des États-Unis vous invite à participer à une conférence de "
+        "presse téléphonique avec le Major Général Joseph P. Harrington.\n"
+    )
+    assert notice.content.kind == "Notice to the Press"
