@@ -326,7 +326,8 @@ Splitting a dump (:func:`parse_document`)
     A standalone rule of "=" (no setext underline: a blank line or a shorter menu row above
     it) parts two pages whatever their
     mastheads, where each side holds a sentence (a site's header ruled off above its release
-    is not a page); the first line under such a rule is a page's first line for the masthead
+    is not a page), and so does any rule right under a page's copyright line ("© Lobby
+    Magazine" / "* * *"); the first line under such a rule is a page's first line for the masthead
     rules below.
 
     A text delivered is Remarks whatever its headline calls it: a "Prononcé le …" or
@@ -5282,7 +5283,11 @@ def _page_breaks(lines: list[tuple[int, str]]) -> tuple[list[int], set[int]]:
     loose = {
         i
         for i, (_, line) in enumerate(lines)
-        if i and _PAGE_RULE.match(line) and not _setext_underline(lines[i - 1][1], line)
+        if i
+        and (
+            (_PAGE_RULE.match(line) and not _setext_underline(lines[i - 1][1], line))
+            or (_RULE.match(line) and _after_copyright(lines, i))
+        )
     }
     first = next((i for i, (_, line) in enumerate(lines) if line.strip()), None)
     if first is None or len(top := lines[first][1].strip()) > 80:
@@ -5303,6 +5308,18 @@ def _page_breaks(lines: list[tuple[int, str]]) -> tuple[list[int], set[int]]:
 
 
 _PAGE_RULE: Final = re.compile(r"^ {0,3}={5,}[ \t]*$")
+
+
+def _after_copyright(lines: list[tuple[int, str]], i: int) -> bool:
+    """Whether the rule at ``i`` stands right under a page's copyright line ("© Lobby
+    Magazine" / "* * *"): what follows is another page."""
+    k = i - 1
+    while k >= 0 and not lines[k][1].strip():
+        k -= 1
+    return k >= 0 and _COPYRIGHT_LINE.search(lines[k][1]) is not None
+
+
+_COPYRIGHT_LINE: Final = re.compile(r"^\W{0,3}(?:©|\(c\)|copyright\b)|all rights reserved", re.I)
 
 
 def _setext_underline(above: str, rule: str) -> bool:

@@ -3362,3 +3362,19 @@ def test_an_advisory_announcing_a_press_conference_is_a_notice_to_the_press() ->
         "presse téléphonique avec le Major Général Joseph P. Harrington.\n"
     )
     assert notice.content.kind == "Notice to the Press"
+
+
+def test_a_rule_under_a_pages_copyright_line_parts_it_from_the_next_page() -> None:
+    text = (
+        "LOBBY MAGAZINE\n\n---\n\nPrime Minister Netanyahu, at the start of the weekly Cabinet "
+        "meeting, made the following remarks about the attacks.\n\nOffice of the Prime "
+        "Minister of Israel\n\n© Lobby Magazine\n\n* * *\n\nSTL.News\n\n---\n\n"
+        "Washington, DC (STL.News) – The US Department of State released the following "
+        "statement:\n\nSecretary of State Michael R. Pompeo met today with Israeli Prime "
+        "Minister Benjamin Netanyahu in Jerusalem.\n"
+    )
+    found = parse_document(text)
+    assert len(found) == 2
+    second = found[1].content if isinstance(found[1], ParsedRelease) else found[1].found
+    assert second is not None
+    assert "Jerusalem" in second.body[-1]
