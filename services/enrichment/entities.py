@@ -182,7 +182,8 @@ People (:func:`find_people`, kind ``person``)
     2c. The interviewee ending a title: "With"/"con"/"avec", two to four name words, then
        "of/from/de/du <outlet>" up to the end of the title.
     3. Speaker labels in capitals ("SECRETARY TILLERSON:", "MS NAUERT:"): the title is
-       dropped and the name joins the person it names. A contact or signature line opening
+       dropped and the name joins the person it names; a label with no title names a person
+       when it opens with a known given name ("JULIE BISHOP:"). A contact or signature line opening
        with two or three name words followed straight by a title is a person ("Syrine Khoury
        Press Secretary ...").
     4. The byline (field ``byline``, offsets into ``content.byline.name``) when it is a person
@@ -2562,7 +2563,12 @@ def _speakers(doc: Document) -> list[_Found]:
             titled = titled or words[i][1].casefold().rstrip(".") in _CASEFOLDED_TITLE_WORDS
             i += 1
         rest = words[i:]
-        if not titled or not rest or any(w.casefold() in _CASEFOLDED_NOT_NAME for _, w in rest):
+        # "JULIE BISHOP:": a label with no title names a person when it opens with a known
+        # given name (whatever the words after it: "Bishop" is also a title).
+        given = i == 0 and 2 <= len(rest) <= 4 and _title_case(rest[0][1]) in _GIVEN
+        if not given and (
+            not titled or not rest or any(w.casefold() in _CASEFOLDED_NOT_NAME for _, w in rest)
+        ):
             continue
         name_start = start + rest[0][0]
         name_end = start + rest[-1][0] + len(rest[-1][1])

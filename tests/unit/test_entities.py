@@ -1436,3 +1436,12 @@ def test_curated_bureaus_in_french_and_names_before_a_base_are_places() -> None:
     assert organizations(inl) == {"Bureau of International Narcotics and Law Enforcement Affairs"}
     base = release("He visited Peterson Air Force Base and the North American Aerospace Command.")
     assert not any("Air Force" in o for o in organizations(base))
+
+
+def test_a_speaker_label_opening_with_a_given_name_names_a_person() -> None:
+    content = release(
+        "JULIE BISHOP: I am delighted to launch the strategy.\n\n"
+        "JOURNALIST: Minister, following his meeting with President Trump, Malcolm Turnbull "
+        "was asked about it.\n\nJULIE BISHOP: We do not comment."
+    )
+    assert names(content) == ["Julie Bishop", "Trump", "Malcolm Turnbull"]
