@@ -335,7 +335,10 @@ Splitting a dump (:func:`parse_document`)
     no headline whose first line names a speech ("Palabras del Secretario …", "Conférence de
     presse de Mme …") is Remarks; a first paragraph opening with a briefing's label ("Point de
     presse spécial via téléconférence BROWN : …", "Conferencia Telefónica realizada con …") is
-    a Special Briefing. A section label over the text ("News") is not its opening sentence;
+    a Special Briefing. An embassy's account of its own event ("The United States Embassy
+    held its 243rd National Day Celebration …", "L’Ambassade célèbre …") is a Media Note
+    whatever the headline hints, unless a speech's opening words follow; "will hold talks"
+    announces a visit. A section label over the text ("News") is not its opening sentence;
     "has spoken to", "sostuvo un encuentro", "a été reçu" report a meeting held, and French
     attribution lines may be plural ("Les propos suivants sont attribuables à Morgan Ortagus,
     porte-parole :", the role after the name). "Texte intégral", "Full text" and "Transcript"
@@ -3356,6 +3359,13 @@ def _infer_kind(
         (("Joint Statement", "the opening line") if _FOLLOWING_JOINT.search(opening) else None)
         or ((kind, "the title") if (kind := _kind_in_title(title)) is not None else None)
         or (_following_kind(opening, paras) if _FOLLOWING_STATEMENT.search(opening) else None)
+        # "The United States Embassy held its 243rd National Day Celebration …", "L’Ambassade
+        # célèbre …": an embassy's account of its own event, whatever the headline hints.
+        or (
+            ("Media Note", _OWN_EVENT_REASON)
+            if _OWN_EVENT.search(f"{title} {_SENTENCE_END.split(opening, maxsplit=1)[0]}")
+            else None
+        )
         or ((hint, "the headline") if (hint := _title_hint(title)) is not None else None)
         or (
             ("Press Statement", "a personal byline")
@@ -3381,7 +3391,7 @@ def _infer_kind(
     found = found or ("Press Statement", "the default, the most common kind")
     if (
         found[1] != "the opening line"
-        and found[0] == "Press Statement"
+        and (found[0] == "Press Statement" or found[1] == _OWN_EVENT_REASON)
         and any(
             _SPEECH_OPENING.match(
                 _LEAD_LABEL.sub("", _after_dateline(p.text), count=1).lstrip('“"*_ ')
@@ -3464,9 +3474,9 @@ def _after_dateline(text: str) -> str:
 
 
 _ANNOUNCES: Final = re.compile(
-    r"\b(?:will (?:travel|attend|take part|participate|visit|host|lead (?:a|the) (?:u\.s\. )?"
-    r"delegation)|travels to|is postponed|participera|participeront|assistera|assisteront|"
-    r"se rendra|effectuera|viajar[áa]|"
+    r"\b(?:will (?:travel|attend|take part|participate|visit|host|hold talks|lead (?:a|the) "
+    r"(?:u\.s\. )?delegation)|travels to|is postponed|participera|participeront|assistera|"
+    r"assisteront|se rendra|effectuera|viajar[áa]|"
     r"participar[áa]n?|asistir[áa]|visitar[áa]|encabezar[áa])\b",
     re.I,
 )
@@ -3478,6 +3488,13 @@ _MET_OR_ATTENDED: Final = re.compile(
     r"attended|se reuni[óo]|s['’]est entretenue?|a rencontr[ée]|habl[óo]|convers[óo]|"
     r"a effectu[ée] une visite|effectu[óo] una visita|"
     r"particip[óo]|a particip[ée])",
+    re.I,
+)
+_OWN_EVENT_REASON: Final = "an embassy's own event"
+_OWN_EVENT: Final = re.compile(
+    r"\b(?:embassy|ambassade|embajada|consulate|consulat|consulado)(?: [\w.’'-]+){0,4} "
+    r"(?:held|hosted|celebrated|organized|organised|c[ée]l[èe]bre|a c[ée]l[ée]br[ée]|a organis[ée]|"
+    r"celebr[óo]|organiz[óo]|realiz[óo])\b",
     re.I,
 )
 _SPOKE_TO_MEDIA: Final = re.compile(r"\bspoke to (?:the )?(?:media|press|reporters)\b", re.I)

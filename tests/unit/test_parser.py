@@ -3378,3 +3378,22 @@ def test_a_rule_under_a_pages_copyright_line_parts_it_from_the_next_page() -> No
     second = found[1].content if isinstance(found[1], ParsedRelease) else found[1].found
     assert second is not None
     assert "Jerusalem" in second.body[-1]
+
+
+def test_an_embassys_account_of_its_own_event_is_a_media_note_and_a_visit_with_talks() -> None:
+    (event,) = parsed(
+        "# U.S.-Nepal Partnership Highlighted at the American National Day Celebration\n\n"
+        "The United States Embassy held its 243rd National Day Celebration on March 22, 2019 at "
+        "Phora Durbar in Kathmandu.\n"
+    )
+    (speech,) = parsed(
+        "# L’ambassade des États-Unis à Conakry célèbre le 245e anniversaire du Corps des "
+        "Marines\n\nMesdames et Messieurs,\n\nBonjour et bienvenue à cette célébration.\n"
+    )
+    (visit,) = parsed(
+        "# Foreign Secretary visits New Zealand\n\nForeign Secretary Boris Johnson will hold "
+        "talks on trade and security during a two-day visit to New Zealand.\n"
+    )
+    assert event.content.kind == "Media Note"
+    assert speech.content.kind == "Remarks"
+    assert visit.content.kind == "Media Note"
