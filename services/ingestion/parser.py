@@ -3968,7 +3968,10 @@ _KIND_BEFORE_NAME: Final = re.compile(
 )
 
 
-_BYLINE_HONORIFIC: Final = re.compile(r"^(?:M\.|Mme|Mr\.?|Mrs\.?|Ms\.?|Sr\.|Sra\.)[ ]+(?=[A-Z])")
+_BYLINE_HONORIFIC: Final = re.compile(
+    r"^(?:(?:Le|La|El)[ ]+(?=Dr\.?|Docteur|Doctor))?"  # "Le Dr. Tulinabo Mushingi"
+    r"(?:M\.|Mme|Mr\.?|Mrs\.?|Ms\.?|Sr\.|Sra\.|Dr\.?|Docteur|Doctor)[ ]+(?=[A-Z])"
+)
 
 
 def _byline(h: _Header) -> Byline:

@@ -3397,3 +3397,11 @@ def test_an_embassys_account_of_its_own_event_is_a_media_note_and_a_visit_with_t
     assert event.content.kind == "Media Note"
     assert speech.content.kind == "Remarks"
     assert visit.content.kind == "Media Note"
+
+
+def test_a_byline_drops_an_article_and_a_doctors_title() -> None:
+    (signed,) = parsed(
+        "# Fête nationale des États-Unis\n\nLe Dr. Tulinabo Mushingi\nAmbassadeur des "
+        "États-Unis au Sénégal\n\nL’ambassade a célébré la fête nationale avec ses invités.\n"
+    )
+    assert signed.content.byline.name == "Tulinabo Mushingi"
