@@ -294,7 +294,8 @@ Splitting a dump (:func:`parse_document`)
     no date. A trail written one crumb a line below "Vous êtes ici :" is chrome, as are
     canada.ca's "Government of Canada / Gouvernement du Canada", "Search Canada.ca" and "Menu:"
     rows. Below the date a person is read as the byline when a title line follows ("Senator the
-    Hon Marise Payne" / "Minister for ..."; "Senator", "the Hon" are honorifics). Translation
+    Hon Marise Payne" / "Minister for ..."; "Senator", "the Hon" are honorifics, and so are
+    "M.", "Mme", "Dr." with an article before it: "Le Dr. Tulinabo Mushingi"). Translation
     notes ("Traducción no oficial: el texto ...") are header notes. A header with a date but no
     place takes the place of an opening dateline with the same date ("Dakar, le 12 septembre
     2019 – ..."). Link rows whose first link is a label ("[Menu](#): [Jobs](#) · ...") are
