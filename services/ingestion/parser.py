@@ -328,7 +328,8 @@ Splitting a dump (:func:`parse_document`)
     it) parts two pages whatever their
     mastheads, where each side holds a sentence (a site's header ruled off above its release
     is not a page), and so does any rule right under a page's copyright line ("© Lobby
-    Magazine" / "* * *"); the first line under such a rule is a page's first line for the masthead
+    Magazine" / "* * *") or between two other rules (a rule over a rule is no setext
+    heading); the first line under such a rule is a page's first line for the masthead
     rules below.
 
     A text delivered is Remarks whatever its headline calls it: a "Prononcé le …" or
@@ -339,7 +340,10 @@ Splitting a dump (:func:`parse_document`)
     a Special Briefing. An embassy's account of its own event ("The United States Embassy
     held its 243rd National Day Celebration …", "L’Ambassade célèbre …") is a Media Note
     whatever the headline hints, unless a speech's opening words follow; "will hold talks"
-    announces a visit. A section label over the text ("News") is not its opening sentence;
+    announces a visit. A place in capitals before a colon is a news site's subject, no
+    speaker ("ETATS-UNIS : le PM … reçu par …"); the U.S. government's site banner in French
+    and Spanish is chrome like the English one. A section label over the text ("News") is
+    not its opening sentence;
     "has spoken to", "sostuvo un encuentro", "a été reçu" report a meeting held, and French
     attribution lines may be plural ("Les propos suivants sont attribuables à Morgan Ortagus,
     porte-parole :", the role after the name). "Texte intégral", "Full text" and "Transcript"
@@ -643,13 +647,29 @@ _BOILERPLATE: Final = re.compile(
 _BULLET: Final = re.compile(r"^ {0,6}(?:[-*+•▪‣]|[0-9]{1,3}[.)])[ ]+(?=\S)")
 _NUMBERED: Final = re.compile(r"^ {0,6}[0-9]{1,3}[.)][ ]")
 _QUOTE: Final = re.compile(r"^ {0,3}>[ ]?")
-_SPEAKER: Final = re.compile(
+_SPEAKER_LABEL: Final = re.compile(
     r"^(?!(?:WHO|WHAT|WHEN|WHERE|WHY|HOW|BACKGROUND)[ ]?:)"  # a media advisory's fields
     r"(?:[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.'’-]*(?:[ ][A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.'’-]*){0,5}|Question|Moderator|"
     r"Operator|Participant|"
     r"Moderador(?:a)?|Mod[ée]rat(?:eur|rice))"
     r"(?:[ ]\([^)\n]{0,40}\))?[ ]?:(?:[ ]|$)"  # French typography: "QUESTION :"
 )
+
+
+class _Speaker:
+    """:data:`_SPEAKER_LABEL`, except that a place in capitals before a colon is a news
+    site's subject ("ETATS-UNIS : le PM … reçu par …", "MALI : …"), not a speaker."""
+
+    @staticmethod
+    def match(text: str) -> re.Match[str] | None:
+        found = _SPEAKER_LABEL.match(text)
+        if found is None or not text[:1].isupper():
+            return found
+        label = text[: found.end()].rstrip(" :")
+        return None if label.isupper() and _is_country_or_city(label.title()) else found
+
+
+_SPEAKER: Final = _Speaker()
 _FOOTNOTE: Final = re.compile(r"^\[([0-9]{1,3}|[*†‡§])\][ ]*(\S.*)$")
 # A sentence ends with one of these marks, maybe followed by closing quotes or brackets.
 _SENTENCE_MARKS: Final = ".!?:;…。！？"
@@ -1582,6 +1602,7 @@ _BANNER: Final = re.compile(
 # Government site banners ("An official website of the United States government"), any length.
 _GOV_BANNER: Final = re.compile(
     r"^[>*_ ]*(?:an official website of the\b|official websites use \.\w|"
+    r"un site (?:web )?officiel du gouvernement\b|un sitio web oficial del gobierno\b|"
     r"secure \.\w+ websites use https|an? [*_]*\.gov[*_]* website belongs to|"
     r"an? [*_]*lock[*_]* \(|you are viewing [*_]*archived content|"
     r"content in this archive site is|for current information, go to\b|"
@@ -4716,7 +4737,7 @@ def _atx_from_setext(lines: list[tuple[int, str]]) -> None:
         above = lines[i - 1][1].strip()
         if (
             not above
-            or above.startswith(("#", "-", "*", "|", ">"))
+            or above.startswith(("#", "-", "*", "|", ">", "="))  # (a rule over a rule)
             or _BARE_URL.match(above)
             or above.count(" | ") >= 2
             or above.count(" > ") >= 2  # a breadcrumb trail ("Home > Remarks > 2018")
@@ -5347,7 +5368,7 @@ def _setext_underline(above: str, rule: str) -> bool:
     """Whether a rule of "=" underlines the line above it (a setext heading, drawn to the
     heading's length), rather than standing under a blank line or a shorter menu row."""
     above = above.strip()
-    return bool(above) and abs(len(rule.strip()) - len(above)) <= 2
+    return bool(above) and not _RULE.match(above) and abs(len(rule.strip()) - len(above)) <= 2
 
 
 class _LoosePages(NamedTuple):

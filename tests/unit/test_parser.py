@@ -3405,3 +3405,25 @@ def test_a_byline_drops_an_article_and_a_doctors_title() -> None:
         "États-Unis au Sénégal\n\nL’ambassade a célébré la fête nationale avec ses invités.\n"
     )
     assert signed.content.byline.name == "Tulinabo Mushingi"
+
+
+def test_a_rule_between_two_rules_parts_pages_and_a_country_label_is_no_speaker() -> None:
+    dashes, equals = "-" * 72, "=" * 72
+    text = (
+        "LERAL.NET\n\n"
+        f"{dashes}\n\nETATS-UNIS : le PM Mahammed Boun Abdallah Dionne reçu par le secrétaire "
+        "d’État américain, M. Pompeo\n\nLe secrétaire d’État américain Michael R. Pompeo a "
+        "rencontré le Premier ministre à Washington.\n\n"
+        f"{dashes}\n{equals}\n{dashes}\n\n"
+        "Un site officiel du gouvernement des États-Unis\n\n"
+        "La nouvelle initiative Prosper Africa reflète la conviction du gouvernement américain "
+        "selon laquelle le commerce est essentiel.\n"
+    )
+    found = parse_document(text)
+    assert len(found) == 2
+    first = found[0]
+    assert isinstance(first, ParsedRelease)
+    assert first.content.kind == "Readout"  # "ETATS-UNIS :" is a subject, no speaker
+    second = found[1].content if isinstance(found[1], ParsedRelease) else found[1].found
+    assert second is not None
+    assert second.title != "Un site officiel du gouvernement des États-Unis"
