@@ -325,7 +325,7 @@ Splitting a dump (:func:`parse_document`)
     page with no heading, before a page that has one, is a release of its own (the splitter
     starts releases at headings and would not see it), and so is each of several such pages.
     A standalone rule of "=" (no setext underline: a blank line or a shorter menu row above
-    it) parts two pages whatever their
+    it), or of ten asterisks or underscores and more, parts two pages whatever their
     mastheads, where each side holds a sentence (a site's header ruled off above its release
     is not a page), and so does any rule right under a page's copyright line ("© Lobby
     Magazine" / "* * *") or between two other rules (a rule over a rule is no setext
@@ -5349,7 +5349,7 @@ def _page_breaks(lines: list[tuple[int, str]]) -> tuple[list[int], set[int]]:
     return sorted(loose.union(rules)), loose.difference(rules)
 
 
-_PAGE_RULE: Final = re.compile(r"^ {0,3}={5,}[ \t]*$")
+_PAGE_RULE: Final = re.compile(r"^ {0,3}(?:={5,}|\*{10,}|_{10,})[ \t]*$")
 
 
 def _after_copyright(lines: list[tuple[int, str]], i: int) -> bool:

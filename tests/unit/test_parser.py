@@ -3427,3 +3427,12 @@ def test_a_rule_between_two_rules_parts_pages_and_a_country_label_is_no_speaker(
     second = found[1].content if isinstance(found[1], ParsedRelease) else found[1].found
     assert second is not None
     assert second.title != "Un site officiel du gouvernement des États-Unis"
+
+
+def test_a_long_rule_of_asterisks_parts_two_pages() -> None:
+    text = (
+        "MALIWEB\n\nL’Ambassade des États-Unis à Bamako suit de près les manifestations "
+        "annoncées dans la capitale.\n\n" + "*" * 70 + "\n\nICI MALI\n\n"
+        "Dans la matinée du samedi 23 mars 2019, des éléments armés ont attaqué le village.\n"
+    )
+    assert len(parse_document(text)) == 2
