@@ -341,7 +341,9 @@ Splitting a dump (:func:`parse_document`)
     held its 243rd National Day Celebration …", "L’Ambassade célèbre …") is a Media Note
     whatever the headline hints, unless a speech's opening words follow; "will hold talks"
     announces a visit. A place in capitals before a colon is a news site's subject, no
-    speaker ("ETATS-UNIS : le PM … reçu par …"); the U.S. government's site banner in French
+    speaker ("ETATS-UNIS : le PM … reçu par …"); a headless release's header does not reach
+    over the site's own menu, blanked as chrome, to the site's name above it ("Ambassade des
+    États-Unis"); the U.S. government's site banner in French
     and Spanish is chrome like the English one. A section label over the text ("News") is
     not its opening sentence;
     "has spoken to", "sostuvo un encuentro", "a été reçu" report a meeting held, and French
@@ -4385,7 +4387,7 @@ def _title_or_headless(
                     lines[k], tags[k] = (lines[k][0], _heading_text(lines[k][1])[1]), _TEXT
         return "", first, first + (no_title == "chrome"), lines[first][0]
     if found is None:
-        top = _headless_top(lines, tags, start, end)
+        top = _headless_top(lines, tags, start, end, menus)
         return "", top, top, lines[min(top, len(lines) - 1)][0]
     return found
 
@@ -4448,9 +4450,16 @@ def _site_name(line: str) -> bool:
 _DOMAIN: Final = re.compile(r"\.(?:com|net|org|info)\b", re.I)
 
 
-def _headless_top(lines: list[tuple[int, str]], tags: list[int], start: int, end: int) -> int:
+def _headless_top(
+    lines: list[tuple[int, str]],
+    tags: list[int],
+    start: int,
+    end: int,
+    menus: frozenset[int] = frozenset(),
+) -> int:
     """Where the header of a release without a headline starts: the header lines right above
-    its first paragraph (a type line, a signer, a date), below the page's chrome."""
+    its first paragraph (a type line, a signer, a date), below the page's chrome (a line over
+    the site's own menu, blanked, is the site's name: "Ambassade des États-Unis")."""
     first = next(
         (
             i
@@ -4465,7 +4474,7 @@ def _headless_top(lines: list[tuple[int, str]], tags: list[int], start: int, end
     )
     top = first
     k = _filled_before(tags, first)
-    while k >= start and tags[k] == _TEXT:
+    while k >= start and tags[k] == _TEXT and not any(m in menus for m in range(k, top)):
         text = _inline(lines[k][1])
         if not (
             _is_header_line(text)

@@ -3436,3 +3436,20 @@ def test_a_long_rule_of_asterisks_parts_two_pages() -> None:
         "Dans la matinée du samedi 23 mars 2019, des éléments armés ont attaqué le village.\n"
     )
     assert len(parse_document(text)) == 2
+
+
+def test_a_site_name_over_its_blanked_menu_is_no_byline_of_a_headless_release() -> None:
+    # "Ambassade des États-Unis" / its menu and breadcrumb (blanked) / the text.
+    page = (
+        FIXTURES.parent
+        / "heldout96"
+        / (
+            "03_leral_cd_usembassy_fr_two_pages_pompeo_dionne_readout_prosper_africa_no_dates_crlf.txt"
+        )
+    )
+    found = parse_document(page.read_text(encoding="utf-8"))
+    assert len(found) == 2
+    second = found[1].content if isinstance(found[1], ParsedRelease) else found[1].found
+    assert second is not None
+    assert second.byline.name is None
+    assert second.body[0].startswith("La nouvelle initiative Prosper Africa")
