@@ -343,7 +343,9 @@ Splitting a dump (:func:`parse_document`)
     announces a visit. A place in capitals before a colon is a news site's subject, no
     speaker ("ETATS-UNIS : le PM … reçu par …"); a headless release's header does not reach
     over the site's own menu, blanked as chrome, to the site's name above it ("Ambassade des
-    États-Unis"); the U.S. government's site banner in French
+    États-Unis"), and a release's header lines above its title start below that menu
+    ("NETNEWS" / menu / date / title: the site's name is no place); a section label
+    ("Press Conferences", "Speeches") is no byline; the U.S. government's site banner in French
     and Spanish is chrome like the English one. A section label over the text ("News") is
     not its opening sentence;
     "has spoken to", "sostuvo un encuentro", "a été reçu" report a meeting held, and French
@@ -3636,7 +3638,8 @@ _TIME_LINE: Final = re.compile(
 
 # A site section's name standing as the heading above a release.
 _SECTION_LABEL: Final = re.compile(
-    r"^(?:statements|press releases|news|news releases|readouts|speeches|communiqu[ée]s|"
+    r"^(?:statements|press releases|press conferences|news|news releases|readouts|speeches|"
+    r"communiqu[ée]s|"
     r"remarks and highlights|(?:tag|category) archives?[ ]*:.*|"
     r"comunicados|d[ée]clarations|(?:united nations )?secretary-general|spokesperson|"
     r"actualit[ée]s|noticias|in other news|latest (?:news|releases|updates)|top stories|"
@@ -4019,8 +4022,8 @@ def _byline_name(name: str | None) -> str | None:
     # The Department's letterhead is no byline (no annotator took it for one), and it goes
     # when a flattened page glued the office to it ("…des États-UnisBureau de la porte-parole").
     name = _STATE_LETTERHEAD_NAME.sub("", _ISSUED_BY.sub("", name))
-    if _NOT_A_BYLINE.search(name):
-        return None  # a label or a headline read as a name ("Opening Remarks")
+    if _NOT_A_BYLINE.search(name) or _SECTION_LABEL.match(name):
+        return None  # a label or a headline read as a name ("Opening Remarks", "Speeches")
     return _uncapitalised(name) or None
 
 
@@ -4307,6 +4310,9 @@ def _parse_range(
             # The release opens below a section label ("# Statements") and the headings
             # that follow it ("# Welcome to the United Nations").
             top = 1 + max(k for k in range(start, title_at) if tags[k] == _HEADING_LINE)
+    # Above the site's own menu (blanked as chrome) stand the site's name and tagline, no
+    # header lines ("NETNEWS" / menu / "Domingo, 07 de Diciembre de 2025 | 18:30" / title).
+    top = max((m + 1 for m in menus if top <= m < title_at), default=top)
     body_start = _read_headers(
         h, lines, tags, (top, title_at, after_title, end), warnings, title=title
     )

@@ -3453,3 +3453,20 @@ def test_a_site_name_over_its_blanked_menu_is_no_byline_of_a_headless_release() 
     assert second is not None
     assert second.byline.name is None
     assert second.body[0].startswith("La nouvelle initiative Prosper Africa")
+
+
+def test_header_lines_start_below_the_sites_own_menu() -> None:
+    page = (
+        FIXTURES.parent
+        / "heldout90"
+        / ("10_netnews_ar_es_faurie_tillerson_rumbo_positivo_2018-02-05_whitespace_lines.txt")
+    )
+    (found,) = parse_document(page.read_text(encoding="utf-8"))
+    assert isinstance(found, ParsedRelease)
+    assert found.content.place is None  # "NETNEWS" over its menu is the site's name
+    (labelled,) = parsed(
+        "Ministry of Foreign Affairs of Japan\n\nHome | Press Releases | Press Conferences\n\n"
+        "Press Conferences\n\n# Extraordinary Press Conference by Foreign Minister Taro Kono\n\n"
+        "Foreign Minister Kono: I will begin with my visit to Italy and the Vatican.\n"
+    )
+    assert labelled.content.byline.name is None  # a section label is no byline
