@@ -151,7 +151,8 @@ People (:func:`find_people`, kind ``person``)
        title gives ``role`` (courtesy titles such as Mr. or Prince give none), as does a title
        in apposition (", Minister of Foreign Affairs,"). A title for an office not yet taken
        up keeps its "-designate"/"-elect" ("Prime Minister-Designate Adil Abd al-Mahdi",
-       "président-élu"). A name never starts with a title,
+       "président-élu"). An honorific opening the name after a title is none of its words
+       ("ministre des Affaires étrangères, M. Jhinaoui"). A name never starts with a title,
        office or headline word, so "Mr. President" and "Secretary-General Condemns Deadly
        Attack" name no one.
     2. Untitled names: a known given name followed by a surname ("Jake Tapper", "Alexander
@@ -2222,6 +2223,9 @@ def _no_titled_name(text: str, start: int, name: str) -> bool:
     return " " not in name and _lower_case_elsewhere(text, name)
 
 
+_HONORIFIC_OPENING_RE: Final = re.compile(r"(?:M|Mme|Mr|Mrs|Ms|Dr|Sr|Sra)\.?[ \t]+(?=[A-Z])")
+
+
 def _titled_person(doc: Document, match: re.Match[str]) -> _Found | None:
     text = doc.text
     start = match.start("name")
@@ -2229,6 +2233,11 @@ def _titled_person(doc: Document, match: re.Match[str]) -> _Found | None:
     if not name or _after_name_is_facility(text, start + len(name)):
         return None
     start, name = _titled_name_span(text, match, start, name)
+    # "ministre des Affaires étrangères, M. Jhinaoui": an honorific opening the name is none
+    # of its words.
+    honorific = _HONORIFIC_OPENING_RE.match(name) if name else None
+    if honorific is not None:
+        start, name = start + honorific.end(), name[honorific.end() :]
     if not name or _no_titled_name(text, start, name):
         return None
     words = name.split()

@@ -1445,3 +1445,12 @@ def test_a_speaker_label_opening_with_a_given_name_names_a_person() -> None:
         "was asked about it.\n\nJULIE BISHOP: We do not comment."
     )
     assert names(content) == ["Julie Bishop", "Trump", "Malcolm Turnbull"]
+
+
+def test_an_honorific_after_a_title_is_no_name_word() -> None:
+    content = release(
+        "Le Premier ministre Chahed et le ministre des Affaires étrangères, M. Jhinaoui, ont "
+        "reçu la délégation.",
+        language="fr",
+    )
+    assert names(content) == ["Chahed", "Jhinaoui"]
