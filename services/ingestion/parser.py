@@ -375,7 +375,8 @@ Splitting a dump (:func:`parse_document`)
     a headline makes a Readout, "Intervención" Remarks; "… travels to …" in the opening
     sentence announces a trip (a Media Note); a speech's opening words may follow a dated
     dateline ("Bogotá, Enero 13 de 2018 - Querido presidente, …"); "The text of the following
-    statement was released by the Governments of X and Y" opens a Joint Statement. A date may
+    statement was released by the Governments of X and Y" opens a Joint Statement, and so do
+    signatories speaking together ("The undersigned members of …", "Les soussignés …"). A date may
     open the first sentence after "On", "Le" or "El" ("On October 29th, 2019, Secretary …",
     "Le 10 octobre 2019, …"); dates may read "Enero 13 de 2018" and "20-Dec-2018" (Spanish
     month abbreviations "ene", "abr", "ago", "dic" count), and a paragraph may open with
@@ -973,7 +974,10 @@ _FOLLOWING_JOINT: Final = re.compile(
     r"following statement was released by the (?:governments|foreign ministers|leaders) of|"
     r"following statement was released by the government of [^:]{0,160}? and the "
     r"government of|"
-    r"d[ée]claration conjointe suivante|siguiente declaraci[óo]n conjunta",
+    r"d[ée]claration conjointe suivante|siguiente declaraci[óo]n conjunta|"
+    # signatories speaking together: "The undersigned members of the Equal Rights Coalition"
+    r"^the undersigned\b|^(?:nous, )?les (?:pays |[ée]tats |membres )?soussign[ée]s\b|"
+    r"^los (?:pa[íi]ses |estados |miembros )?(?:abajo )?firmantes\b",
     re.I,
 )
 # A meeting or a call, in a title or an opening paragraph.

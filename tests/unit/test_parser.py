@@ -3470,3 +3470,11 @@ def test_header_lines_start_below_the_sites_own_menu() -> None:
         "Foreign Minister Kono: I will begin with my visit to Italy and the Vatican.\n"
     )
     assert labelled.content.byline.name is None  # a section label is no byline
+
+
+def test_signatories_speaking_together_make_a_joint_statement() -> None:
+    (joint,) = parsed(
+        "# Statement on Chechnya\n\nThe undersigned members of the Equal Rights Coalition (ERC) "
+        "express their deep concern about recent reports of persecution.\n"
+    )
+    assert joint.content.kind == "Joint Statement"
