@@ -347,7 +347,8 @@ Splitting a dump (:func:`parse_document`)
     ("NETNEWS" / menu / date / title: the site's name is no place); a section label
     ("Press Conferences", "Speeches") is no byline; the U.S. government's site banner in French
     and Spanish is chrome like the English one. A section label over the text ("News") is
-    not its opening sentence;
+    not its opening sentence; a pager ("Début Précédent 1 2 3 4 5 Suivant Fin"), a language
+    switcher ("en-GB1 ru-RU1") and a Korean skip link ("본문 바로가기") are chrome;
     "has spoken to", "sostuvo un encuentro", "a été reçu" report a meeting held, and French
     attribution lines may be plural ("Les propos suivants sont attribuables à Morgan Ortagus,
     porte-parole :", the role after the name). "Texte intégral", "Full text" and "Transcript"
@@ -1537,7 +1538,15 @@ _CHROME_WORDS: Final = re.compile(
     r"^[*_ ]*(?:skip to (?:the )?(?:main )?content|skip navigation|aller au contenu(?: principal)?|"
     r"ir al contenido(?: principal)?|back to top|retour en haut(?: de (?:la )?page)?|"
     r"volver arriba|asset publisher|jpeg|png|gif|image|photo|print this page|close window|"
-    r"print this page \| close window)[*_ ]*$",
+    r"print this page \| close window)[*_ ]*$|"
+    # a skip link in Korean ("본문 바로가기": go to the text), a language switcher ("en-GB1
+    # ru-RU1"), a pager ("Début Précédent 1 2 3 4 5 Suivant Fin", "« Previous 1 2 Next »")
+    r"^[*_• ]*\S+(?: \S+)? 바로가기[*_ ]*$|"
+    r"^[*_• ]*(?:[a-z]{2}-[A-Z]{2}\d?[ ]*){2,}$|"
+    r"^[*_•« ]*(?:(?:d[ée]but|pr[ée]c[ée]dent|suivant|fin|first|previous|prev|next|last|"
+    r"primero|anterior|siguiente|[úu]ltimo|\d{1,3}|[«»‹›<>…])[ ]+){3,}"
+    r"(?:d[ée]but|pr[ée]c[ée]dent|suivant|fin|first|previous|prev|next|last|primero|anterior|"
+    r"siguiente|[úu]ltimo|\d{1,3}|[«»‹›<>…])[*_ ]*$",
     re.I,
 )
 # The heading (or short line) of a navigation block at the foot of a page: the block runs to

@@ -3478,3 +3478,15 @@ def test_signatories_speaking_together_make_a_joint_statement() -> None:
         "express their deep concern about recent reports of persecution.\n"
     )
     assert joint.content.kind == "Joint Statement"
+
+
+def test_pagers_language_switchers_and_korean_skip_links_are_no_titles() -> None:
+    body = (
+        "\n\nLe Secrétaire général salue la formation le 11 juin 2018 d’un nouveau "
+        "gouvernement à Madagascar.\n\nIl félicite les efforts des acteurs politiques.\n"
+    )
+    for chrome in ("Début Précédent 1 2 3 4 5 Suivant Fin", "• en-GB1 ru-RU1", "본문 바로가기"):
+        found = parse_document(chrome + body)
+        content = found[0].content if isinstance(found[0], ParsedRelease) else found[0].found
+        assert content is not None, chrome
+        assert content.title != chrome, chrome
