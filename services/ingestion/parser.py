@@ -348,7 +348,8 @@ Splitting a dump (:func:`parse_document`)
     ("Press Conferences", "Speeches") is no byline; the U.S. government's site banner in French
     and Spanish is chrome like the English one. A section label over the text ("News") is
     not its opening sentence; a pager ("Début Précédent 1 2 3 4 5 Suivant Fin"), a language
-    switcher ("en-GB1 ru-RU1") and a Korean skip link ("본문 바로가기") are chrome;
+    switcher ("en-GB1 ru-RU1") and a Korean skip link ("본문 바로가기") are chrome; an
+    advisory's field ("WHO: Mark Lowcock, …") is no byline;
     "has spoken to", "sostuvo un encuentro", "a été reçu" report a meeting held, and French
     attribution lines may be plural ("Les propos suivants sont attribuables à Morgan Ortagus,
     porte-parole :", the role after the name). "Texte intégral", "Full text" and "Transcript"
@@ -4035,8 +4036,10 @@ def _byline_name(name: str | None) -> str | None:
     # The Department's letterhead is no byline (no annotator took it for one), and it goes
     # when a flattened page glued the office to it ("…des États-UnisBureau de la porte-parole").
     name = _STATE_LETTERHEAD_NAME.sub("", _ISSUED_BY.sub("", name))
-    if _NOT_A_BYLINE.search(name) or _SECTION_LABEL.match(name):
-        return None  # a label or a headline read as a name ("Opening Remarks", "Speeches")
+    if _NOT_A_BYLINE.search(name) or _SECTION_LABEL.match(name) or _ADVISORY_FIELD.match(name):
+        # a label or a headline read as a name ("Opening Remarks", "Speeches"), an advisory's
+        # field ("WHO: Mark Lowcock")
+        return None
     return _uncapitalised(name) or None
 
 

@@ -3490,3 +3490,14 @@ def test_pagers_language_switchers_and_korean_skip_links_are_no_titles() -> None
         content = found[0].content if isinstance(found[0], ParsedRelease) else found[0].found
         assert content is not None, chrome
         assert content.title != chrome, chrome
+
+
+def test_an_advisorys_who_field_is_no_byline() -> None:
+    (notice,) = parsed(
+        "# OCHA media advisory: Humanitarian Chief Mark Lowcock to launch the Global "
+        "Humanitarian Appeal 2018\n\n\n"
+        "WHO: Mark Lowcock, Under-Secretary-General for Humanitarian Affairs and Emergency "
+        "Relief Coordinator\n\nWHAT: Launch of the Global Humanitarian Overview\n\n"
+        "WHEN: 1 December 2017\n\nThe launch will be webcast live.\n"
+    )
+    assert notice.content.byline.name is None
