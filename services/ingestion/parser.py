@@ -328,9 +328,9 @@ Splitting a dump (:func:`parse_document`)
     it), or of ten asterisks or underscores and more, parts two pages whatever their
     mastheads, where each side holds a sentence (a site's header ruled off above its release
     is not a page), and so does any rule right under a page's copyright line ("© Lobby
-    Magazine" / "* * *") or between two other rules (a rule over a rule is no setext
-    heading); the first line under such a rule is a page's first line for the masthead
-    rules below.
+    Magazine" / "* * *"), between two other rules (a rule over a rule is no setext
+    heading), or right above a site's own menu ("* * *" / "STL.News" / menu); the first
+    line under such a rule is a page's first line for the masthead rules below.
 
     A text delivered is Remarks whatever its headline calls it: a "Prononcé le …" or
     "Delivered on …" line (also read as its date) or "As delivered" near the top. A page with
@@ -5320,6 +5320,13 @@ def parse_document(text: str) -> list[ParsedRelease | RejectedRelease]:
     lines = _normalized_lines(text)
     pages, loose = _page_breaks(lines)
     tags, menus = _tag_lines(lines)
+    # A rule right above a site's own menu opens the next page ("* * *" / "ReliefWeb" / menu):
+    # a loose page rule too.
+    menu_rules = {
+        r for m in menus for r in range(max(0, m - 4), m) if tags[r] == _RULE_LINE
+    }.difference(pages)
+    if menu_rules:
+        pages, loose = sorted({*pages, *menu_rules}), loose | menu_rules
     breaks = _line_spans(text)
     try:
         chunks = _split_pages(_split(lines, tags), pages, tags, _LoosePages(lines, loose))

@@ -3501,3 +3501,21 @@ def test_an_advisorys_who_field_is_no_byline() -> None:
         "WHEN: 1 December 2017\n\nThe launch will be webcast live.\n"
     )
     assert notice.content.byline.name is None
+
+
+def test_a_rule_right_above_a_sites_menu_opens_the_next_page() -> None:
+    text = (
+        "ReliefWeb\n\n[Home](#) · [Updates](#) · [Countries](#) · [Disasters](#)\n\n---\n\n"
+        "MICHAEL R. POMPEO, SECRETARY OF STATE\n\nFor more than a half century, the United "
+        "States has been the largest contributor of health assistance in the world.\n\n---\n\n"
+        "ReliefWeb is a service of the UN Office for the Coordination of Humanitarian "
+        "Affairs.\n\n* * *\n\nSTL.News\n\n[Home](#) · [World](#) · [Politics](#) · [Contact](#)"
+        "\n\n---\n\nWashington, DC (STL.News) – The US Department of State released the "
+        "following statement:\n\nSecretary of State Michael R. Pompeo met with EU High "
+        "Representative Josep Borrell today.\n"
+    )
+    found = parse_document(text)
+    assert len(found) == 2
+    second = found[1].content if isinstance(found[1], ParsedRelease) else found[1].found
+    assert second is not None
+    assert "Borrell" in second.body[-1]
