@@ -5360,21 +5360,25 @@ def _page_breaks(lines: list[tuple[int, str]]) -> tuple[list[int], set[int]]:
     ("Yuma News Now" / … / "=====" / "WIRE NN"), but only where each side holds a sentence:
     a site's header above its release is ruled off the same way (loose rules).
     """
+    # (only a line opening with a rule's character, or a space, can be one: a cheap test first)
+    ruled = [
+        i for i, (_, line) in enumerate(lines) if line[:1] in _RULE_OPENERS and _RULE.match(line)
+    ]
     loose = {
         i
-        for i, (_, line) in enumerate(lines)
+        for i in ruled
         if i
         and (
-            (_PAGE_RULE.match(line) and not _setext_underline(lines[i - 1][1], line))
-            or (_RULE.match(line) and _after_copyright(lines, i))
+            (_PAGE_RULE.match(lines[i][1]) and not _setext_underline(lines[i - 1][1], lines[i][1]))
+            or _after_copyright(lines, i)
         )
     }
     first = next((i for i, (_, line) in enumerate(lines) if line.strip()), None)
     if first is None or len(top := lines[first][1].strip()) > 80:
         return sorted(loose), loose
     rules, mastheads = [], [first]
-    for i, (_, line) in enumerate(lines):
-        if i > first and _RULE.match(line):
+    for i in ruled:
+        if i > first:
             j = i + 1
             while j < len(lines) and not lines[j][1].strip():
                 j += 1
@@ -5388,6 +5392,7 @@ def _page_breaks(lines: list[tuple[int, str]]) -> tuple[list[int], set[int]]:
 
 
 _PAGE_RULE: Final = re.compile(r"^ {0,3}(?:={5,}|\*{10,}|_{10,})[ \t]*$")
+_RULE_OPENERS: Final = frozenset("-*_= ")
 
 
 def _after_copyright(lines: list[tuple[int, str]], i: int) -> bool:
