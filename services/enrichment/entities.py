@@ -57,7 +57,7 @@ Organizations (:func:`find_organizations`, kind ``organization``)
        hyphenated pair with a place ("U.S.-Vietnam Comprehensive Partnership", "Japan-Mekong
        Connectivity Initiative"). A name ends before "on <platform>" ("East Asian and Pacific
        Bureau on Twitter") and before a building word ("Department of State Annex"); a name
-       followed by "Base", "Airport" or "Building" is a place's ("Peterson Air Force Base"); a
+       followed by "Base", "Airport" or "Airfield" is a place's ("Peterson Air Force Base"); a
        curated name is whole before "on <place>" ("Security Council on Myanmar": a topic).
        Programmes are no organizations ("Program" is no head; UN programmes are curated), nor
        is the merit an award is named for ("Award for Exceptional Service"), nor the issuing
@@ -183,8 +183,9 @@ People (:func:`find_people`, kind ``person``)
     2c. The interviewee ending a title: "With"/"con"/"avec", two to four name words, then
        "of/from/de/du <outlet>" up to the end of the title.
     3. Speaker labels in capitals ("SECRETARY TILLERSON:", "MS NAUERT:"): the title is
-       dropped and the name joins the person it names; a label with no title names a person
-       when it opens with a known given name ("JULIE BISHOP:"). A contact or signature line opening
+       dropped and the name joins the person it names; in a transcript (two labels or more),
+       a label with no title names a person when it opens with a known given name ("JULIE
+       BISHOP:"). A contact or signature line opening
        with two or three name words followed straight by a title is a person ("Syrine Khoury
        Press Secretary ...").
     4. The byline (field ``byline``, offsets into ``content.byline.name``) when it is a person
@@ -917,7 +918,7 @@ _PLATFORMS: Final = frozenset(
 )
 _BUILDING_WORDS: Final = frozenset({"Annex", "Building", "Compound", "Auditorium"})
 # A word after a name that makes it a place's: "Peterson Air Force Base", "… Airport".
-_FACILITY_AFTER: Final = frozenset({"Base", "Airport", "Airfield", "Building", "Compound"})
+_FACILITY_AFTER: Final = frozenset({"Base", "Airport", "Airfield"})
 _DATE_WORDS: Final = _MONTHS | frozenset(_PEOPLE.weekdays)
 _CONNECTOR_WORDS: Final = frozenset(
     form
@@ -2223,7 +2224,7 @@ def _no_titled_name(text: str, start: int, name: str) -> bool:
     return " " not in name and _lower_case_elsewhere(text, name)
 
 
-_HONORIFIC_OPENING_RE: Final = re.compile(r"(?:M|Mme|Mr|Mrs|Ms|Dr|Sr|Sra)\.?[ \t]+(?=[A-Z])")
+_HONORIFIC_OPENING_RE: Final = re.compile(r"(?:M|Mme|Mr|Mrs|Ms|Dr|Sr|Sra)\.?[ \t]+(?=[A-ZÀ-Þ])")
 
 
 def _titled_person(doc: Document, match: re.Match[str]) -> _Found | None:
@@ -2440,7 +2441,7 @@ def _untitled(doc: Document, titled: Sequence[_Found]) -> list[_Found]:
                 # place: the run of capitalised words goes on to an organization's head noun.
                 if not (
                     person.end < match.end()
-                    and words[-1][1] in _ORG_HEAD_SET
+                    and (words[-1][1] in _ORG_HEAD_SET or words[-1][1] in _FACILITY_AFTER)
                     and not any(w in _TITLE_TOKENS for _, w in words[j:])  # "Press Secretary"
                 ):
                     found.append(person)
@@ -2561,8 +2562,9 @@ def _speakers(doc: Document) -> list[_Found]:
     """ "SECRETARY TILLERSON:" and "MS NAUERT:" at the start of a paragraph."""
     text = doc.text
     found: list[_Found] = []
-    for start, _ in doc.spans[1:]:
-        match = _SPEAKER_RE.match(text, start)
+    labels = [(start, _SPEAKER_RE.match(text, start)) for start, _ in doc.spans[1:]]
+    transcript = sum(m is not None for _, m in labels) > 1
+    for start, match in labels:
         if match is None:
             continue
         words = [(m.start(), m.group()) for m in re.finditer(r"[^\s]+", match.group(1))]
@@ -2574,7 +2576,8 @@ def _speakers(doc: Document) -> list[_Found]:
         rest = words[i:]
         # "JULIE BISHOP:": a label with no title names a person when it opens with a known
         # given name (whatever the words after it: "Bishop" is also a title).
-        given = i == 0 and 2 <= len(rest) <= 4 and _title_case(rest[0][1]) in _GIVEN
+        # (in a transcript: a lone "MARK YOUR CALENDARS:" is a lead-in)
+        given = transcript and i == 0 and 2 <= len(rest) <= 4 and _title_case(rest[0][1]) in _GIVEN
         if not given and (
             not titled or not rest or any(w.casefold() in _CASEFOLDED_NOT_NAME for _, w in rest)
         ):

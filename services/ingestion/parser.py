@@ -327,13 +327,17 @@ Splitting a dump (:func:`parse_document`)
     A standalone rule of "=" (no setext underline: a blank line or a shorter menu row above
     it), or of ten asterisks or underscores and more, parts two pages whatever their
     mastheads, where each side holds a sentence (a site's header ruled off above its release
-    is not a page), and so does any rule right under a page's copyright line ("© Lobby
-    Magazine" / "* * *"), between two other rules (a rule over a rule is no setext
-    heading), or right above a site's own menu ("* * *" / "STL.News" / menu); the first
-    line under such a rule is a page's first line for the masthead rules below.
+    is not a page) and what follows the rule opens a page (a masthead or a menu, blanked or
+    not, a title, a news site's dateline; not "Notes to editors: The …"), and so does any
+    rule right under a page's copyright line ("© Lobby Magazine" / "* * *"), between two
+    other rules (a rule over a rule is no setext heading), or right above a site's own menu
+    with at most a site's name between ("* * *" / "STL.News" / menu); a copyright line is
+    "© …", "Copyright 2019 …" or ends in "All rights reserved"; the first line under such a
+    rule is a page's first line for the masthead rules below.
 
     A text delivered is Remarks whatever its headline calls it: a "Prononcé le …" or
-    "Delivered on …" line (also read as its date) or "As delivered" near the top. A page with
+    "Delivered on …" line with its date (also read as the date), or "As delivered (by …)"
+    near the top. A page with
     no headline whose first line names a speech ("Palabras del Secretario …", "Conférence de
     presse de Mme …") is Remarks; a first paragraph opening with a briefing's label ("Point de
     presse spécial via téléconférence BROWN : …", "Conferencia Telefónica realizada con …") is
@@ -424,7 +428,7 @@ import html
 import itertools
 import re
 from collections.abc import Callable
-from typing import Final, NamedTuple
+from typing import Final
 
 import msgspec
 
@@ -663,20 +667,16 @@ _SPEAKER_LABEL: Final = re.compile(
 )
 
 
-class _Speaker:
-    """:data:`_SPEAKER_LABEL`, except that a place in capitals before a colon is a news
-    site's subject ("ETATS-UNIS : le PM … reçu par …", "MALI : …"), not a speaker."""
-
-    @staticmethod
-    def match(text: str) -> re.Match[str] | None:
-        found = _SPEAKER_LABEL.match(text)
-        if found is None or not text[:1].isupper():
-            return found
-        label = text[: found.end()].rstrip(" :")
-        return None if label.isupper() and _is_country_or_city(label.title()) else found
+def _speaker(text: str) -> re.Match[str] | None:
+    """:data:`_SPEAKER_LABEL`'s match, except that a place in capitals before a colon is a
+    news site's subject ("ETATS-UNIS : le PM … reçu par …", "MALI : …"), not a speaker."""
+    found = _SPEAKER_LABEL.match(text)
+    if found is None or not text[:1].isupper():
+        return found
+    label = text[: found.end()].rstrip(" :")
+    return None if label.isupper() and _is_country_or_city(label.title()) else found
 
 
-_SPEAKER: Final = _Speaker()
 _FOOTNOTE: Final = re.compile(r"^\[([0-9]{1,3}|[*†‡§])\][ ]*(\S.*)$")
 # A sentence ends with one of these marks, maybe followed by closing quotes or brackets.
 _SENTENCE_MARKS: Final = ".!?:;…。！？"
@@ -775,7 +775,7 @@ def _ends_sentence(text: str) -> bool:
 @_line_cache
 def _is_prose(text: str) -> bool:
     """Reads like a sentence rather than a header line (type, name, place, date)."""
-    if len(text) > 150 or _SPEAKER.match(text) or _BULLET.match(text):
+    if len(text) > 150 or _speaker(text) or _BULLET.match(text):
         return True
     return _ends_with_mark(text) and not _ABBREVIATION_END.search(text)
 
@@ -978,7 +978,8 @@ _FOLLOWING_JOINT: Final = re.compile(
     r"government of|"
     r"d[ée]claration conjointe suivante|siguiente declaraci[óo]n conjunta|"
     # signatories speaking together: "The undersigned members of the Equal Rights Coalition"
-    r"^the undersigned\b|^(?:nous, )?les (?:pays |[ée]tats |membres )?soussign[ée]s\b|"
+    r"^the undersigned (?:members|countries|governments|states|ministers|organi[sz]ations|"
+    r"signatories)\b|^(?:nous, )?les (?:pays |[ée]tats |membres )?soussign[ée]s\b|"
     r"^los (?:pa[íi]ses |estados |miembros )?(?:abajo )?firmantes\b",
     re.I,
 )
@@ -1143,9 +1144,13 @@ _DATE_PATTERNS: Final = (
     ),
 )
 # Words that may surround a date on a dateline without being a place.
+# Weekdays in English, French and Spanish, as a regex alternation.
+_WEEKDAY_WORDS: Final = (
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|"
+    r"vendredi|samedi|dimanche|lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo"
+)
 _DATE_FILLER: Final = re.compile(
-    r"^(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|"
-    r"vendredi|samedi|dimanche|lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo|le|el|"
+    rf"^(?:(?:{_WEEKDAY_WORDS}|le|el|"
     r"the|on|a|published|publi[ée]|publicado|updated|dated|date|issued|released|fecha|for "
     r"release|submitted|posted|mon|tue|wed|thu|fri|sat|sun)\b|[\s,.:;()–—-])+",
     re.I,
@@ -1620,7 +1625,8 @@ _BANNER: Final = re.compile(
 # Government site banners ("An official website of the United States government"), any length.
 _GOV_BANNER: Final = re.compile(
     r"^[>*_ ]*(?:an official website of the\b|official websites use \.\w|"
-    r"un site (?:web )?officiel du gouvernement\b|un sitio web oficial del gobierno\b|"
+    r"un site (?:web )?officiel du gouvernement des [ée]tats-unis[ .]*(?:$|voici\b)|"
+    r"un sitio web oficial del gobierno de (?:los )?estados unidos[ .]*(?:$|as[íi] es como\b)|"
     r"secure \.\w+ websites use https|an? [*_]*\.gov[*_]* website belongs to|"
     r"an? [*_]*lock[*_]* \(|you are viewing [*_]*archived content|"
     r"content in this archive site is|for current information, go to\b|"
@@ -2104,11 +2110,14 @@ def _is_release_start(
         if any(_is_strong_header(b) for b in block):
             return True, cut
     if level <= 2 and bounded and cut == i:
-        # A level-1 heading right after a rule: the page title of the next dump.
+        # A level-1 heading right after a rule: the page title of the next dump; a level-2
+        # one too, under a rule of asterisks or over a linked item's title ("* * *" / "##
+        # Security Council Press Statement …"), not a section under "---" ("## Background").
         j = i - 1
         while j > start and tags[j] == _BLANK:
             j -= 1
-        return tags[j] == _RULE_LINE, i
+        section = level == 2 and lines[j][1].lstrip().startswith("-") and "](" not in lines[i][1]
+        return tags[j] == _RULE_LINE and not section, i
     return False, i
 
 
@@ -3090,7 +3099,7 @@ def _line_kind(line: str, in_paragraph: bool, current: str) -> str | None:
         return "p"
     if first.isupper() or first in "*_":
         plain = stripped.replace("**", "").replace("__", "") if first in "*_" else stripped
-        if _SPEAKER.match(plain):
+        if _speaker(plain):
             return "sp"
     return None if in_paragraph else "p"
 
@@ -3213,8 +3222,11 @@ def _place_at_opening(h: _Header, paras: list[_Para], *, known: bool = False) ->
             h.place = next((t for r, t in found[1] if r == "place"), None)
             break
         place = match.group(1) if match is not None else ""
+        # (with no date, a sentence opens after the place: not "Washington, Oregon and Idaho
+        # - the three states …")
+        opens = match is not None and para.text[match.end() :].lstrip(" “\"'‘«")[:1].isupper()
         if match is not None and (
-            (_is_place(place) and (not known or _is_place(place.split(",")[0])))
+            (_is_place(place) and (not known or (opens and _is_place(place.split(",")[0]))))
             or (_OPENING_CITY.match(place) and not known)
         ):
             h.place = match.group(1)  # "New York - The Secretary-General condemns ..."
@@ -3318,12 +3330,15 @@ def _attributed_to(paras: list[_Para]) -> str | None:
         match = _ATTRIBUTABLE.search(para.text)
         if match is None:
             continue
-        # (the role may follow the name: "… attribuables à Morgan Ortagus, porte-parole :")
-        words = match.group(1).split(",")[0].split()
-        for i in range(len(words) - 1):
-            candidate = " ".join(words[i:])
-            if _is_person_name(candidate):
-                return candidate
+        # The name ends the phrase ("… to the Department Spokesperson, Morgan Ortagus:"), or
+        # its role follows it ("… attribuables à Morgan Ortagus, porte-parole :").
+        phrase = match.group(1)
+        for part in (phrase, phrase.split(",")[0]):
+            words = part.split()
+            for i in range(len(words) - 1):
+                candidate = " ".join(words[i:])
+                if _is_person_name(candidate):
+                    return candidate
     return None
 
 
@@ -3455,15 +3470,26 @@ def _delivered_kind(title: str, paras: list[_Para], h: _Header) -> tuple[str, st
     "Prononcé le 23 mai 2018", "Delivered on 16 September 2020 (Transcript of the speech …)";
     or for a page with no headline that opens by naming a speech ("Palabras del Secretario …,
     durante la 28 Reunión …", "Conférence de presse de Mme …")."""
-    if h.delivered or any(_DELIVERED.match(p.text) for p in paras[:6]):
+    if h.delivered or any(_delivery_line(p.text) for p in paras[:6]):
         return "Remarks", "a delivery line"
     if not title and paras and _SPEECH_LEAD.match(paras[0].text):
         return "Remarks", "the opening line names a speech"
-    if paras and _BRIEFING_LEAD.match(paras[0].text):
+    if paras and _kind_in_title(title) is None and _BRIEFING_LEAD.match(paras[0].text):
         # A briefing's label run into the first paragraph ("Point de presse spécial via
         # téléconférence BROWN : Merci.", "Conferencia Telefónica realizada con …").
         return "Special Briefing", "the opening line names a briefing"
     return None
+
+
+def _delivery_line(text: str) -> bool:
+    """ "Prononcé le 15 octobre 2019", "As delivered", "As delivered by Ambassador …",
+    "Delivered on 16 September 2020 (…)": a short line, one naming who delivered it, or one
+    whose date follows (not "Delivered on schedule, one million doses")."""
+    return _DELIVERED.match(text) is not None and (
+        len(text) <= 40
+        or text[:16].casefold() == "as delivered by "
+        or _find_date(text[:60]) is not None
+    )
 
 
 _BRIEFING_LEAD: Final = re.compile(
@@ -3521,21 +3547,25 @@ _ANNOUNCES: Final = re.compile(
     re.I,
 )
 _MET_OR_ATTENDED: Final = re.compile(
-    r"\b(?:(?:has |have )?(?:spoken|spoke|met|talked)\b"
+    r"\b(?:(?:spoke|met|talked|ha(?:s|ve) met|ha(?:s|ve) spoken (?:to|with))\b"
     r"(?! to (?:the )?(?:media|press|reporters)\b)|"
     r"held (?:a |talks)|sostuvo (?:un encuentro|una reuni[óo]n|una conversaci[óo]n)|"
-    r"a [ée]t[ée] re[çc]ue?|"
+    r"a [ée]t[ée] re[çc]ue?(?:,| (?:par|au|à la|à l['’]))|"
     r"attended|se reuni[óo]|s['’]est entretenue?|a rencontr[ée]|habl[óo]|convers[óo]|"
     r"a effectu[ée] une visite|effectu[óo] una visita|"
     r"particip[óo]|a particip[ée])",
     re.I,
 )
 _OWN_EVENT_REASON: Final = "an embassy's own event"
+# "The United States Embassy held its …", "L’Ambassade des États-Unis à Dakar a célébré …",
+# "La Embajada de los Estados Unidos celebró …": the U.S. mission's own event, told by it.
 _OWN_EVENT: Final = re.compile(
-    r"\b(?:embassy|ambassade|embajada|consulate|consulat|consulado)(?: [\w.’'-]+){0,4} "
-    r"(?:held|hosted|celebrated|organized|organised|c[ée]l[èe]bre|a c[ée]l[ée]br[ée]|a organis[ée]|"
-    r"celebr[óo]|organiz[óo]|realiz[óo])\b",
-    re.I,
+    r"\b(?i:the )?(?:U\.S\. |United States |American )?(?:Embassy|Consulate)"
+    r"(?: (?:in|to|at) [A-Z][\w-]+(?: [A-Z][\w-]+)?)? (?:held|hosted|celebrated|organi[sz]ed)\b|"
+    r"\b[Ll]['’](?:Ambassade|Consulat)(?: des [ÉE]tats-Unis| am[ée]ricaine)?"
+    r"(?: (?:à|au|en) [A-Z][\w-]+)? (?:c[ée]l[èe]bre|a c[ée]l[ée]br[ée]|a organis[ée])\b|"
+    r"\b[Ll]a (?:Embajada|Consulado)(?: de (?:los )?Estados Unidos)?(?: en [A-Z][\w-]+)? "
+    r"(?:celebr[óo]|organiz[óo]|realiz[óo])\b"
 )
 _SPOKE_TO_MEDIA: Final = re.compile(r"\bspoke to (?:the )?(?:media|press|reporters)\b", re.I)
 # (not after an initial or an abbreviated title: "M. Jean-Yves Le Drian", "U.S. Coordinator")
@@ -3763,7 +3793,7 @@ def _wrapped_title_above_first_prose(
         ):
             header_below = True  # a header block between the title and the text (a title
             # wrapped after its kind word, "Allocution à l’occasion de … du", is none)
-        elif after - i > 3 or _ends_with_mark(text) or _SPEAKER.match(text) or len(text) > 300:
+        elif after - i > 3 or _ends_with_mark(text) or _speaker(text) or len(text) > 300:
             wrapped = candidate is not None and candidate[1] - candidate[0] > 1
             # Without a header block below, a first line that cannot end a title ("… à
             # l’occasion du Jour de") still says the title goes on.
@@ -3788,6 +3818,18 @@ _ENDS_MID_PHRASE: Final = re.compile(
 )
 
 
+def _title_like(lines: list[tuple[int, str]], k: int) -> bool:
+    """Whether line ``k`` could be a title itself (a headline over a sentence in title case):
+    three words or more, no header field, no date, no menu."""
+    text = _inline(lines[k][1])
+    return (
+        len(text.split()) >= 3
+        and not _is_header_field(text)
+        and _find_date(text) is None
+        and not _is_navigation(text)
+    )
+
+
 def _headline_with_stop(text: str) -> bool:
     """A headline in title case closed by a full stop ("Faurie Y Tillerson Ratificaron el
     Rumbo Positivo de la Relación Bilateral."): every word of four letters or more
@@ -3795,6 +3837,7 @@ def _headline_with_stop(text: str) -> bool:
     words = [w for w in text.split() if len(w) > 3]
     return (
         len(text) <= 150
+        and not text.isupper()
         and text.endswith(".")
         and len(words) >= 5
         and all(w[0].isupper() for w in words)
@@ -3810,7 +3853,7 @@ def _is_long_title(text: str) -> bool:
         len(text) <= 300
         and not _ends_with_mark(text)
         and not text.endswith(":")
-        and _SPEAKER.match(text) is None
+        and _speaker(text) is None
         and _BULLET.match(text) is None
     )
 
@@ -3854,7 +3897,7 @@ def _line_above_first_prose(
             _is_prose(text)
             and not _is_menu_item(text)
             and not _is_long_title(text)
-            and not _headline_with_stop(text)
+            and not (_headline_with_stop(text) and not any(_title_like(lines, k) for k in above))
         ):
             break
         if above and tags[i - 1] != _TEXT and _is_wrapped_paragraph(lines, tags, i, end):
@@ -4259,12 +4302,7 @@ def _date_line_near_top(
 
 
 _DATE_LINE_REACH: Final = 12
-_WEEKDAY_BEFORE: Final = re.compile(
-    r"(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|"
-    r"jeudi|vendredi|samedi|dimanche|lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|"
-    r"domingo),?[ ]+)?",
-    re.I,
-)
+_WEEKDAY_BEFORE: Final = re.compile(rf"(?:(?:{_WEEKDAY_WORDS}),?[ ]+)?", re.I)
 
 
 def _date_and_place_in_body(h: _Header, paras: list[_Para], warnings: list[Problem]) -> list[_Para]:
@@ -4440,10 +4478,11 @@ def _masthead_over_menu(
     first, after = span
     if not menus or len(title.split()) > 9 or _ends_sentence(title):
         return False
-    # The page's top: the rule above it when it was saved below another page.
-    top = next((k for k in range(first - 1, -1, -1) if tags[k] == _RULE_LINE), -1)
-    if any(top < m < first for m in menus):
-        return False  # a title under the site's menu is the page's own
+    # A title under the site's menu is the page's own; a menu above the rule that opens this
+    # page (saved below another) is the other page's.
+    menu = max((m for m in menus if m < first), default=-1)
+    if menu >= 0 and _RULE_LINE not in tags[menu + 1 : first]:
+        return False
     above = _line_above_at_page_top(tags, first)
     if above is None or (above != -1 and not _site_name(lines[above][1])):
         return False  # the page's first line, or a tagline under a site's name
@@ -4489,7 +4528,7 @@ def _headless_top(
             if tags[i] == _TEXT
             and (
                 (len(text := _inline(lines[i][1])) >= 60 and _is_prose(text))
-                or _SPEAKER.match(text) is not None
+                or _speaker(text) is not None
             )
         ),
         start,
@@ -4563,7 +4602,7 @@ def _opens_body(text: str) -> bool:
     site's opening dateline ("Washington, DC (STL.News) Michael R. Pompeo … released the
     following statement:", "ADDIS ABABA, Ethiopia, June 24, 2019/APO Group/ --", "Washington,
     DC - Secretario de Estado, …")."""
-    speaker = _SPEAKER.match(text)
+    speaker = _speaker(text)
     if speaker is not None and _is_prose(text[speaker.end() :].strip()):
         return True
     if text.endswith(":") and _FOLLOWING_STATEMENT.search(text):
@@ -5323,7 +5362,10 @@ def parse_document(text: str) -> list[ParsedRelease | RejectedRelease]:
     # A rule right above a site's own menu opens the next page ("* * *" / "ReliefWeb" / menu):
     # a loose page rule too.
     menu_rules = {
-        r for m in menus for r in range(max(0, m - 4), m) if tags[r] == _RULE_LINE
+        r
+        for m in menus
+        for r in range(max(0, m - 4), m)
+        if tags[r] == _RULE_LINE and _only_masthead_between(lines, tags, r, m)
     }.difference(pages)
     if menu_rules:
         pages, loose = sorted({*pages, *menu_rules}), loose | menu_rules
@@ -5395,6 +5437,17 @@ _PAGE_RULE: Final = re.compile(r"^ {0,3}(?:={5,}|\*{10,}|_{10,})[ \t]*$")
 _RULE_OPENERS: Final = frozenset("-*_= ")
 
 
+def _only_masthead_between(
+    lines: list[tuple[int, str]], tags: list[int], rule: int, menu: int
+) -> bool:
+    """Whether nothing but a site's name (one short line, no sentence) stands between a rule
+    and the menu under it."""
+    filled = [k for k in range(rule + 1, menu) if tags[k] != _BLANK]
+    return len(filled) <= 1 and all(
+        len(text := _inline(lines[k][1])) <= 60 and not _ends_sentence(text) for k in filled
+    )
+
+
 def _after_copyright(lines: list[tuple[int, str]], i: int) -> bool:
     """Whether the rule at ``i`` stands right under a page's copyright line ("© Lobby
     Magazine" / "* * *"): what follows is another page."""
@@ -5404,7 +5457,11 @@ def _after_copyright(lines: list[tuple[int, str]], i: int) -> bool:
     return k >= 0 and _COPYRIGHT_LINE.search(lines[k][1]) is not None
 
 
-_COPYRIGHT_LINE: Final = re.compile(r"^\W{0,3}(?:©|\(c\)|copyright\b)|all rights reserved", re.I)
+# "© Lobby Magazine", "(c) STL.News - All rights reserved", "Copyright 2019 …": a page's
+# copyright line (not "(c) to strengthen …" in a list, nor a sentence on copyright).
+_COPYRIGHT_LINE: Final = re.compile(
+    r"^\W{0,3}(?:©|copyright\W+(?:©|\(c\)|\d{4}))|all rights reserved\W*$", re.I
+)
 
 
 def _setext_underline(above: str, rule: str) -> bool:
@@ -5414,17 +5471,41 @@ def _setext_underline(above: str, rule: str) -> bool:
     return bool(above) and not _RULE.match(above) and abs(len(rule.strip()) - len(above)) <= 2
 
 
-class _LoosePages(NamedTuple):
+class _LoosePages:
     """The loose page rules of :func:`_page_breaks`, with the lines to read around them."""
 
-    lines: list[tuple[int, str]]
-    rules: set[int]
+    __slots__ = ("_prose", "lines", "rules")
+
+    def __init__(self, lines: list[tuple[int, str]], rules: set[int]) -> None:
+        self.lines, self.rules = lines, rules
+        self._prose: list[int] = []  # prose lines before each line, counted once
+
+    def _has_prose(self, tags: list[int], start: int, end: int) -> bool:
+        if not self._prose:
+            count = 0
+            for k, tag in enumerate(tags):
+                self._prose.append(count)
+                count += tag == _TEXT and _is_prose(_inline(self.lines[k][1]))
+            self._prose.append(count)
+        return self._prose[end] > self._prose[start]
 
     def parts(self, tags: list[int], rule: int, start: int, end: int) -> bool:
-        """Whether ``rule`` parts lines ``start:end`` into two pages."""
+        """Whether ``rule`` parts lines ``start:end`` into two pages: each side holds a
+        sentence, and what follows the rule opens a page (a masthead, a title, a news site's
+        dateline), not more of the same text ("=====" / "Notes to editors: The …")."""
         if rule not in self.rules:
             return True
-        return _has_prose(self.lines, tags, start, rule) and _has_prose(self.lines, tags, rule, end)
+        if not (self._has_prose(tags, start, rule) and self._has_prose(tags, rule, end)):
+            return False
+        first = _filled_after(tags, rule + 1, end)
+        if first - rule > _CHROME_GAP:
+            return True  # the next page's masthead and menu, blanked as chrome, stood there
+        text = _inline(self.lines[first][1]) if first < end else ""
+        return tags[first] != _TEXT or not _is_prose(text) or _opens_body(text)
+
+
+# More blank lines than this under a loose page rule: chrome (a masthead, a menu) was there.
+_CHROME_GAP: Final = 3
 
 
 def _split_pages(

@@ -1454,3 +1454,22 @@ def test_an_honorific_after_a_title_is_no_name_word() -> None:
         language="fr",
     )
     assert names(content) == ["Chahed", "Jhinaoui"]
+
+
+def test_narrowed_speaker_facility_and_honorific_rules() -> None:
+    # A lead-in in capitals outside a transcript names no one.
+    for text in (
+        "MARK YOUR CALENDARS: the fair opens on Monday.\n\nThe embassy invites all.",
+        "FRANK DISCUSSION ON TRADE: the ministers met.\n\nThey agreed on a plan.",
+    ):
+        assert names(release(text)) == [], text
+    base = release(
+        "He visited Scott Air Force Base and the Ruritanian Ministry of Defence Building."
+    )
+    assert names(base) == []
+    assert organizations(base) == {"Ruritanian Ministry of Defence"}
+    french = release(
+        "Le ministre des Affaires étrangères, M. Édouard Philippe, a reçu la délégation.",
+        language="fr",
+    )
+    assert names(french) == ["Édouard Philippe"]

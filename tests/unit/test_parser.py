@@ -3519,3 +3519,73 @@ def test_a_rule_right_above_a_sites_menu_opens_the_next_page() -> None:
     second = found[1].content if isinstance(found[1], ParsedRelease) else found[1].found
     assert second is not None
     assert "Borrell" in second.body[-1]
+
+
+def test_in_page_rules_and_sections_split_no_release() -> None:
+    title = "# Secretary Meets Foreign Minister of Ruritania\n\nJanuary 5, 2019\n\n"
+    lead = "The Secretary met the Foreign Minister of Ruritania in Washington today.\n\n"
+    cases = (
+        f"{title}{lead}==========\n\nNotes to editors: The partnership was founded in 1990. "
+        "It covers trade.\n",
+        f"{title}{lead}---\n\n## Background on U.S.-Ruritania Relations\n\nThe two "
+        "countries established relations in 1950.\n",
+        f"{title}The parties agreed:\n\n(a) to open trade;\n\n(b) to hold talks;\n\n(c) to "
+        "strengthen cooperation at sea.\n\n* * *\n\nThe parties will meet again in Manila.\n",
+        f"{title}{lead}* * *\n\nApplicants should bring their passports.\n\n"
+        "Home | Visas | News | Contact\n\nFees are unchanged this year.\n",
+    )
+    for text in cases:
+        found = parse_document(text)
+        assert len(found) == 1, text
+        assert isinstance(found[0], ParsedRelease)
+        assert found[0].content.title == "Secretary Meets Foreign Minister of Ruritania"
+
+
+def test_narrowed_kind_date_place_and_title_rules() -> None:
+    (sheet,) = parsed(
+        "# Fact Sheet: Background Briefing Schedule\n\nBackground briefing requests should be "
+        "sent to the press office by noon.\n"
+    )
+    assert sheet.content.kind == "Fact Sheet"
+    (doses,) = parsed(
+        "# Vaccine Deliveries to Africa\n\nDelivered on schedule, one million doses reached "
+        "twelve countries this month, the Department said.\n"
+    )
+    assert doses.content.kind != "Remarks"
+    (attributed,) = parsed(
+        "# Secretary Pompeo’s Call with Foreign Minister Ayoub\n\nThe following is "
+        "attributable to the Department Spokesperson, Morgan Ortagus:\n\nSecretary Pompeo "
+        "spoke with Foreign Minister Ayoub today.\n"
+    )
+    assert attributed.content.attributed_to == "Morgan Ortagus"
+    for text in (
+        "# On the Anniversary of the Embassy Staff Held Hostage in Tehran\n\nForty years ago, "
+        "Iranian students seized the embassy.\n",
+        "# Statement on Ukraine\n\nWe condemn the reception the Russian Embassy hosted for "
+        "separatist leaders.\n",
+        "# Threats to the Region\n\nThe President has spoken clearly about the threat posed by "
+        "the regime.\n",
+        "# Anniversary of Relations\n\nThe undersigned, Ambassador of the United States, presents "
+        "his compliments to the Ministry.\n",
+    ):
+        (release,) = parsed(text)
+        assert release.content.kind == "Press Statement", text
+    (closure,) = parse_document(
+        "Visa Section Closure\n\nTHE VISA SECTION WILL BE CLOSED ON MONDAY, JANUARY 21, FOR "
+        "THE NATIONAL HOLIDAY.\n\nWe apologize for any inconvenience this may cause.\n"
+    )
+    closed = closure.content if isinstance(closure, ParsedRelease) else closure.found
+    assert closed is not None
+    assert closed.title == "Visa Section Closure"
+    (states,) = parse_document(
+        "Yuma News Now\n\nWashington, Oregon and Idaho - the three states hit hardest by the "
+        "fires - will receive federal aid.\n\nMore aid will follow next month.\n"
+    )
+    content = states.content if isinstance(states, ParsedRelease) else states.found
+    assert content is not None
+    assert content.place is None
+    (hacked,) = parsed(
+        "# Cyberattaque\n\nUn site officiel du gouvernement malien a été piraté hier, a "
+        "indiqué le ministère.\n"
+    )
+    assert hacked.content.body[0].startswith("Un site officiel du gouvernement malien")
