@@ -1547,7 +1547,7 @@ _CHROME_WORDS: Final = re.compile(
     r"print this page \| close window)[*_ ]*$|"
     # a skip link in Korean ("본문 바로가기": go to the text), a language switcher ("en-GB1
     # ru-RU1"), a pager ("Début Précédent 1 2 3 4 5 Suivant Fin", "« Previous 1 2 Next »")
-    r"^[*_• ]*\S+(?: \S+)? 바로가기[*_ ]*$|"
+    r"^[*_• ]*\S++(?: \S++)? 바로가기[*_ ]*$|"
     r"^[*_• ]*(?:[a-z]{2}-[A-Z]{2}\d?[ ]*){2,}$|"
     r"^[*_•« ]*(?:(?:d[ée]but|pr[ée]c[ée]dent|suivant|fin|first|previous|prev|next|last|"
     r"primero|anterior|siguiente|[úu]ltimo|\d{1,3}|[«»‹›<>…])[ ]+){3,}"
