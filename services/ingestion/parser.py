@@ -1079,9 +1079,12 @@ _LABELED: Final = re.compile(
     r"[ ]*(?P<colon>:)?[ ]*(?P<value>.*)$",
     re.I,
 )
+# Date labels that also say the text was read out (a speech's).
+_DELIVERY_LABELS: Final = frozenset({"delivered on", "prononcé le", "prononce le"})
 _DATE_LABELS: Final = frozenset(
     {"date", "fecha", "published", "publié le", "publie le", "publicado", "publicado el"}
-    | {"delivered on", "prononcé le", "prononce le", "issued", "released"}
+    | _DELIVERY_LABELS
+    | {"issued", "released"}
 )
 _IGNORED_LABELS: Final = frozenset({"last updated", "updated", "mis à jour le", "mis a jour le"})
 _PLACE_LABELS: Final = frozenset({"location", "lieu", "lugar", "place"})
@@ -2446,7 +2449,7 @@ def _read_label(h: _Header, label: str, value: str) -> None:
         else:
             h.place = value or None
     elif label in _DATE_LABELS and h.date is None:
-        h.delivered = h.delivered or label in ("delivered on", "prononcé le", "prononce le")
+        h.delivered = h.delivered or label in _DELIVERY_LABELS
         found = _find_date(value)
         if found is not None:
             h.date = found[0]
@@ -4578,7 +4581,8 @@ def _no_title(text: str) -> str | None:
 
 # What separates a menu's or a breadcrumb's items: "Home · News", "Accueil » Afrique",
 # "Subject Matter Areas > Human Trafficking", "TN8 | Noticias en vivo".
-_NAV_SEPARATOR: Final = re.compile(r"[ \t]+(?:[|·»>]|>>|&raquo;|&gt;)[ \t]+|\t+")
+_CRUMB_MARK: Final = r"[»>]|>>|&raquo;|&gt;"  # between a breadcrumb's items
+_NAV_SEPARATOR: Final = re.compile(rf"[ \t]+(?:[|·]|{_CRUMB_MARK})[ \t]+|\t+")
 
 
 def _is_navigation(text: str) -> bool:
@@ -4593,7 +4597,7 @@ def _is_navigation(text: str) -> bool:
     )
 
 
-_BREADCRUMB_SEPARATOR: Final = re.compile(r"[ \t](?:[»>]|>>|&raquo;|&gt;)[ \t]")
+_BREADCRUMB_SEPARATOR: Final = re.compile(rf"[ \t](?:{_CRUMB_MARK})[ \t]")
 
 
 def _opens_body(text: str) -> bool:
@@ -5398,9 +5402,10 @@ def _page_breaks(lines: list[tuple[int, str]]) -> tuple[list[int], set[int]]:
     A rule followed by the first line of the dump again (the site's masthead: "ReliefWeb" /
     … / "=====" / "ReliefWeb") parts two pages; a plain masthead is blanked in ``lines`` on
     every page (a heading may be a section label, and stays). A standalone rule of "=" (no
-    setext underline: a blank line above it) parts two pages whatever their mastheads
-    ("Yuma News Now" / … / "=====" / "WIRE NN"), but only where each side holds a sentence:
-    a site's header above its release is ruled off the same way (loose rules).
+    setext underline), or a long one of "*" or "_", and any rule right under a copyright line
+    may part two pages whatever their mastheads ("Yuma News Now" / … / "=====" / "WIRE NN"):
+    these are loose rules, which :class:`_LoosePages` decides on once the lines are tagged (a
+    site's header above its release is ruled off the same way).
     """
     # (only a line opening with a rule's character, or a space, can be one: a cheap test first)
     ruled = [
@@ -5480,7 +5485,8 @@ class _LoosePages:
         self.lines, self.rules = lines, rules
         self._prose: list[int] = []  # prose lines before each line, counted once
 
-    def _has_prose(self, tags: list[int], start: int, end: int) -> bool:
+    def has_prose(self, tags: list[int], start: int, end: int) -> bool:
+        """:func:`_has_prose`, answered from prose lines counted once for the whole dump."""
         if not self._prose:
             count = 0
             for k, tag in enumerate(tags):
@@ -5495,7 +5501,7 @@ class _LoosePages:
         dateline), not more of the same text ("=====" / "Notes to editors: The …")."""
         if rule not in self.rules:
             return True
-        if not (self._has_prose(tags, start, rule) and self._has_prose(tags, rule, end)):
+        if not (self.has_prose(tags, start, rule) and self.has_prose(tags, rule, end)):
             return False
         first = _filled_after(tags, rule + 1, end)
         if first - rule > _CHROME_GAP:
@@ -5531,7 +5537,7 @@ def _split_pages(
         (a + 1, b)
         for a, b in itertools.pairwise(bounds)
         if _has_text_paragraph(tags, a + 1, b)
-        and (b not in loose.rules or _has_prose(loose.lines, tags, a + 1, b))
+        and (b not in loose.rules or loose.has_prose(tags, a + 1, b))
     ]
     return chunks
 
