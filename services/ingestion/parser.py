@@ -286,9 +286,16 @@ Splitting a dump (:func:`parse_document`)
     capitals ("HONG KONG EXCERPTS", "PRESS BRIEFING ROOM") is passed over. A web address alone
     on a line, a row of bracketed buttons ("[ Print ] [ Close Window ]") and a language switch
     in any script are chrome; neither an address nor a menu row over a rule is a setext heading,
-    nor is a breadcrumb trail ("Home > Remarks > 2018"); a news site's section before a title
-    ("United States | Temporary Departure of …") is dropped. A short line that reads like a name
-    is still a title when a type line follows it ("Mongolia National Day" / "Press Statement").
+    nor is a breadcrumb trail ("Home > Remarks > 2018", "Home › Updates › Afghanistan"); a
+    reading time ("9 MINUTE READ", "3 Se lee en un minuto") and a listing's counter
+    ("Displaying 31 - 40 of 6024") are chrome; a masthead with its menu read as a heading ("#
+    ITS NETWORK Home News …") is no title, and the headline may be the plain line above the
+    header lines below it; a signer run together with their title after an honorific
+    ("Ambassador Cherith Norman Chalet Acting Deputy …") is no title; "Ambassadrice",
+    "Ambassadeur", "Embajador(a)" are honorifics and "coordinatrice" a title word; a news
+    site's section before a title ("United States | Temporary Departure of …") is dropped. A
+    short line that reads like a name is still a title when a type line follows it ("Mongolia
+    National Day" / "Press Statement").
     The State Department's timestamp under an embassy's posting date ("07/15/2020 06:56 PM EDT")
     is the release's date; a day and month without a year ("11 Aug") is a header line that gives
     no date. A trail written one crumb a line below "Vous êtes ici :" is chrome, as are
@@ -1001,7 +1008,8 @@ _TITLE_WORDS: Final = re.compile(
     r"consul|commissioner|chair(?:man|woman|person)?|governor|senator|attorney|ambassadeur|"
     r"ambassadrice|ministre|porte-parole|secr[ée]taire|conseill[eè]re?|pr[ée]sidente?|"
     r"directeur|directrice|portavoz|secretari[oa]|ministr[oa]|embajador[a]?|presidenta?|"
-    r"director[a]?|asesor[a]?|representante|enviad[oa]|subsecretari[oa]|vocer[oa])\b",
+    r"director[a]?|asesor[a]?|representante|enviad[oa]|subsecretari[oa]|vocer[oa]|"
+    r"coordinat(?:eur|rice)|coordinador[a]?|repr[ée]sentante?)\b",
     re.I,
 )
 _OFFICE_PREFIX: Final = re.compile(
@@ -1091,7 +1099,8 @@ _PLACE_LABELS: Final = frozenset({"location", "lieu", "lugar", "place"})
 _HONORIFIC: Final = re.compile(
     r"^(?:senator(?:\s+the)?|(?:the\s+)?(?:rt\.?\s+)?hon(?:ou?rable|\.)?|h\.\s?e\.|"
     r"his excellency|her excellency|"
-    r"ambassador|secretary|minister|dr\.?|mr\.?|mrs\.?|ms\.?|mme\.?|sr\.|sra\.)\s+",
+    r"ambassador|ambassadeur|ambassadrice|embajador[a]?|secretary|minister|dr\.?|mr\.?|mrs\.?|"
+    r"ms\.?|mme\.?|sr\.|sra\.)\s+",
     re.I,
 )
 # Capitalised words that end a title and never start a name ("Secretary of State Rex ...").
@@ -1551,6 +1560,15 @@ _CHROME_WORDS: Final = re.compile(
     # a skip link in Korean ("본문 바로가기": go to the text), a language switcher ("en-GB1
     # ru-RU1"), a pager ("Début Précédent 1 2 3 4 5 Suivant Fin", "« Previous 1 2 Next »")
     r"^[*_• ]*\S++(?: \S++)? 바로가기[*_ ]*$|"
+    # a reading time ("9 MINUTE READ", "16 min read", "3 Se lee en un minuto", "Lecture : 4
+    # min"), a listing's counter ("Displaying 31 - 40 of 6024", "Page 2 of 15")
+    r"^[*_• ]*(?:\d{1,3} ?(?:min(?:ute)?s?\.?|mn) (?:read|de lecture|de lectura)|"
+    r"(?:\d{1,3} )?se lee en (?:un|\d{1,3}) minutos?|"
+    r"(?:reading time|read time|temps de lecture|lecture|tiempo de lectura)[ ]*:?[ ]*"
+    r"\d{1,3} ?(?:min(?:ute)?s?|mn)\.?|"
+    r"(?:displaying|showing|affichage(?: de)?|mostrando|r[ée]sultats?|results?|page) "
+    r"\d{1,6}(?: ?(?:[-–]|to|[àa]|a) ?\d{1,6})? (?:of|sur|de) \d{1,7}(?: results?| r[ée]sultats?)?)"
+    r"[*_ ]*$|"
     r"^[*_• ]*(?:[a-z]{2}-[A-Z]{2}\d?[ ]*){2,}$|"
     r"^[*_•« ]*(?:(?:d[ée]but|pr[ée]c[ée]dent|suivant|fin|first|previous|prev|next|last|"
     r"primero|anterior|siguiente|[úu]ltimo|\d{1,3}|[«»‹›<>…])[ ]+){3,}"
@@ -4448,6 +4466,19 @@ def _title_or_headless(
             for k in range(first, found[2]):  # read again as the plain lines they are
                 if tags[k] == _HEADING_LINE:
                     lines[k], tags[k] = (lines[k][0], _heading_text(lines[k][1])[1]), _TEXT
+        if no_title == "chrome" and tags[first] == _HEADING_LINE:
+            # A masthead with its menu read as a heading ("# ITS NETWORK Home News …"): the
+            # headline may be the plain line above the header lines further down.
+            below = _line_above_first_prose(lines, tags, found[2], end)
+            if (
+                below is not None
+                and not (  # (not a wrapped paragraph's first line)
+                    below + 1 < end
+                    and tags[below + 1] == _TEXT
+                    and lines[below + 1][1][:1].islower()
+                )
+            ):
+                return _clean_title(_inline(lines[below][1])), below, below + 1, lines[below][0]
         return "", first, first + (no_title == "chrome"), lines[first][0]
     if found is None:
         top = _headless_top(lines, tags, start, end, menus)
@@ -4647,7 +4678,9 @@ _NO_NAME_WORDS: Final = _TITLE_LEAD | {"With", "And", "On", "For", "To", "At", "
 def _signer_run_together(text: str) -> tuple[str, str] | None:
     """ "Michael R. Pompeo Secretary of State": a name and a title on one line without the
     comma between (the header a print view ran together), or None; no headline says only
-    that."""
+    that. An honorific before the name is dropped ("Ambassador Cherith Norman Chalet Acting
+    Deputy Permanent Representative")."""
+    text = _strip_honorifics(text)
     words = text.split()
     if len(words) > 10 or _kind_of_type_line(text) is not None or _is_prose(text):
         return None
@@ -4815,6 +4848,7 @@ def _atx_from_setext(lines: list[tuple[int, str]]) -> None:
             or _BARE_URL.match(above)
             or above.count(" | ") >= 2
             or above.count(" > ") >= 2  # a breadcrumb trail ("Home > Remarks > 2018")
+            or _BREADCRUMB.match(above)  # "Home › Updates › Afghanistan"
         ):
             continue  # a print view's address or a menu row over a rule is no heading
         if _SETEXT_1.match(line):

@@ -3589,3 +3589,64 @@ def test_narrowed_kind_date_place_and_title_rules() -> None:
         "indiqué le ministère.\n"
     )
     assert hacked.content.body[0].startswith("Un site officiel du gouvernement malien")
+
+
+def test_breadcrumb_over_dashes_is_chrome_not_a_heading() -> None:
+    (release,) = parsed(
+        "ReliefWeb · Updates · Countries\nHome › Updates › Afghanistan\n"
+        "------------------------------------------------------------------------\n\n"
+        "Statement attributable to the Spokesman for the Secretary-General on the attack\n\n"
+        "27 Jan 2018\n\nThe Secretary-General condemns the attack in Kabul today.\n"
+    )
+    assert release.content.title == (
+        "Statement attributable to the Spokesman for the Secretary-General on the attack"
+    )
+
+
+def test_signer_run_together_after_an_honorific_is_no_title() -> None:
+    found = parse_document(
+        "# Ambassador Cherith Norman Chalet Acting Deputy Permanent Representative\n\n"
+        "May 15, 2020\n\nThank you, Sven, and thank you to Estonia for convening this "
+        "important discussion.\n"
+    )
+    content = found[0].content if isinstance(found[0], ParsedRelease) else found[0].found
+    assert content is not None
+    assert not content.title
+
+
+def test_reading_time_and_listing_counters_are_chrome() -> None:
+    for line in ("9 MINUTE READ", "16 min read", "3 Se lee en un minuto", "5 min de lecture",
+                 "Displaying 31 - 40 of 6024", "Page 2 of 15"):  # fmt: skip
+        (release,) = parsed(
+            f"Minister Visits Ruritania\n\n{line}\n\nOffice of the Spokesperson\n\n"
+            "The Minister arrived in the capital today for talks with the President.\n"
+        )
+        assert release.content.title == "Minister Visits Ruritania", line
+    (kept,) = parsed("# Report\n\nPage 2 of the report was missing from the file we got.\n")
+    assert kept.content.body[0].startswith("Page 2 of the report")
+
+
+def test_headline_below_a_masthead_read_as_a_heading() -> None:
+    (release,) = parsed(
+        "Skip to content\n\nITS NETWORK\tHome\tNews\tCrime News\tContact\n\n"
+        "September 27, 2021\n\nNews\n\nNews Network\n\n"
+        "Secretary Michael R. Pompeo With Jayme West of Arizona Morning News\n\n"
+        "Michael R. Pompeo, Secretary of State\n\nVia Teleconference\n\n"
+        "\tQUESTION:  Secretary of State Mike Pompeo joining us now.  Thank you for your "
+        "time.\n\n\tSECRETARY POMPEO:  Great to be with you all.\n"
+    )
+    assert release.content.title == (
+        "Secretary Michael R. Pompeo With Jayme West of Arizona Morning News"
+    )
+    assert release.content.byline.name == "Michael R. Pompeo"
+
+
+def test_french_honorific_and_coordinator_title_in_a_byline() -> None:
+    (release,) = parsed(
+        "# Point de presse sur le PEPFAR\n\nAmbassadrice Deborah L. Birx, coordinatrice de la "
+        "lutte contre le sida dans le monde\n\nLe 16 mai 2018\n\nBonjour à tous et merci de "
+        "vous joindre à nous pour ce point de presse.\n"
+    )
+    assert release.content.byline == Byline(
+        name="Deborah L. Birx", title="coordinatrice de la lutte contre le sida dans le monde"
+    )
