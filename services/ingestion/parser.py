@@ -294,6 +294,8 @@ Splitting a dump (:func:`parse_document`)
     ("Ambassador Cherith Norman Chalet Acting Deputy …") is no title; "Ambassadrice",
     "Ambassadeur", "Embajador(a)" are honorifics and "coordinatrice" a title word; a news
     site's section before a title ("United States | Temporary Departure of …") is dropped. A
+    plain title line that stops mid-phrase takes the short line right under it ("… du
+    Secrétaire général sur" / "Madagascar"). A
     short line that reads like a name is still a title when a type line follows it ("Mongolia
     National Day" / "Press Statement").
     The State Department's timestamp under an embassy's posting date ("07/15/2020 06:56 PM EDT")
@@ -3657,7 +3659,7 @@ def _find_title(
     # that a short first line, that is not itself a header line.
     found = _wrapped_title_above_first_prose(lines, tags, start, end)
     if found is None and (above := _line_above_first_prose(lines, tags, start, end)) is not None:
-        found = above, above + 1
+        found = above, _title_goes_on(lines, tags, above, end)
     if found is not None:
         first, after = found
         title = " ".join(_inline(lines[k][1]) for k in range(first, after))
@@ -3673,6 +3675,19 @@ def _find_title(
                 return _clean_title(text), i, i + 1, lines[i][0]
             return None
     return None
+
+
+def _title_goes_on(lines: list[tuple[int, str]], tags: list[int], k: int, end: int) -> int:
+    """The index after title line ``k`` and the short line right under it when the title
+    stops mid-phrase ("Déclaration attribuable au porte-parole du Secrétaire général sur" /
+    "Madagascar"); ``k + 1`` otherwise."""
+    j = k + 1
+    if j >= end or tags[j] != _TEXT or not _ENDS_MID_PHRASE.search(_inline(lines[k][1])):
+        return j
+    text = _inline(lines[j][1])
+    if len(text) > 60 or _ends_with_mark(text) or _is_header_line(text):
+        return j
+    return j + 1
 
 
 def _signer_heading(

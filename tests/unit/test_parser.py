@@ -3650,3 +3650,17 @@ def test_french_honorific_and_coordinator_title_in_a_byline() -> None:
     assert release.content.byline == Byline(
         name="Deborah L. Birx", title="coordinatrice de la lutte contre le sida dans le monde"
     )
+
+
+def test_plain_title_stopping_mid_phrase_goes_on_to_the_next_line() -> None:
+    (release,) = parsed(
+        "**UNIC Antananarivo**\n[Accueil](#) | [À propos](#) | [Communiqués](#)\n"
+        "Déclaration attribuable au porte-parole du Secrétaire général sur\nMadagascar\n"
+        "Le Secrétaire général salue la formation le 11 juin 2018 d’un nouveau gouvernement à "
+        "Madagascar et la récente nomination du Premier Ministre.\n"
+        "Le Secrétaire général appelle tous les acteurs politiques à renforcer le dialogue.\n"
+        "Le Secrétaire général salue également l’étroite collaboration entre les partenaires.\n"
+    )
+    assert release.content.title == (
+        "Déclaration attribuable au porte-parole du Secrétaire général sur Madagascar"
+    )
