@@ -3664,3 +3664,23 @@ def test_plain_title_stopping_mid_phrase_goes_on_to_the_next_line() -> None:
     assert release.content.title == (
         "Déclaration attribuable au porte-parole du Secrétaire général sur Madagascar"
     )
+
+
+def test_visits_audiences_and_returns_from_meetings_are_readouts() -> None:
+    for opening in (
+        "Minister for Africa Harriett Baldwin visited Zimbabwe on Thursday 1 February.",
+        "El Ministro de Relaciones Exteriores recibió en audiencia al Embajador de Chile.",
+        "Foreign Minister Gerry Brownlee has returned to New Zealand after attending the Forum.",
+        "On September 27, the Deputy Secretary hosted a meeting with the CARICOM ministers.",
+    ):
+        (release,) = parsed(f"# Ministerial Business\n\n{opening} More followed.\n")
+        assert release.content.kind == "Readout", opening
+
+
+def test_joining_and_meeting_announced_is_a_media_note() -> None:
+    for opening in (
+        "The Foreign Secretary will join his 27 EU counterparts in Luxembourg today.",
+        "During his visit to Washington he will meet with senior US policymakers.",
+    ):
+        (release,) = parsed(f"# Ministerial Business\n\n{opening} More followed.\n")
+        assert release.content.kind == "Media Note", opening
