@@ -353,30 +353,34 @@ Splitting a dump (:func:`parse_document`)
     a Special Briefing. An embassy's account of its own event ("The United States Embassy
     held its 243rd National Day Celebration …", "L’Ambassade célèbre …") is a Media Note
     whatever the headline hints, unless a speech's opening words follow; "will hold talks",
-    "will join", "will meet with" announce a visit; "visited", "hosted a meeting", "recibió en
-    audiencia", "has returned … after attending" report one held (a Readout). A place in
-    capitals before a colon is a news site's subject, no speaker ("ETATS-UNIS : le PM … reçu par
-    …"); a headless release's header does not reach over the site's own menu, blanked as chrome,
-    to the site's name above it ("Ambassade des États-Unis"), and a release's header lines above
-    its title start below that menu ("NETNEWS" / menu / date / title: the site's name is no
-    place); a section label ("Press Conferences", "Speeches") is no byline; the U.S.
-    government's site banner in French and Spanish is chrome like the English one. A section
-    label over the text ("News") is not its opening sentence; a pager ("Début Précédent 1 2 3 4
-    5 Suivant Fin"), a language switcher ("en-GB1 ru-RU1") and a Korean skip link ("본문 바로가기")
-    are chrome; an advisory's field ("WHO: Mark Lowcock, …") is no byline; "has spoken to",
-    "sostuvo un encuentro", "a été reçu" report a meeting held, and French attribution lines may
-    be plural ("Les propos suivants sont attribuables à Morgan Ortagus, porte-parole :", the
-    role after the name). "Texte intégral", "Full text" and "Transcript" headings are sections
-    of the release, not titles of a new one. A heading right under a rule opens the next page's
-    release at level 2 as at level 1, and a heading followed by a heading that goes on with its
-    speaker ("# Opening remarks" / "## by NATO Secretary General …") is one title. A headline in
-    title case may end in a full stop ("Faurie Y Tillerson Ratificaron el Rumbo Positivo de la
-    Relación Bilateral."). A release whose header gives no date takes a date written on a line
-    of its own (a weekday before it at most) among the first twelve filled lines below the
-    title. A run-in place opening the first paragraph ("Washington, DC - As President …") is the
-    place even with no date to confirm it, when it is a place the gazetteer knows (its first
-    part too). "Demande de couverture" is a media advisory (a Notice to the Press), also before
-    the press conference it announces.
+    "will join", "will meet with" announce a visit; "visited", "hosted a meeting", "recibió
+    en audiencia", "has returned … after attending" report one held (a Readout). A press
+    conference "by" an official ("Press Conference by Foreign Press Secretary …",
+    "Extraordinary Press Conference by …"), a "reunión informativa" and the Department's own
+    "Conferencia de prensa del Departamento de Estado" are Special Briefings. A place in
+    capitals before a colon is a news site's subject, no speaker ("ETATS-UNIS : le PM … reçu
+    par …"); a headless release's header does not reach over the site's own menu, blanked as
+    chrome, to the site's name above it ("Ambassade des États-Unis"), and a release's header
+    lines above its title start below that menu ("NETNEWS" / menu / date / title: the site's
+    name is no place); a section label ("Press Conferences", "Speeches") is no byline; the
+    U.S. government's site banner in French and Spanish is chrome like the English one. A
+    section label over the text ("News") is not its opening sentence; a pager ("Début
+    Précédent 1 2 3 4 5 Suivant Fin"), a language switcher ("en-GB1 ru-RU1") and a Korean
+    skip link ("본문 바로가기") are chrome; an advisory's field ("WHO: Mark Lowcock, …") is no
+    byline; "has spoken to", "sostuvo un encuentro", "a été reçu" report a meeting held, and
+    French attribution lines may be plural ("Les propos suivants sont attribuables à Morgan
+    Ortagus, porte-parole :", the role after the name). "Texte intégral", "Full text" and
+    "Transcript" headings are sections of the release, not titles of a new one. A heading
+    right under a rule opens the next page's release at level 2 as at level 1, and a heading
+    followed by a heading that goes on with its speaker ("# Opening remarks" / "## by NATO
+    Secretary General …") is one title. A headline in title case may end in a full stop
+    ("Faurie Y Tillerson Ratificaron el Rumbo Positivo de la Relación Bilateral."). A
+    release whose header gives no date takes a date written on a line of its own (a weekday
+    before it at most) among the first twelve filled lines below the title. A run-in place
+    opening the first paragraph ("Washington, DC - As President …") is the place even with
+    no date to confirm it, when it is a place the gazetteer knows (its first part too).
+    "Demande de couverture" is a media advisory (a Notice to the Press), also before the
+    press conference it announces.
 
     A menu or breadcrumb line is never a title: items of up to five words between menu
     separators ("United Nations | Meetings Coverage and Press Releases", "Home >> News &
@@ -866,7 +870,12 @@ _TITLE_KIND: Final = re.compile(
     r"intervenci[óo]n (?:del|de la)|"
     r"greetings (?:at|to)|saludo (?:del|de la) (?:ministr[oa]|canciller|president[ea])|"
     r"address (?:by|to|at)|press availability)|"
-    r"(?P<k5>briefing|point de presse|Q ?& ?[AR]\b|sesi[óo]n informativa|senior (?:state "
+    r"(?P<k5>briefing|point de presse|Q ?& ?[AR]\b|sesi[óo]n informativa|"
+    # a minister's or a spokesperson's own press conference, held as a briefing ("Press
+    # Conference by Foreign Press Secretary …", "Extraordinary Press Conference by …")
+    r"^(?:(?i:extraordinary|regular) )?(?i:press conference) by\b|"
+    r"(?i:conferencia de prensa) (?:del departamento de estado|telef[óo]nica)|"
+    r"reuni[óo]n informativa|senior (?:state "
     r"department |administration )?officials?|funcionarios? de alto (?:rango|nivel))|"
     r"(?P<k7>statement|d[ée]claration|communiqu[ée]|declaraci[óo]n|comunicado))\b",
     re.I,
@@ -951,7 +960,9 @@ _TITLE_SIGNER: Final = re.compile(
     r" ((?:M\. |Mme )?[A-Z](?:(?! [-–] )[^()]){4,90}?)\s*(?:\(|$)",
 )
 _BRIEFING_TITLE: Final = re.compile(
-    r"\bbriefing\b|point de presse|\bQ ?& ?[AR]\b|sesi[óo]n informativa|"
+    r"\bbriefing\b|point de presse|\bQ ?& ?[AR]\b|sesi[óo]n informativa|reuni[óo]n informativa|"
+    r"^(?:(?:extraordinary|regular) )?press conference by\b|"
+    r"conferencia de prensa del departamento de estado|"
     r"conferencia de prensa telef[óo]nica|telephonic press",
     re.I,
 )
@@ -3369,8 +3380,9 @@ def _kind_in_title(title: str) -> str | None:
     match = _TITLE_KIND.search(title)
     answers = _ANSWERS.search(title)
     # "statement and answers to media questions": a transcript; unless an advisory announces
-    # it ("Demande de couverture : Conférence de presse téléphonique …")
-    if answers is not None and (match is None or match.lastgroup != "k4"):
+    # it ("Demande de couverture : Conférence de presse téléphonique …") or the title names a
+    # briefing ("Press Conference by Foreign Press Secretary …")
+    if answers is not None and (match is None or match.lastgroup not in ("k4", "k5")):
         return "Remarks"
     return _KIND_BY_GROUP[match.lastgroup] if match is not None and match.lastgroup else None
 

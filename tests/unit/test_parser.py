@@ -3684,3 +3684,21 @@ def test_joining_and_meeting_announced_is_a_media_note() -> None:
     ):
         (release,) = parsed(f"# Ministerial Business\n\n{opening} More followed.\n")
         assert release.content.kind == "Media Note", opening
+
+
+def test_press_conference_by_an_official_is_a_briefing() -> None:
+    for title in (
+        "Press Conference by Foreign Press Secretary Norio Maruyama",
+        "Extraordinary Press Conference by Foreign Minister Taro Kono",
+        "Reunión informativa con el Subsecretario Interino Michael Kozak",
+    ):
+        (release,) = parsed(
+            f"# {title}\n\nMR. MARUYAMA: Good afternoon. I have one announcement today.\n\n"
+            "QUESTION: What about the talks?\n\nMR. MARUYAMA: They went well.\n"
+        )
+        assert release.content.kind == "Special Briefing", title
+    (remarks,) = parsed(
+        "# Remarks at a Press Conference in Kabul\n\nSECRETARY POMPEO: Good afternoon.\n\n"
+        "QUESTION: What about the talks?\n\nSECRETARY POMPEO: They went well.\n"
+    )
+    assert remarks.content.kind == "Remarks"
