@@ -357,24 +357,28 @@ Splitting a dump (:func:`parse_document`)
     en audiencia", "has returned … after attending" report one held (a Readout). A press
     conference "by" an official ("Press Conference by Foreign Press Secretary …",
     "Extraordinary Press Conference by …"), a "reunión informativa" and the Department's own
-    "Conferencia de prensa del Departamento de Estado" are Special Briefings. A place in
-    capitals before a colon is a news site's subject, no speaker ("ETATS-UNIS : le PM … reçu
-    par …"); a headless release's header does not reach over the site's own menu, blanked as
-    chrome, to the site's name above it ("Ambassade des États-Unis"), and a release's header
-    lines above its title start below that menu ("NETNEWS" / menu / date / title: the site's
-    name is no place); a section label ("Press Conferences", "Speeches") is no byline; the
-    U.S. government's site banner in French and Spanish is chrome like the English one. A
-    section label over the text ("News") is not its opening sentence; a pager ("Début
-    Précédent 1 2 3 4 5 Suivant Fin"), a language switcher ("en-GB1 ru-RU1") and a Korean
-    skip link ("본문 바로가기") are chrome; an advisory's field ("WHO: Mark Lowcock, …") is no
-    byline; "has spoken to", "sostuvo un encuentro", "a été reçu" report a meeting held, and
-    French attribution lines may be plural ("Les propos suivants sont attribuables à Morgan
-    Ortagus, porte-parole :", the role after the name). "Texte intégral", "Full text" and
-    "Transcript" headings are sections of the release, not titles of a new one. A heading
-    right under a rule opens the next page's release at level 2 as at level 1, and a heading
-    followed by a heading that goes on with its speaker ("# Opening remarks" / "## by NATO
-    Secretary General …") is one title. A headline in title case may end in a full stop
-    ("Faurie Y Tillerson Ratificaron el Rumbo Positivo de la Relación Bilateral."). A
+    "Conferencia de prensa del Departamento de Estado" are Special Briefings. "As delivered
+    by <title> <name>" is the byline (the text was read out), and a line under it naming the
+    body addressed and its seat ("to the Permanent Council, Vienna") gives the place; a
+    speech's opening words under it ("Thank you, Madam Chair,") are no title. A listing's
+    "Publishing date:" labels the date and "Content type: Press statement" is a type line. A
+    place in capitals before a colon is a news site's subject, no speaker ("ETATS-UNIS : le
+    PM … reçu par …"); a headless release's header does not reach over the site's own menu,
+    blanked as chrome, to the site's name above it ("Ambassade des États-Unis"), and a
+    release's header lines above its title start below that menu ("NETNEWS" / menu / date /
+    title: the site's name is no place); a section label ("Press Conferences", "Speeches")
+    is no byline; the U.S. government's site banner in French and Spanish is chrome like the
+    English one. A section label over the text ("News") is not its opening sentence; a pager
+    ("Début Précédent 1 2 3 4 5 Suivant Fin"), a language switcher ("en-GB1 ru-RU1") and a
+    Korean skip link ("본문 바로가기") are chrome; an advisory's field ("WHO: Mark Lowcock, …") is
+    no byline; "has spoken to", "sostuvo un encuentro", "a été reçu" report a meeting held,
+    and French attribution lines may be plural ("Les propos suivants sont attribuables à
+    Morgan Ortagus, porte-parole :", the role after the name). "Texte intégral", "Full text"
+    and "Transcript" headings are sections of the release, not titles of a new one. A
+    heading right under a rule opens the next page's release at level 2 as at level 1, and a
+    heading followed by a heading that goes on with its speaker ("# Opening remarks" / "##
+    by NATO Secretary General …") is one title. A headline in title case may end in a full
+    stop ("Faurie Y Tillerson Ratificaron el Rumbo Positivo de la Relación Bilateral."). A
     release whose header gives no date takes a date written on a line of its own (a weekday
     before it at most) among the first twelve filled lines below the title. A run-in place
     opening the first paragraph ("Washington, DC - As President …") is the place even with
@@ -850,7 +854,8 @@ _KIND_CORE: Final = "|".join(f"(?P<k{i}>{alt})" for i, (_, alt) in enumerate(_KI
 # Secretary") or marked as cut ("Excerpts – Remarks"); a bare kind is also how a kind printed
 # as a heading is told from a title.
 _TYPE_LINE: Final = re.compile(
-    rf"^(?:the |(?:excerpts?|extraits?|extractos?)[ ]*[–—:-][ ]*)?(?:{_KIND_CORE})"
+    rf"^(?:the |(?:excerpts?|extraits?|extractos?)[ ]*[–—:-][ ]*|"
+    rf"(?:content type|type de contenu|tipo de contenido)[ ]*:[ ]*)?(?:{_KIND_CORE})"
     rf"(?P<tail>[ ]+(?:by|of|from|to|at|on|with|for|as|after|following|"
     rf"du|de|des|d['’]|à|au|aux|a|al|del|sobre|sur|en|and|et|y)\b.*|"
     rf"[ ]+[–—-][ ]+(?:par|by|via|por)[ ]+\w+)?(?:[ ]+(?:oficial[ ]+)?"  # "– par téléconférence"
@@ -1095,6 +1100,7 @@ _is_header_note: Final = _cached_test(_HEADER_NOTE)
 
 _LABELED: Final = re.compile(
     r"^(?P<label>from|de|location|lieu|lugar|place|date|fecha|published|publi[ée] le|"
+    r"publishing date|publication date|date de publication|fecha de publicaci[óo]n|"
     r"publicado(?: el)?|last updated|updated|mis [àa] jour le|delivered on|prononc[ée] le|"
     r"issued|released)"
     r"[ ]*(?P<colon>:)?[ ]*(?P<value>.*)$",
@@ -1104,6 +1110,8 @@ _LABELED: Final = re.compile(
 _DELIVERY_LABELS: Final = frozenset({"delivered on", "prononcé le", "prononce le"})
 _DATE_LABELS: Final = frozenset(
     {"date", "fecha", "published", "publié le", "publie le", "publicado", "publicado el"}
+    | {"publishing date", "publication date", "date de publication", "fecha de publicación"}
+    | {"fecha de publicacion"}
     | _DELIVERY_LABELS
     | {"issued", "released"}
 )
@@ -2699,10 +2707,48 @@ def _read_time(_h: _Header, text: str, _next: str | None) -> bool:
     return bool(_TIME_LINE.match(text))
 
 
+# "As delivered by Chargé d’Affaires, a.i. Harry Kamian": who read the text out.
+_DELIVERED_BY: Final = re.compile(r"^as (?:delivered|prepared for delivery) by[ ]+(?=\S)", re.I)
+# "to the Permanent Council, Vienna" under it: the body addressed, and where it sits.
+_DELIVERED_TO: Final = re.compile(r"^to (?:the )?[A-Z][^,]{2,60}, (?P<place>[A-Z][\w .’'-]{2,30})$")
+
+
+@_line_cache
+def _delivered_by(text: str) -> tuple[str, str] | None:
+    """The person and title of an "As delivered by …" line, or None."""
+    match = _DELIVERED_BY.match(text)
+    if match is None:
+        return None
+    rest = text[match.end() :]
+    pair = _person_line(rest)
+    if pair is None and _is_person_name(name := _strip_honorifics(rest)):
+        pair = (name, rest[: len(rest) - len(name)].strip()) if name != rest else (name, "")
+    return pair
+
+
+def _read_delivered_by(h: _Header, text: str, _next: str | None) -> bool:
+    if h.name is not None or (pair := _delivered_by(text)) is None:
+        return False
+    h.name, h.title, h.last, h.person = pair[0], pair[1] or None, "title", True
+    h.delivered = True
+    return True
+
+
+def _read_delivered_to(h: _Header, text: str, _next: str | None) -> bool:
+    if not h.delivered or (match := _DELIVERED_TO.match(text)) is None:
+        return False
+    if h.place is None and _is_place(match.group("place")):
+        h.place = match.group("place")
+    h.last = "place"
+    return True
+
+
 _HeaderReader = Callable[[_Header, str, str | None], bool]
 # Tried in order; the first that recognises a line records it.
 _READERS: Final[tuple[_HeaderReader, ...]] = (
     _read_time,
+    _read_delivered_by,
+    _read_delivered_to,
     _read_signer,
     _read_office,
     _read_other_office,
@@ -3781,6 +3827,8 @@ def _is_header_line(text: str) -> bool:
     """A date, time, type line, office, place or document symbol: no title."""
     return (
         _is_header_field(text)
+        or _delivered_by(text) is not None  # "As delivered by Ambassador Jackie Wolcott"
+        or _DELIVERED_TO.match(text) is not None  # "to the Permanent Council, Vienna"
         or _kind_of_type_line(text) is not None
         or _is_header_note(text)
         or _opens_with_date(text)  # (a time on its own line is a header field already)
@@ -3951,8 +3999,11 @@ def _line_above_first_prose(
             and not _is_menu_item(text)
             and not _is_long_title(text)
             and not (_headline_with_stop(text) and not any(_title_like(lines, k) for k in above))
+        ) or (
+            _SPEECH_OPENING.match(text)
+            and any(_delivered_by(_inline(lines[k][1])) for k in above[-3:])
         ):
-            break
+            break  # (a speech's opening words under its delivery line: "Thank you, Madam Chair,")
         if above and tags[i - 1] != _TEXT and _is_wrapped_paragraph(lines, tags, i, end):
             break  # (its lines one by one end in no sentence mark)
         above.append(i)
@@ -3969,6 +4020,7 @@ def _line_above_first_prose(
         if (
             (len(text) <= 100 and _is_header_field(text))
             or _kind_of_type_line(text) is not None
+            or _delivered_by(text) is not None
             or _is_header_note(text)  # a document symbol ("SG/SM/18842") is one too
             or len(text.split()) < 3  # "Extractos", "Statements": a label
             or _opens_with_date(text)  # "May 12, 2021 , Russia, The US Department of State"
@@ -5049,6 +5101,8 @@ def _promote_plain_titles(
         if (
             _signs_type_line(lines, tags, i)
             or _opens_body(text)  # "QUESTION: Good morning." opening a transcript
+            or _delivered_by(text) is not None  # "As delivered by Ambassador …"
+            or _DELIVERED_TO.match(text) is not None  # "to the Permanent Council, Vienna"
             or _below_title(lines, tags, i)
             or not _plain_title_at(lines, tags, i, crumbs or set(), no_headings=no_headings)
         ):

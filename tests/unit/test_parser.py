@@ -3702,3 +3702,44 @@ def test_press_conference_by_an_official_is_a_briefing() -> None:
         "QUESTION: What about the talks?\n\nSECRETARY POMPEO: They went well.\n"
     )
     assert remarks.content.kind == "Remarks"
+
+
+def test_as_delivered_by_line_is_the_byline_and_its_addressee_line_the_place() -> None:
+    (release,) = parsed(
+        "U.S. Mission to the OSCE\n\n-----\n\n"
+        "Response to CiO and Slovakia Minister of Foreign and European Affairs\nLajčák\n\n"
+        "As delivered by Chargé d’Affaires, a.i. Harry Kamian\n"
+        "to the Permanent Council, Vienna\nJanuary 10, 2019\n\nThank you, Mr. Chair.\n\n"
+        "Foreign Minister Lajčák, the United States warmly welcomes you back to the Council.\n"
+    )
+    content = release.content
+    assert content.title == (
+        "Response to CiO and Slovakia Minister of Foreign and European Affairs Lajčák"
+    )
+    assert content.byline == Byline(name="Harry Kamian", title="Chargé d’Affaires, a.i.")
+    assert (content.place, content.date, content.kind) == (
+        "Vienna",
+        dt.date(2019, 1, 10),
+        "Remarks",
+    )
+    (iaea,) = parsed(
+        "U.S. Mission to International Organizations in Vienna\n\n-----\n\n"
+        "\tIAEA Board of Governors – U.S. Statement on Any Other Business\n\n"
+        "\tAs delivered by Ambassador Jackie Wolcott\n\tVienna, September 12, 2019\n\n"
+        "\tThank you, Madam Chair,\n\n\tThe United States looks forward to a successful "
+        "Review Conference next year.\n"
+    )
+    assert iaea.content.title == "IAEA Board of Governors – U.S. Statement on Any Other Business"
+    assert iaea.content.byline.name == "Jackie Wolcott"
+
+
+def test_listing_metadata_labels_give_date_and_kind() -> None:
+    (release,) = parsed(
+        "### OSCE leaders express concern regarding violent protests in Albania\n"
+        "Publishing date: 13 May 2019\nContent type: Press statement\n\n"
+        "The OSCE leaders expressed concern today about the protests in Tirana.\n"
+    )
+    assert release.content.date == dt.date(2019, 5, 13)
+    assert release.content.place is None
+    assert release.content.kind == "Press Statement"
+    assert release.content.body[0].startswith("The OSCE leaders")  # the label is no text
