@@ -361,24 +361,28 @@ Splitting a dump (:func:`parse_document`)
     by <title> <name>" is the byline (the text was read out), and a line under it naming the
     body addressed and its seat ("to the Permanent Council, Vienna") gives the place; a
     speech's opening words under it ("Thank you, Madam Chair,") are no title. A listing's
-    "Publishing date:" labels the date and "Content type: Press statement" is a type line. A
-    place in capitals before a colon is a news site's subject, no speaker ("ETATS-UNIS : le
-    PM … reçu par …"); a headless release's header does not reach over the site's own menu,
-    blanked as chrome, to the site's name above it ("Ambassade des États-Unis"), and a
-    release's header lines above its title start below that menu ("NETNEWS" / menu / date /
-    title: the site's name is no place); a section label ("Press Conferences", "Speeches")
-    is no byline; the U.S. government's site banner in French and Spanish is chrome like the
-    English one. A section label over the text ("News") is not its opening sentence; a pager
-    ("Début Précédent 1 2 3 4 5 Suivant Fin"), a language switcher ("en-GB1 ru-RU1") and a
-    Korean skip link ("본문 바로가기") are chrome; an advisory's field ("WHO: Mark Lowcock, …") is
-    no byline; "has spoken to", "sostuvo un encuentro", "a été reçu" report a meeting held,
-    and French attribution lines may be plural ("Les propos suivants sont attribuables à
-    Morgan Ortagus, porte-parole :", the role after the name). "Texte intégral", "Full text"
-    and "Transcript" headings are sections of the release, not titles of a new one. A
-    heading right under a rule opens the next page's release at level 2 as at level 1, and a
-    heading followed by a heading that goes on with its speaker ("# Opening remarks" / "##
-    by NATO Secretary General …") is one title. A headline in title case may end in a full
-    stop ("Faurie Y Tillerson Ratificaron el Rumbo Positivo de la Relación Bilateral."). A
+    "Publishing date:" labels the date and "Content type: Press statement" is a type line.
+    The State archive's "2017-2021 ARCHIVED CONTENT" banner is chrome, and so is a menu row
+    wrapped over two lines (the first ending in a bar); a site's name over its tagline over
+    its menu ("United Nations" / "Meetings Coverage" / menu) is no title nor byline, and
+    ReliefWeb's menu ("Updates | … | Jobs | Training") is a site menu. A place in capitals
+    before a colon is a news site's subject, no speaker ("ETATS-UNIS : le PM … reçu par …");
+    a headless release's header does not reach over the site's own menu, blanked as chrome,
+    to the site's name above it ("Ambassade des États-Unis"), and a release's header lines
+    above its title start below that menu ("NETNEWS" / menu / date / title: the site's name
+    is no place); a section label ("Press Conferences", "Speeches") is no byline; the U.S.
+    government's site banner in French and Spanish is chrome like the English one. A section
+    label over the text ("News") is not its opening sentence; a pager ("Début Précédent 1 2
+    3 4 5 Suivant Fin"), a language switcher ("en-GB1 ru-RU1") and a Korean skip link ("본문
+    바로가기") are chrome; an advisory's field ("WHO: Mark Lowcock, …") is no byline; "has
+    spoken to", "sostuvo un encuentro", "a été reçu" report a meeting held, and French
+    attribution lines may be plural ("Les propos suivants sont attribuables à Morgan
+    Ortagus, porte-parole :", the role after the name). "Texte intégral", "Full text" and
+    "Transcript" headings are sections of the release, not titles of a new one. A heading
+    right under a rule opens the next page's release at level 2 as at level 1, and a heading
+    followed by a heading that goes on with its speaker ("# Opening remarks" / "## by NATO
+    Secretary General …") is one title. A headline in title case may end in a full stop
+    ("Faurie Y Tillerson Ratificaron el Rumbo Positivo de la Relación Bilateral."). A
     release whose header gives no date takes a date written on a line of its own (a weekday
     before it at most) among the first twelve filled lines below the title. A run-in place
     opening the first paragraph ("Washington, DC - As President …") is the place even with
@@ -1671,6 +1675,7 @@ _GOV_BANNER: Final = re.compile(
     r"un sitio web oficial del gobierno de (?:los )?estados unidos[ .]*(?:$|as[íi] es como\b)|"
     r"secure \.\w+ websites use https|an? [*_]*\.gov[*_]* website belongs to|"
     r"an? [*_]*lock[*_]* \(|you are viewing [*_]*archived content|"
+    r"(?:\d{4}[-–]\d{4} )?archived content[ .]*$|"  # the State archive's banner
     r"content in this archive site is|for current information, go to\b|"
     r"we use (?:some )?(?:essential )?cookies\b|we(?:['’]d| would) like to set (?:additional )?"
     r"cookies|we also use cookies\b|this (?:site|website) uses cookies\b|"
@@ -1734,9 +1739,11 @@ def _is_language_switch(text: str) -> bool:
 def _is_menu_row(text: str) -> bool:
     """A plain menu row: three or more short items between bars, no figures ("Home | News &
     Events | Visas", "Copyright | FAQ | Privacy Notice")."""
-    if text.count(" | ") < 2 or _DIGIT.search(text):
+    text = text.strip(" |")  # a row wrapped over two lines ends or starts in a bar
+    if text.count(" | ") < 1 or _DIGIT.search(text):
         return False
-    return all(0 < len(item.split()) <= 4 for item in text.split(" | "))
+    items = text.split(" | ")
+    return len(items) >= 3 and all(0 < len(item.split()) <= 4 for item in items)
 
 
 # A signer's name as the State Department links it: given name, initial, surname ("Michael R.
@@ -1858,6 +1865,16 @@ def _blank_chrome(lines: list[tuple[int, str]], tags: list[int]) -> frozenset[in
             if _is_site_menu(_inline(line)):
                 menus.add(i)
             lines[i], tags[i] = (number, ""), _BLANK
+            k = i + 1  # a menu row wrapped over two lines ("… | Security Council |" / "… |
+            # Press Briefings"): its second line goes too
+            if (
+                line.rstrip().endswith("|")
+                and k < n
+                and tags[k] == _TEXT
+                and _is_menu_row(f"{line.strip()} {lines[k][1].strip()}")
+            ):
+                lines[k], tags[k] = (lines[k][0], ""), _BLANK
+                i = k
         i += 1
     return frozenset(menus)
 
@@ -4541,7 +4558,16 @@ def _title_or_headless(
         _masthead_over_chrome(found[0], tags, found[1], found[2])
         or _masthead_over_menu(found[0], lines, tags, (found[1], found[2]), menus)
     ):
-        return "", found[1], found[2], lines[found[1]][0]  # the masthead and its tagline
+        after = found[2]
+        k = _filled_after(tags, after)
+        if (
+            k < len(tags)
+            and tags[k] == _TEXT
+            and _is_tagline(_inline(lines[k][1]))
+            and any(k < m <= k + 4 for m in menus)
+        ):
+            after = k + 1  # (a tagline over the menu goes with the masthead)
+        return "", found[1], after, lines[found[1]][0]  # the masthead and its tagline
     if found is not None and (no_title := _no_title(found[0])) is not None:
         # A line taken for the title that cannot be one: the release has no headline. A
         # speaker's turn or a signer is read as what it is; a site's name is passed over.
@@ -4605,7 +4631,14 @@ def _masthead_over_menu(
     if above is None or (above != -1 and not _site_name(lines[above][1])):
         return False  # the page's first line, or a tagline under a site's name
     k = _filled_after(tags, after)
+    if k < len(tags) and tags[k] == _TEXT and _is_tagline(_inline(lines[k][1])):
+        k = _filled_after(tags, k + 1)  # the site's tagline between ("Meetings Coverage")
     return any(after <= m < min(k, after + 6) for m in menus)
+
+
+def _is_tagline(text: str) -> bool:
+    """A site's tagline under its name: a few words, no sentence, no date."""
+    return 0 < len(text.split()) <= 5 and not _ends_sentence(text) and not _DIGIT.search(text)
 
 
 def _line_above_at_page_top(tags: list[int], first: int) -> int | None:
@@ -4745,7 +4778,8 @@ _MENU_WORDS: Final = frozenset(
      "Health", "Entertainment", "Contact", "Accueil", "Politique", "Société", "Économie",
      "Inicio", "Noticias", "Deportes", "Opinión", "Economía", "Mundo", "Negocios", "Blog",
      "Posts", "About", "Markets", "Video", "Videos", "Forums", "Members", "Calendar", "Donate",
-     "Subscribe", "Analysis"}
+     "Subscribe", "Analysis", "Updates", "Disasters", "Jobs", "Training", "Multimedia",
+     "Actualités", "Actualidad"}
 )  # fmt: skip
 _METADATA_ROW: Final = re.compile(
     r"\b(?:Source|Language|Country|Posted|Originally published|Condividi)\b"

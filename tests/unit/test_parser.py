@@ -3743,3 +3743,29 @@ def test_listing_metadata_labels_give_date_and_kind() -> None:
     assert release.content.place is None
     assert release.content.kind == "Press Statement"
     assert release.content.body[0].startswith("The OSCE leaders")  # the label is no text
+
+
+def test_site_masthead_tagline_and_wrapped_menu_are_no_header() -> None:
+    found = parse_document(
+        "United Nations\nMeetings Coverage\n\nHome | Secretary-General | General Assembly | "
+        "Security Council |\nEconomic and Social Council | Press Briefings\n\n-----\n\n"
+        "The following Security Council press statement was issued today by Council "
+        "President Karel van Oosterom:\n\nThe members of the Security Council condemned the "
+        "attacks in Ouagadougou.\n"
+    )
+    content = found[0].content if isinstance(found[0], ParsedRelease) else found[0].found
+    assert content is not None
+    assert not content.title
+    assert content.byline == Byline(name=None, title=None)
+
+
+def test_archive_banner_and_relief_site_menu_are_chrome() -> None:
+    for top in ("2017-2021 ARCHIVED CONTENT\n\n", "ReliefWeb\nUpdates | Countries | Disasters "
+                "| Organizations | Topics | Jobs | Training\n\n"):  # fmt: skip
+        found = parse_document(
+            f"{top}MORGAN ORTAGUS, DEPARTMENT SPOKESPERSON\n\nOn September 25, Secretary Pompeo "
+            "announced nearly $119 million in additional humanitarian assistance.\n"
+        )
+        content = found[0].content if isinstance(found[0], ParsedRelease) else found[0].found
+        assert content is not None
+        assert not content.title, top
