@@ -365,10 +365,12 @@ Splitting a dump (:func:`parse_document`)
     The State archive's "2017-2021 ARCHIVED CONTENT" banner is chrome, and so is a menu row
     wrapped over two lines (the first ending in a bar); a site's name over its tagline over
     its menu ("United Nations" / "Meetings Coverage" / menu) is no title nor byline, and
-    ReliefWeb's menu ("Updates | … | Jobs | Training") is a site menu. A place in capitals
-    before a colon is a news site's subject, no speaker ("ETATS-UNIS : le PM … reçu par …");
-    a headless release's header does not reach over the site's own menu, blanked as chrome,
-    to the site's name above it ("Ambassade des États-Unis"), and a release's header lines
+    ReliefWeb's menu ("Updates | … | Jobs | Training") is a site menu. A briefing announced
+    for a day to come ("The telephonic briefing will take place on …", "will address … media
+    briefing on Tuesday", "RSVP") is a Notice to the Press. A place in capitals before a
+    colon is a news site's subject, no speaker ("ETATS-UNIS : le PM … reçu par …"); a
+    headless release's header does not reach over the site's own menu, blanked as chrome, to
+    the site's name above it ("Ambassade des États-Unis"), and a release's header lines
     above its title start below that menu ("NETNEWS" / menu / date / title: the site's name
     is no place); a section label ("Press Conferences", "Speeches") is no byline; the U.S.
     government's site banner in French and Spanish is chrome like the English one. A section
@@ -3622,10 +3624,25 @@ def _following_kind(opening: str, paras: list[_Para]) -> tuple[str, str]:
 _ADVISORY_FIELD: Final = re.compile(r"^(?:[•*-][ ]*)?(?:WHO|WHAT|WHEN|WHERE)[ ]?:")
 
 
+# A briefing announced, not held: "The telephonic briefing will take place on …", "will
+# address DIRCO’s end-of-year media briefing on Tuesday", "Journalists should RSVP".
+_BRIEFING_ANNOUNCED: Final = re.compile(
+    r"\b(?:briefing|press conference|conference call|media availability)\b[^.]{0,40}"
+    r"\b(?:will (?:take place|be held|begin|start)|is scheduled)\b|"
+    r"\bwill (?:address|hold|give|conduct|host) (?:a |an |the )?[^.]{0,60}"
+    r"\b(?:briefing|press conference)\b[^.]{0,20}\bon (?:monday|tuesday|wednesday|thursday|"
+    r"friday|saturday|sunday)\b|\bRSVP\b|\bdial-in (?:info|details|number)",
+    re.I,
+)
+
+
 def _advisory_kind(paras: list[_Para]) -> tuple[str, str] | None:
-    """ "WHO: Mark Lowcock …" / "WHAT: Mission to Zimbabwe" / "WHEN: …": a media advisory."""
+    """ "WHO: Mark Lowcock …" / "WHAT: Mission to Zimbabwe" / "WHEN: …": a media advisory;
+    so is a briefing announced for a day to come."""
     if sum(_ADVISORY_FIELD.match(p.text) is not None for p in paras[:8]) >= 2:
         return "Notice to the Press", "a media advisory's fields"
+    if any(_BRIEFING_ANNOUNCED.search(p.text) for p in paras[:4]):
+        return "Notice to the Press", "a briefing announced"
     return None
 
 

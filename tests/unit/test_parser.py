@@ -3769,3 +3769,18 @@ def test_archive_banner_and_relief_site_menu_are_chrome() -> None:
         content = found[0].content if isinstance(found[0], ParsedRelease) else found[0].found
         assert content is not None
         assert not content.title, top
+
+
+def test_briefing_announced_for_a_day_to_come_is_a_notice_to_the_press() -> None:
+    for text in (
+        "The telephonic briefing will take place on Wednesday, January 17, 2018, at 14:30.",
+        "The Minister will address DIRCO’s end-of-year media briefing on Tuesday, 14 December.",
+        "Journalists wishing to take part should RSVP to the Media Hub.",
+    ):
+        (release,) = parsed(f"# Telephonic Press Briefing: U.S. Policy in Africa\n\n{text}\n")
+        assert release.content.kind == "Notice to the Press", text
+    (held,) = parsed(
+        "# Telephonic Press Briefing: U.S. Policy in Africa\n\nThe briefing was held on "
+        "Wednesday with three speakers.\n"
+    )
+    assert held.content.kind == "Special Briefing"
