@@ -353,44 +353,45 @@ Splitting a dump (:func:`parse_document`)
     a Special Briefing. An embassy's account of its own event ("The United States Embassy
     held its 243rd National Day Celebration …", "L’Ambassade célèbre …") is a Media Note
     whatever the headline hints, unless a speech's opening words follow; "will hold talks",
-    "will join", "will meet with" announce a visit; "visited", "hosted a meeting", "recibió
-    en audiencia", "has returned … after attending" report one held (a Readout). A press
-    conference "by" an official ("Press Conference by Foreign Press Secretary …",
-    "Extraordinary Press Conference by …"), a "reunión informativa" and the Department's own
-    "Conferencia de prensa del Departamento de Estado" are Special Briefings. "As delivered
-    by <title> <name>" is the byline (the text was read out), and a line under it naming the
-    body addressed and its seat ("to the Permanent Council, Vienna") gives the place; a
-    speech's opening words under it ("Thank you, Madam Chair,") are no title. A listing's
-    "Publishing date:" labels the date and "Content type: Press statement" is a type line.
-    The State archive's "2017-2021 ARCHIVED CONTENT" banner is chrome, and so is a menu row
-    wrapped over two lines (the first ending in a bar); a site's name over its tagline over
-    its menu ("United Nations" / "Meetings Coverage" / menu) is no title nor byline, and
-    ReliefWeb's menu ("Updates | … | Jobs | Training") is a site menu. A briefing announced
-    for a day to come ("The telephonic briefing will take place on …", "will address … media
-    briefing on Tuesday", "RSVP") is a Notice to the Press. A place in capitals before a
-    colon is a news site's subject, no speaker ("ETATS-UNIS : le PM … reçu par …"); a
-    headless release's header does not reach over the site's own menu, blanked as chrome, to
-    the site's name above it ("Ambassade des États-Unis"), and a release's header lines
-    above its title start below that menu ("NETNEWS" / menu / date / title: the site's name
-    is no place); a section label ("Press Conferences", "Speeches") is no byline; the U.S.
-    government's site banner in French and Spanish is chrome like the English one. A section
-    label over the text ("News") is not its opening sentence; a pager ("Début Précédent 1 2
-    3 4 5 Suivant Fin"), a language switcher ("en-GB1 ru-RU1") and a Korean skip link ("본문
-    바로가기") are chrome; an advisory's field ("WHO: Mark Lowcock, …") is no byline; "has
-    spoken to", "sostuvo un encuentro", "a été reçu" report a meeting held, and French
-    attribution lines may be plural ("Les propos suivants sont attribuables à Morgan
-    Ortagus, porte-parole :", the role after the name). "Texte intégral", "Full text" and
-    "Transcript" headings are sections of the release, not titles of a new one. A heading
-    right under a rule opens the next page's release at level 2 as at level 1, and a heading
-    followed by a heading that goes on with its speaker ("# Opening remarks" / "## by NATO
-    Secretary General …") is one title. A headline in title case may end in a full stop
-    ("Faurie Y Tillerson Ratificaron el Rumbo Positivo de la Relación Bilateral."). A
-    release whose header gives no date takes a date written on a line of its own (a weekday
-    before it at most) among the first twelve filled lines below the title. A run-in place
-    opening the first paragraph ("Washington, DC - As President …") is the place even with
-    no date to confirm it, when it is a place the gazetteer knows (its first part too).
-    "Demande de couverture" is a media advisory (a Notice to the Press), also before the
-    press conference it announces.
+    "will join", "will meet with", "is travelling to", "will make a working visit", "se
+    reunirá", "rencontrera" announce a visit; "visited", "hosted a meeting", "recibió en
+    audiencia", "has returned … after attending", "a reçu … son homologue", "ha mantenido
+    una reunión" report one held (a Readout). A press conference "by" an official ("Press
+    Conference by Foreign Press Secretary …", "Extraordinary Press Conference by …"), a
+    "reunión informativa" and the Department's own "Conferencia de prensa del Departamento
+    de Estado" are Special Briefings. "As delivered by <title> <name>" is the byline (the
+    text was read out), and a line under it naming the body addressed and its seat ("to the
+    Permanent Council, Vienna") gives the place; a speech's opening words under it ("Thank
+    you, Madam Chair,") are no title. A listing's "Publishing date:" labels the date and
+    "Content type: Press statement" is a type line. The State archive's "2017-2021 ARCHIVED
+    CONTENT" banner is chrome, and so is a menu row wrapped over two lines (the first ending
+    in a bar); a site's name over its tagline over its menu ("United Nations" / "Meetings
+    Coverage" / menu) is no title nor byline, and ReliefWeb's menu ("Updates | … | Jobs |
+    Training") is a site menu. A briefing announced for a day to come ("The telephonic
+    briefing will take place on …", "will address … media briefing on Tuesday", "RSVP") is a
+    Notice to the Press. A place in capitals before a colon is a news site's subject, no
+    speaker ("ETATS-UNIS : le PM … reçu par …"); a headless release's header does not reach
+    over the site's own menu, blanked as chrome, to the site's name above it ("Ambassade des
+    États-Unis"), and a release's header lines above its title start below that menu
+    ("NETNEWS" / menu / date / title: the site's name is no place); a section label ("Press
+    Conferences", "Speeches") is no byline; the U.S. government's site banner in French and
+    Spanish is chrome like the English one. A section label over the text ("News") is not
+    its opening sentence; a pager ("Début Précédent 1 2 3 4 5 Suivant Fin"), a language
+    switcher ("en-GB1 ru-RU1") and a Korean skip link ("본문 바로가기") are chrome; an advisory's
+    field ("WHO: Mark Lowcock, …") is no byline; "has spoken to", "sostuvo un encuentro", "a
+    été reçu" report a meeting held, and French attribution lines may be plural ("Les propos
+    suivants sont attribuables à Morgan Ortagus, porte-parole :", the role after the name).
+    "Texte intégral", "Full text" and "Transcript" headings are sections of the release, not
+    titles of a new one. A heading right under a rule opens the next page's release at level
+    2 as at level 1, and a heading followed by a heading that goes on with its speaker ("#
+    Opening remarks" / "## by NATO Secretary General …") is one title. A headline in title
+    case may end in a full stop ("Faurie Y Tillerson Ratificaron el Rumbo Positivo de la
+    Relación Bilateral."). A release whose header gives no date takes a date written on a
+    line of its own (a weekday before it at most) among the first twelve filled lines below
+    the title. A run-in place opening the first paragraph ("Washington, DC - As President
+    …") is the place even with no date to confirm it, when it is a place the gazetteer knows
+    (its first part too). "Demande de couverture" is a media advisory (a Notice to the
+    Press), also before the press conference it announces.
 
     A menu or breadcrumb line is never a title: items of up to five words between menu
     separators ("United Nations | Meetings Coverage and Press Releases", "Home >> News &
@@ -3656,8 +3657,10 @@ def _after_dateline(text: str) -> str:
 
 _ANNOUNCES: Final = re.compile(
     r"\b(?:will (?:travel|attend|take part|participate|visit|host|hold talks|join|meet with|"
-    r"co-?chair|deliver (?:remarks|a speech|the keynote)|lead (?:a|the) "
-    r"(?:u\.s\. )?delegation)|travels to|is postponed|participera|participeront|assistera|"
+    r"co-?chair|deliver (?:remarks|a speech|the keynote)|make an? (?:\w+ )?visit|"
+    r"lead (?:a|the) "
+    r"(?:u\.s\. )?delegation)|travels to|is travell?ing (?:to|in)|is postponed|participera|"
+    r"participeront|assistera|rencontrera|se reunir[áa]|"
     r"assisteront|se rendra|effectuera|viajar[áa]|"
     r"participar[áa]n?|asistir[áa]|visitar[áa]|encabezar[áa])\b",
     re.I,
@@ -3673,7 +3676,8 @@ _MET_OR_ATTENDED: Final = re.compile(
     # a visit or an audience held, a trip reported on its return
     r"visited|hosted (?:a|an) (?:meeting|call|dinner|lunch|roundtable|working)|"
     r"recibi[óo] (?:en audiencia|a |al )|a re[çc]u en audience|after attending|"
-    r"apr[èe]s avoir (?:assist[ée]|particip[ée])|tras (?:asistir|participar))",
+    r"apr[èe]s avoir (?:assist[ée]|particip[ée])|tras (?:asistir|participar)|"
+    r"a re[çc]u\b[^.]{0,80}\bson homologue|(?:ha )?(?:mantenido|mantuvo|sostenido) una reuni[óo]n)",
     re.I,
 )
 _OWN_EVENT_REASON: Final = "an embassy's own event"

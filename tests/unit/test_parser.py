@@ -3672,6 +3672,8 @@ def test_visits_audiences_and_returns_from_meetings_are_readouts() -> None:
         "El Ministro de Relaciones Exteriores recibió en audiencia al Embajador de Chile.",
         "Foreign Minister Gerry Brownlee has returned to New Zealand after attending the Forum.",
         "On September 27, the Deputy Secretary hosted a meeting with the CARICOM ministers.",
+        "Le Ministre a reçu, ce jeudi 20 juillet 2017 au palais d'Egmont, son homologue saoudien.",
+        "El ministro Borrell ha mantenido una reunión bilateral con su homólogo chileno.",
     ):
         (release,) = parsed(f"# Ministerial Business\n\n{opening} More followed.\n")
         assert release.content.kind == "Readout", opening
@@ -3681,6 +3683,9 @@ def test_joining_and_meeting_announced_is_a_media_note() -> None:
     for opening in (
         "The Foreign Secretary will join his 27 EU counterparts in Luxembourg today.",
         "During his visit to Washington he will meet with senior US policymakers.",
+        "Assistant Secretary Fannon is travelling in Portugal December 15-17 to meet officials.",
+        "Minister Balakrishnan will make a working visit to Washington DC from 4 to 8 June.",
+        "La Ministra de Relaciones Exteriores se reunirá con el Secretario de Estado.",
     ):
         (release,) = parsed(f"# Ministerial Business\n\n{opening} More followed.\n")
         assert release.content.kind == "Media Note", opening
