@@ -340,7 +340,8 @@ Splitting a dump (:func:`parse_document`)
     not, a title, a news site's dateline; not "Notes to editors: The …"), and so does any
     rule right under a page's copyright line ("© Lobby Magazine" / "* * *"), between two
     other rules (a rule over a rule is no setext heading), or right above a site's own menu
-    with at most a site's name between ("* * *" / "STL.News" / menu); a copyright line is
+    with at most a site's name between ("* * *" / "STL.News" / menu; blank lines between do
+    not count); a copyright line is
     "© …", "Copyright 2019 …" or ends in "All rights reserved"; the first line under such a
     rule is a page's first line for the masthead rules below.
 
@@ -5543,7 +5544,7 @@ def parse_document(text: str) -> list[ParsedRelease | RejectedRelease]:
     menu_rules = {
         r
         for m in menus
-        for r in range(max(0, m - 4), m)
+        for r in _filled_lines_above(tags, m, 2)
         if tags[r] == _RULE_LINE and _only_masthead_between(lines, tags, r, m)
     }.difference(pages)
     if menu_rules:
@@ -5615,6 +5616,17 @@ def _page_breaks(lines: list[tuple[int, str]]) -> tuple[list[int], set[int]]:
 
 _PAGE_RULE: Final = re.compile(r"^ {0,3}(?:={5,}|\*{10,}|_{10,})[ \t]*$")
 _RULE_OPENERS: Final = frozenset("-*_= ")
+
+
+def _filled_lines_above(tags: list[int], i: int, count: int) -> list[int]:
+    """The ``count`` lines that are not blank right above line ``i`` (blank lines between
+    them do not count: a dump with extra blank lines)."""
+    found: list[int] = []
+    k = _filled_before(tags, i)
+    while k >= 0 and len(found) < count:
+        found.append(k)
+        k = _filled_before(tags, k)
+    return found
 
 
 def _only_masthead_between(

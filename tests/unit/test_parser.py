@@ -3789,3 +3789,20 @@ def test_briefing_announced_for_a_day_to_come_is_a_notice_to_the_press() -> None
         "Wednesday with three speakers.\n"
     )
     assert held.content.kind == "Special Briefing"
+
+
+def test_rule_above_a_site_menu_parts_pages_across_extra_blank_lines() -> None:
+    found = parse_document(
+        "DONEGAL LIVE\n\n\nHome | News | Sport | Business | Community\n\n\n"
+        "# Coveney meets Northern Ireland Secretary of State\n\n\nMinister Coveney and "
+        "Secretary Lewis have issued a joint statement following a meeting today.\n\n\n"
+        "News\n\n\nShare: Facebook | Twitter | Email\n\n\n"
+        "-----\n\n\nMerrionStreet.ie\n\n\nHome | News Room | Videos | Podcasts | Contact\n\n\n"
+        "Published on\n\n\n# Minister Coveney to attend EU Foreign Affairs Council in Brussels\n\n\n"
+        "The Minister is in Brussels today to attend a meeting of EU Foreign Affairs Ministers.\n"
+    )
+    titles = [r.content.title for r in found if isinstance(r, ParsedRelease)]
+    assert titles == [
+        "Coveney meets Northern Ireland Secretary of State",
+        "Minister Coveney to attend EU Foreign Affairs Council in Brussels",
+    ]
