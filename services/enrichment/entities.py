@@ -125,7 +125,10 @@ Organizations (:func:`find_organizations`, kind ``organization``)
        a slash ("Global Coalition to Defeat ISIS/DAESH"); a title-case preposition ends a name
        ("Office of the Spokesperson Through the …"), "Under Secretary" does not ("Office of the
        Under Secretary for Public Affairs …"); a title's leading adjective before a title
-       word opens a job title ("Kenya Ministry of Foreign Affairs Principal Secretary …").
+       word opens a job title ("Kenya Ministry of Foreign Affairs Principal Secretary …"), and
+       so does a modifier before a title word ("U.S. Agency for International Development
+       Deputy Administrator …"); an honorific ends a name ("International Organisation for
+       Migration Mr. William Lacy Swing").
        Names holding a comma or a second "and" that no pattern reads whole are curated
        ("Bureau of Population, Refugees and Migration", "Bureau of Oceans and International
        Environmental and Scientific Affairs").
@@ -846,18 +849,8 @@ def _continuation_end(text: str, end: int, cont: re.Pattern[str]) -> int:
         if word in _BUILDING_WORDS or (word in _PLATFORMS and words[i - 1] in ("on", "On")):
             keep = i
             break
-        # "Ministry of Foreign Affairs Director-General of ...": a title after the name's own
-        # words opens a job title ("Office of the Special Envoy" keeps its title).
-        if (
-            cont is _ORG_CONT_RE
-            and word[:1].isupper()
-            and word in _TITLE_TOKENS
-            and 0 < i < len(words) - 1
-            and words[i - 1] not in _CONNECTOR_WORDS
-            and words[i - 1] not in _TITLE_TOKENS
-            and words[i - 1] != "Under"  # "Office of the Under Secretary for …"
-        ):
-            keep = i
+        if (title_at := _job_title_at(words, i, cont)) is not None:
+            keep = title_at
             break
         # "Office of the Spokesperson Heather Nauert": the name, and a title before it, are not
         # part of the office.
@@ -902,6 +895,31 @@ def _continuation_end(text: str, end: int, cont: re.Pattern[str]) -> int:
     for word in words[:keep]:
         pos = text.index(word, pos) + len(word)
     return pos
+
+
+def _job_title_at(words: Sequence[str], i: int, cont: re.Pattern[str]) -> int | None:
+    """Where a job title or a person's name opens at word ``i`` of a continuation, ending
+    the organization's name there; None when word ``i`` goes on with the name."""
+    word = words[i]
+    # "Ministry of Foreign Affairs Director-General of ...": a title after the name's own
+    # words opens a job title ("Office of the Special Envoy" keeps its title).
+    if (
+        cont is _ORG_CONT_RE
+        and word[:1].isupper()
+        and word in _TITLE_TOKENS
+        and 0 < i < len(words) - 1
+        and words[i - 1] not in _CONNECTOR_WORDS
+        and words[i - 1] not in _TITLE_TOKENS
+        and words[i - 1] != "Under"  # "Office of the Under Secretary for …"
+    ):
+        keep = i
+        # "… Development Deputy Administrator": the title's own modifier goes with it
+        while keep > 1 and words[keep - 1] in _TITLE_MODIFIERS:
+            keep -= 1
+        return keep
+    # "International Organisation for Migration Mr. William Lacy Swing": an honorific opens a
+    # person's name.
+    return i if word in _HONORIFIC_WORDS else None
 
 
 def _next_word_after(text: str, end: int, words: Sequence[str]) -> str:
@@ -1174,6 +1192,13 @@ def _extent(
     return start, _continuation_end(text, head_end, cont)
 
 
+# Words that modify a title right before it ("Deputy Administrator", "Acting Director").
+_TITLE_MODIFIERS: Final = frozenset(
+    {"Deputy", "Acting", "Assistant", "Associate", "Vice", "Senior", "Principal", "Executive"}
+)
+_HONORIFIC_WORDS: Final = frozenset(
+    {"Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "Dr", "M.", "Mme", "Mme.", "Sr.", "Sra."}
+)
 _TITLE_LEADS: Final = frozenset(
     {"Principal", "Permanent", "Cabinet", "Chief", "Political", "Parliamentary", "Executive"}
 )

@@ -1473,3 +1473,15 @@ def test_narrowed_speaker_facility_and_honorific_rules() -> None:
         language="fr",
     )
     assert names(french) == ["Édouard Philippe"]
+
+
+def test_organization_ends_before_a_title_modifier_and_an_honorific() -> None:
+    content = release(
+        "She met U.S. Agency for International Development Deputy Administrator Bonnie Glick. "
+        "He met the Director General of the International Organisation for Migration Mr. "
+        "William Lacy Swing."
+    )
+    found = organizations(content)
+    assert "U.S. Agency for International Development" in found
+    assert "International Organisation for Migration" in found
+    assert not any(name.endswith(("Deputy", "Mr.")) for name in found)

@@ -3798,7 +3798,8 @@ def test_rule_above_a_site_menu_parts_pages_across_extra_blank_lines() -> None:
         "Secretary Lewis have issued a joint statement following a meeting today.\n\n\n"
         "News\n\n\nShare: Facebook | Twitter | Email\n\n\n"
         "-----\n\n\nMerrionStreet.ie\n\n\nHome | News Room | Videos | Podcasts | Contact\n\n\n"
-        "Published on\n\n\n# Minister Coveney to attend EU Foreign Affairs Council in Brussels\n\n\n"
+        "Published on\n\n\n"
+        "# Minister Coveney to attend EU Foreign Affairs Council in Brussels\n\n\n"
         "The Minister is in Brussels today to attend a meeting of EU Foreign Affairs Ministers.\n"
     )
     titles = [r.content.title for r in found if isinstance(r, ParsedRelease)]
