@@ -964,7 +964,10 @@ _TITLE_HINT: Final = re.compile(
     r"d[íi]a nacional|message (?:of|from))\b|"
     r"^(?:the )?(?:U\.S\.|United States|US)[’']?s? response to\b|"
     r"^r[ée]ponse (?:des|de la|du|de l['’])|^respuesta (?:de|del)\b|"
-    r"\((?:\d{1,2}(?:er)? \w+|\w+\.? \d{1,2},) \d{4}\)$)",
+    r"\((?:\d{1,2}(?:er)? \w+|\w+\.? \d{1,2},) \d{4}\)$)|"
+    # the UN's account of the Secretary-General's days on a trip ("Activities of
+    # Secretary-General in Fiji, 14-18 May"): no statement of anyone's
+    r"(?P<k8>^activities of (?:the )?secretary-general\b)",
     re.I,
 )
 _TITLE_SIGNER: Final = re.compile(

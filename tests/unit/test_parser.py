@@ -3807,3 +3807,11 @@ def test_rule_above_a_site_menu_parts_pages_across_extra_blank_lines() -> None:
         "Coveney meets Northern Ireland Secretary of State",
         "Minister Coveney to attend EU Foreign Affairs Council in Brussels",
     ]
+
+
+def test_activities_of_the_secretary_general_are_other() -> None:
+    (release,) = parsed(
+        "# Activities of Secretary-General in Fiji, 14-18 May\n\nThe Secretary-General arrived "
+        "in Suva on Tuesday afternoon.\n"
+    )
+    assert release.content.kind == "Other"
