@@ -343,7 +343,10 @@ Splitting a dump (:func:`parse_document`)
     with at most a site's name between ("* * *" / "STL.News" / menu; blank lines between do
     not count); a copyright line is
     "© …", "Copyright 2019 …" or ends in "All rights reserved"; the first line under such a
-    rule is a page's first line for the masthead rules below.
+    rule is a page's first line for the masthead rules below. A listing's teasers part at
+    their "Read more »" / "Leer más »" / "Lire la suite" links when another teaser's sentence
+    follows (the link is chrome); a one-word site name with a capital inside ("ReliefWeb")
+    and its tagline under a page rule are no title.
 
     A text delivered is Remarks whatever its headline calls it: a "Prononcé le …" or
     "Delivered on …" line with its date (also read as the date), or "As delivered (by …)"
@@ -1796,6 +1799,7 @@ def _is_chrome(line: str) -> bool:
         or _BARE_URL.match(stripped)  # a print view's address
         or _WIRE_CREDIT.match(stripped)
         or _is_menu_row(stripped)
+        or _READ_MORE.match(stripped)  # a listing's "Read more »"
     ):
         return True
     judged = stripped
@@ -4674,15 +4678,22 @@ def _line_above_at_page_top(tags: list[int], first: int) -> int | None:
     above = _filled_before(tags, first)
     if above != -1 and tags[above] == _RULE_LINE:
         return -1  # the first line of a page saved below another, under the rule between them
-    if above != -1 and (_filled_before(tags, above) != -1 or first - above > 2):
-        return None
+    if above != -1:
+        top = _filled_before(tags, above)  # (a page saved below another starts at its rule)
+        if (top != -1 and tags[top] != _RULE_LINE) or first - above > 2:
+            return None
     return above
 
 
 def _site_name(line: str) -> bool:
-    """ "DAKARACTU.COM", "actubenin.com": a site's name in capitals or as its domain."""
+    """ "DAKARACTU.COM", "actubenin.com", "ReliefWeb": a site's name in capitals, as its
+    domain, or as one word with a capital inside."""
     text = _inline(line).strip()
-    return text.isupper() or _DOMAIN.search(text) is not None
+    return (
+        text.isupper()
+        or _DOMAIN.search(text) is not None
+        or (" " not in text and text[:1].isupper() and any(c.isupper() for c in text[1:]))
+    )
 
 
 _DOMAIN: Final = re.compile(r"\.(?:com|net|org|info)\b", re.I)
@@ -5600,9 +5611,12 @@ def _page_breaks(lines: list[tuple[int, str]]) -> tuple[list[int], set[int]]:
             or _after_copyright(lines, i)
         )
     }
+    # A listing's teasers, each ending in its "Read more »" link: every teaser followed by
+    # another is a release of its own (the link line is where they part).
+    teasers = _teaser_ends(lines)
     first = next((i for i, (_, line) in enumerate(lines) if line.strip()), None)
     if first is None or len(top := lines[first][1].strip()) > 80:
-        return sorted(loose), loose
+        return sorted(loose.union(teasers)), loose
     rules, mastheads = [], [first]
     for i in ruled:
         if i > first:
@@ -5615,7 +5629,31 @@ def _page_breaks(lines: list[tuple[int, str]]) -> tuple[list[int], set[int]]:
     if rules and not top.startswith("#"):
         for j in mastheads:
             lines[j] = (lines[j][0], "")
-    return sorted(loose.union(rules)), loose.difference(rules)
+    return sorted(loose.union(rules, teasers)), loose.difference(rules)
+
+
+# "Read more »", "Leer más »", "Lire la suite": a listing's link to the whole release.
+_READ_MORE: Final = re.compile(
+    r"^[ *_\[]*(?:read more|leer m(?:á|a|&aacute;)s|lire la suite|en savoir plus|"
+    r"continue reading|seguir leyendo)[ \]*_]*(?:\([^)\n]*\))?[ ]*"
+    r"(?:»|›|&raquo;|&rsaquo;|>|…|\.\.\.)?[ ]*$",
+    re.I,
+)
+
+
+def _teaser_ends(lines: list[tuple[int, str]]) -> set[int]:
+    """The "Read more" lines of a listing that another teaser follows: a sentence, perhaps
+    after a rule (a listing's last link, or one before the pager, parts nothing)."""
+    ends = set()
+    for i, (_, line) in enumerate(lines):
+        if not line or line.lstrip()[:1] not in "RrLlCcSsEe*_[" or not _READ_MORE.match(line):
+            continue
+        k = i + 1
+        while k < len(lines) and (not lines[k][1].strip() or _RULE.match(lines[k][1])):
+            k += 1
+        if k < len(lines) and len(text := lines[k][1].strip()) >= 60 and _ends_sentence(text):
+            ends.add(i)
+    return ends
 
 
 _PAGE_RULE: Final = re.compile(r"^ {0,3}(?:={5,}|\*{10,}|_{10,})[ \t]*$")

@@ -3815,3 +3815,41 @@ def test_activities_of_the_secretary_general_are_other() -> None:
         "in Suva on Tuesday afternoon.\n"
     )
     assert release.content.kind == "Other"
+
+
+def test_listing_teasers_part_at_their_read_more_links() -> None:
+    found = parse_document(
+        "Imperial Valley News\n\nWashington, DC - The United States is deeply concerned by "
+        "recent attempts in the Kosovo Assembly to abrogate the law.\n\nRead more &raquo;\n\n"
+        "Washington, DC - We are following reports of multiple peaceful protests by Iranian "
+        "citizens in cities across the country.\n\nRead more &raquo;\n\n---\n\n"
+        "Los Gobiernos de Argentina, Brasil y Chile manifestamos nuestro profundo pesar por "
+        "las víctimas.\n\nLeer más »\n\n« Entradas anteriores\n"
+    )
+    assert len(found) == 3
+    bodies = [
+        (r.content if isinstance(r, ParsedRelease) else r.found).body[0]
+        for r in found
+        if isinstance(r, ParsedRelease) or r.found is not None
+    ]
+    assert [b.split()[0] for b in bodies] == ["Washington,", "Washington,", "Los"]
+    assert not any("Read more" in b or "Leer más" in b for b in bodies)
+
+
+def test_one_word_site_name_and_tagline_under_a_page_rule_are_no_title() -> None:
+    top = (
+        "Skip to main content\nReliefWeb\nInforming humanitarians worldwide\n"
+        "Updates | Countries | Disasters | Organizations | Topics | Jobs | Training\n"
+        "Home > Updates\n------\n\n"
+    )
+    foot = "\n------\nShare: Facebook | Twitter | Email | Print\nA service provided by UN OCHA\n"
+    found = parse_document(
+        f"{top}SC/14222\n\nThe members of the Security Council condemned the attack on the "
+        f"mission near Beni.\n{foot}\n========\n\n{top}The Secretary-General condemns "
+        f"today's attacks against the Mission in Timbuktu.\n{foot}"
+    )
+    assert len(found) == 2
+    for r in found:
+        content = r.content if isinstance(r, ParsedRelease) else r.found
+        assert content is not None
+        assert not content.title
