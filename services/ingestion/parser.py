@@ -373,30 +373,32 @@ Splitting a dump (:func:`parse_document`)
     Coverage" / menu) is no title nor byline, and ReliefWeb's menu ("Updates | … | Jobs |
     Training") is a site menu. A briefing announced for a day to come ("The telephonic
     briefing will take place on …", "will address … media briefing on Tuesday", "RSVP") is a
-    Notice to the Press. The UN's "Activities of Secretary-General in …" are Other. A place
-    in capitals before a colon is a news site's subject, no speaker ("ETATS-UNIS : le PM …
-    reçu par …"); a headless release's header does not reach over the site's own menu,
-    blanked as chrome, to the site's name above it ("Ambassade des États-Unis"), and a
-    release's header lines above its title start below that menu ("NETNEWS" / menu / date /
-    title: the site's name is no place); a section label ("Press Conferences", "Speeches")
-    is no byline; the U.S. government's site banner in French and Spanish is chrome like the
-    English one. A section label over the text ("News") is not its opening sentence; a pager
-    ("Début Précédent 1 2 3 4 5 Suivant Fin"), a language switcher ("en-GB1 ru-RU1") and a
-    Korean skip link ("본문 바로가기") are chrome; an advisory's field ("WHO: Mark Lowcock, …") is
-    no byline; "has spoken to", "sostuvo un encuentro", "a été reçu" report a meeting held,
-    and French attribution lines may be plural ("Les propos suivants sont attribuables à
-    Morgan Ortagus, porte-parole :", the role after the name). "Texte intégral", "Full text"
-    and "Transcript" headings are sections of the release, not titles of a new one. A
-    heading right under a rule opens the next page's release at level 2 as at level 1, and a
-    heading followed by a heading that goes on with its speaker ("# Opening remarks" / "##
-    by NATO Secretary General …") is one title. A headline in title case may end in a full
-    stop ("Faurie Y Tillerson Ratificaron el Rumbo Positivo de la Relación Bilateral."). A
-    release whose header gives no date takes a date written on a line of its own (a weekday
-    before it at most) among the first twelve filled lines below the title. A run-in place
-    opening the first paragraph ("Washington, DC - As President …") is the place even with
-    no date to confirm it, when it is a place the gazetteer knows (its first part too).
-    "Demande de couverture" is a media advisory (a Notice to the Press), also before the
-    press conference it announces.
+    Notice to the Press. The UN's "Activities of Secretary-General in …" are Other. Several
+    governments as the subject ("Los Gobiernos de Argentina, Brasil, … y Uruguay
+    manifestamos …") or a text reported "in a joint statement" open a Joint Statement;
+    "Agradezco …" opens a speech. A place in capitals before a colon is a news site's
+    subject, no speaker ("ETATS-UNIS : le PM … reçu par …"); a headless release's header
+    does not reach over the site's own menu, blanked as chrome, to the site's name above it
+    ("Ambassade des États-Unis"), and a release's header lines above its title start below
+    that menu ("NETNEWS" / menu / date / title: the site's name is no place); a section
+    label ("Press Conferences", "Speeches") is no byline; the U.S. government's site banner
+    in French and Spanish is chrome like the English one. A section label over the text
+    ("News") is not its opening sentence; a pager ("Début Précédent 1 2 3 4 5 Suivant Fin"),
+    a language switcher ("en-GB1 ru-RU1") and a Korean skip link ("본문 바로가기") are chrome; an
+    advisory's field ("WHO: Mark Lowcock, …") is no byline; "has spoken to", "sostuvo un
+    encuentro", "a été reçu" report a meeting held, and French attribution lines may be
+    plural ("Les propos suivants sont attribuables à Morgan Ortagus, porte-parole :", the
+    role after the name). "Texte intégral", "Full text" and "Transcript" headings are
+    sections of the release, not titles of a new one. A heading right under a rule opens the
+    next page's release at level 2 as at level 1, and a heading followed by a heading that
+    goes on with its speaker ("# Opening remarks" / "## by NATO Secretary General …") is one
+    title. A headline in title case may end in a full stop ("Faurie Y Tillerson Ratificaron
+    el Rumbo Positivo de la Relación Bilateral."). A release whose header gives no date
+    takes a date written on a line of its own (a weekday before it at most) among the first
+    twelve filled lines below the title. A run-in place opening the first paragraph
+    ("Washington, DC - As President …") is the place even with no date to confirm it, when
+    it is a place the gazetteer knows (its first part too). "Demande de couverture" is a
+    media advisory (a Notice to the Press), also before the press conference it announces.
 
     A menu or breadcrumb line is never a title: items of up to five words between menu
     separators ("United Nations | Meetings Coverage and Press Releases", "Home >> News &
@@ -1020,7 +1022,11 @@ _FOLLOWING_JOINT: Final = re.compile(
     # signatories speaking together: "The undersigned members of the Equal Rights Coalition"
     r"^the undersigned (?:members|countries|governments|states|ministers|organi[sz]ations|"
     r"signatories)\b|^(?:nous, )?les (?:pays |[ée]tats |membres )?soussign[ée]s\b|"
-    r"^los (?:pa[íi]ses |estados |miembros )?(?:abajo )?firmantes\b",
+    r"^los (?:pa[íi]ses |estados |miembros )?(?:abajo )?firmantes\b|"
+    # several governments as the subject ("Los Gobiernos de Argentina, Brasil, … y Uruguay
+    # manifestamos …"), and a text reported as a joint statement ("… say in a joint statement")
+    r"^(?:the governments of|los gobiernos de|les gouvernements d)[^.;:]{0,200}?,[^.;:]{0,200}?"
+    r"\b(?:and|y|e|et)\b|\b(?:say|says|said|declared|stated) in a joint statement\b",
     re.I,
 )
 # A meeting or a call, in a title or an opening paragraph.
@@ -3715,7 +3721,7 @@ _SPEECH_OPENING: Final = re.compile(
     r"ministre)\b|mesdames(?: et messieurs)?\b|(?:much[ií]simas |muchas )?gracias\b|muy "
     r"buen(?:os|as) (?:d[íi]as|tardes|noches)\b|"
     r"querid[oa]s? (?:president[ea]|amig[oa]s|ministr[oa])\b|buen(?:os|as) (?:d[íi]as|"
-    r"tardes|noches)\b|señora? (?:presidente?a?|ministr[oa])\b)",
+    r"tardes|noches)\b|señora? (?:presidente?a?|ministr[oa])\b|agradezco\b)",
     re.I,
 )
 

@@ -3853,3 +3853,26 @@ def test_one_word_site_name_and_tagline_under_a_page_rule_are_no_title() -> None
         content = r.content if isinstance(r, ParsedRelease) else r.found
         assert content is not None
         assert not content.title
+
+
+def test_governments_speaking_together_open_a_joint_statement() -> None:
+    for opening in (
+        "Los Gobiernos de Argentina, Brasil, Chile y Uruguay manifestamos nuestro profundo "
+        "pesar por las víctimas.",
+        "It is important that we stand together, the foreign ministers of the Nordic countries "
+        "say in a joint statement after the foiled attack.",
+    ):
+        (release,) = parsed(f"# Venezuela\n\n{opening}\n")
+        assert release.content.kind == "Joint Statement", opening
+    (single,) = parsed(
+        "# Venezuela\n\nThe Government of Peru deplores the decision, and calls for calm.\n"
+    )
+    assert single.content.kind == "Press Statement"
+
+
+def test_agradezco_opens_a_speech() -> None:
+    (release,) = parsed(
+        "# Recepción al Cuerpo Diplomático\n\nAgradezco al Nuncio de Su Santidad sus palabras "
+        "cordiales y llenas de buenos deseos para el nuevo año.\n"
+    )
+    assert release.content.kind == "Remarks"
