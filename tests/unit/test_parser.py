@@ -3876,3 +3876,13 @@ def test_agradezco_opens_a_speech() -> None:
         "cordiales y llenas de buenos deseos para el nuevo año.\n"
     )
     assert release.content.kind == "Remarks"
+
+
+def test_publisher_label_gives_the_byline() -> None:
+    for label in ("Publisher: Ministry of Foreign Affairs", "Utgiver: Utenriksdepartementet"):
+        (release,) = parsed(
+            f"# Joint statement from Nordic-Baltic Foreign Ministers\n\n{label}\n\n"
+            "The ministers met today and agreed on a common approach to the region.\n"
+        )
+        assert release.content.byline.name == label.split(": ")[1], label
+        assert release.content.place is None
