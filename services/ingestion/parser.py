@@ -366,40 +366,40 @@ Splitting a dump (:func:`parse_document`)
     de Estado" are Special Briefings. "As delivered by <title> <name>" is the byline (the
     text was read out), and a line under it naming the body addressed and its seat ("to the
     Permanent Council, Vienna") gives the place; a speech's opening words under it ("Thank
-    you, Madam Chair,") are no title. A listing's "Publishing date:" labels the date, a
-    ministry's "Publisher:" ("Utgiver:") the byline, and "Content type: Press statement" is
-    a type line. The State archive's "2017-2021 ARCHIVED CONTENT" banner is chrome, and so
-    is a menu row wrapped over two lines (the first ending in a bar); a site's name over its
-    tagline over its menu ("United Nations" / "Meetings Coverage" / menu) is no title nor
-    byline, and ReliefWeb's menu ("Updates | … | Jobs | Training") is a site menu. A
-    briefing announced for a day to come ("The telephonic briefing will take place on …",
-    "will address … media briefing on Tuesday", "RSVP") is a Notice to the Press. The UN's
-    "Activities of Secretary-General in …" are Other. Several governments as the subject
-    ("Los Gobiernos de Argentina, Brasil, … y Uruguay manifestamos …") or a text reported
-    "in a joint statement" open a Joint Statement; "Agradezco …" opens a speech. A place in
-    capitals before a colon is a news site's subject, no speaker ("ETATS-UNIS : le PM … reçu
-    par …"); a headless release's header does not reach over the site's own menu, blanked as
-    chrome, to the site's name above it ("Ambassade des États-Unis"), and a release's header
-    lines above its title start below that menu ("NETNEWS" / menu / date / title: the site's
-    name is no place); a section label ("Press Conferences", "Speeches") is no byline; the
-    U.S. government's site banner in French and Spanish is chrome like the English one. A
-    section label over the text ("News") is not its opening sentence; a pager ("Début
-    Précédent 1 2 3 4 5 Suivant Fin"), a language switcher ("en-GB1 ru-RU1") and a Korean
-    skip link ("본문 바로가기") are chrome; an advisory's field ("WHO: Mark Lowcock, …") is no
-    byline; "has spoken to", "sostuvo un encuentro", "a été reçu" report a meeting held, and
-    French attribution lines may be plural ("Les propos suivants sont attribuables à Morgan
-    Ortagus, porte-parole :", the role after the name). "Texte intégral", "Full text" and
-    "Transcript" headings are sections of the release, not titles of a new one. A heading
-    right under a rule opens the next page's release at level 2 as at level 1, and a heading
-    followed by a heading that goes on with its speaker ("# Opening remarks" / "## by NATO
-    Secretary General …") is one title. A headline in title case may end in a full stop
-    ("Faurie Y Tillerson Ratificaron el Rumbo Positivo de la Relación Bilateral."). A
-    release whose header gives no date takes a date written on a line of its own (a weekday
-    before it at most) among the first twelve filled lines below the title. A run-in place
-    opening the first paragraph ("Washington, DC - As President …") is the place even with
-    no date to confirm it, when it is a place the gazetteer knows (its first part too).
-    "Demande de couverture" is a media advisory (a Notice to the Press), also before the
-    press conference it announces.
+    you, Madam Chair,") are no title. The EEAS's "UNIQUE ID: …" after a dateline is dropped.
+    A listing's "Publishing date:" labels the date, a ministry's "Publisher:" ("Utgiver:")
+    the byline, and "Content type: Press statement" is a type line. The State archive's
+    "2017-2021 ARCHIVED CONTENT" banner is chrome, and so is a menu row wrapped over two
+    lines (the first ending in a bar); a site's name over its tagline over its menu ("United
+    Nations" / "Meetings Coverage" / menu) is no title nor byline, and ReliefWeb's menu
+    ("Updates | … | Jobs | Training") is a site menu. A briefing announced for a day to come
+    ("The telephonic briefing will take place on …", "will address … media briefing on
+    Tuesday", "RSVP") is a Notice to the Press. The UN's "Activities of Secretary-General in
+    …" are Other. Several governments as the subject ("Los Gobiernos de Argentina, Brasil, …
+    y Uruguay manifestamos …") or a text reported "in a joint statement" open a Joint
+    Statement; "Agradezco …" opens a speech. A place in capitals before a colon is a news
+    site's subject, no speaker ("ETATS-UNIS : le PM … reçu par …"); a headless release's
+    header does not reach over the site's own menu, blanked as chrome, to the site's name
+    above it ("Ambassade des États-Unis"), and a release's header lines above its title
+    start below that menu ("NETNEWS" / menu / date / title: the site's name is no place); a
+    section label ("Press Conferences", "Speeches") is no byline; the U.S. government's site
+    banner in French and Spanish is chrome like the English one. A section label over the
+    text ("News") is not its opening sentence; a pager ("Début Précédent 1 2 3 4 5 Suivant
+    Fin"), a language switcher ("en-GB1 ru-RU1") and a Korean skip link ("본문 바로가기") are
+    chrome; an advisory's field ("WHO: Mark Lowcock, …") is no byline; "has spoken to",
+    "sostuvo un encuentro", "a été reçu" report a meeting held, and French attribution lines
+    may be plural ("Les propos suivants sont attribuables à Morgan Ortagus, porte-parole :",
+    the role after the name). "Texte intégral", "Full text" and "Transcript" headings are
+    sections of the release, not titles of a new one. A heading right under a rule opens the
+    next page's release at level 2 as at level 1, and a heading followed by a heading that
+    goes on with its speaker ("# Opening remarks" / "## by NATO Secretary General …") is one
+    title. A headline in title case may end in a full stop ("Faurie Y Tillerson Ratificaron
+    el Rumbo Positivo de la Relación Bilateral."). A release whose header gives no date
+    takes a date written on a line of its own (a weekday before it at most) among the first
+    twelve filled lines below the title. A run-in place opening the first paragraph
+    ("Washington, DC - As President …") is the place even with no date to confirm it, when
+    it is a place the gazetteer knows (its first part too). "Demande de couverture" is a
+    media advisory (a Notice to the Press), also before the press conference it announces.
 
     A menu or breadcrumb line is never a title: items of up to five words between menu
     separators ("United Nations | Meetings Coverage and Press Releases", "Home >> News &
@@ -1263,6 +1263,7 @@ def _date_from(match: re.Match[str]) -> dt.date | None:
 _TIME_PART: Final = re.compile(r"^\d{1,2}[:.h]\d{2}(?:[ ]?[ap]\.?m\.?)?(?:[ ]?[A-Z]{2,4})?$", re.I)
 _GLUED_TIME: Final = re.compile(r"\b((?:19|20)\d\d)(\d\d?:\d\d)\b")
 _GLUED_ARTICLE: Final = re.compile(r"^((?:[Ll]e|[Ee]l))(?=\d)")
+_UNIQUE_ID: Final = re.compile(r",?[ ]*UNIQUE ID:?[ ]*\S+$")
 
 
 @_line_cache
@@ -1279,6 +1280,7 @@ def _dateline(text: str) -> tuple[dt.date, _Parts] | None:
         return None
     text = _GLUED_ARTICLE.sub(r"\1 ", text)  # "Le17 mars 2020"
     text = _GLUED_TIME.sub(r"\1 \2", text)  # "27 September 201920:25"
+    text = _UNIQUE_ID.sub("", text)  # the EEAS's "…, UNIQUE ID: 190513_26"
     found = _find_date(text)
     if found is None:
         return None

@@ -3886,3 +3886,14 @@ def test_publisher_label_gives_the_byline() -> None:
         )
         assert release.content.byline.name == label.split(": ")[1], label
         assert release.content.place is None
+
+
+def test_eeas_unique_id_does_not_hide_the_dateline() -> None:
+    (release,) = parsed(
+        "# Remarks by the High Representative following the Foreign Affairs Council\n\n"
+        "Check against delivery!\n\nDonald Trump said last week that he wants Iran to call "
+        "him.\n\nThat was not a request I heard during this meeting.\n\n[…]\n\n"
+        "Bruxelles, 13/05/2019 - 20:55, UNIQUE ID: 190513_26\n\n---\n\nPrint | Share | RSS\n"
+    )
+    assert release.content.date == dt.date(2019, 5, 13)
+    assert release.content.place == "Bruxelles"
