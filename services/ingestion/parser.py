@@ -393,13 +393,15 @@ Splitting a dump (:func:`parse_document`)
     sections of the release, not titles of a new one. A heading right under a rule opens the
     next page's release at level 2 as at level 1, and a heading followed by a heading that
     goes on with its speaker ("# Opening remarks" / "## by NATO Secretary General …") is one
-    title. A headline in title case may end in a full stop ("Faurie Y Tillerson Ratificaron
-    el Rumbo Positivo de la Relación Bilateral."). A release whose header gives no date
-    takes a date written on a line of its own (a weekday before it at most) among the first
-    twelve filled lines below the title. A run-in place opening the first paragraph
-    ("Washington, DC - As President …") is the place even with no date to confirm it, when
-    it is a place the gazetteer knows (its first part too). "Demande de couverture" is a
-    media advisory (a Notice to the Press), also before the press conference it announces.
+    title, also when the first names only a kind ("# Press Conference" / "# by Foreign
+    Minister Taro Kono"). A headline in title case may end in a full stop ("Faurie Y
+    Tillerson Ratificaron el Rumbo Positivo de la Relación Bilateral."). A release whose
+    header gives no date takes a date written on a line of its own (a weekday before it at
+    most) among the first twelve filled lines below the title. A run-in place opening the
+    first paragraph ("Washington, DC - As President …") is the place even with no date to
+    confirm it, when it is a place the gazetteer knows (its first part too). "Demande de
+    couverture" is a media advisory (a Notice to the Press), also before the press
+    conference it announces.
 
     A menu or breadcrumb line is never a title: items of up to five words between menu
     separators ("United Nations | Meetings Coverage and Press Releases", "Home >> News &
@@ -2342,8 +2344,9 @@ def _split(lines: list[tuple[int, str]], tags: list[int]) -> list[tuple[int, int
             continue
         if tag == _HEADING_LINE:
             text = _heading_text(lines[i][1])[1]
-            if text and not _is_bare_kind(text):
-                # ("# Opening remarks" / "## by NATO Secretary General …" opens a release)
+            if text and (not _is_bare_kind(text) or _signer_heading(lines, tags, i, n)):
+                # ("# Opening remarks" / "## by NATO Secretary General …" opens a release, and
+                # so does "# Press Conference" / "# by Foreign Minister Taro Kono")
                 opens, cut = (
                     _is_release_start(lines, tags, start, i, n)
                     if has_title

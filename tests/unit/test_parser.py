@@ -3897,3 +3897,13 @@ def test_eeas_unique_id_does_not_hide_the_dateline() -> None:
     )
     assert release.content.date == dt.date(2019, 5, 13)
     assert release.content.place == "Bruxelles"
+
+
+def test_bare_kind_heading_over_its_speaker_heading_is_the_title() -> None:
+    (release,) = parsed(
+        "Ministry of Foreign Affairs of Japan\n\nPress Conferences\n\n# Press Conference\n"
+        "# by Foreign Minister Taro Kono\n\nFriday, April 27, 2018, 9:22 a.m.\n\n"
+        "Foreign Minister Kono: I will visit Jordan during the holidays.\n"
+    )
+    assert release.content.title == "Press Conference by Foreign Minister Taro Kono"
+    assert release.content.kind == "Special Briefing"
