@@ -281,34 +281,33 @@ Splitting a dump (:func:`parse_document`)
     title. The same date again with its place ("11/16/2021 | 11:17pm EST" / "November 16, 2021 -
     Ottawa, Ontario - Global Affairs Canada") gives the place and the issuer; the UN press
     site's two-line masthead ("United Nations" / "Meetings Coverage and Press Releases") is no
-    byline. A plain menu row (three or more short items between bars, no figures) is chrome, and
-    so is "Welcome to the United Nations". Walking up from the first sentence, a short label in
-    capitals ("HONG KONG EXCERPTS", "PRESS BRIEFING ROOM") is passed over. A web address alone
-    on a line, a row of bracketed buttons ("[ Print ] [ Close Window ]") and a language switch
-    in any script are chrome; neither an address nor a menu row over a rule is a setext heading,
-    nor is a breadcrumb trail ("Home > Remarks > 2018", "Home › Updates › Afghanistan"); a
-    reading time ("9 MINUTE READ", "3 Se lee en un minuto") and a listing's counter
-    ("Displaying 31 - 40 of 6024") are chrome; a masthead with its menu read as a heading ("#
-    ITS NETWORK Home News …") is no title, and the headline may be the plain line above the
-    header lines below it; a signer run together with their title after an honorific
-    ("Ambassador Cherith Norman Chalet Acting Deputy …") is no title; "Ambassadrice",
-    "Ambassadeur", "Embajador(a)" are honorifics and "coordinatrice" a title word; a news
-    site's section before a title ("United States | Temporary Departure of …") is dropped. A
-    plain title line that stops mid-phrase takes the short line right under it ("… du
-    Secrétaire général sur" / "Madagascar"). A
-    short line that reads like a name is still a title when a type line follows it ("Mongolia
-    National Day" / "Press Statement").
-    The State Department's timestamp under an embassy's posting date ("07/15/2020 06:56 PM EDT")
-    is the release's date; a day and month without a year ("11 Aug") is a header line that gives
-    no date. A trail written one crumb a line below "Vous êtes ici :" is chrome, as are
-    canada.ca's "Government of Canada / Gouvernement du Canada", "Search Canada.ca" and "Menu:"
-    rows. Below the date a person is read as the byline when a title line follows ("Senator the
-    Hon Marise Payne" / "Minister for ..."; "Senator", "the Hon" are honorifics, and so are
-    "M.", "Mme", "Dr." with an article before it: "Le Dr. Tulinabo Mushingi"). Translation
-    notes ("Traducción no oficial: el texto ...") are header notes. A header with a date but no
-    place takes the place of an opening dateline with the same date ("Dakar, le 12 septembre
-    2019 – ..."). Link rows whose first link is a label ("[Menu](#): [Jobs](#) · ...") are
-    chrome.
+    byline. A plain menu row (three or more short items between bars, no figures) is chrome,
+    and so is "Welcome to the United Nations". Walking up from the first sentence, a short
+    label in capitals ("HONG KONG EXCERPTS", "PRESS BRIEFING ROOM") is passed over. A web
+    address alone on a line, a row of bracketed buttons ("[ Print ] [ Close Window ]") and a
+    language switch in any script are chrome; neither an address nor a menu row over a rule
+    is a setext heading, nor is a breadcrumb trail ("Home > Remarks > 2018", "Home › Updates
+    › Afghanistan"); a reading time ("9 MINUTE READ", "3 Se lee en un minuto") and a
+    listing's counter ("Displaying 31 - 40 of 6024") are chrome; a masthead with its menu
+    read as a heading ("# ITS NETWORK Home News …") is no title, and the headline may be the
+    plain line above the header lines below it; a signer run together with their title after
+    an honorific ("Ambassador Cherith Norman Chalet Acting Deputy …") is no title;
+    "Ambassadrice", "Ambassadeur", "Embajador(a)" are honorifics and "coordinatrice" a title
+    word; a news site's section before a title ("United States | Temporary Departure of …")
+    is dropped. A plain title line that stops mid-phrase takes the short line right under it
+    ("… du Secrétaire général sur" / "Madagascar"). A short line that reads like a name is
+    still a title when a type line follows it ("Mongolia National Day" / "Press Statement").
+    The State Department's timestamp under an embassy's posting date ("07/15/2020 06:56 PM
+    EDT") is the release's date; a day and month without a year ("11 Aug") is a header line
+    that gives no date. A trail written one crumb a line below "Vous êtes ici :" is chrome,
+    as are canada.ca's "Government of Canada / Gouvernement du Canada", "Search Canada.ca"
+    and "Menu:" rows. Below the date a person is read as the byline when a title line
+    follows ("Senator the Hon Marise Payne" / "Minister for ..."; "Senator", "the Hon" are
+    honorifics, and so are "M.", "Mme", "Dr." with an article before it: "Le Dr. Tulinabo
+    Mushingi"). Translation notes ("Traducción no oficial: el texto ...") are header notes.
+    A header with a date but no place takes the place of an opening dateline with the same
+    date ("Dakar, le 12 septembre 2019 – ..."). Link rows whose first link is a label
+    ("[Menu](#): [Jobs](#) · ...") are chrome.
 
     A "by Name" line under a type line is the signer ("Press Statement" / "by Heather Nauert" /
     "U.S. Department of State Spokesperson"); a date under a place line replaces a posting date
@@ -4032,8 +4031,8 @@ def _is_menu_item(text: str) -> bool:
 
 def _is_wrapped_paragraph(lines: list[tuple[int, str]], tags: list[int], i: int, end: int) -> bool:
     """Whether the block of text lines starting at ``i`` is a paragraph hard-wrapped over
-    several lines (a print view at 72 columns): every line but the last long, a sentence when
-    joined."""
+    several lines (a print view at 72 columns): every line but the last long (but no longer
+    than a wrapped line: longer ones are paragraphs of their own), a sentence when joined."""
     after = i
     while after < end and tags[after] == _TEXT:
         after += 1
@@ -4041,7 +4040,7 @@ def _is_wrapped_paragraph(lines: list[tuple[int, str]], tags: list[int], i: int,
         return False
     block = [_inline(lines[k][1]) for k in range(i, after)]
     return (
-        all(len(b) >= 50 for b in block[:-1])
+        all(50 <= len(b) <= 110 for b in block[:-1])  # (longer lines are paragraphs' own)
         and _ends_with_mark(block[-1])
         and sum(map(len, block)) > 100
     )

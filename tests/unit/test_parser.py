@@ -3907,3 +3907,28 @@ def test_bare_kind_heading_over_its_speaker_heading_is_the_title() -> None:
     )
     assert release.content.title == "Press Conference by Foreign Minister Taro Kono"
     assert release.content.kind == "Special Briefing"
+
+
+def test_long_lines_under_a_title_are_no_hard_wrapped_paragraph() -> None:
+    found = parse_document(
+        "# Joint Nordic foreign ministers’ Statement on Incident in Denmark\n\n"
+        "We, the foreign ministers of the Nordic countries, met today in Oslo.\n\n"
+        "Del | Skriv ut\n========================================================================\n"
+        "Skip to content\nGovernment Offices\n"
+        "Government | Government policy | Press | Documents and publications\n"
+        "Statement by Minister for Foreign Affairs Margot Wallström on President Trump's "
+        "reference to Sweden\nIt is good that we received clarification yesterday of what "
+        "President Trump meant when he mentioned Sweden in a speech. We maintain our view.\n"
+        "The Ministry for Foreign Affairs and Sweden's embassies work continuously to "
+        "disseminate an accurate and fair image of Sweden, also in the United States.\n"
+    )
+    titles = [
+        (r.content if isinstance(r, ParsedRelease) else r.found).title
+        for r in found
+        if isinstance(r, ParsedRelease) or r.found is not None
+    ]
+    assert titles == [
+        "Joint Nordic foreign ministers’ Statement on Incident in Denmark",
+        "Statement by Minister for Foreign Affairs Margot Wallström on President Trump's "
+        "reference to Sweden",
+    ]
