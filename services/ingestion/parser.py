@@ -345,7 +345,13 @@ Splitting a dump (:func:`parse_document`)
     rule is a page's first line for the masthead rules below. A listing's teasers part at
     their "Read more »" / "Leer más »" / "Lire la suite" links when another teaser's sentence
     follows (the link is chrome); a one-word site name with a capital inside ("ReliefWeb")
-    and its tagline under a page rule are no title.
+    and its tagline under a page rule are no title. A rejected chunk with no sentence
+    of more than three words that runs straight into a release of the same page is the
+    site's header block ("17 October 2017" / "Moscow: 12:32" / "Consular queries:") and is
+    dropped; walking up to a plain title, a cut mark ("[…]") and a listing's section heading
+    ("Secrétaire général: Communiqués de presse") are passed over; "En cours au Siège de
+    l'ONU" and cookie notices ("By continuing to browse, you accept the use of cookies",
+    "Preferences cookies") are chrome.
 
     A text delivered is Remarks whatever its headline calls it: a "Prononcé le …" or
     "Delivered on …" line with its date (also read as the date), or "As delivered (by …)"
@@ -1667,7 +1673,8 @@ _BANNER: Final = re.compile(
     r"e-?mail this (?:page|post)|(?:(?:decrease|increase|reset) (?:text|font) size[ ]*)+)|"
     r"showing posts (?:with label|from|for) .*|show all posts|older posts|newer posts|"
     r"welcome to the united nations|"
-    r"mostrando (?:las )?entradas .*|in progress at unhq|canada news centre|"
+    r"mostrando (?:las )?entradas .*|in progress at unhq|en cours au si[èe]ge de l['’]onu|"
+    r"canada news centre|"
     r"(?:menu|you are here|vous [êe]tes ici|usted est[áa] aqu[íi])[ ]*:.*|"
     r"(?:categor(?:y|ies)|cat[ée]gories?|categor[íi]as?|filed under|topics?|th[èe]mes?|"
     r"temas?)[ ]*:.*|(?:tag|category) archives?[ ]*:.*|"
@@ -1702,6 +1709,8 @@ _GOV_BANNER: Final = re.compile(
     r"we use (?:some )?(?:essential )?cookies\b|we(?:['’]d| would) like to set (?:additional )?"
     r"cookies|we also use cookies\b|this (?:site|website) uses cookies\b|"
     r"ce site utilise des cookies\b|este sitio (?:web )?utiliza cookies\b|"
+    r"by continuing to (?:browse|use this site)[^.]{0,40}cookies|"
+    r"(?:preferences|statistics|marketing|necessary|analytics) cookies$|"
     # A translation's note on itself ("French translation of “…”", "(Traducción de cortesía.
     # Solo debe considerarse documento oficial la versión original en inglés)").
     r"(?:french|spanish|english|arabic|russian|portuguese|chinese) translation of\b|"
@@ -2251,6 +2260,15 @@ def _next_listed_item(
 
 def _has_content(tags: list[int], start: int, end: int) -> bool:
     return any(t in (_TEXT, _HEADING_LINE) for t in tags[start:end])
+
+
+def _has_sentence(lines: list[tuple[int, str]], tags: list[int], start: int, end: int) -> bool:
+    """Whether lines ``start`` to ``end`` hold a sentence of more than three words (a label
+    such as "Consular queries:" is none)."""
+    return any(
+        tags[k] == _TEXT and _is_prose(text := _inline(lines[k][1])) and len(text.split()) > 3
+        for k in range(start, end)
+    )
 
 
 def _has_prose(lines: list[tuple[int, str]], tags: list[int], start: int, end: int) -> bool:
@@ -3848,7 +3866,10 @@ _SECTION_LABEL: Final = re.compile(
     r"remarks and highlights|(?:tag|category) archives?[ ]*:.*|"
     r"comunicados|d[ée]clarations|(?:united nations )?secretary-general|spokesperson|"
     r"actualit[ée]s|noticias|in other news|latest (?:news|releases|updates)|top stories|"
-    r"derni[èe]res (?:actualit[ée]s|nouvelles)|[úu]ltimas noticias)$",
+    r"derni[èe]res (?:actualit[ée]s|nouvelles)|[úu]ltimas noticias|"
+    # a listing's heading naming its section ("Secrétaire général: Communiqués de presse")
+    r"[^:]{3,40}: (?:communiqu[ée]s de presse|press releases|statements|d[ée]clarations|"
+    r"comunicados de prensa))$",
     re.I,
 )
 
@@ -4056,6 +4077,8 @@ def _line_above_first_prose(
         if tags[i] != _TEXT:
             continue
         text = _inline(lines[i][1])
+        if _CUT_MARK.match(text) or _SECTION_LABEL.match(text):
+            continue  # "[…]": a cut in the text, no sentence of it; a listing's section
         if (
             _is_prose(text)
             and not _is_menu_item(text)
@@ -5590,16 +5613,25 @@ def parse_document(text: str) -> list[ParsedRelease | RejectedRelease]:
     if len(results) < 2 or not any(isinstance(r, ParsedRelease) for r in results):
         return results
     # A rejected "release" made only of page chrome (a lone heading, link lists) is dropped
-    # when the page has a real release; one with header lines (type, byline, date) stays.
-    return _dated_translations(
-        _shared_header(
-            [
-                r
-                for r, (a, b) in zip(results, chunks, strict=True)
-                if isinstance(r, ParsedRelease) or _has_substance(lines, tags, a, b)
-            ]
+    # when the page has a real release; one with header lines (type, byline, date) stays,
+    # unless it holds no sentence of more than three words and runs straight into a release
+    # of the same page: the site's header block above the title ("17 October 2017" /
+    # "Moscow: 12:32" / "Consular queries:").
+    kept = [
+        r
+        for k, (r, (a, b)) in enumerate(zip(results, chunks, strict=True))
+        if isinstance(r, ParsedRelease)
+        or (
+            _has_substance(lines, tags, a, b)
+            and not (
+                k + 1 < len(chunks)
+                and chunks[k + 1][0] == b
+                and isinstance(results[k + 1], ParsedRelease)
+                and not _has_sentence(lines, tags, a, b)
+            )
         )
-    )
+    ]
+    return _dated_translations(_shared_header(kept))
 
 
 def _page_breaks(lines: list[tuple[int, str]]) -> tuple[list[int], set[int]]:

@@ -3932,3 +3932,44 @@ def test_long_lines_under_a_title_are_no_hard_wrapped_paragraph() -> None:
         "Statement by Minister for Foreign Affairs Margot Wallström on President Trump's "
         "reference to Sweden",
     ]
+
+
+def test_site_header_block_without_a_sentence_over_the_title_is_no_release() -> None:
+    found = parse_document(
+        "**Embassy of the Russian Federation**\n\n[Home](#) | [News](#) | [Contacts](#)\n\n"
+        "17 October 2017\nMoscow: 12:32\nLondon: 10:32\n\nConsular queries:\n"
+        "+44 (0) 203 668 7474\n\n\n\n\nExcerpts from Foreign Minister Sergey Lavrov's interview "
+        "with Channel One, Beijing, May 14, 2017\n" + "=" * 70 + "\n\nQuestion: What did you "
+        "discuss with the Secretary of State?\n\nSergey Lavrov: We discussed Syria at length.\n"
+    )
+    assert len(found) == 1
+    assert isinstance(found[0], ParsedRelease)
+    assert found[0].content.title.startswith("Excerpts from Foreign Minister Sergey Lavrov")
+
+
+def test_cut_marks_section_labels_and_cookie_lines_are_passed_over() -> None:
+    found = parse_document(
+        "**Secretary-General**\n\n[Home](#) › [Statements](#)\n\nNew York\n\n11 August 2020\n\n"
+        "[…]\n\nDeclaración atribuible al Portavoz del Secretario General sobre Bolivia\n"
+        "El Secretario General está siguiendo con preocupación los acontecimientos recientes "
+        "en Bolivia y llama al diálogo.\nEl Secretario General acoge favorablemente la "
+        "disposición de las partes a negociar.\n"
+    )
+    content = found[0].content if isinstance(found[0], ParsedRelease) else found[0].found
+    assert content is not None
+    assert (
+        content.title == "Declaración atribuible al Portavoz del Secretario General sobre Bolivia"
+    )
+    (listing,) = parse_document(
+        "* * *\n[…]\nEn cours au Siège de l'ONU\nSecrétaire général: Communiqués de presse\n[…]\n"
+        "Le Secrétaire général se félicite de l’annonce récente de la République populaire "
+        "démocratique de Corée.\n[…]\n"
+    )
+    listed = listing.content if isinstance(listing, ParsedRelease) else listing.found
+    assert listed is not None
+    assert not listed.title
+    assert listed.byline.name is None
+    from services.ingestion.parser import _is_chrome  # noqa: PLC0415
+
+    assert _is_chrome("By continuing to browse, you accept the use of cookies.")
+    assert _is_chrome("Preferences cookies")
