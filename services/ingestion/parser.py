@@ -1707,7 +1707,7 @@ _GOV_BANNER: Final = re.compile(
     r"(?:\d{4}[-–]\d{4} )?archived content[ .]*$|"  # the State archive's banner
     r"content in this archive site is|for current information, go to\b|"
     r"we use (?:some )?(?:essential )?cookies\b|we(?:['’]d| would) like to set (?:additional )?"
-    r"cookies|we also use cookies\b|this (?:site|website) uses cookies\b|"
+    r"cookies|we also use cookies\b|this (?:site|website) uses (?:[^.]{0,60} )?cookies\b|"
     r"ce site utilise des cookies\b|este sitio (?:web )?utiliza cookies\b|"
     r"by continuing to (?:browse|use this site)[^.]{0,40}cookies|"
     r"(?:preferences|statistics|marketing|necessary|analytics) cookies$|"

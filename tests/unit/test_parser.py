@@ -3973,3 +3973,4 @@ def test_cut_marks_section_labels_and_cookie_lines_are_passed_over() -> None:
 
     assert _is_chrome("By continuing to browse, you accept the use of cookies.")
     assert _is_chrome("Preferences cookies")
+    assert _is_chrome("This site uses technical, analytics and third-party cookies.")
