@@ -916,7 +916,8 @@ def _job_title_at(words: Sequence[str], i: int, cont: re.Pattern[str]) -> int | 
         # "… Development Deputy Administrator": the title's own modifier goes with it
         while keep > 1 and words[keep - 1] in _TITLE_MODIFIERS:
             keep -= 1
-        return keep
+        # … but "Office of the Deputy Prime Minister" is an office named after its holder
+        return None if keep < i and words[keep - 1] in _CONNECTOR_WORDS else keep
     # "International Organisation for Migration Mr. William Lacy Swing": an honorific opens a
     # person's name.
     return i if word in _HONORIFIC_WORDS else None
@@ -1197,7 +1198,7 @@ _TITLE_MODIFIERS: Final = frozenset(
     {"Deputy", "Acting", "Assistant", "Associate", "Vice", "Senior", "Principal", "Executive"}
 )
 _HONORIFIC_WORDS: Final = frozenset(
-    {"Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "Dr", "M.", "Mme", "Mme.", "Sr.", "Sra."}
+    {"Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "Dr", "Mme", "Mme.", "Sr.", "Sra."}
 )
 _TITLE_LEADS: Final = frozenset(
     {"Principal", "Permanent", "Cabinet", "Chief", "Political", "Parliamentary", "Executive"}

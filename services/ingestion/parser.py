@@ -290,12 +290,14 @@ Splitting a dump (:func:`parse_document`)
     › Afghanistan"); a reading time ("9 MINUTE READ", "3 Se lee en un minuto") and a
     listing's counter ("Displaying 31 - 40 of 6024") are chrome; a masthead with its menu
     read as a heading ("# ITS NETWORK Home News …") is no title, and the headline may be the
-    plain line above the header lines below it; a signer run together with their title after
-    an honorific ("Ambassador Cherith Norman Chalet Acting Deputy …") is no title;
-    "Ambassadrice", "Ambassadeur", "Embajador(a)" are honorifics and "coordinatrice" a title
-    word; a news site's section before a title ("United States | Temporary Departure of …")
-    is dropped. A plain title line that stops mid-phrase takes the short line right under it
-    ("… du Secrétaire général sur" / "Madagascar"). A short line that reads like a name is
+    plain line above the header lines below it (not a writer's "Written by …"); a signer run
+    together with their title after an honorific ("Ambassador Cherith Norman Chalet Acting
+    Deputy …") is no title (unless a headline's verb follows the name: "Minister Freeland
+    Names Special Envoy"); "Ambassadrice", "Ambassadeur", "Embajador(a)" are honorifics and
+    "coordinatrice" a title word; a news site's section before a title ("United States |
+    Temporary Departure of …") is dropped. A plain title line that stops mid-phrase takes
+    the short line right under it ("… du Secrétaire général sur" / "Madagascar"; a state's
+    code in capitals, "Toronto, ON", is no "on"). A short line that reads like a name is
     still a title when a type line follows it ("Mongolia National Day" / "Press Statement").
     The State Department's timestamp under an embassy's posting date ("07/15/2020 06:56 PM
     EDT") is the release's date; a day and month without a year ("11 Aug") is a header line
@@ -343,15 +345,18 @@ Splitting a dump (:func:`parse_document`)
     not count); a copyright line is
     "© …", "Copyright 2019 …" or ends in "All rights reserved"; the first line under such a
     rule is a page's first line for the masthead rules below. A listing's teasers part at
-    their "Read more »" / "Leer más »" / "Lire la suite" links when another teaser's sentence
-    follows (the link is chrome); a one-word site name with a capital inside ("ReliefWeb")
-    and its tagline under a page rule are no title. A rejected chunk with no sentence
-    of more than three words that runs straight into a release of the same page is the
-    site's header block ("17 October 2017" / "Moscow: 12:32" / "Consular queries:") and is
-    dropped; walking up to a plain title, a cut mark ("[…]") and a listing's section heading
-    ("Secrétaire général: Communiqués de presse") are passed over; "En cours au Siège de
-    l'ONU" and cookie notices ("By continuing to browse, you accept the use of cookies",
-    "Preferences cookies") are chrome.
+    their "Read more »" / "Leer más »" / "Lire la suite" links when another teaser's
+    sentence follows and the dump holds two such links at least (the link is chrome); a
+    one-word site name with a capital inside ("ReliefWeb") and its tagline under a page rule
+    are no title. A rejected chunk with no sentence of more than three words that runs
+    straight into a release of the same page is the site's header block ("17 October 2017" /
+    "Moscow: 12:32" / "Consular queries:") and is dropped; a line under a menu row ending in
+    a bar goes on with the row when it holds a bar or is up to three capitalised words that
+    name no kind ("Citizen Services", not "Statement on Venezuela"); a tagline is no office
+    ("Office of the Spokesperson"); walking up to a plain title, a cut mark ("[…]") and a
+    listing's section heading ("Secrétaire général: Communiqués de presse") are passed over;
+    "En cours au Siège de l'ONU" and cookie notices ("By continuing to browse, you accept
+    the use of cookies", "Preferences cookies") are chrome.
 
     A text delivered is Remarks whatever its headline calls it: a "Prononcé le …" or
     "Delivered on …" line with its date (also read as the date), or "As delivered (by …)"
@@ -362,51 +367,54 @@ Splitting a dump (:func:`parse_document`)
     a Special Briefing. An embassy's account of its own event ("The United States Embassy
     held its 243rd National Day Celebration …", "L’Ambassade célèbre …") is a Media Note
     whatever the headline hints, unless a speech's opening words follow; "will hold talks",
-    "will join", "will meet with", "is travelling to", "will make a working visit", "se
-    reunirá", "rencontrera" announce a visit; "visited", "hosted a meeting", "recibió en
-    audiencia", "has returned … after attending", "a reçu … son homologue", "ha mantenido
-    una reunión" report one held (a Readout). A press conference "by" an official ("Press
-    Conference by Foreign Press Secretary …", "Extraordinary Press Conference by …"), a
-    "reunión informativa" and the Department's own "Conferencia de prensa del Departamento
-    de Estado" are Special Briefings. "As delivered by <title> <name>" is the byline (the
-    text was read out), and a line under it naming the body addressed and its seat ("to the
-    Permanent Council, Vienna") gives the place; a speech's opening words under it ("Thank
-    you, Madam Chair,") are no title. The EEAS's "UNIQUE ID: …" after a dateline is dropped.
-    A listing's "Publishing date:" labels the date, a ministry's "Publisher:" ("Utgiver:")
-    the byline, and "Content type: Press statement" is a type line. The State archive's
-    "2017-2021 ARCHIVED CONTENT" banner is chrome, and so is a menu row wrapped over two
-    lines (the first ending in a bar); a site's name over its tagline over its menu ("United
-    Nations" / "Meetings Coverage" / menu) is no title nor byline, and ReliefWeb's menu
-    ("Updates | … | Jobs | Training") is a site menu. A briefing announced for a day to come
-    ("The telephonic briefing will take place on …", "will address … media briefing on
-    Tuesday", "RSVP") is a Notice to the Press. The UN's "Activities of Secretary-General in
-    …" are Other. Several governments as the subject ("Los Gobiernos de Argentina, Brasil, …
-    y Uruguay manifestamos …") or a text reported "in a joint statement" open a Joint
-    Statement; "Agradezco …" opens a speech. A place in capitals before a colon is a news
-    site's subject, no speaker ("ETATS-UNIS : le PM … reçu par …"); a headless release's
-    header does not reach over the site's own menu, blanked as chrome, to the site's name
-    above it ("Ambassade des États-Unis"), and a release's header lines above its title
-    start below that menu ("NETNEWS" / menu / date / title: the site's name is no place); a
-    section label ("Press Conferences", "Speeches") is no byline; the U.S. government's site
-    banner in French and Spanish is chrome like the English one. A section label over the
-    text ("News") is not its opening sentence; a pager ("Début Précédent 1 2 3 4 5 Suivant
-    Fin"), a language switcher ("en-GB1 ru-RU1") and a Korean skip link ("본문 바로가기") are
-    chrome; an advisory's field ("WHO: Mark Lowcock, …") is no byline; "has spoken to",
-    "sostuvo un encuentro", "a été reçu" report a meeting held, and French attribution lines
-    may be plural ("Les propos suivants sont attribuables à Morgan Ortagus, porte-parole :",
-    the role after the name). "Texte intégral", "Full text" and "Transcript" headings are
-    sections of the release, not titles of a new one. A heading right under a rule opens the
-    next page's release at level 2 as at level 1, and a heading followed by a heading that
-    goes on with its speaker ("# Opening remarks" / "## by NATO Secretary General …") is one
-    title, also when the first names only a kind ("# Press Conference" / "# by Foreign
-    Minister Taro Kono"). A headline in title case may end in a full stop ("Faurie Y
-    Tillerson Ratificaron el Rumbo Positivo de la Relación Bilateral."). A release whose
-    header gives no date takes a date written on a line of its own (a weekday before it at
-    most) among the first twelve filled lines below the title. A run-in place opening the
-    first paragraph ("Washington, DC - As President …") is the place even with no date to
-    confirm it, when it is a place the gazetteer knows (its first part too). "Demande de
-    couverture" is a media advisory (a Notice to the Press), also before the press
-    conference it announces.
+    "will join his counterparts" (a meeting, not "will join our allies in …"), "will meet
+    with", "is travelling to <Place>", "will make a working visit", "se reunirá con",
+    "rencontrera" announce a visit; "visited <Place>", "hosted a meeting", "recibió en
+    audiencia" / "recibió al <Name>", "has returned … after attending the …", "a reçu … son
+    homologue", "ha mantenido una reunión" report one held (a Readout). A press conference
+    "by" one official ("Press Conference by Foreign Press Secretary …", "Extraordinary Press
+    Conference by …"; not "by President Trump and President Putin"), a "reunión informativa"
+    and the Department's own "Conferencia de prensa del Departamento de Estado" are Special
+    Briefings. "As delivered by <title> <name>" is the byline (the text was read out), and a
+    line under it naming the body addressed and its seat ("to the Permanent Council,
+    Vienna") gives the place; a speech's opening words under it ("Thank you, Madam Chair,")
+    are no title. The EEAS's "UNIQUE ID: …" after a dateline is dropped. A listing's
+    "Publishing date:" labels the date, a ministry's "Publisher:" ("Utgiver:") the byline,
+    and "Content type: Press statement" is a type line. The State archive's "2017-2021
+    ARCHIVED CONTENT" banner is chrome, and so is a menu row wrapped over two lines (the
+    first ending in a bar); a site's name over its tagline over its menu ("United Nations" /
+    "Meetings Coverage" / menu) is no title nor byline, and ReliefWeb's menu ("Updates | … |
+    Jobs | Training") is a site menu. A briefing announced for a day to come ("The
+    telephonic briefing will take place on …", "will address … media briefing on Tuesday")
+    is a Notice to the Press when the title names no other kind, and so is a text giving the
+    press dial-in information. The UN's "Activities of Secretary-General in …" are Other.
+    Several governments speaking as "we" ("Los Gobiernos de Argentina, Brasil, … y Uruguay
+    manifestamos …", "Les gouvernements … condamnons") or a text that "says in a joint
+    statement" open a Joint Statement (a statement about several governments does not). A
+    place in capitals before a colon is a news site's subject, no speaker ("ETATS-UNIS : le
+    PM … reçu par …"); a headless release's header does not reach over the site's own menu,
+    blanked as chrome, to the site's name above it ("Ambassade des États-Unis"), and a
+    release's header lines above its title start below that menu ("NETNEWS" / menu / date /
+    title: the site's name is no place); a section label ("Press Conferences", "Speeches")
+    is no byline; the U.S. government's site banner in French and Spanish is chrome like the
+    English one. A section label over the text ("News") is not its opening sentence; a pager
+    ("Début Précédent 1 2 3 4 5 Suivant Fin"), a language switcher ("en-GB1 ru-RU1") and a
+    Korean skip link ("본문 바로가기") are chrome; an advisory's field ("WHO: Mark Lowcock, …") is
+    no byline; "has spoken to", "sostuvo un encuentro", "a été reçu" report a meeting held,
+    and French attribution lines may be plural ("Les propos suivants sont attribuables à
+    Morgan Ortagus, porte-parole :", the role after the name). "Texte intégral", "Full text"
+    and "Transcript" headings are sections of the release, not titles of a new one. A
+    heading right under a rule opens the next page's release at level 2 as at level 1, and a
+    heading followed by a heading that goes on with its speaker ("# Opening remarks" / "##
+    by NATO Secretary General …") is one title, also when the first names only a kind ("#
+    Press Conference" / "# by Foreign Minister Taro Kono"). A headline in title case may end
+    in a full stop ("Faurie Y Tillerson Ratificaron el Rumbo Positivo de la Relación
+    Bilateral."). A release whose header gives no date takes a date written on a line of its
+    own (a weekday before it at most) among the first twelve filled lines below the title. A
+    run-in place opening the first paragraph ("Washington, DC - As President …") is the
+    place even with no date to confirm it, when it is a place the gazetteer knows (its first
+    part too). "Demande de couverture" is a media advisory (a Notice to the Press), also
+    before the press conference it announces.
 
     A menu or breadcrumb line is never a title: items of up to five words between menu
     separators ("United Nations | Meetings Coverage and Press Releases", "Home >> News &
@@ -900,7 +908,7 @@ _TITLE_KIND: Final = re.compile(
     r"(?P<k5>briefing|point de presse|Q ?& ?[AR]\b|sesi[óo]n informativa|"
     # a minister's or a spokesperson's own press conference, held as a briefing ("Press
     # Conference by Foreign Press Secretary …", "Extraordinary Press Conference by …")
-    r"^(?:(?i:extraordinary|regular) )?(?i:press conference) by\b|"
+    r"^(?:(?i:extraordinary|regular) )?(?i:press conference) by\b(?!.* and [A-Z])|"
     r"(?i:conferencia de prensa) (?:del departamento de estado|telef[óo]nica)|"
     r"reuni[óo]n informativa|senior (?:state "
     r"department |administration )?officials?|funcionarios? de alto (?:rango|nivel))|"
@@ -991,7 +999,7 @@ _TITLE_SIGNER: Final = re.compile(
 )
 _BRIEFING_TITLE: Final = re.compile(
     r"\bbriefing\b|point de presse|\bQ ?& ?[AR]\b|sesi[óo]n informativa|reuni[óo]n informativa|"
-    r"^(?:(?:extraordinary|regular) )?press conference by\b|"
+    r"^(?:(?:extraordinary|regular) )?press conference by\b(?!.* and (?-i:[A-Z]))|"
     r"conferencia de prensa del departamento de estado|"
     r"conferencia de prensa telef[óo]nica|telephonic press",
     re.I,
@@ -1031,10 +1039,11 @@ _FOLLOWING_JOINT: Final = re.compile(
     r"^the undersigned (?:members|countries|governments|states|ministers|organi[sz]ations|"
     r"signatories)\b|^(?:nous, )?les (?:pays |[ée]tats |membres )?soussign[ée]s\b|"
     r"^los (?:pa[íi]ses |estados |miembros )?(?:abajo )?firmantes\b|"
-    # several governments as the subject ("Los Gobiernos de Argentina, Brasil, … y Uruguay
+    # several governments speaking as "we" ("Los Gobiernos de Argentina, Brasil, … y Uruguay
     # manifestamos …"), and a text reported as a joint statement ("… say in a joint statement")
-    r"^(?:the governments of|los gobiernos de|les gouvernements d)[^.;:]{0,200}?,[^.;:]{0,200}?"
-    r"\b(?:and|y|e|et)\b|\b(?:say|says|said|declared|stated) in a joint statement\b",
+    r"^los gobiernos de[^.;:]{0,200}?,[^.;:]{0,200}? (?:y|e) [^.;:]{0,200}?\w+mos\b|"
+    r"^les gouvernements d[^.;:]{0,200}?,[^.;:]{0,200}? et [^.;:]{0,200}?\w+ons\b|"
+    r"\bsays? in a joint statement\b",
     re.I,
 )
 # A meeting or a call, in a title or an opening paragraph.
@@ -1903,12 +1912,23 @@ def _blank_chrome(lines: list[tuple[int, str]], tags: list[int]) -> frozenset[in
                 line.rstrip().endswith("|")
                 and k < n
                 and tags[k] == _TEXT
+                and _menu_row_goes_on(lines[k][1].strip())
                 and _is_menu_row(f"{line.strip()} {lines[k][1].strip()}")
             ):
                 lines[k], tags[k] = (lines[k][0], ""), _BLANK
                 i = k
         i += 1
     return frozenset(menus)
+
+
+def _menu_row_goes_on(text: str) -> bool:
+    """Whether the line under a menu row ending in a bar goes on with its items ("Economic
+    and Social Council | Press Briefings", "Citizen Services"), rather than being a title
+    ("Statement on Venezuela": a word in lower case, or a kind)."""
+    if " | " in text:
+        return True
+    words = text.split()
+    return len(words) <= 3 and all(w[:1].isupper() for w in words) and _kind_in_title(text) is None
 
 
 def _is_site_menu(text: str) -> bool:
@@ -2006,9 +2026,10 @@ def _menu_end(lines: list[tuple[int, str]], tags: list[int], i: int) -> int:
 
 
 def _follows_label(lines: list[tuple[int, str]], tags: list[int], i: int) -> bool:
-    """Whether line ``i`` is the value of a label line above it ("From:" then a link)."""
+    """Whether line ``i`` is the value of a label line above it ("From:" then a link), over
+    twelve blank lines at most (a dump of blanked menu rows would cost its length squared)."""
     j = i - 1
-    while j >= 0 and tags[j] == _BLANK and not lines[j][1].strip():
+    while j >= max(0, i - 12) and tags[j] == _BLANK and not lines[j][1].strip():
         j -= 1
     return j >= 0 and tags[j] == _TEXT and lines[j][1].rstrip().endswith(":")
 
@@ -3543,7 +3564,9 @@ def _infer_kind(
         hint = _kind_in_title(subject) or _title_hint(subject)
         return hint or "Press Statement", "the subject of a briefing item"
     found: tuple[str, str] | None = (
-        _transcript_kind(title, paras) or _advisory_kind(paras) or _delivered_kind(title, paras, h)
+        _transcript_kind(title, paras)
+        or _advisory_kind(title, paras)
+        or _delivered_kind(title, paras, h)
     )
     if found is not None:
         return found
@@ -3668,25 +3691,33 @@ _ADVISORY_FIELD: Final = re.compile(r"^(?:[•*-][ ]*)?(?:WHO|WHAT|WHEN|WHERE)[ 
 
 
 # A briefing announced, not held: "The telephonic briefing will take place on …", "will
-# address DIRCO’s end-of-year media briefing on Tuesday", "Journalists should RSVP".
+# address DIRCO’s end-of-year media briefing on Tuesday".
 _BRIEFING_ANNOUNCED: Final = re.compile(
     r"\b(?:briefing|press conference|conference call|media availability)\b[^.]{0,40}"
     r"\b(?:will (?:take place|be held|begin|start)|is scheduled)\b|"
     r"\bwill (?:address|hold|give|conduct|host) (?:a |an |the )?[^.]{0,60}"
     r"\b(?:briefing|press conference)\b[^.]{0,20}\bon (?:monday|tuesday|wednesday|thursday|"
-    r"friday|saturday|sunday)\b|\bRSVP\b|\bdial-in (?:info|details|number)",
+    r"friday|saturday|sunday)\b",
     re.I,
 )
 
 
-def _advisory_kind(paras: list[_Para]) -> tuple[str, str] | None:
+def _advisory_kind(title: str, paras: list[_Para]) -> tuple[str, str] | None:
     """ "WHO: Mark Lowcock …" / "WHAT: Mission to Zimbabwe" / "WHEN: …": a media advisory;
-    so is a briefing announced for a day to come."""
+    so is a briefing announced for a day to come, under a title naming no other kind."""
     if sum(_ADVISORY_FIELD.match(p.text) is not None for p in paras[:8]) >= 2:
         return "Notice to the Press", "a media advisory's fields"
-    if any(_BRIEFING_ANNOUNCED.search(p.text) for p in paras[:4]):
+    if _kind_in_title(title) in (None, "Special Briefing") and any(
+        _BRIEFING_ANNOUNCED.search(p.text) for p in paras[:4]
+    ):
         return "Notice to the Press", "a briefing announced"
+    if any(_DIAL_IN.search(p.text) for p in paras[:6]):
+        return "Notice to the Press", "dial-in details for the press"
     return None
+
+
+# "Dial-in information is below": how the press joins an event to come.
+_DIAL_IN: Final = re.compile(r"\bdial-in (?:information|info|details|numbers?)\b", re.I)
 
 
 def _after_dateline(text: str) -> str:
@@ -3698,11 +3729,13 @@ def _after_dateline(text: str) -> str:
 
 
 _ANNOUNCES: Final = re.compile(
-    r"\b(?:will (?:travel|attend|take part|participate|visit|host|hold talks|join|meet with|"
+    r"\b(?:will (?:travel|attend|take part|participate|visit|host|hold talks|meet with|"
+    r"join (?:his|her|their|the) (?:\w+ ){0,2}(?:counterparts|colleagues|leaders|ministers|"
+    r"meeting|summit|talks|conference)|"
     r"co-?chair|deliver (?:remarks|a speech|the keynote)|make an? (?:\w+ )?visit|"
     r"lead (?:a|the) "
-    r"(?:u\.s\. )?delegation)|travels to|is travell?ing (?:to|in)|is postponed|participera|"
-    r"participeront|assistera|rencontrera|se reunir[áa]|"
+    r"(?:u\.s\. )?delegation)|travels to|is travell?ing (?:to|in) (?=(?-i:[A-Z]))|is postponed|"
+    r"participera|participeront|assistera|rencontrera|se reunir[áa] con|"
     r"assisteront|se rendra|effectuera|viajar[áa]|"
     r"participar[áa]n?|asistir[áa]|visitar[áa]|encabezar[áa])\b",
     re.I,
@@ -3716,9 +3749,11 @@ _MET_OR_ATTENDED: Final = re.compile(
     r"a effectu[ée] une visite|effectu[óo] una visita|"
     r"particip[óo]|a particip[ée]|"
     # a visit or an audience held, a trip reported on its return
-    r"visited|hosted (?:a|an) (?:meeting|call|dinner|lunch|roundtable|working)|"
-    r"recibi[óo] (?:en audiencia|a |al )|a re[çc]u en audience|after attending|"
-    r"apr[èe]s avoir (?:assist[ée]|particip[ée])|tras (?:asistir|participar)|"
+    r"visited (?=(?-i:[A-Z]))|hosted (?:a|an) (?:meeting|call|dinner|lunch|roundtable|working)|"
+    r"recibi[óo] (?:en audiencia|a (?:la |el |los )?(?=(?-i:[A-Z]))|al (?=(?-i:[A-Z])))|"
+    r"a re[çc]u en audience|after attending (?:the|a|an) |"
+    r"apr[èe]s avoir (?:assist[ée]|particip[ée]) (?:au|[àa] la|[àa] l['’])|"
+    r"tras (?:asistir|participar) (?:en )?(?:la|el) (?:reuni|cumbre|conferencia|foro|sesi)|"
     r"a re[çc]u\b[^.]{0,80}\bson homologue|(?:ha )?(?:mantenido|mantuvo|sostenido) una reuni[óo]n)",
     re.I,
 )
@@ -3748,7 +3783,7 @@ _SPEECH_OPENING: Final = re.compile(
     r"ministre)\b|mesdames(?: et messieurs)?\b|(?:much[ií]simas |muchas )?gracias\b|muy "
     r"buen(?:os|as) (?:d[íi]as|tardes|noches)\b|"
     r"querid[oa]s? (?:president[ea]|amig[oa]s|ministr[oa])\b|buen(?:os|as) (?:d[íi]as|"
-    r"tardes|noches)\b|señora? (?:presidente?a?|ministr[oa])\b|agradezco\b)",
+    r"tardes|noches)\b|señora? (?:presidente?a?|ministr[oa])\b)",
     re.I,
 )
 
@@ -3825,8 +3860,9 @@ def _title_goes_on(lines: list[tuple[int, str]], tags: list[int], k: int, end: i
     stops mid-phrase ("Déclaration attribuable au porte-parole du Secrétaire général sur" /
     "Madagascar"); ``k + 1`` otherwise."""
     j = k + 1
-    if j >= end or tags[j] != _TEXT or not _ENDS_MID_PHRASE.search(_inline(lines[k][1])):
-        return j
+    last = _inline(lines[k][1]).rsplit(" ", 1)[-1]
+    if j >= end or tags[j] != _TEXT or last.isupper() or not _ENDS_MID_PHRASE.search(last):
+        return j  # (a state's code, "Toronto, ON", is no "on")
     text = _inline(lines[j][1])
     if len(text) > 60 or _ends_with_mark(text) or _is_header_line(text):
         return j
@@ -4053,15 +4089,18 @@ def _is_menu_item(text: str) -> bool:
 def _is_wrapped_paragraph(lines: list[tuple[int, str]], tags: list[int], i: int, end: int) -> bool:
     """Whether the block of text lines starting at ``i`` is a paragraph hard-wrapped over
     several lines (a print view at 72 columns): every line but the last long (but no longer
-    than a wrapped line: longer ones are paragraphs of their own), a sentence when joined."""
+    than a wrapped line: longer ones are paragraphs of their own) and of about one width, a
+    sentence when joined."""
     after = i
     while after < end and tags[after] == _TEXT:
         after += 1
     if after - i < 2:
         return False
     block = [_inline(lines[k][1]) for k in range(i, after)]
+    widths = [len(b) for b in block[:-1]]
     return (
-        all(50 <= len(b) <= 110 for b in block[:-1])  # (longer lines are paragraphs' own)
+        all(50 <= w <= 150 for w in widths)  # (longer lines are paragraphs' own)
+        and max(widths) - min(widths) <= 0.3 * max(widths)  # wrapped at one width
         and _ends_with_mark(block[-1])
         and sum(map(len, block)) > 100
     )
@@ -4650,11 +4689,12 @@ def _title_or_headless(
             below = _line_above_first_prose(lines, tags, found[2], end)
             if (
                 below is not None
-                and not (  # (not a wrapped paragraph's first line)
+                and not (  # (not a wrapped paragraph's first line, nor a writer's byline)
                     below + 1 < end
                     and tags[below + 1] == _TEXT
                     and lines[below + 1][1][:1].islower()
                 )
+                and not _WRITTEN_BY.match(_inline(lines[below][1]))
             ):
                 return _clean_title(_inline(lines[below][1])), below, below + 1, lines[below][0]
         return "", first, first + (no_title == "chrome"), lines[first][0]
@@ -4705,8 +4745,14 @@ def _masthead_over_menu(
 
 
 def _is_tagline(text: str) -> bool:
-    """A site's tagline under its name: a few words, no sentence, no date."""
-    return 0 < len(text.split()) <= 5 and not _ends_sentence(text) and not _DIGIT.search(text)
+    """A site's tagline under its name: a few words, no sentence, no date, no office or other
+    header line ("Office of the Spokesperson" under a title is its byline)."""
+    return (
+        0 < len(text.split()) <= 5
+        and not _ends_sentence(text)
+        and not _DIGIT.search(text)
+        and _OFFICE_PREFIX.match(text) is None
+    )
 
 
 def _line_above_at_page_top(tags: list[int], first: int) -> int | None:
@@ -4872,8 +4918,10 @@ def _signer_run_together(text: str) -> tuple[str, str] | None:
     """ "Michael R. Pompeo Secretary of State": a name and a title on one line without the
     comma between (the header a print view ran together), or None; no headline says only
     that. An honorific before the name is dropped ("Ambassador Cherith Norman Chalet Acting
-    Deputy Permanent Representative")."""
-    text = _strip_honorifics(text)
+    Deputy Permanent Representative"), unless what follows it reads as a headline's verb
+    ("Minister Freeland Names Special Envoy")."""
+    stripped = _strip_honorifics(text)
+    honorific, text = stripped != text, stripped
     words = text.split()
     if len(words) > 10 or _kind_of_type_line(text) is not None or _is_prose(text):
         return None
@@ -4884,6 +4932,8 @@ def _signer_run_together(text: str) -> tuple[str, str] | None:
         if any(w in _NO_NAME_WORDS or w.endswith("ing") for w in name):
             continue  # "Remarks With …", "Sanctioning Nicaraguan Officials …", "Senior State
             # Department Official", "United Nations Secretary-General"
+        if honorific and name[-1].endswith("s"):
+            continue  # "Minister Freeland Names …", "Secretary Kerry Thanks …"
         lead = 1 if len(rest) > 1 and rest[0] in _TITLE_LEAD else 0
         if (
             _TITLE_WORDS.match(" ".join(rest[lead:])) is not None
@@ -5679,6 +5729,8 @@ def _page_breaks(lines: list[tuple[int, str]]) -> tuple[list[int], set[int]]:
     return sorted(loose.union(rules, teasers)), loose.difference(rules)
 
 
+# "Written by Our Correspondent", "Posted by …": a news site's byline, no title.
+_WRITTEN_BY: Final = re.compile(r"^(?:written|posted|published|reported) by\b", re.I)
 # "Read more »", "Leer más »", "Lire la suite": a listing's link to the whole release.
 _READ_MORE: Final = re.compile(
     r"^[ *_\[]*(?:read more|leer m(?:á|a|&aacute;)s|lire la suite|en savoir plus|"
@@ -5690,17 +5742,20 @@ _READ_MORE: Final = re.compile(
 
 def _teaser_ends(lines: list[tuple[int, str]]) -> set[int]:
     """The "Read more" lines of a listing that another teaser follows: a sentence, perhaps
-    after a rule (a listing's last link, or one before the pager, parts nothing)."""
+    after a rule (a listing's last link, or one before the pager, parts nothing). A listing
+    has two such links at least: one alone ("En savoir plus" over a section) parts nothing."""
     ends = set()
+    links = 0
     for i, (_, line) in enumerate(lines):
         if not line or line.lstrip()[:1] not in "RrLlCcSsEe*_[" or not _READ_MORE.match(line):
             continue
+        links += 1
         k = i + 1
         while k < len(lines) and (not lines[k][1].strip() or _RULE.match(lines[k][1])):
             k += 1
         if k < len(lines) and len(text := lines[k][1].strip()) >= 60 and _ends_sentence(text):
             ends.add(i)
-    return ends
+    return ends if links >= 2 else set()
 
 
 _PAGE_RULE: Final = re.compile(r"^ {0,3}(?:={5,}|\*{10,}|_{10,})[ \t]*$")
@@ -5709,12 +5764,14 @@ _RULE_OPENERS: Final = frozenset("-*_= ")
 
 def _filled_lines_above(tags: list[int], i: int, count: int) -> list[int]:
     """The ``count`` lines that are not blank right above line ``i`` (blank lines between
-    them do not count: a dump with extra blank lines)."""
+    them do not count: a dump with extra blank lines), looked for over twelve lines at most
+    (a dump of blanked menu rows would cost its length squared)."""
     found: list[int] = []
-    k = _filled_before(tags, i)
-    while k >= 0 and len(found) < count:
-        found.append(k)
-        k = _filled_before(tags, k)
+    k = i - 1
+    while k >= max(0, i - 12) and len(found) < count:
+        if tags[k] != _BLANK:
+            found.append(k)
+        k -= 1
     return found
 
 

@@ -1485,3 +1485,14 @@ def test_organization_ends_before_a_title_modifier_and_an_honorific() -> None:
     assert "U.S. Agency for International Development" in found
     assert "International Organisation for Migration" in found
     assert not any(name.endswith(("Deputy", "Mr.")) for name in found)
+
+
+def test_initials_and_offices_named_after_a_title_stay_whole() -> None:
+    found = organizations(
+        release(
+            "She visited the University of Texas M. D. Anderson Cancer Center in Houston. He "
+            "spoke at the Office of the Deputy Prime Minister."
+        )
+    )
+    assert "University of Texas M. D. Anderson Cancer Center" in found
+    assert "Office of the Deputy Prime Minister" in found

@@ -3762,6 +3762,12 @@ def test_site_masthead_tagline_and_wrapped_menu_are_no_header() -> None:
     assert content is not None
     assert not content.title
     assert content.byline == Byline(name=None, title=None)
+    assert not any("Press Briefings" in p for p in content.body)  # the row's second line
+    (titled,) = parsed(
+        "Home | News | Sport |\nStatement on Venezuela\n\nThe United States condemns the "
+        "regime's repression of the people of Venezuela today.\n"
+    )
+    assert titled.content.title == "Statement on Venezuela"  # a title under the row stays
 
 
 def test_archive_banner_and_relief_site_menu_are_chrome() -> None:
@@ -3780,7 +3786,7 @@ def test_briefing_announced_for_a_day_to_come_is_a_notice_to_the_press() -> None
     for text in (
         "The telephonic briefing will take place on Wednesday, January 17, 2018, at 14:30.",
         "The Minister will address DIRCO’s end-of-year media briefing on Tuesday, 14 December.",
-        "Journalists wishing to take part should RSVP to the Media Hub.",
+        "Media representatives may call into the briefing. Dial-in information is below.",
     ):
         (release,) = parsed(f"# Telephonic Press Briefing: U.S. Policy in Africa\n\n{text}\n")
         assert release.content.kind == "Notice to the Press", text
@@ -3833,7 +3839,12 @@ def test_listing_teasers_part_at_their_read_more_links() -> None:
         if isinstance(r, ParsedRelease) or r.found is not None
     ]
     assert [b.split()[0] for b in bodies] == ["Washington,", "Washington,", "Los"]
-    assert not any("Read more" in b or "Leer más" in b for b in bodies)
+    every = [
+        p
+        for r in found
+        for p in (r.content if isinstance(r, ParsedRelease) else r.found).body  # type: ignore[union-attr]
+    ]
+    assert not any("Read more" in p or "Leer más" in p for p in every)
 
 
 def test_one_word_site_name_and_tagline_under_a_page_rule_are_no_title() -> None:
@@ -3870,12 +3881,12 @@ def test_governments_speaking_together_open_a_joint_statement() -> None:
     assert single.content.kind == "Press Statement"
 
 
-def test_agradezco_opens_a_speech() -> None:
+def test_agradezco_alone_opens_no_speech() -> None:
+    # A letter thanks too: "Agradezco …" is no speech's opening (a review's finding).
     (release,) = parsed(
-        "# Recepción al Cuerpo Diplomático\n\nAgradezco al Nuncio de Su Santidad sus palabras "
-        "cordiales y llenas de buenos deseos para el nuevo año.\n"
+        "# Carta del Canciller\n\nAgradezco a las autoridades del Perú la información enviada.\n"
     )
-    assert release.content.kind == "Remarks"
+    assert release.content.kind == "Press Statement"
 
 
 def test_publisher_label_gives_the_byline() -> None:
@@ -3918,9 +3929,11 @@ def test_long_lines_under_a_title_are_no_hard_wrapped_paragraph() -> None:
         "Government | Government policy | Press | Documents and publications\n"
         "Statement by Minister for Foreign Affairs Margot Wallström on President Trump's "
         "reference to Sweden\nIt is good that we received clarification yesterday of what "
-        "President Trump meant when he mentioned Sweden in a speech. We maintain our view.\n"
+        "President Trump meant when he mentioned Sweden in a speech. We maintain our view that "
+        "an open and tolerant society is a strength.\n"
         "The Ministry for Foreign Affairs and Sweden's embassies work continuously to "
-        "disseminate an accurate and fair image of Sweden, also in the United States.\n"
+        "disseminate an accurate and fair image of Sweden, also in the United States, where "
+        "interest in our country is high.\n"
     )
     titles = [
         (r.content if isinstance(r, ParsedRelease) else r.found).title
@@ -3974,3 +3987,50 @@ def test_cut_marks_section_labels_and_cookie_lines_are_passed_over() -> None:
     assert _is_chrome("By continuing to browse, you accept the use of cookies.")
     assert _is_chrome("Preferences cookies")
     assert _is_chrome("This site uses technical, analytics and third-party cookies.")
+
+
+def test_review_over_matches_stay_what_they_were() -> None:
+    def kind(title: str, body: str) -> str:
+        (release,) = parsed(f"# {title}\n\n{body}\n")
+        return release.content.kind
+
+    opening = "Thank you all. A press conference will take place after the ceremony on Monday."
+    assert kind("Remarks at the Opening of the New Embassy", opening) == "Remarks"
+    held = "We welcome progress. A briefing for member states will be held on Thursday."
+    assert kind("Statement on the Nuclear Talks", held) == "Press Statement"
+    for body in (
+        "The United States will join our allies in imposing new sanctions on Russia.",
+        "Any U.S. citizen who is travelling to the region should enrol in STEP.",
+        "The country he visited last year has made progress in its reforms.",
+        "El Gobierno de Colombia recibió a más de un millón de migrantes venezolanos.",
+        "The governments of Cuba, Nicaragua, and Venezuela continue to repress their people.",
+        "The United States welcomes the steps Israel and the UAE said in a joint statement "
+        "they would take.",
+    ):
+        assert kind("On the Region", body) == "Press Statement", body
+    assert kind("Press Conference by President Trump and President Putin in Helsinki",
+                "PRESIDENT TRUMP: Thank you.\n\nQUESTION: Mr. President?\n\n"
+                "PRESIDENT PUTIN: Yes.") == "Remarks"  # fmt: skip
+    for text, title in (
+        ("Statement on Venezuela\nOffice of the Spokesperson\nHome | News | Countries | Jobs\n\n"
+         "The United States condemns the regime's repression today.\n", "Statement on Venezuela"),
+        ("Minister Freeland Names Special Envoy\n\nJune 5, 2018\n\nToday, Minister Freeland "
+         "named a special envoy for the crisis.\n", "Minister Freeland Names Special Envoy"),
+        ("Home | Trade | News\n\nMinister Ng Leads Trade Mission to Toronto, ON\nPhoto gallery\n"
+         "The Minister led a trade mission of fifty companies to Toronto, Ontario, this week.\n",
+         "Minister Ng Leads Trade Mission to Toronto, ON"),
+    ):  # fmt: skip
+        (release,) = parsed(text)
+        assert release.content.title == title
+    assert len(parse_document(
+        "# Le ministre lance un programme\n\nLe ministre a lancé aujourd'hui un nouveau "
+        "programme d'aide.\n\nEn savoir plus\n\nLe programme sera doté de dix millions d'euros "
+        "sur trois ans.\n"
+    )) == 1  # fmt: skip
+    (written,) = parse_document(
+        "# AFRICA NEWS TODAY\n\nWritten by Our Correspondent\n\nThe minister arrived in Abuja "
+        "today for talks with the President.\n"
+    )
+    content = written.content if isinstance(written, ParsedRelease) else written.found
+    assert content is not None
+    assert content.title != "Written by Our Correspondent"
