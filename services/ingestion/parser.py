@@ -1137,9 +1137,9 @@ _is_header_note: Final = _cached_test(_HEADER_NOTE)
 
 
 _LABELED: Final = re.compile(
-    r"^(?P<label>from|de|publisher|utgiver|utgivare|location|lieu|lugar|place|date|fecha|"
-    r"published|publi[ée] le|"
-    r"publishing date|publication date|date de publication|fecha de publicaci[óo]n|"
+    r"^(?P<label>date de publication|fecha de publicaci[óo]n|from|de|publisher|utgiver|"
+    r"utgivare|location|lieu|lugar|place|date|fecha|published|publi[ée] le|"
+    r"publishing date|publication date|"
     r"publicado(?: el)?|last updated|updated|mis [àa] jour le|delivered on|prononc[ée] le|"
     r"issued|released)"
     r"[ ]*(?P<colon>:)?[ ]*(?P<value>.*)$",

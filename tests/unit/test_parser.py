@@ -4034,3 +4034,16 @@ def test_review_over_matches_stay_what_they_were() -> None:
     content = written.content if isinstance(written, ParsedRelease) else written.found
     assert content is not None
     assert content.title != "Written by Our Correspondent"
+
+
+def test_french_and_spanish_publication_date_labels() -> None:
+    from services.ingestion.parser import _label_value  # noqa: PLC0415
+
+    assert _label_value("Date de publication : 12 mars 2019") == (
+        "date de publication",
+        "12 mars 2019",
+    )
+    assert _label_value("Fecha de publicación: 3 de mayo de 2019") == (
+        "fecha de publicación",
+        "3 de mayo de 2019",
+    )
