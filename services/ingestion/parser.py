@@ -285,31 +285,31 @@ Splitting a dump (:func:`parse_document`)
     and so is "Welcome to the United Nations". Walking up from the first sentence, a short
     label in capitals ("HONG KONG EXCERPTS", "PRESS BRIEFING ROOM") is passed over. A web
     address alone on a line, a row of bracketed buttons ("[ Print ] [ Close Window ]") and a
-    language switch in any script are chrome; neither an address nor a menu row over a rule
-    is a setext heading, nor is a breadcrumb trail ("Home > Remarks > 2018", "Home › Updates
-    › Afghanistan"); a reading time ("9 MINUTE READ", "3 Se lee en un minuto") and a
-    listing's counter ("Displaying 31 - 40 of 6024") are chrome; a masthead with its menu
-    read as a heading ("# ITS NETWORK Home News …") is no title, and the headline may be the
-    plain line above the header lines below it (not a writer's "Written by …"); a signer run
-    together with their title after an honorific ("Ambassador Cherith Norman Chalet Acting
-    Deputy …") is no title (unless a headline's verb follows the name: "Minister Freeland
-    Names Special Envoy"); "Ambassadrice", "Ambassadeur", "Embajador(a)" are honorifics and
-    "coordinatrice" a title word; a news site's section before a title ("United States |
-    Temporary Departure of …") is dropped. A plain title line that stops mid-phrase takes
-    the short line right under it ("… du Secrétaire général sur" / "Madagascar"; a state's
-    code in capitals, "Toronto, ON", is no "on"). A short line that reads like a name is
-    still a title when a type line follows it ("Mongolia National Day" / "Press Statement").
-    The State Department's timestamp under an embassy's posting date ("07/15/2020 06:56 PM
-    EDT") is the release's date; a day and month without a year ("11 Aug") is a header line
-    that gives no date. A trail written one crumb a line below "Vous êtes ici :" is chrome,
-    as are canada.ca's "Government of Canada / Gouvernement du Canada", "Search Canada.ca"
-    and "Menu:" rows. Below the date a person is read as the byline when a title line
-    follows ("Senator the Hon Marise Payne" / "Minister for ..."; "Senator", "the Hon" are
-    honorifics, and so are "M.", "Mme", "Dr." with an article before it: "Le Dr. Tulinabo
-    Mushingi"). Translation notes ("Traducción no oficial: el texto ...") are header notes.
-    A header with a date but no place takes the place of an opening dateline with the same
-    date ("Dakar, le 12 septembre 2019 – ..."). Link rows whose first link is a label
-    ("[Menu](#): [Jobs](#) · ...") are chrome.
+    language switch in any script are chrome; neither an address nor a menu row (nor a
+    copyright line, "© STL.News") over a rule is a setext heading, nor is a breadcrumb trail
+    ("Home > Remarks > 2018", "Home › Updates › Afghanistan"); a reading time ("9 MINUTE
+    READ", "3 Se lee en un minuto") and a listing's counter ("Displaying 31 - 40 of 6024")
+    are chrome; a masthead with its menu read as a heading ("# ITS NETWORK Home News …") is
+    no title, and the headline may be the plain line above the header lines below it (not a
+    writer's "Written by …"); a signer run together with their title after an honorific
+    ("Ambassador Cherith Norman Chalet Acting Deputy …") is no title (unless a headline's
+    verb follows the name: "Minister Freeland Names Special Envoy"); "Ambassadrice",
+    "Ambassadeur", "Embajador(a)" are honorifics and "coordinatrice" a title word; a news
+    site's section before a title ("United States | Temporary Departure of …") is dropped. A
+    plain title line that stops mid-phrase takes the short line right under it ("… du
+    Secrétaire général sur" / "Madagascar"; a state's code in capitals, "Toronto, ON", is no
+    "on"). A short line that reads like a name is still a title when a type line follows it
+    ("Mongolia National Day" / "Press Statement"). The State Department's timestamp under an
+    embassy's posting date ("07/15/2020 06:56 PM EDT") is the release's date; a day and
+    month without a year ("11 Aug") is a header line that gives no date. A trail written one
+    crumb a line below "Vous êtes ici :" is chrome, as are canada.ca's "Government of Canada
+    / Gouvernement du Canada", "Search Canada.ca" and "Menu:" rows. Below the date a person
+    is read as the byline when a title line follows ("Senator the Hon Marise Payne" /
+    "Minister for ..."; "Senator", "the Hon" are honorifics, and so are "M.", "Mme", "Dr."
+    with an article before it: "Le Dr. Tulinabo Mushingi"). Translation notes ("Traducción
+    no oficial: el texto ...") are header notes. A header with a date but no place takes the
+    place of an opening dateline with the same date ("Dakar, le 12 septembre 2019 – ...").
+    Link rows whose first link is a label ("[Menu](#): [Jobs](#) · ...") are chrome.
 
     A "by Name" line under a type line is the signer ("Press Statement" / "by Heather Nauert" /
     "U.S. Department of State Spokesperson"); a date under a place line replaces a posting date
@@ -5092,6 +5092,7 @@ def _atx_from_setext(lines: list[tuple[int, str]]) -> None:
             or above.count(" | ") >= 2
             or above.count(" > ") >= 2  # a breadcrumb trail ("Home > Remarks > 2018")
             or _BREADCRUMB.match(above)  # "Home › Updates › Afghanistan"
+            or _COPYRIGHT_LINE.search(above)  # "© STL.News" over the rule to the next page
         ):
             continue  # a print view's address or a menu row over a rule is no heading
         if _SETEXT_1.match(line):

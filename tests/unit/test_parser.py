@@ -4047,3 +4047,22 @@ def test_french_and_spanish_publication_date_labels() -> None:
         "fecha de publicación",
         "3 de mayo de 2019",
     )
+
+
+def test_copyright_line_over_a_rule_is_no_setext_heading() -> None:
+    page = (
+        "STL.News\nGlobal News Platform\nHome | Business | Politics | World | Sports\n"
+        "Washington, DC (STL.News) The below is attributable to Spokesperson Morgan Ortagus:\n"
+        "Secretary of State Michael R. Pompeo spoke today with Foreign Minister {}.\n"
+        "Share: Facebook | Twitter\n© STL.News\n"
+    )
+    found = parse_document(
+        page.format("Bartolo") + "=" * 40 + "\n" + page.format("Kofod") + "=" * 40 + "\n"
+        + page.format("Lavrov")
+    )  # fmt: skip
+    bodies = [
+        " ".join((r.content if isinstance(r, ParsedRelease) else r.found).body)  # type: ignore[union-attr]
+        for r in found
+    ]
+    assert len(bodies) == 3
+    assert ["Bartolo" in bodies[0], "Kofod" in bodies[1], "Lavrov" in bodies[2]] == [True] * 3
