@@ -400,21 +400,22 @@ Splitting a dump (:func:`parse_document`)
     English one. A section label over the text ("News") is not its opening sentence; a pager
     ("Début Précédent 1 2 3 4 5 Suivant Fin"), a language switcher ("en-GB1 ru-RU1") and a
     Korean skip link ("본문 바로가기") are chrome; an advisory's field ("WHO: Mark Lowcock, …") is
-    no byline; "has spoken to", "sostuvo un encuentro", "a été reçu" report a meeting held,
-    and French attribution lines may be plural ("Les propos suivants sont attribuables à
-    Morgan Ortagus, porte-parole :", the role after the name). "Texte intégral", "Full text"
-    and "Transcript" headings are sections of the release, not titles of a new one. A
-    heading right under a rule opens the next page's release at level 2 as at level 1, and a
-    heading followed by a heading that goes on with its speaker ("# Opening remarks" / "##
-    by NATO Secretary General …") is one title, also when the first names only a kind ("#
-    Press Conference" / "# by Foreign Minister Taro Kono"). A headline in title case may end
-    in a full stop ("Faurie Y Tillerson Ratificaron el Rumbo Positivo de la Relación
-    Bilateral."). A release whose header gives no date takes a date written on a line of its
-    own (a weekday before it at most) among the first twelve filled lines below the title. A
-    run-in place opening the first paragraph ("Washington, DC - As President …") is the
-    place even with no date to confirm it, when it is a place the gazetteer knows (its first
-    part too). "Demande de couverture" is a media advisory (a Notice to the Press), also
-    before the press conference it announces.
+    no byline, nor a title ("• WHAT: On-the-Record Briefing"); "has spoken to", "sostuvo un
+    encuentro", "a été reçu" report a meeting held, and French attribution lines may be
+    plural ("Les propos suivants sont attribuables à Morgan Ortagus, porte-parole :", the
+    role after the name). "Texte intégral", "Full text" and "Transcript" headings are
+    sections of the release, not titles of a new one. A heading right under a rule opens the
+    next page's release at level 2 as at level 1, and a heading followed by a heading that
+    goes on with its speaker ("# Opening remarks" / "## by NATO Secretary General …") is one
+    title, also when the first names only a kind ("# Press Conference" / "# by Foreign
+    Minister Taro Kono"). A headline in title case may end in a full stop ("Faurie Y
+    Tillerson Ratificaron el Rumbo Positivo de la Relación Bilateral."). A release whose
+    header gives no date takes a date written on a line of its own (a weekday before it at
+    most) among the first twelve filled lines below the title. A run-in place opening the
+    first paragraph ("Washington, DC - As President …") is the place even with no date to
+    confirm it, when it is a place the gazetteer knows (its first part too). "Demande de
+    couverture" is a media advisory (a Notice to the Press), also before the press
+    conference it announces.
 
     A menu or breadcrumb line is never a title: items of up to five words between menu
     separators ("United Nations | Meetings Coverage and Press Releases", "Home >> News &
@@ -4780,7 +4781,7 @@ def _site_name(line: str) -> bool:
     )
 
 
-_DOMAIN: Final = re.compile(r"\.(?:com|net|org|info)\b", re.I)
+_DOMAIN: Final = re.compile(r"\.(?:com|net|org|info|news)\b", re.I)
 
 
 def _headless_top(
@@ -4827,7 +4828,7 @@ def _no_title(text: str) -> str | None:
     Palladino Deputy Spokesperson"), or ``"chrome"``: a site's or an embassy's name
     ("Ambassade des États-Unis en Mauritanie"), a repost's metadata row ("Country: Nigeria ·
     Language: English"). None for a title."""
-    if _opens_body(text):
+    if _opens_body(text) or _ADVISORY_FIELD.match(text):  # ("• WHAT: On-the-Record Briefing")
         return "turn"
     if (
         (" · " in text and _METADATA_ROW.search(text))

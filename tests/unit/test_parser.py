@@ -4066,3 +4066,16 @@ def test_copyright_line_over_a_rule_is_no_setext_heading() -> None:
     ]
     assert len(bodies) == 3
     assert ["Bartolo" in bodies[0], "Kofod" in bodies[1], "Lavrov" in bodies[2]] == [True] * 3
+
+
+def test_advisory_field_is_no_title() -> None:
+    found = parse_document(
+        "U.S. DEPARTMENT of STATE\n\nHome | Policy Issues | Countries & Areas | About\n\n"
+        "------\n\n• WHAT: On-the-Record Briefing\n\n  • WHEN: Tuesday, September 24, at "
+        "3:00 p.m.\n\n  • WHERE: New York Foreign Press Center\n\n\nMODERATOR:  (In "
+        "progress) Foreign Press Center.  Today’s briefing is on the record.\n\n"
+        "MR STILWELL: Thank you. The situation in Xinjiang is grave.\n"
+    )
+    content = found[0].content if isinstance(found[0], ParsedRelease) else found[0].found
+    assert content is not None
+    assert not content.title
