@@ -4771,8 +4771,8 @@ def _line_above_at_page_top(tags: list[int], first: int) -> int | None:
 
 
 def _site_name(line: str) -> bool:
-    """ "DAKARACTU.COM", "actubenin.com", "ReliefWeb": a site's name in capitals, as its
-    domain, or as one word with a capital inside."""
+    """ "DAKARACTU.COM", "actubenin.com", "STL.News", "ReliefWeb": a site's name in capitals,
+    as its domain, or as one word with a capital inside."""
     text = _inline(line).strip()
     return (
         text.isupper()

@@ -4079,3 +4079,12 @@ def test_advisory_field_is_no_title() -> None:
     content = found[0].content if isinstance(found[0], ParsedRelease) else found[0].found
     assert content is not None
     assert not content.title
+
+
+def test_site_names() -> None:
+    from services.ingestion.parser import _site_name  # noqa: PLC0415
+
+    for name in ("DAKARACTU.COM", "actubenin.com", "STL.News", "ReliefWeb"):
+        assert _site_name(name), name
+    for text in ("Statement on Venezuela", "Readout", "U.S. Department of State"):
+        assert not _site_name(text), text
