@@ -4146,6 +4146,7 @@ def _line_above_first_prose(
             (len(text) <= 100 and _is_header_field(text))
             or _kind_of_type_line(text) is not None
             or _delivered_by(text) is not None
+            or _DELIVERED_TO.match(text) is not None
             or _is_header_note(text)  # a document symbol ("SG/SM/18842") is one too
             or len(text.split()) < 3  # "Extractos", "Statements": a label
             or _opens_with_date(text)  # "May 12, 2021 , Russia, The US Department of State"

@@ -4088,3 +4088,20 @@ def test_site_names() -> None:
         assert _site_name(name), name
     for text in ("Statement on Venezuela", "Readout", "U.S. Department of State"):
         assert not _site_name(text), text
+
+
+def test_delivery_lines_right_under_the_title_without_blank_lines() -> None:
+    (release,) = parsed(
+        "U.S. Mission to the OSCE\nHome\tAbout Us\tStatements\tContact\n\n"
+        "Response to the President of the OSCE Parliamentary Assembly George Tsereteli\n"
+        "As delivered by Chargé d’Affaires, a.i. Harry R. Kamian\n"
+        "to the Permanent Council, Vienna\nOctober 11, 2018\n"
+        "\tThe United States warmly welcomes President Tsereteli here to the Permanent Council.\n"
+        "\tThe United States government recognizes the contributions of the Assembly.\n"
+    )
+    content = release.content
+    assert content.title == (
+        "Response to the President of the OSCE Parliamentary Assembly George Tsereteli"
+    )
+    assert content.byline == Byline(name="Harry R. Kamian", title="Chargé d’Affaires, a.i.")
+    assert content.place == "Vienna"
