@@ -400,22 +400,25 @@ Splitting a dump (:func:`parse_document`)
     English one. A section label over the text ("News") is not its opening sentence; a pager
     ("Début Précédent 1 2 3 4 5 Suivant Fin"), a language switcher ("en-GB1 ru-RU1") and a
     Korean skip link ("본문 바로가기") are chrome; an advisory's field ("WHO: Mark Lowcock, …") is
-    no byline, nor a title ("• WHAT: On-the-Record Briefing"); "has spoken to", "sostuvo un
-    encuentro", "a été reçu" report a meeting held, and French attribution lines may be
-    plural ("Les propos suivants sont attribuables à Morgan Ortagus, porte-parole :", the
-    role after the name). "Texte intégral", "Full text" and "Transcript" headings are
-    sections of the release, not titles of a new one. A heading right under a rule opens the
-    next page's release at level 2 as at level 1, and a heading followed by a heading that
-    goes on with its speaker ("# Opening remarks" / "## by NATO Secretary General …") is one
-    title, also when the first names only a kind ("# Press Conference" / "# by Foreign
-    Minister Taro Kono"). A headline in title case may end in a full stop ("Faurie Y
-    Tillerson Ratificaron el Rumbo Positivo de la Relación Bilateral."). A release whose
-    header gives no date takes a date written on a line of its own (a weekday before it at
-    most) among the first twelve filled lines below the title. A run-in place opening the
-    first paragraph ("Washington, DC - As President …") is the place even with no date to
-    confirm it, when it is a place the gazetteer knows (its first part too). "Demande de
-    couverture" is a media advisory (a Notice to the Press), also before the press
-    conference it announces.
+    no byline, nor a title ("• WHAT: On-the-Record Briefing"), nor are a posting's "By
+    Office of the Spokesperson", a page's metadata as a bullet ("• Last updated: …") or a
+    speech's long opening ("Muy buenos días, muchas gracias, …"); "Table of contents", "Blog
+    Archives" are chrome, and a category label over a dash rule ("Category: New Zealand
+    Government") is no setext heading; "has spoken to", "sostuvo un encuentro", "a été reçu"
+    report a meeting held, and French attribution lines may be plural ("Les propos suivants
+    sont attribuables à Morgan Ortagus, porte-parole :", the role after the name). "Texte
+    intégral", "Full text" and "Transcript" headings are sections of the release, not titles
+    of a new one. A heading right under a rule opens the next page's release at level 2 as
+    at level 1, and a heading followed by a heading that goes on with its speaker ("#
+    Opening remarks" / "## by NATO Secretary General …") is one title, also when the first
+    names only a kind ("# Press Conference" / "# by Foreign Minister Taro Kono"). A headline
+    in title case may end in a full stop ("Faurie Y Tillerson Ratificaron el Rumbo Positivo
+    de la Relación Bilateral."). A release whose header gives no date takes a date written
+    on a line of its own (a weekday before it at most) among the first twelve filled lines
+    below the title. A run-in place opening the first paragraph ("Washington, DC - As
+    President …") is the place even with no date to confirm it, when it is a place the
+    gazetteer knows (its first part too). "Demande de couverture" is a media advisory (a
+    Notice to the Press), also before the press conference it announces.
 
     A menu or breadcrumb line is never a title: items of up to five words between menu
     separators ("United Nations | Meetings Coverage and Press Releases", "Home >> News &
@@ -1689,7 +1692,8 @@ _BANNER: Final = re.compile(
     r"(?:categor(?:y|ies)|cat[ée]gories?|categor[íi]as?|filed under|topics?|th[èe]mes?|"
     r"temas?)[ ]*:.*|(?:tag|category) archives?[ ]*:.*|"
     r"this entry was posted in\b.*|"  # a blog's foot line
-    r"search this blog|diplomacy in action|"  # Blogger's search box, state.gov's old tagline
+    r"search this blog|diplomacy in action|blog archives?|"  # Blogger's, state.gov's old tagline
+    r"table of contents|contents|sommaire|table des mati[èe]res|[íi]ndice|contenido|"
     r"(?:available in|disponible en|disponible dans)[ ]*:(?:[ ]*[^\s.;]+(?:[ ]*[,·|][ ]*"
     r"[^\s.;]+)*)?|"  # a translation's language row
     r"(?:search|rechercher)[ ]+(?:search[ ]+)?(?:canada\.ca|gov\.uk|dans canada\.ca)|"
@@ -2795,6 +2799,16 @@ def _read_time(_h: _Header, text: str, _next: str | None) -> bool:
 _DELIVERED_BY: Final = re.compile(r"^as (?:delivered|prepared for delivery) by[ ]+(?=\S)", re.I)
 # "to the Permanent Council, Vienna" under it: the body addressed, and where it sits.
 _DELIVERED_TO: Final = re.compile(r"^to (?:the )?[A-Z][^,]{2,60}, (?P<place>[A-Z][\w .’'-]{2,30})$")
+
+
+@_line_cache
+def _by_line(text: str) -> bool:
+    """ "By Office of the Spokesperson", "By Heather Nauert": a posting's byline, no title."""
+    by = _BY_PREFIX.match(text)
+    if by is None:
+        return False
+    rest = text[by.end() :]
+    return _is_office(rest) or _is_person_name(_strip_honorifics(rest))
 
 
 @_line_cache
@@ -4147,6 +4161,7 @@ def _line_above_first_prose(
             or _kind_of_type_line(text) is not None
             or _delivered_by(text) is not None
             or _DELIVERED_TO.match(text) is not None
+            or _by_line(text)  # "By Office of the Spokesperson"
             or _is_header_note(text)  # a document symbol ("SG/SM/18842") is one too
             or len(text.split()) < 3  # "Extractos", "Statements": a label
             or _opens_with_date(text)  # "May 12, 2021 , Russia, The US Department of State"
@@ -4829,8 +4844,14 @@ def _no_title(text: str) -> str | None:
     Palladino Deputy Spokesperson"), or ``"chrome"``: a site's or an embassy's name
     ("Ambassade des États-Unis en Mauritanie"), a repost's metadata row ("Country: Nigeria ·
     Language: English"). None for a title."""
-    if _opens_body(text) or _ADVISORY_FIELD.match(text):  # ("• WHAT: On-the-Record Briefing")
+    if (
+        _opens_body(text)
+        or _ADVISORY_FIELD.match(text)  # "• WHAT: On-the-Record Briefing"
+        or (len(text) > 100 and _SPEECH_OPENING.match(text))  # "Muy buenos días, muchas …"
+    ):
         return "turn"
+    if _BULLET.match(text) and _label_value(_BULLET.sub("", text, count=1)) is not None:
+        return "chrome"  # a page's metadata as a bullet ("• Last updated: 31 Jan. 2019")
     if (
         (" · " in text and _METADATA_ROW.search(text))
         or (_is_office(text) and len(text.split()) <= 7)
@@ -5065,6 +5086,10 @@ def _parse_safely(
 
 
 _SETEXT_1: Final = re.compile(r"^ {0,3}=+[ \t]*$")
+# A listing's or a post's category label: "Category: New Zealand Government", "Filed under: …".
+_CATEGORY_LABEL: Final = re.compile(
+    r"^(?:categor(?:y|ies)|cat[ée]gories?|categor[íi]as?|filed under|topics?|tags?)[ ]*:", re.I
+)
 _SETEXT_2: Final = re.compile(r"^ {0,3}-{2,}[ \t]*$")
 
 
@@ -5095,6 +5120,7 @@ def _atx_from_setext(lines: list[tuple[int, str]]) -> None:
             or above.count(" > ") >= 2  # a breadcrumb trail ("Home > Remarks > 2018")
             or _BREADCRUMB.match(above)  # "Home › Updates › Afghanistan"
             or _COPYRIGHT_LINE.search(above)  # "© STL.News" over the rule to the next page
+            or _CATEGORY_LABEL.match(above)  # "Category: New Zealand Government"
         ):
             continue  # a print view's address or a menu row over a rule is no heading
         if _SETEXT_1.match(line):

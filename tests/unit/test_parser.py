@@ -4105,3 +4105,44 @@ def test_delivery_lines_right_under_the_title_without_blank_lines() -> None:
     )
     assert content.byline == Byline(name="Harry R. Kamian", title="Chargé d’Affaires, a.i.")
     assert content.place == "Vienna"
+
+
+def test_bylines_labels_contents_and_speech_openings_are_no_title() -> None:
+    def title(text: str) -> str:
+        found = parse_document(text)
+        content = found[0].content if isinstance(found[0], ParsedRelease) else found[0].found
+        assert content is not None
+        return content.title
+
+    assert title(
+        "allAfrica\nTop Headlines | Latest | Africa | Business\nNigeria: U.S. Department of "
+        "State to Host the 2020 Binational Commission Meeting\nUnited States Department of "
+        "State (Washington, DC)\nBy Office of the Spokesperson\nOn February 3-4, the Department "
+        "of State has the pleasure of receiving the Nigerian Foreign Minister in Washington.\n"
+    ).startswith("Nigeria: U.S. Department of State to Host")
+    assert (
+        title(
+            "FIFTH ESTATE\nHome | Politics | Pacific | World\nCategory: New Zealand Government\n"
+            "----------------------------------------\nCyclone Winston: New Zealand helps Fiji\n"
+            "New Zealand is providing further assistance to Fiji after the cyclone struck.\n"
+        )
+        == "Cyclone Winston: New Zealand helps Fiji"
+    )
+    speech = (
+        "Muy buenos días, muchas gracias, es para mí un privilegio saludar a todos esta mañana y "
+        "sean ustedes muy bienvenidos a esta reunión de embajadores y cónsules"
+    )
+    assert (
+        title(f"Secretaría de Relaciones Exteriores\n\n{speech}\n\nEs un gusto estar aquí.\n") == ""
+    )
+    assert (
+        title(
+            "NATO\n\n• Last updated: 31 Jan. 2019 13:46\n\nNATO Defence Ministers will meet in "
+            "Brussels on 13 and 14 February 2019.\n"
+        )
+        != "• Last updated: 31 Jan. 2019 13:46"
+    )
+    from services.ingestion.parser import _is_chrome  # noqa: PLC0415
+
+    assert _is_chrome("Table of contents")
+    assert _is_chrome("Blog Archives")
