@@ -380,45 +380,47 @@ Splitting a dump (:func:`parse_document`)
     Vienna") gives the place; a speech's opening words under it ("Thank you, Madam Chair,")
     are no title. The EEAS's "UNIQUE ID: …" after a dateline is dropped. A listing's
     "Publishing date:" labels the date, a ministry's "Publisher:" ("Utgiver:") the byline,
-    and "Content type: Press statement" is a type line. The State archive's "2017-2021
-    ARCHIVED CONTENT" banner is chrome, and so is a menu row wrapped over two lines (the
-    first ending in a bar); a site's name over its tagline over its menu ("United Nations" /
-    "Meetings Coverage" / menu) is no title nor byline, and ReliefWeb's menu ("Updates | … |
-    Jobs | Training") is a site menu. A briefing announced for a day to come ("The
-    telephonic briefing will take place on …", "will address … media briefing on Tuesday")
-    is a Notice to the Press when the title names no other kind, and so is a text giving the
-    press dial-in information. The UN's "Activities of Secretary-General in …" are Other.
-    Several governments speaking as "we" ("Los Gobiernos de Argentina, Brasil, … y Uruguay
-    manifestamos …", "Les gouvernements … condamnons") or a text that "says in a joint
-    statement" open a Joint Statement (a statement about several governments does not). A
-    place in capitals before a colon is a news site's subject, no speaker ("ETATS-UNIS : le
-    PM … reçu par …"); a headless release's header does not reach over the site's own menu,
-    blanked as chrome, to the site's name above it ("Ambassade des États-Unis"), and a
-    release's header lines above its title start below that menu ("NETNEWS" / menu / date /
-    title: the site's name is no place); a section label ("Press Conferences", "Speeches")
-    is no byline; the U.S. government's site banner in French and Spanish is chrome like the
-    English one. A section label over the text ("News") is not its opening sentence; a pager
-    ("Début Précédent 1 2 3 4 5 Suivant Fin"), a language switcher ("en-GB1 ru-RU1") and a
-    Korean skip link ("본문 바로가기") are chrome; an advisory's field ("WHO: Mark Lowcock, …") is
-    no byline, nor a title ("• WHAT: On-the-Record Briefing"), nor are a posting's "By
-    Office of the Spokesperson", a page's metadata as a bullet ("• Last updated: …") or a
-    speech's long opening ("Muy buenos días, muchas gracias, …"); "Table of contents", "Blog
-    Archives" are chrome, and a category label over a dash rule ("Category: New Zealand
-    Government") is no setext heading; "has spoken to", "sostuvo un encuentro", "a été reçu"
-    report a meeting held, and French attribution lines may be plural ("Les propos suivants
-    sont attribuables à Morgan Ortagus, porte-parole :", the role after the name). "Texte
-    intégral", "Full text" and "Transcript" headings are sections of the release, not titles
-    of a new one. A heading right under a rule opens the next page's release at level 2 as
-    at level 1, and a heading followed by a heading that goes on with its speaker ("#
-    Opening remarks" / "## by NATO Secretary General …") is one title, also when the first
-    names only a kind ("# Press Conference" / "# by Foreign Minister Taro Kono"). A headline
-    in title case may end in a full stop ("Faurie Y Tillerson Ratificaron el Rumbo Positivo
-    de la Relación Bilateral."). A release whose header gives no date takes a date written
-    on a line of its own (a weekday before it at most) among the first twelve filled lines
-    below the title. A run-in place opening the first paragraph ("Washington, DC - As
-    President …") is the place even with no date to confirm it, when it is a place the
-    gazetteer knows (its first part too). "Demande de couverture" is a media advisory (a
-    Notice to the Press), also before the press conference it announces.
+    and "Content type: Press statement" is a type line; "factsheet" in one word names a Fact
+    Sheet, and "realizó una visita" / "a effectué une visite" / "made a visit" in a headline
+    a Readout. The State archive's "2017-2021 ARCHIVED CONTENT" banner is chrome, and so is
+    a menu row wrapped over two lines (the first ending in a bar); a site's name over its
+    tagline over its menu ("United Nations" / "Meetings Coverage" / menu) is no title nor
+    byline, and ReliefWeb's menu ("Updates | … | Jobs | Training") is a site menu. A
+    briefing announced for a day to come ("The telephonic briefing will take place on …",
+    "will address … media briefing on Tuesday") is a Notice to the Press when the title
+    names no other kind, and so is a text giving the press dial-in information. The UN's
+    "Activities of Secretary-General in …" are Other. Several governments speaking as "we"
+    ("Los Gobiernos de Argentina, Brasil, … y Uruguay manifestamos …", "Les gouvernements …
+    condamnons") or a text that "says in a joint statement" open a Joint Statement (a
+    statement about several governments does not). A place in capitals before a colon is a
+    news site's subject, no speaker ("ETATS-UNIS : le PM … reçu par …"); a headless
+    release's header does not reach over the site's own menu, blanked as chrome, to the
+    site's name above it ("Ambassade des États-Unis"), and a release's header lines above
+    its title start below that menu ("NETNEWS" / menu / date / title: the site's name is no
+    place); a section label ("Press Conferences", "Speeches") is no byline; the U.S.
+    government's site banner in French and Spanish is chrome like the English one. A section
+    label over the text ("News") is not its opening sentence; a pager ("Début Précédent 1 2
+    3 4 5 Suivant Fin"), a language switcher ("en-GB1 ru-RU1") and a Korean skip link ("본문
+    바로가기") are chrome; an advisory's field ("WHO: Mark Lowcock, …") is no byline, nor a
+    title ("• WHAT: On-the-Record Briefing"), nor are a posting's "By Office of the
+    Spokesperson", a page's metadata as a bullet ("• Last updated: …") or a speech's long
+    opening ("Muy buenos días, muchas gracias, …"); "Table of contents", "Blog Archives" are
+    chrome, and a category label over a dash rule ("Category: New Zealand Government") is no
+    setext heading; "has spoken to", "sostuvo un encuentro", "a été reçu" report a meeting
+    held, and French attribution lines may be plural ("Les propos suivants sont attribuables
+    à Morgan Ortagus, porte-parole :", the role after the name). "Texte intégral", "Full
+    text" and "Transcript" headings are sections of the release, not titles of a new one. A
+    heading right under a rule opens the next page's release at level 2 as at level 1, and a
+    heading followed by a heading that goes on with its speaker ("# Opening remarks" / "##
+    by NATO Secretary General …") is one title, also when the first names only a kind ("#
+    Press Conference" / "# by Foreign Minister Taro Kono"). A headline in title case may end
+    in a full stop ("Faurie Y Tillerson Ratificaron el Rumbo Positivo de la Relación
+    Bilateral."). A release whose header gives no date takes a date written on a line of its
+    own (a weekday before it at most) among the first twelve filled lines below the title. A
+    run-in place opening the first paragraph ("Washington, DC - As President …") is the
+    place even with no date to confirm it, when it is a place the gazetteer knows (its first
+    part too). "Demande de couverture" is a media advisory (a Notice to the Press), also
+    before the press conference it announces.
 
     A menu or breadcrumb line is never a title: items of up to five words between menu
     separators ("United Nations | Meetings Coverage and Press Releases", "Home >> News &
@@ -902,7 +904,7 @@ _TITLE_KIND: Final = re.compile(
     r"(?:meeting|conversation) (?:with|between)|meets with|"
     r"(?:ministers['’]?|leaders['’]?|bilateral|trilateral) meeting|(?:working )?"
     r"(?:lunch|dinner|breakfast) with|tele(?:phone)? (?:talks?|conversation)|"
-    r"(?:phone|telephone) conversation)|(?P<k2>fact sheet)|"
+    r"(?:phone|telephone) conversation)|(?P<k2>fact ?sheet)|"
     r"(?P<k4>media advisory|demande de couverture|avis aux m[ée]dias)|"
     r"(?P<k6>remarks|speech|discours|allocution|palabras|discurso|doorstop|video message|"
     r"message vid[ée]o|videomensaje|mensaje en video|"
@@ -947,7 +949,7 @@ _SPECIFIC_TITLE_KIND: Final = re.compile(
     r"(?:talks?|conversation)|(?:ministers['’]?|leaders['’]?|bilateral|trilateral) meeting|"
     r"meets with|(?:phone |telephone )?call "
     r"with|(?:speaks|spoke|meets|met|talks) (?:with|to) (?:his |her |their )?(?:\w+ )?"
-    r"counterparts?|s['’]entretient (?:avec|au t[ée]l[ée]phone avec))|(?P<k2>fact sheet)|"
+    r"counterparts?|s['’]entretient (?:avec|au t[ée]l[ée]phone avec))|(?P<k2>fact ?sheet)|"
     r"(?P<k3>media note|"
     r"note to correspondents|note aux correspondants)|"
     r"(?P<k5>(?:press |special |background )briefing|point de presse|sesi[óo]n informativa|"
@@ -978,7 +980,8 @@ _TITLE_HINT: Final = re.compile(
     r"\b(?:holds|held) talks\b|\bmantiene conversaciones\b|\b(?:habla|habló|conversa) con\b|"
     r"\bs['’]entretient avec\b|\b(?:appel|entretien) t[ée]l[ée]phonique\b|\b(?:llamada|"
     r"conversaci[óo]n) telef[óo]nica\b|\breuni[óo]n (?:del|de la|con|entre)\b|"
-    r"\bse reuni[óo]\b|\bentretien (?:de|avec|entre)\b)|"
+    r"\bse reuni[óo]\b|\bentretien (?:de|avec|entre)\b|"
+    r"\brealiz[óo] una visita\b|\ba effectu[ée] une visite\b|\bmade an? (?:\w+ )?visit\b)|"
     r"(?P<k3>\b(?:visits?|to visit|travel(?:s|ling|ing)? to|trip to|heads? to|heading to|"
     r"to attend|will attend|(?:begins|starts) (?:a |an )?(?:[\w-]+ ){0,2}(?:tour|visit|trip)|"
     r"d[ée]placement|se rend(?:ra)? |assistera|visitar[áa]|viaja(?:r[áa])? a)\b)|"

@@ -4146,3 +4146,13 @@ def test_bylines_labels_contents_and_speech_openings_are_no_title() -> None:
 
     assert _is_chrome("Table of contents")
     assert _is_chrome("Blog Archives")
+
+
+def test_factsheet_in_one_word_and_a_visit_made_in_a_headline() -> None:
+    (sheet,) = parsed("# EU-ASEAN relations, factsheet\n\nThe relations date back to 1972.\n")
+    assert sheet.content.kind == "Fact Sheet"
+    (visit,) = parsed(
+        "# El Ministro realizó una visita de trabajo a Lisboa\n\nAmbos ministros analizaron "
+        "temas de actualidad.\n"
+    )
+    assert visit.content.kind == "Readout"
