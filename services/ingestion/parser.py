@@ -380,47 +380,49 @@ Splitting a dump (:func:`parse_document`)
     Vienna") gives the place; a speech's opening words under it ("Thank you, Madam Chair,")
     are no title. The EEAS's "UNIQUE ID: …" after a dateline is dropped. A listing's
     "Publishing date:" labels the date, a ministry's "Publisher:" ("Utgiver:") the byline,
-    and "Content type: Press statement" is a type line; "factsheet" in one word names a Fact
-    Sheet, and "realizó una visita" / "a effectué une visite" / "made a visit" in a headline
-    a Readout. The State archive's "2017-2021 ARCHIVED CONTENT" banner is chrome, and so is
-    a menu row wrapped over two lines (the first ending in a bar); a site's name over its
-    tagline over its menu ("United Nations" / "Meetings Coverage" / menu) is no title nor
-    byline, and ReliefWeb's menu ("Updates | … | Jobs | Training") is a site menu. A
-    briefing announced for a day to come ("The telephonic briefing will take place on …",
-    "will address … media briefing on Tuesday") is a Notice to the Press when the title
-    names no other kind, and so is a text giving the press dial-in information. The UN's
-    "Activities of Secretary-General in …" are Other. Several governments speaking as "we"
-    ("Los Gobiernos de Argentina, Brasil, … y Uruguay manifestamos …", "Les gouvernements …
-    condamnons") or a text that "says in a joint statement" open a Joint Statement (a
-    statement about several governments does not). A place in capitals before a colon is a
-    news site's subject, no speaker ("ETATS-UNIS : le PM … reçu par …"); a headless
-    release's header does not reach over the site's own menu, blanked as chrome, to the
-    site's name above it ("Ambassade des États-Unis"), and a release's header lines above
-    its title start below that menu ("NETNEWS" / menu / date / title: the site's name is no
-    place); a section label ("Press Conferences", "Speeches") is no byline; the U.S.
-    government's site banner in French and Spanish is chrome like the English one. A section
-    label over the text ("News") is not its opening sentence; a pager ("Début Précédent 1 2
-    3 4 5 Suivant Fin"), a language switcher ("en-GB1 ru-RU1") and a Korean skip link ("본문
-    바로가기") are chrome; an advisory's field ("WHO: Mark Lowcock, …") is no byline, nor a
-    title ("• WHAT: On-the-Record Briefing"), nor are a posting's "By Office of the
-    Spokesperson", a page's metadata as a bullet ("• Last updated: …") or a speech's long
-    opening ("Muy buenos días, muchas gracias, …"); "Table of contents", "Blog Archives" are
-    chrome, and a category label over a dash rule ("Category: New Zealand Government") is no
-    setext heading; "has spoken to", "sostuvo un encuentro", "a été reçu" report a meeting
-    held, and French attribution lines may be plural ("Les propos suivants sont attribuables
-    à Morgan Ortagus, porte-parole :", the role after the name). "Texte intégral", "Full
-    text" and "Transcript" headings are sections of the release, not titles of a new one. A
-    heading right under a rule opens the next page's release at level 2 as at level 1, and a
-    heading followed by a heading that goes on with its speaker ("# Opening remarks" / "##
-    by NATO Secretary General …") is one title, also when the first names only a kind ("#
-    Press Conference" / "# by Foreign Minister Taro Kono"). A headline in title case may end
-    in a full stop ("Faurie Y Tillerson Ratificaron el Rumbo Positivo de la Relación
-    Bilateral."). A release whose header gives no date takes a date written on a line of its
-    own (a weekday before it at most) among the first twelve filled lines below the title. A
-    run-in place opening the first paragraph ("Washington, DC - As President …") is the
-    place even with no date to confirm it, when it is a place the gazetteer knows (its first
-    part too). "Demande de couverture" is a media advisory (a Notice to the Press), also
-    before the press conference it announces.
+    and "Content type: Press statement" is a type line; a type line naming its signer may
+    end in its date after a comma ("Declaración de la portavoz Heather Nauert, 18 de julio
+    de 2017"); "factsheet" in one word names a Fact Sheet, and "realizó una visita" / "a
+    effectué une visite" / "made a visit" in a headline a Readout. The State archive's
+    "2017-2021 ARCHIVED CONTENT" banner is chrome, and so is a menu row wrapped over two
+    lines (the first ending in a bar); a site's name over its tagline over its menu ("United
+    Nations" / "Meetings Coverage" / menu) is no title nor byline, and ReliefWeb's menu
+    ("Updates | … | Jobs | Training") is a site menu. A briefing announced for a day to come
+    ("The telephonic briefing will take place on …", "will address … media briefing on
+    Tuesday") is a Notice to the Press when the title names no other kind, and so is a text
+    giving the press dial-in information. The UN's "Activities of Secretary-General in …"
+    are Other. Several governments speaking as "we" ("Los Gobiernos de Argentina, Brasil, …
+    y Uruguay manifestamos …", "Les gouvernements … condamnons") or a text that "says in a
+    joint statement" open a Joint Statement (a statement about several governments does
+    not). A place in capitals before a colon is a news site's subject, no speaker
+    ("ETATS-UNIS : le PM … reçu par …"); a headless release's header does not reach over the
+    site's own menu, blanked as chrome, to the site's name above it ("Ambassade des
+    États-Unis"), and a release's header lines above its title start below that menu
+    ("NETNEWS" / menu / date / title: the site's name is no place); a section label ("Press
+    Conferences", "Speeches") is no byline; the U.S. government's site banner in French and
+    Spanish is chrome like the English one. A section label over the text ("News") is not
+    its opening sentence; a pager ("Début Précédent 1 2 3 4 5 Suivant Fin"), a language
+    switcher ("en-GB1 ru-RU1") and a Korean skip link ("본문 바로가기") are chrome; an advisory's
+    field ("WHO: Mark Lowcock, …") is no byline, nor a title ("• WHAT: On-the-Record
+    Briefing"), nor are a posting's "By Office of the Spokesperson", a page's metadata as a
+    bullet ("• Last updated: …") or a speech's long opening ("Muy buenos días, muchas
+    gracias, …"); "Table of contents", "Blog Archives" are chrome, and a category label over
+    a dash rule ("Category: New Zealand Government") is no setext heading; "has spoken to",
+    "sostuvo un encuentro", "a été reçu" report a meeting held, and French attribution lines
+    may be plural ("Les propos suivants sont attribuables à Morgan Ortagus, porte-parole :",
+    the role after the name). "Texte intégral", "Full text" and "Transcript" headings are
+    sections of the release, not titles of a new one. A heading right under a rule opens the
+    next page's release at level 2 as at level 1, and a heading followed by a heading that
+    goes on with its speaker ("# Opening remarks" / "## by NATO Secretary General …") is one
+    title, also when the first names only a kind ("# Press Conference" / "# by Foreign
+    Minister Taro Kono"). A headline in title case may end in a full stop ("Faurie Y
+    Tillerson Ratificaron el Rumbo Positivo de la Relación Bilateral."). A release whose
+    header gives no date takes a date written on a line of its own (a weekday before it at
+    most) among the first twelve filled lines below the title. A run-in place opening the
+    first paragraph ("Washington, DC - As President …") is the place even with no date to
+    confirm it, when it is a place the gazetteer knows (its first part too). "Demande de
+    couverture" is a media advisory (a Notice to the Press), also before the press
+    conference it announces.
 
     A menu or breadcrumb line is never a title: items of up to five words between menu
     separators ("United Nations | Meetings Coverage and Press Releases", "Home >> News &
@@ -1470,6 +1472,7 @@ _VIEW_ORIGINAL: Final = re.compile(r"[ ]*[—–-]?[ ]*\[?View Original\]?(?:\([
 # Department Spokesperson", "Washington, DC · October 15, 2018").
 _RUN_ON: Final = re.compile(r"[ ]+[—–·•][ ]+")
 _TRAILING_DATELINE: Final = re.compile(r"\s*\([^()]{2,60}\)?\s*$")  # closing ")" maybe cut
+_TRAILING_DATE: Final = re.compile(r",[ ]*[^,]{0,12}\d{1,2}[^,]{2,20}\d{4}[ ]*$")
 _SIGNER_OPENING: Final = re.compile(r"^\s*(?:(?:by|of|from|del|des|de|du)\b|d['’])\s*", re.I)
 _KIND_SPLIT: Final = re.compile(r"\b(?:joint|press|fact|media|special)$", re.I)
 _TITLE_CONNECTORS: Final = frozenset({"de", "del", "of", "du", "des", "la", "le", "the", "for",
@@ -1488,6 +1491,7 @@ def _person_line(text: str) -> tuple[str, str] | None:
         # "Déclaration de Jean-Yves Le Drian, ministre de l’Europe ... (Paris, 12 septembre
         # 2017)": the signer after the kind, the dateline in brackets left aside.
         signer = _TRAILING_DATELINE.sub("", _SIGNER_OPENING.sub("", tail))
+        signer = _TRAILING_DATE.sub("", signer)  # "… Heather Nauert, 18 de julio de 2017"
         pair = _name_and_title(signer)
     else:
         pair = None
@@ -1502,7 +1506,7 @@ def _person_line(text: str) -> tuple[str, str] | None:
         pair = _person_line(text.title())
         return (pair[0], pair[1].capitalize()) if pair is not None else None
     if tail:
-        text = _LEADING_ARTICLE.sub("", _SIGNER_OPENING.sub("", tail))
+        text = _LEADING_ARTICLE.sub("", _TRAILING_DATE.sub("", _SIGNER_OPENING.sub("", tail)))
         if (signed := _title_and_surname(text)) is not None:
             return signed
     return _titled_name(_LEADING_ARTICLE.sub("", text))
@@ -2632,6 +2636,11 @@ def _read_type(h: _Header, text: str, *, below_title: bool = True) -> bool:
         if not h.person and (pair := _person_line(text)) is not None:
             # "DECLARACION DE LA VOCERA MORGAN ORTAGUS": the type line names its signer.
             h.name, h.title, h.person = pair[0], pair[1], True
+        if h.date is None and (dated := _TRAILING_DATE.search(text)) is not None:
+            # "Declaración de la portavoz Heather Nauert, 18 de julio de 2017": and its date
+            found = _dateline(dated.group().strip(" ,"))
+            if found is not None:
+                _read_dateline(h, found[0], found[1], 0)
         return True
     return False
 
@@ -2660,8 +2669,8 @@ def _read_name_and_title(h: _Header, text: str, _next: str | None) -> bool:
     if pair is None:
         return False
     h.name, h.title, h.last, h.person = pair[0], pair[1], "title", True
-    if typed and (bracket := _TRAILING_DATELINE.search(text)) is not None:
-        found = _dateline(bracket.group().strip(" ()"))
+    if typed and (bracket := _TRAILING_DATELINE.search(text) or _TRAILING_DATE.search(text)):
+        found = _dateline(bracket.group().strip(" (),"))
         if found is not None and h.date is None:
             _read_dateline(h, found[0], found[1], 0)
     return True

@@ -4156,3 +4156,14 @@ def test_factsheet_in_one_word_and_a_visit_made_in_a_headline() -> None:
         "temas de actualidad.\n"
     )
     assert visit.content.kind == "Readout"
+
+
+def test_type_line_with_signer_and_date_after_a_comma() -> None:
+    (release,) = parsed(
+        "Estados Unidos anuncia nuevas sanciones relacionadas a Irán\n\n"
+        "Declaración de la portavoz Heather Nauert, 18 de julio de 2017\n\n"
+        "Estados Unidos permanece profundamente consternado por las actividades de Irán.\n"
+    )
+    assert release.content.byline == Byline(name="Heather Nauert", title="portavoz")
+    assert release.content.date == dt.date(2017, 7, 18)
+    assert release.content.kind == "Press Statement"
