@@ -1197,6 +1197,9 @@ def _extent(
 _TITLE_MODIFIERS: Final = frozenset(
     {"Deputy", "Acting", "Assistant", "Associate", "Vice", "Senior", "Principal", "Executive"}
 )
+# The honorifics that open a person's name inside a run of capitalised words; not the whole
+# curated list (``_HONORIFICS``): "M." is also an initial ("M. D. Anderson"), "U" and "Sir"
+# are words of names.
 _HONORIFIC_WORDS: Final = frozenset(
     {"Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "Dr", "Mme", "Mme.", "Sr.", "Sra."}
 )

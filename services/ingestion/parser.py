@@ -2295,18 +2295,17 @@ def _has_content(tags: list[int], start: int, end: int) -> bool:
     return any(t in (_TEXT, _HEADING_LINE) for t in tags[start:end])
 
 
-def _has_sentence(lines: list[tuple[int, str]], tags: list[int], start: int, end: int) -> bool:
-    """Whether lines ``start`` to ``end`` hold a sentence of more than three words (a label
-    such as "Consular queries:" is none)."""
+def _has_prose(
+    lines: list[tuple[int, str]], tags: list[int], start: int, end: int, *, min_words: int = 1
+) -> bool:
+    """Whether lines ``start`` to ``end`` hold a sentence (page chrome holds none) of
+    ``min_words`` words at least (four: a label such as "Consular queries:" is none)."""
     return any(
-        tags[k] == _TEXT and _is_prose(text := _inline(lines[k][1])) and len(text.split()) > 3
+        tags[k] == _TEXT
+        and _is_prose(text := _inline(lines[k][1]))
+        and len(text.split()) >= min_words
         for k in range(start, end)
     )
-
-
-def _has_prose(lines: list[tuple[int, str]], tags: list[int], start: int, end: int) -> bool:
-    """Whether lines ``start`` to ``end`` hold a sentence (page chrome holds none)."""
-    return any(tags[k] == _TEXT and _is_prose(_inline(lines[k][1])) for k in range(start, end))
 
 
 def _outranked(lines: list[tuple[int, str]], tags: list[int], i: int, end: int) -> bool:
@@ -2636,11 +2635,9 @@ def _read_type(h: _Header, text: str, *, below_title: bool = True) -> bool:
         if not h.person and (pair := _person_line(text)) is not None:
             # "DECLARACION DE LA VOCERA MORGAN ORTAGUS": the type line names its signer.
             h.name, h.title, h.person = pair[0], pair[1], True
-        if h.date is None and (dated := _TRAILING_DATE.search(text)) is not None:
+        if (dated := _TRAILING_DATE.search(text)) is not None:
             # "Declaración de la portavoz Heather Nauert, 18 de julio de 2017": and its date
-            found = _dateline(dated.group().strip(" ,"))
-            if found is not None:
-                _read_dateline(h, found[0], found[1], 0)
+            _read_date_at_end(h, dated.group().strip(" ,"))
         return True
     return False
 
@@ -2670,10 +2667,16 @@ def _read_name_and_title(h: _Header, text: str, _next: str | None) -> bool:
         return False
     h.name, h.title, h.last, h.person = pair[0], pair[1], "title", True
     if typed and (bracket := _TRAILING_DATELINE.search(text) or _TRAILING_DATE.search(text)):
-        found = _dateline(bracket.group().strip(" (),"))
-        if found is not None and h.date is None:
-            _read_dateline(h, found[0], found[1], 0)
+        _read_date_at_end(h, bracket.group().strip(" (),"))
     return True
+
+
+def _read_date_at_end(h: _Header, text: str) -> None:
+    """The dateline a signer's line ends in ("(Paris, 12 septembre 2017)", ", 18 de julio de
+    2017"), when the header has no date yet."""
+    found = _dateline(text)
+    if found is not None and h.date is None:
+        _read_dateline(h, found[0], found[1], 0)
 
 
 def _read_person_title(h: _Header, text: str, next_text: str | None) -> bool:
@@ -2834,6 +2837,12 @@ def _delivered_by(text: str) -> tuple[str, str] | None:
     if pair is None and _is_person_name(name := _strip_honorifics(rest)):
         pair = (name, rest[: len(rest) - len(name)].strip()) if name != rest else (name, "")
     return pair
+
+
+def _is_delivery_line(text: str) -> bool:
+    """ "As delivered by Ambassador Jackie Wolcott" or the line naming the body addressed
+    under it ("to the Permanent Council, Vienna"): header lines, no title."""
+    return _delivered_by(text) is not None or _DELIVERED_TO.match(text) is not None
 
 
 def _read_delivered_by(h: _Header, text: str, _next: str | None) -> bool:
@@ -3973,8 +3982,7 @@ def _is_header_line(text: str) -> bool:
     """A date, time, type line, office, place or document symbol: no title."""
     return (
         _is_header_field(text)
-        or _delivered_by(text) is not None  # "As delivered by Ambassador Jackie Wolcott"
-        or _DELIVERED_TO.match(text) is not None  # "to the Permanent Council, Vienna"
+        or _is_delivery_line(text)
         or _kind_of_type_line(text) is not None
         or _is_header_note(text)
         or _opens_with_date(text)  # (a time on its own line is a header field already)
@@ -4171,8 +4179,7 @@ def _line_above_first_prose(
         if (
             (len(text) <= 100 and _is_header_field(text))
             or _kind_of_type_line(text) is not None
-            or _delivered_by(text) is not None
-            or _DELIVERED_TO.match(text) is not None
+            or _is_delivery_line(text)
             or _by_line(text)  # "By Office of the Spokesperson"
             or _is_header_note(text)  # a document symbol ("SG/SM/18842") is one too
             or len(text.split()) < 3  # "Extractos", "Statements": a label
@@ -4695,13 +4702,8 @@ def _title_or_headless(
         or _masthead_over_menu(found[0], lines, tags, (found[1], found[2]), menus)
     ):
         after = found[2]
-        k = _filled_after(tags, after)
-        if (
-            k < len(tags)
-            and tags[k] == _TEXT
-            and _is_tagline(_inline(lines[k][1]))
-            and any(k < m <= k + 4 for m in menus)
-        ):
+        k = _tagline_after(lines, tags, after)
+        if k is not None and any(k < m <= k + 4 for m in menus):
             after = k + 1  # (a tagline over the menu goes with the masthead)
         return "", found[1], after, lines[found[1]][0]  # the masthead and its tagline
     if found is not None and (no_title := _no_title(found[0])) is not None:
@@ -4768,9 +4770,15 @@ def _masthead_over_menu(
     if above is None or (above != -1 and not _site_name(lines[above][1])):
         return False  # the page's first line, or a tagline under a site's name
     k = _filled_after(tags, after)
-    if k < len(tags) and tags[k] == _TEXT and _is_tagline(_inline(lines[k][1])):
-        k = _filled_after(tags, k + 1)  # the site's tagline between ("Meetings Coverage")
+    if (tagline := _tagline_after(lines, tags, after)) is not None:
+        k = _filled_after(tags, tagline + 1)  # the site's tagline between ("Meetings Coverage")
     return any(after <= m < min(k, after + 6) for m in menus)
+
+
+def _tagline_after(lines: list[tuple[int, str]], tags: list[int], after: int) -> int | None:
+    """Where the first filled line from ``after`` is, when it is a site's tagline."""
+    k = _filled_after(tags, after)
+    return k if k < len(tags) and tags[k] == _TEXT and _is_tagline(_inline(lines[k][1])) else None
 
 
 def _is_tagline(text: str) -> bool:
@@ -5301,8 +5309,7 @@ def _promote_plain_titles(
         if (
             _signs_type_line(lines, tags, i)
             or _opens_body(text)  # "QUESTION: Good morning." opening a transcript
-            or _delivered_by(text) is not None  # "As delivered by Ambassador …"
-            or _DELIVERED_TO.match(text) is not None  # "to the Permanent Council, Vienna"
+            or _is_delivery_line(text)
             or _below_title(lines, tags, i)
             or not _plain_title_at(lines, tags, i, crumbs or set(), no_headings=no_headings)
         ):
@@ -5718,7 +5725,7 @@ def parse_document(text: str) -> list[ParsedRelease | RejectedRelease]:
                 k + 1 < len(chunks)
                 and chunks[k + 1][0] == b
                 and isinstance(results[k + 1], ParsedRelease)
-                and not _has_sentence(lines, tags, a, b)
+                and not _has_prose(lines, tags, a, b, min_words=4)
             )
         )
     ]
