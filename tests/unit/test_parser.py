@@ -39,6 +39,13 @@ def parsed(text: str) -> list[ParsedRelease]:
     return [r for r in results if isinstance(r, ParsedRelease)]
 
 
+def read(result: ParsedRelease | RejectedRelease) -> ReleaseContent:
+    """What the parser read of a release, parsed or rejected (a rejected one's ``found``)."""
+    content = result.content if isinstance(result, ParsedRelease) else result.found
+    assert content is not None
+    return content
+
+
 def header_fields(content: ReleaseContent) -> dict[str, Any]:
     """The fields annotated in expected.jsonl, in its vocabulary."""
     return {
@@ -3093,8 +3100,7 @@ def test_a_first_page_without_a_heading_before_a_page_with_one_is_a_release() ->
     found = parse_document(page_one + page_two)
 
     assert len(found) == 2
-    first = found[0].content if isinstance(found[0], ParsedRelease) else found[0].found
-    assert first is not None
+    first = read(found[0])
     assert first.body[0].startswith("Les dirigeants politiques")
     assert isinstance(found[1], ParsedRelease)
     assert found[1].content.title == "Les États-Unis réitèrent l’appel au dialogue"
@@ -3135,8 +3141,7 @@ def test_a_rule_of_equals_parts_two_pages_whatever_their_mastheads() -> None:
     assert isinstance(found[0], ParsedRelease)
     assert found[0].content.title.startswith("Secretary of State Pompeo's Call")
     # The second page has no headline: its site's name over its menu is none.
-    second = found[1].content if isinstance(found[1], ParsedRelease) else found[1].found
-    assert second is not None
+    second = read(found[1])
     assert second.title != "WIRE NN -- News"
     assert second.body[-1].startswith("Secretary Pompeo reaffirmed")
 
@@ -3151,8 +3156,7 @@ def test_a_rule_of_equals_under_a_sites_header_parts_no_pages() -> None:
         "de Maduro.\n"
     )
     (found,) = parse_document(text)
-    content = found.content if isinstance(found, ParsedRelease) else found.found
-    assert content is not None
+    content = read(found)
     assert content.date is not None
     assert content.date.isoformat() == "2019-05-10"
     assert content.body[0].startswith("Aujourd’hui")
@@ -3203,8 +3207,7 @@ def test_a_page_without_headline_that_opens_by_naming_a_speech_is_remarks() -> N
         "Reunión con Embajadores y Cónsules de México. Palacio Nacional, a 11 de enero de "
         "2017.\n\nEs un gusto estar con ustedes en esta reunión anual del servicio exterior.\n"
     )
-    content = found.content if isinstance(found, ParsedRelease) else found.found
-    assert content is not None
+    content = read(found)
     assert content.kind == "Remarks"
 
 
@@ -3312,8 +3315,7 @@ def test_a_headless_page_between_ruled_mastheads_before_a_page_with_a_heading_is
     )
     found = parse_document(text)
     assert len(found) == 2
-    first = found[0].content if isinstance(found[0], ParsedRelease) else found[0].found
-    assert first is not None
+    first = read(found[0])
     assert "Mongolia" in " ".join(first.body)
     assert isinstance(found[1], ParsedRelease)
     assert "Biegun" in found[1].content.title
@@ -3345,8 +3347,7 @@ def test_a_run_in_place_without_a_date_is_the_place_when_it_is_a_known_place() -
         "Yuma News Now\n\nWashington, DC - As President Trump has said, the United States is "
         "working with our friends and partners around the world.\n"
     )
-    content = known.content if isinstance(known, ParsedRelease) else known.found
-    assert content is not None
+    content = read(known)
     assert content.place == "Washington, DC"
     (office,) = parsed(
         "# Detenciones en Masaya (Nicaragua)\n\nAsuntos Exteriores, Unión Europea y Cooperación - "
@@ -3375,8 +3376,7 @@ def test_a_rule_under_a_pages_copyright_line_parts_it_from_the_next_page() -> No
     )
     found = parse_document(text)
     assert len(found) == 2
-    second = found[1].content if isinstance(found[1], ParsedRelease) else found[1].found
-    assert second is not None
+    second = read(found[1])
     assert "Jerusalem" in second.body[-1]
 
 
@@ -3424,8 +3424,7 @@ def test_a_rule_between_two_rules_parts_pages_and_a_country_label_is_no_speaker(
     first = found[0]
     assert isinstance(first, ParsedRelease)
     assert first.content.kind == "Readout"  # "ETATS-UNIS :" is a subject, no speaker
-    second = found[1].content if isinstance(found[1], ParsedRelease) else found[1].found
-    assert second is not None
+    second = read(found[1])
     assert second.title != "Un site officiel du gouvernement des États-Unis"
 
 
@@ -3449,8 +3448,7 @@ def test_a_site_name_over_its_blanked_menu_is_no_byline_of_a_headless_release() 
     )
     found = parse_document(page.read_text(encoding="utf-8"))
     assert len(found) == 2
-    second = found[1].content if isinstance(found[1], ParsedRelease) else found[1].found
-    assert second is not None
+    second = read(found[1])
     assert second.byline.name is None
     assert second.body[0].startswith("La nouvelle initiative Prosper Africa")
 
@@ -3487,7 +3485,7 @@ def test_pagers_language_switchers_and_korean_skip_links_are_no_titles() -> None
     )
     for chrome in ("Début Précédent 1 2 3 4 5 Suivant Fin", "• en-GB1 ru-RU1", "본문 바로가기"):
         found = parse_document(chrome + body)
-        content = found[0].content if isinstance(found[0], ParsedRelease) else found[0].found
+        content = read(found[0])
         assert content is not None, chrome
         assert content.title != chrome, chrome
 
@@ -3516,8 +3514,7 @@ def test_a_rule_right_above_a_sites_menu_opens_the_next_page() -> None:
     )
     found = parse_document(text)
     assert len(found) == 2
-    second = found[1].content if isinstance(found[1], ParsedRelease) else found[1].found
-    assert second is not None
+    second = read(found[1])
     assert "Borrell" in second.body[-1]
 
 
@@ -3574,15 +3571,13 @@ def test_narrowed_kind_date_place_and_title_rules() -> None:
         "Visa Section Closure\n\nTHE VISA SECTION WILL BE CLOSED ON MONDAY, JANUARY 21, FOR "
         "THE NATIONAL HOLIDAY.\n\nWe apologize for any inconvenience this may cause.\n"
     )
-    closed = closure.content if isinstance(closure, ParsedRelease) else closure.found
-    assert closed is not None
+    closed = read(closure)
     assert closed.title == "Visa Section Closure"
     (states,) = parse_document(
         "Yuma News Now\n\nWashington, Oregon and Idaho - the three states hit hardest by the "
         "fires - will receive federal aid.\n\nMore aid will follow next month.\n"
     )
-    content = states.content if isinstance(states, ParsedRelease) else states.found
-    assert content is not None
+    content = read(states)
     assert content.place is None
     (hacked,) = parsed(
         "# Cyberattaque\n\nUn site officiel du gouvernement malien a été piraté hier, a "
@@ -3609,8 +3604,7 @@ def test_signer_run_together_after_an_honorific_is_no_title() -> None:
         "May 15, 2020\n\nThank you, Sven, and thank you to Estonia for convening this "
         "important discussion.\n"
     )
-    content = found[0].content if isinstance(found[0], ParsedRelease) else found[0].found
-    assert content is not None
+    content = read(found[0])
     assert not content.title
 
 
@@ -3758,8 +3752,7 @@ def test_site_masthead_tagline_and_wrapped_menu_are_no_header() -> None:
         "President Karel van Oosterom:\n\nThe members of the Security Council condemned the "
         "attacks in Ouagadougou.\n"
     )
-    content = found[0].content if isinstance(found[0], ParsedRelease) else found[0].found
-    assert content is not None
+    content = read(found[0])
     assert not content.title
     assert content.byline == Byline(name=None, title=None)
     assert not any("Press Briefings" in p for p in content.body)  # the row's second line
@@ -3777,8 +3770,7 @@ def test_archive_banner_and_relief_site_menu_are_chrome() -> None:
             f"{top}MORGAN ORTAGUS, DEPARTMENT SPOKESPERSON\n\nOn September 25, Secretary Pompeo "
             "announced nearly $119 million in additional humanitarian assistance.\n"
         )
-        content = found[0].content if isinstance(found[0], ParsedRelease) else found[0].found
-        assert content is not None
+        content = read(found[0])
         assert not content.title, top
 
 
@@ -3833,17 +3825,9 @@ def test_listing_teasers_part_at_their_read_more_links() -> None:
         "las víctimas.\n\nLeer más »\n\n« Entradas anteriores\n"
     )
     assert len(found) == 3
-    bodies = [
-        (r.content if isinstance(r, ParsedRelease) else r.found).body[0]
-        for r in found
-        if isinstance(r, ParsedRelease) or r.found is not None
-    ]
+    bodies = [read(r).body[0] for r in found if isinstance(r, ParsedRelease) or r.found is not None]
     assert [b.split()[0] for b in bodies] == ["Washington,", "Washington,", "Los"]
-    every = [
-        p
-        for r in found
-        for p in (r.content if isinstance(r, ParsedRelease) else r.found).body  # type: ignore[union-attr]
-    ]
+    every = [p for r in found for p in read(r).body]
     assert not any("Read more" in p or "Leer más" in p for p in every)
 
 
@@ -3861,8 +3845,7 @@ def test_one_word_site_name_and_tagline_under_a_page_rule_are_no_title() -> None
     )
     assert len(found) == 2
     for r in found:
-        content = r.content if isinstance(r, ParsedRelease) else r.found
-        assert content is not None
+        content = read(r)
         assert not content.title
 
 
@@ -3935,11 +3918,7 @@ def test_long_lines_under_a_title_are_no_hard_wrapped_paragraph() -> None:
         "disseminate an accurate and fair image of Sweden, also in the United States, where "
         "interest in our country is high.\n"
     )
-    titles = [
-        (r.content if isinstance(r, ParsedRelease) else r.found).title
-        for r in found
-        if isinstance(r, ParsedRelease) or r.found is not None
-    ]
+    titles = [read(r).title for r in found if isinstance(r, ParsedRelease) or r.found is not None]
     assert titles == [
         "Joint Nordic foreign ministers’ Statement on Incident in Denmark",
         "Statement by Minister for Foreign Affairs Margot Wallström on President Trump's "
@@ -3968,8 +3947,7 @@ def test_cut_marks_section_labels_and_cookie_lines_are_passed_over() -> None:
         "en Bolivia y llama al diálogo.\nEl Secretario General acoge favorablemente la "
         "disposición de las partes a negociar.\n"
     )
-    content = found[0].content if isinstance(found[0], ParsedRelease) else found[0].found
-    assert content is not None
+    content = read(found[0])
     assert (
         content.title == "Declaración atribuible al Portavoz del Secretario General sobre Bolivia"
     )
@@ -3978,8 +3956,7 @@ def test_cut_marks_section_labels_and_cookie_lines_are_passed_over() -> None:
         "Le Secrétaire général se félicite de l’annonce récente de la République populaire "
         "démocratique de Corée.\n[…]\n"
     )
-    listed = listing.content if isinstance(listing, ParsedRelease) else listing.found
-    assert listed is not None
+    listed = read(listing)
     assert not listed.title
     assert listed.byline.name is None
     from services.ingestion.parser import _is_chrome  # noqa: PLC0415
@@ -4031,8 +4008,7 @@ def test_review_over_matches_stay_what_they_were() -> None:
         "# AFRICA NEWS TODAY\n\nWritten by Our Correspondent\n\nThe minister arrived in Abuja "
         "today for talks with the President.\n"
     )
-    content = written.content if isinstance(written, ParsedRelease) else written.found
-    assert content is not None
+    content = read(written)
     assert content.title != "Written by Our Correspondent"
 
 
@@ -4060,10 +4036,7 @@ def test_copyright_line_over_a_rule_is_no_setext_heading() -> None:
         page.format("Bartolo") + "=" * 40 + "\n" + page.format("Kofod") + "=" * 40 + "\n"
         + page.format("Lavrov")
     )  # fmt: skip
-    bodies = [
-        " ".join((r.content if isinstance(r, ParsedRelease) else r.found).body)  # type: ignore[union-attr]
-        for r in found
-    ]
+    bodies = [" ".join(read(r).body) for r in found]
     assert len(bodies) == 3
     assert ["Bartolo" in bodies[0], "Kofod" in bodies[1], "Lavrov" in bodies[2]] == [True] * 3
 
@@ -4076,8 +4049,7 @@ def test_advisory_field_is_no_title() -> None:
         "progress) Foreign Press Center.  Today’s briefing is on the record.\n\n"
         "MR STILWELL: Thank you. The situation in Xinjiang is grave.\n"
     )
-    content = found[0].content if isinstance(found[0], ParsedRelease) else found[0].found
-    assert content is not None
+    content = read(found[0])
     assert not content.title
 
 
@@ -4110,8 +4082,7 @@ def test_delivery_lines_right_under_the_title_without_blank_lines() -> None:
 def test_bylines_labels_contents_and_speech_openings_are_no_title() -> None:
     def title(text: str) -> str:
         found = parse_document(text)
-        content = found[0].content if isinstance(found[0], ParsedRelease) else found[0].found
-        assert content is not None
+        content = read(found[0])
         return content.title
 
     assert title(
