@@ -117,12 +117,13 @@ Splitting a dump (:func:`parse_document`)
     it. What is missing becomes a warning; a missing type line is inferred from the text
     ("attributable to Spokesperson" is a Readout when it reports a meeting or a call, and a
     Press Statement otherwise; a transcript with speaker labels is Remarks, "issued the
-    following statement" a Press Statement), the title, or a personal byline (a Press
-    Statement), and failing all of these it is a Press Statement, the most common kind
-    (annotators chose one 26 times and Other 7 times for such pages); but a statement whose
-    first paragraphs open as a speech does ("Thank you, Mr. President.", "Mr. Speaker, …",
-    "Merci, Monsieur le Président") is Remarks, and one whose opening sentence announces what
-    someone will do ("… will attend meetings …", "… participera à …") is a Media Note. A date
+    following statement" a Press Statement), or the title; failing all of these (or when only a
+    personal byline is left to go by) the kind model of :mod:`services.ingestion.kind_model`,
+    learned from the annotated sets, decides (a Press Statement, the most common kind, when
+    no model is loaded); but a statement whose first paragraphs open as a speech does ("Thank
+    you, Mr. President.", "Mr. Speaker, …", "Merci, Monsieur le Président") is Remarks, and one
+    whose opening sentence announces what someone will do ("… will attend meetings …", "…
+    participera à …") is a Media Note. A date
     printed only at the bottom of the release (or failing that, opening the first or second
     paragraph: "20 January 2020, Rome - The ...", or in the title: "(03.01.20)", "(23 Oct.
     2020)") is picked up from there, also out of a blog's post footer ("Posted in World ·
@@ -492,6 +493,7 @@ from schemas.release import Byline, Footnote, ReleaseContent
 from services.enrichment.language import (
     detect_language,  # the events carry the parser's problems as they are
 )
+from services.ingestion import kind_model
 
 __all__ = [
     "ParsedRelease",
@@ -3630,8 +3632,7 @@ def _infer_kind(
             else None
         )
     )
-    # Nothing names the kind: a statement, the most common kind by far (for such pages the
-    # annotators chose a Press Statement 26 times and Other 7 times).
+    # Nothing names the kind yet: the opening sentence may report or announce something.
     first_sentence = _SENTENCE_END.split(opening, maxsplit=1)[0] if found is None else ""
     if found is None and _ANNOUNCES.search(first_sentence):
         # "Minister Garneau will attend meetings …", "… participera à la réunion …": a trip
@@ -3645,6 +3646,12 @@ def _infer_kind(
         # "On arrival at the Foreign Affairs Council …, Boris Johnson spoke to the media.":
         # what follows is what was said, a doorstep's Remarks.
         found = ("Remarks", "a doorstep announced in the opening sentence")
+    if found is None or found[1] == "a personal byline":
+        # Nothing names the kind (a personal byline says little: statements, speeches and
+        # interviews are signed): the model learned from the annotated sets decides.
+        learned = kind_model.predict(title, [p.text for p in paras])
+        if learned is not None:
+            found = (learned[0], f"the kind model (p = {learned[1]:.2f})")
     found = found or ("Press Statement", "the default, the most common kind")
     if (
         found[1] != "the opening line"
