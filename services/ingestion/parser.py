@@ -118,7 +118,7 @@ Splitting a dump (:func:`parse_document`)
     ("attributable to Spokesperson" is a Readout when it reports a meeting or a call, and a
     Press Statement otherwise; a transcript with speaker labels is Remarks, "issued the
     following statement" a Press Statement), or the title; failing all of these (or when only a
-    personal byline is left to go by) the kind model of :mod:`services.ingestion.kind_model`,
+    personal byline is left to go by) the kind model of :mod:`services.ingestion.learned`,
     learned from the annotated sets, decides (a Press Statement, the most common kind, when
     no model is loaded); but a statement whose first paragraphs open as a speech does ("Thank
     you, Mr. President.", "Mr. Speaker, …", "Merci, Monsieur le Président") is Remarks, and one
@@ -493,7 +493,7 @@ from schemas.release import Byline, Footnote, ReleaseContent
 from services.enrichment.language import (
     detect_language,  # the events carry the parser's problems as they are
 )
-from services.ingestion import kind_model
+from services.ingestion import learned
 
 __all__ = [
     "ParsedRelease",
@@ -3649,9 +3649,9 @@ def _infer_kind(
     if found is None or found[1] == "a personal byline":
         # Nothing names the kind (a personal byline says little: statements, speeches and
         # interviews are signed): the model learned from the annotated sets decides.
-        learned = kind_model.predict(title, [p.text for p in paras])
-        if learned is not None:
-            found = (learned[0], f"the kind model (p = {learned[1]:.2f})")
+        model = learned.kind(title, [p.text for p in paras])
+        if model is not None:
+            found = (model[0], f"the kind model (p = {model[1]:.2f})")
     found = found or ("Press Statement", "the default, the most common kind")
     if (
         found[1] != "the opening line"
@@ -4619,9 +4619,13 @@ def _parse_range(
     found = _title_or_headless(lines, tags, start, end, menus)
     title, title_at, after_title, title_line = found
     warnings: list[Problem] = []
-    if tags[title_at] != _HEADING_LINE:
+    plain = tags[title_at] != _HEADING_LINE
+    if plain:
         message = "no heading; title taken from the first line"
         warnings.append(Problem(message=message, line=title_line, field="title"))
+    chrome = _chrome_title(title, plain, title_line)
+    if chrome is not None:
+        title = ""
 
     h = _Header()
     _kind_from_prefix(h, _heading_text(lines[title_at][1])[1] or lines[title_at][1])
@@ -4663,7 +4667,7 @@ def _parse_range(
             warnings.append(Problem(message=message, line=title_line, field="byline"))
     if not paras:
         no_body = Problem(message="no body", line=title_line, field="body")
-        no_title = Problem(message="no title", line=start_line, field="title")
+        no_title = chrome or Problem(message="no title", line=start_line, field="title")
         missing = (no_body,) if title else (no_title, no_body)
         return RejectedRelease(raw=raw, start_line=start_line, reasons=missing, title=title or None)
 
@@ -4687,11 +4691,23 @@ def _parse_range(
         footnotes=footnotes,
     )
     if not title:
-        reason = Problem(message="no title", line=start_line, field="title")
+        reason = chrome or Problem(message="no title", line=start_line, field="title")
         return RejectedRelease(
             raw=raw, start_line=start_line, reasons=(reason,), title=None, found=content
         )
     return ParsedRelease(content=content, warnings=tuple(warnings), raw=raw, start_line=start_line)
+
+
+def _chrome_title(title: str, plain: bool, line: int) -> Problem | None:
+    """Why the plain line taken for the title is no headline ("Channel 1 Los Angeles",
+    "Actualités", "Summary"), when the headline model says so: the page shows none, and the
+    release is read headless. None for a headline, and for any ``#`` heading (upstream
+    systems mark their headlines: a heading is never overruled)."""
+    p = learned.headline(title, plain) if plain and title else None
+    if p is None or p >= learned.HEADLINE_FLOOR:
+        return None
+    message = f"no title: {title!r} reads as the page's chrome, not a headline (p = {p:.2f})"
+    return Problem(message=message, line=line, field="title")
 
 
 def _title_or_headless(
