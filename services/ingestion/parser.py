@@ -7,7 +7,8 @@ Spanish embassy translations. The rules, in the order they are applied:
 Normalizing (:func:`normalize`)
     BOM, zero-width and soft-hyphen characters are dropped; CRLF/CR become LF; tabs, NBSP and
     other odd spaces become plain spaces; HTML comments and tags are removed (``<br>`` ends a
-    line, ``<p>``/``<div>`` end a paragraph, ``<li>`` starts a ``- `` bullet) except that
+    line, ``<p>``/``<div>`` end a paragraph, ``<li>`` starts a ``- `` bullet, ``<hr>`` is a
+    ``---`` rule on a line of its own, as saved pages part their releases) except that
     ``<sup>[1]</sup>`` footnote markers become ``[1]``; entities are unescaped. Typographic
     quotes and dashes stay as written. A line of input may become several logical lines, but
     every logical line keeps the number of the input line it came from, so problems point at
@@ -575,6 +576,8 @@ _COMMENT: Final = re.compile(r"<!--.*?(?:-->|$)")
 _SUP_MARK: Final = re.compile(r"<sup\b[^>]*>\s*\[?\s*([0-9]{1,3}|[*†‡§])\s*\]?\s*</sup>", re.I)
 _AUTOLINK: Final = re.compile(r"<((?:https?|ftp)://[^<>\s]+|[^<>\s@]+@[^<>\s@]+\.[A-Za-z]{2,})>")
 _BR_TAG: Final = re.compile(r"<br\b[^>]*>", re.I)
+# A horizontal rule, as saved pages part their releases: a markdown rule on a line of its own.
+_HR_TAG: Final = re.compile(r"<hr\b[^>]*>", re.I)
 _LI_TAG: Final = re.compile(r"<li\b[^>]*>", re.I)
 _BLOCK_TAG: Final = re.compile(
     r"</?(?:p|div|h[1-6]|ul|ol|table|tr|blockquote|section|article|header|footer)\b[^>]*>", re.I
@@ -590,6 +593,7 @@ def _normalize_line(line: str) -> str:
         line = _SUP_MARK.sub(r"[\1]", line)
         line = _AUTOLINK.sub(r"\1", line)
         line = _BR_TAG.sub("\n", line)
+        line = _HR_TAG.sub("\n\n---\n\n", line)
         line = _LI_TAG.sub("\n- ", line)
         line = _BLOCK_TAG.sub("\n\n", line)
         line = _CELL_TAG.sub(" ", line)

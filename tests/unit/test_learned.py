@@ -165,13 +165,13 @@ def test_the_committed_models_are_what_their_sets_train() -> None:
     assert build_models.main(["--check"]) == 0, "rebuild: see build_models.py"
 
 
-def test_the_committed_models_name_a_speech_and_find_a_sites_name() -> None:
+def test_the_committed_models_name_a_speech_and_refuse_a_section_label() -> None:
     speech = only(
         "# Ambassador Welcomes Students\n\nGood evening, everyone. It is a pleasure to be here "
         "with you tonight.\n\nThank you all for coming.\n"
     )
     (site,) = parse_document(
-        "Channel 1 Los Angeles\n\nThe Secretary met the Foreign Minister today to discuss "
+        "Actualités\n\nThe Secretary met the Foreign Minister today to discuss "
         "the alliance and the situation in the region.\n"
     )
 

@@ -493,6 +493,25 @@ def test_normalize_cleans_encoding_debris_and_html_but_keeps_quotes() -> None:
     )
 
 
+def test_an_html_rule_parts_two_saved_pages() -> None:
+    page = (
+        "<div>GOV.UK</div>\n<nav>Departments | Worldwide</nav>\n\n"
+        "<span>Press release</span>\n{title}\n<p>The Prime Minister spoke to President "
+        "Trump.</p>\n<p>They discussed trade and security {n}.</p>\n"
+    )
+    text = (
+        page.format(title="<h1>PM call with President Trump: 24 January</h1>", n="today")
+        + "\n<hr>\n\n"
+        + page.format(title="PM call with President Trump: 28 January", n="again")
+    )
+
+    assert normalize("a<hr/>b") == "a\n\n---\n\nb"
+    first, second = (read(r) for r in parse_document(text))
+    assert first.title == "PM call with President Trump: 24 January"
+    assert second.title == "PM call with President Trump: 28 January"
+    assert second.body[-1] == "They discussed trade and security again."
+
+
 # --------------------------------------------------------------------------------------------
 # Properties
 
