@@ -347,8 +347,9 @@ Splitting a dump (:func:`parse_document`)
     not count); a copyright line is
     "© …", "Copyright 2019 …" or ends in "All rights reserved"; the first line under such a
     rule is a page's first line for the masthead rules below. A listing's teasers part at
-    their "Read more »" / "Leer más »" / "Lire la suite" links when another teaser's
-    sentence follows and the dump holds two such links at least (the link is chrome); a
+    their "Read more »" / "Leer más »" / "Lire la suite" links (also "[Read more »]", the
+    arrow inside the brackets) when another teaser's sentence or headline heading ("### …")
+    follows and the dump holds two such links at least (the link is chrome); a
     one-word site name with a capital inside ("ReliefWeb") and its tagline under a page rule
     are no title. A rejected chunk with no sentence of more than three words that runs
     straight into a release of the same page is the site's header block ("17 October 2017" /
@@ -5809,15 +5810,17 @@ _WRITTEN_BY: Final = re.compile(r"^(?:written|posted|published|reported) by\b", 
 # "Read more »", "Leer más »", "Lire la suite": a listing's link to the whole release.
 _READ_MORE: Final = re.compile(
     r"^[ *_\[]*(?:read more|leer m(?:á|a|&aacute;)s|lire la suite|en savoir plus|"
-    r"continue reading|seguir leyendo)[ \]*_]*(?:\([^)\n]*\))?[ ]*"
+    r"continue reading|seguir leyendo)(?:[ ]*(?:»|›|&raquo;|&rsaquo;))?[ \]*_]*"
+    r"(?:\([^)\n]*\))?[ ]*"
     r"(?:»|›|&raquo;|&rsaquo;|>|…|\.\.\.)?[ ]*$",
     re.I,
 )
 
 
 def _teaser_ends(lines: list[tuple[int, str]]) -> set[int]:
-    """The "Read more" lines of a listing that another teaser follows: a sentence, perhaps
-    after a rule (a listing's last link, or one before the pager, parts nothing). A listing
+    """The "Read more" lines of a listing that another teaser follows: a sentence or a
+    headline's heading, perhaps after a rule (a listing's last link, or one before the pager,
+    parts nothing). A listing
     has two such links at least: one alone ("En savoir plus" over a section) parts nothing."""
     ends = set()
     links = 0
@@ -5828,11 +5831,15 @@ def _teaser_ends(lines: list[tuple[int, str]]) -> set[int]:
         k = i + 1
         while k < len(lines) and (not lines[k][1].strip() or _RULE.match(lines[k][1])):
             k += 1
-        if k < len(lines) and len(text := lines[k][1].strip()) >= 60 and _ends_sentence(text):
+        if k < len(lines) and (
+            (len(text := lines[k][1].strip()) >= 60 and _ends_sentence(text))
+            or _ATX_OPENING.match(text)  # the next teaser's headline ("### Statement by …")
+        ):
             ends.add(i)
     return ends if links >= 2 else set()
 
 
+_ATX_OPENING: Final = re.compile(r"^#{1,6} +\S")
 _PAGE_RULE: Final = re.compile(r"^ {0,3}(?:={5,}|\*{10,}|_{10,})[ \t]*$")
 _RULE_OPENERS: Final = frozenset("-*_= ")
 

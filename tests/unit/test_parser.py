@@ -3853,6 +3853,31 @@ def test_listing_teasers_part_at_their_read_more_links() -> None:
     assert not any("Read more" in p or "Leer más" in p for p in every)
 
 
+def test_read_more_inside_its_brackets_and_a_teaser_headline_after_it_part_a_listing() -> None:
+    bracketed = parse_document(
+        "# Imperial Valley News\n\n---\n\nWashington, DC - The United States is deeply "
+        "troubled that a court has convicted peaceful activists.\n\n[Read more &raquo;]\n\n"
+        "---\n\nWashington, DC - The United States is very concerned about the latest attack "
+        "on shipping lanes.\n\n[Read more &raquo;]\n"
+    )
+    headed = parse_document(
+        "## News\n\n### Secretary General calls on the opposition to remain in parliament\n\n"
+        "Expressing concern about the decision of the opposition, the Secretary General spoke "
+        "today.\n\nRead More\n\n### Statement by the Secretary General on the acts committed "
+        "last night in Alsace\n\nI unreservedly condemn the acts of desecration of the "
+        "cemetery.\n\nRead More\n"
+    )
+
+    assert [read(r).body[0][:30] for r in bracketed] == [
+        "Washington, DC - The United St",
+        "Washington, DC - The United St",
+    ]
+    assert [read(r).title for r in headed] == [
+        "Secretary General calls on the opposition to remain in parliament",
+        "Statement by the Secretary General on the acts committed last night in Alsace",
+    ]
+
+
 def test_one_word_site_name_and_tagline_under_a_page_rule_are_no_title() -> None:
     top = (
         "Skip to main content\nReliefWeb\nInforming humanitarians worldwide\n"
