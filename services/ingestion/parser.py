@@ -124,10 +124,12 @@ Splitting a dump (:func:`parse_document`)
     no model is loaded); but a statement whose first paragraphs open as a speech does ("Thank
     you, Mr. President.", "Mr. Speaker, …", "Merci, Monsieur le Président") is Remarks, and one
     whose opening sentence announces what someone will do ("… will attend meetings …", "…
-    participera à …") is a Media Note. A date
-    printed only at the bottom of the release (or failing that, opening the first or second
-    paragraph: "20 January 2020, Rome - The ...", or in the title: "(03.01.20)", "(23 Oct.
-    2020)") is picked up from there, also out of a blog's post footer ("Posted in World ·
+    participera à …") is a Media Note. A page's "Issued on 09 Dec. 2020" line (bulleted or
+    not, also "Publié le", "Publicado el") among the first paragraphs gives the release's date,
+    over a date line under the title (an event's). A date printed only at the bottom of the
+    release (or failing that, opening the first or second paragraph: "20 January 2020, Rome
+    - The ...", "Panamá, 9 de junio de 2021.- La ...", or in the title: "(03.01.20)", "(23
+    Oct. 2020)") is picked up from there, also out of a blog's post footer ("Posted in World ·
     September 1, 2020 · by STL.News"); a mirror's credited dateline opening the body
     ("Washington, DC (STL.News) The …") gives the place; a closing "New Delhi / November 23,
     2020" block with the header's date gives the place and leaves the body; a place right before
@@ -3369,7 +3371,8 @@ def _split_footnotes(paras: list[_Para]) -> tuple[list[_Para], tuple[Footnote, .
     return paras, ()
 
 
-_OPENING_DATELINE: Final = re.compile(r"^(.{6,60}?)[ ]+[-–—][ ]+(?=\S)")
+# (the Latin American ".-" after a date: "Panamá, 9 de junio de 2021.- La canciller …")
+_OPENING_DATELINE: Final = re.compile(r"^(.{6,60}?)(?:[ ]+[-–—][ ]+|(?<=\d)\.[ ]?[-–—][ ]*)(?=\S)")
 # A dateline without a date: one to three capitalised words ("New York", "GENEVA").
 _OPENING_CITY: Final = re.compile(r"^[A-Z][\w.’'-]+(?: [A-Z][\w.’'-]+){0,2}$")
 # A dateline place with a news site's credit ("Washington, DC (STL.News) The …").
@@ -3398,6 +3401,25 @@ def _sentence_date(text: str) -> tuple[dt.date, _Parts] | None:
 
 
 _PAREN_DATELINE: Final = re.compile(r"^([A-Z][\w’' -]{2,30}? \([^()]{4,14}\))\.?[ ]")
+
+
+# A page's metadata naming the day a release was issued, among the event's dates and the last
+# update ("• 10 Dec. 2020 -" / "• Press Release (2020) 129" / "• Issued on 09 Dec. 2020").
+_ISSUED_ON: Final = re.compile(
+    r"^(?:[•*-][ ]*)?(?:issued on|publié le|publicado el)[ :]+(.+)$", re.I
+)
+
+
+def _date_issued(h: _Header, paras: list[_Para]) -> None:
+    """The date of an "Issued on …" line among the first paragraphs: the release's own day,
+    where the lines around it, or a date line under the title, give an event's or an
+    update's ("Tuesday, 25 June 2019" over "• Issued on 17 Jun. 2019")."""
+    for para in paras[:8]:
+        match = _ISSUED_ON.match(para.text) if len(para.text) <= 60 else None
+        found = _find_date(match.group(1)) if match is not None else None
+        if found is not None:
+            h.date, h.date_line = found[0], para.line
+            return
 
 
 def _date_at_opening(h: _Header, paras: list[_Para]) -> list[_Para]:
@@ -4584,6 +4606,7 @@ _WEEKDAY_BEFORE: Final = re.compile(rf"(?:(?:{_WEEKDAY_WORDS}),?[ ]+)?", re.I)
 
 def _date_and_place_in_body(h: _Header, paras: list[_Para], warnings: list[Problem]) -> list[_Para]:
     """The date and place that the header lacks, from the opening or the bottom of the body."""
+    _date_issued(h, paras)
     if h.date is None:
         paras = _date_at_opening(h, paras)
         if h.date is not None:

@@ -929,6 +929,39 @@ def test_date_and_place_from_an_opening_dateline_after_a_standfirst() -> None:
     assert len(r.content.body) == 2
 
 
+@pytest.mark.parametrize(
+    ("opening", "place", "date"),
+    [
+        ("Panamá, 9 de junio de 2021.- La canciller viajó hoy a Costa Rica.", "Panamá",
+         dt.date(2021, 6, 9)),
+        ("Ciudad de México, a 3 de marzo de 2019.– La Secretaría informa hoy.",
+         "Ciudad de México", dt.date(2019, 3, 3)),
+        # (".-" after no date is no dateline)
+        ("The U.S.-led coalition said today that the operation goes on.", None, None),
+    ],
+)  # fmt: skip
+def test_a_dateline_ending_in_a_full_stop_and_a_dash(
+    opening: str, place: str | None, date: dt.date | None
+) -> None:
+    content = read(parse_release(f"# Un comunicado\n\n{opening}\n"))
+
+    assert (content.place, content.date) == (place, date)
+    assert content.body == (opening,)
+
+
+def test_an_issued_on_line_gives_the_release_date_over_an_events_date() -> None:
+    content = read(
+        parse_release(
+            "# Pre-ministerial press conference by the Secretary General\n\n"
+            "Tuesday, 25 June 2019\n\n  • 25 Jun. 2019 -\n  • Press Release (2019) 067\n"
+            "  • Issued on 17 Jun. 2019\n  • Last updated: 17 Jun. 2019 12:07\n\n"
+            "The NATO Secretary General will hold a press conference ahead of the meetings.\n"
+        )
+    )
+
+    assert content.date == dt.date(2019, 6, 17)
+
+
 def test_place_from_a_closing_place_and_date_block_matching_the_header_date() -> None:
     text = "# A Visit\n\nMay 12, 2020\n\nThe minister will visit.\n\nLakeside\nMay 12, 2020\n"
 
