@@ -335,7 +335,8 @@ Splitting a dump (:func:`parse_document`)
     body, the title empty); its header is read from the header lines right above its first
     paragraph. A headline-less transcript whose opening turns name a briefing is a Special
     Briefing. Two web pages saved one after the other (a rule, then the first page's first line
-    again) are split at that rule, and that repeated masthead is chrome on every page; a first
+    again, or one of the two lines under a "Skip to main content" link opening the dump) are
+    split at that rule, and that repeated masthead is chrome on every page; a first
     page with no heading, before a page that has one, is a release of its own (the splitter
     starts releases at headings and would not see it), and so is each of several such pages.
     A standalone rule of "=" (no setext underline: a blank line or a shorter menu row above
@@ -5787,9 +5788,11 @@ def _page_breaks(lines: list[tuple[int, str]]) -> tuple[list[int], set[int]]:
     """Rules between two web pages saved one after the other, and which of them are loose.
 
     A rule followed by the first line of the dump again (the site's masthead: "ReliefWeb" /
-    … / "=====" / "ReliefWeb") parts two pages; a plain masthead is blanked in ``lines`` on
-    every page (a heading may be a section label, and stays). A standalone rule of "=" (no
-    setext underline), or a long one of "*" or "_", and any rule right under a copyright line
+    … / "=====" / "ReliefWeb"), or by one of the two lines under a skip link opening the dump
+    ("[Skip to main content](#main-content)" / … / "**ReliefWeb** · …"), parts two pages; a
+    plain masthead is blanked in ``lines`` on every page (a heading may be a section label,
+    and stays). A standalone rule of "=" (no setext underline), or a long one of "*" or "_",
+    and any rule right under a copyright line
     may part two pages whatever their mastheads ("Yuma News Now" / … / "=====" / "WIRE NN"):
     these are loose rules, which :class:`_LoosePages` decides on once the lines are tagged (a
     site's header above its release is ruled off the same way).
@@ -5810,22 +5813,31 @@ def _page_breaks(lines: list[tuple[int, str]]) -> tuple[list[int], set[int]]:
     # A listing's teasers, each ending in its "Read more »" link: every teaser followed by
     # another is a release of its own (the link line is where they part).
     teasers = _teaser_ends(lines)
-    first = next((i for i, (_, line) in enumerate(lines) if line.strip()), None)
-    if first is None or len(top := lines[first][1].strip()) > 80:
+    # The site's masthead: the dump's first line, or one of its first three under a skip link
+    # ("[Skip to main content](#main-content)" / … / "**ReliefWeb** · Informing …").
+    filled = list(itertools.islice((i for i, (_, line) in enumerate(lines) if line.strip()), 3))
+    if not filled or len(lines[filled[0]][1].strip()) > 80:
         return sorted(loose.union(teasers)), loose
-    rules, mastheads = [], [first]
+    tops = {lines[filled[0]][1].strip(): filled[0]}
+    if _SKIP_LINK.match(lines[filled[0]][1]):
+        tops.update((lines[i][1].strip(), i) for i in filled[1:] if len(lines[i][1]) <= 120)
+    rules: list[int] = []
+    mastheads: set[int] = set()
     for i in ruled:
-        if i > first:
+        if i > filled[0]:
             j = i + 1
             while j < len(lines) and not lines[j][1].strip():
                 j += 1
-            if j < len(lines) and lines[j][1].strip() == top:
+            if j < len(lines) and tops.get(lines[j][1].strip(), i) < i:
                 rules.append(i)
-                mastheads.append(j)
-    if rules and not top.startswith("#"):
-        for j in mastheads:
+                mastheads.update((tops[lines[j][1].strip()], j))
+    for j in mastheads:
+        if not lines[j][1].startswith("#"):
             lines[j] = (lines[j][0], "")
     return sorted(loose.union(rules, teasers)), loose.difference(rules)
+
+
+_SKIP_LINK: Final = re.compile(r"^\[?(?:skip to|aller au|ir al) (?:main )?content", re.I)
 
 
 # "Written by Our Correspondent", "Posted by …": a news site's byline, no title.

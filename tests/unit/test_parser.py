@@ -3911,6 +3911,22 @@ def test_read_more_inside_its_brackets_and_a_teaser_headline_after_it_part_a_lis
     ]
 
 
+def test_a_masthead_under_a_skip_link_repeated_after_a_rule_parts_two_pages() -> None:
+    top = "[Skip to main content](#main-content)\n\n**ReliefWeb** · Informing humanitarians\n\n"
+    found = parse_document(
+        f"{top}# Secretary-General Condemns Killing of Peacekeeper\n\nThe Secretary-General "
+        "condemns the killing of a peacekeeper in an attack on a convoy.\n\n---\n\n"
+        "**ReliefWeb** · Informing humanitarians\n\nSC/13399\n\nThe members of the Security "
+        "Council condemned in the strongest terms the attack on the Mission.\n"
+    )
+
+    assert [read(r).body[-1][:30] for r in found] == [
+        "The Secretary-General condemns",
+        "The members of the Security Co",
+    ]
+    assert not any("ReliefWeb" in p for r in found for p in read(r).body)
+
+
 def test_one_word_site_name_and_tagline_under_a_page_rule_are_no_title() -> None:
     top = (
         "Skip to main content\nReliefWeb\nInforming humanitarians worldwide\n"
