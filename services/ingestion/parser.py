@@ -5828,11 +5828,11 @@ def _page_breaks(lines: list[tuple[int, str]]) -> tuple[list[int], set[int]]:
             j = i + 1
             while j < len(lines) and not lines[j][1].strip():
                 j += 1
-            if j < len(lines) and tops.get(lines[j][1].strip(), i) < i:
+            if j < len(lines) and (top := tops.get(lines[j][1].strip(), i)) < i:
                 rules.append(i)
-                mastheads.update((tops[lines[j][1].strip()], j))
+                mastheads.update((top, j))
     for j in mastheads:
-        if not lines[j][1].startswith("#"):
+        if not lines[j][1].lstrip().startswith("#"):
             lines[j] = (lines[j][0], "")
     return sorted(loose.union(rules, teasers)), loose.difference(rules)
 
@@ -5868,13 +5868,13 @@ def _teaser_ends(lines: list[tuple[int, str]]) -> set[int]:
             k += 1
         if k < len(lines) and (
             (len(text := lines[k][1].strip()) >= 60 and _ends_sentence(text))
-            or _ATX_OPENING.match(text)  # the next teaser's headline ("### Statement by …")
+            # the next teaser's headline ("### Statement by …")
+            or ((heading := _HEADING.match(text)) is not None and bool(heading.group(2)))
         ):
             ends.add(i)
     return ends if links >= 2 else set()
 
 
-_ATX_OPENING: Final = re.compile(r"^#{1,6} +\S")
 _PAGE_RULE: Final = re.compile(r"^ {0,3}(?:={5,}|\*{10,}|_{10,})[ \t]*$")
 _RULE_OPENERS: Final = frozenset("-*_= ")
 
