@@ -9,7 +9,7 @@ match (accuracy); list fields by precision, recall and F1 over the sets, summed 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +17,9 @@ import msgspec
 
 from schemas.release import ReleaseContent
 from services.enrichment.extract import Enriched, enrich
-from services.ingestion.parser import ParsedRelease, parse_document
+from services.ingestion.parser import ParsedRelease, RejectedRelease, parse_document
 
-__all__ = ["FieldScore", "Mismatch", "evaluate"]
+__all__ = ["FieldScore", "Mismatch", "annotated_releases", "evaluate", "read_content"]
 
 SCALARS = ("title", "kind", "byline_name", "byline_title", "place", "venue", "date", "language",
            "attributed_to", "body")  # fmt: skip
@@ -79,48 +79,64 @@ def _predicted(content: ReleaseContent, enriched: Enriched) -> dict[str, Any]:
     }
 
 
-def evaluate(annotation_files: Iterable[Path]) -> tuple[list[FieldScore], list[Mismatch]]:
-    scores: dict[str, dict[str, int]] = {}
-    mismatches: list[Mismatch] = []
-    parsed: dict[Path, list[ReleaseContent | None]] = {}
+def annotated_releases(
+    annotation_files: Iterable[Path],
+) -> Iterator[tuple[Path, dict[str, Any], ParsedRelease | RejectedRelease | None]]:
+    """Each annotated release: its annotation file, the annotation, and what the parser made
+    of that release of its page (None when the parser found fewer releases). Each page is
+    parsed once, when its first annotation is reached."""
+    parsed: dict[Path, list[ParsedRelease | RejectedRelease]] = {}
     for annotation_file in annotation_files:
         for line in annotation_file.read_text(encoding="utf-8").splitlines():
             if not line.strip():
                 continue
             expected: dict[str, Any] = msgspec.json.decode(line)
-            if isinstance(expected.get("byline"), dict):  # the parse --json form of a byline
-                expected.setdefault("byline_name", expected["byline"].get("name"))
-                expected.setdefault("byline_title", expected["byline"].get("title"))
             path = (annotation_file.parent / expected["file"]).resolve()
             if path not in parsed:
-                found = parse_document(path.read_text(encoding="utf-8"))
-                # A release rejected for want of a headline still counts as found, with
-                # what the parser read of it (its title None): the annotators mark such
-                # pages' titles null, and their other fields are scored like any other.
-                parsed[path] = [
-                    r.content if isinstance(r, ParsedRelease) else r.found for r in found
-                ]
+                parsed[path] = parse_document(path.read_text(encoding="utf-8"))
             index = int(expected.get("release", 1)) - 1
             releases = parsed[path]
-            content = releases[index] if index < len(releases) else None
-            predicted = _predicted(content, enrich(content)) if content else {}
-            for field in (*SCALARS, *SETS):
-                if field not in expected:
-                    continue
-                score = scores.setdefault(field, {"releases": 0, "correct": 0, "tp": 0,
-                                                  "fp": 0, "fn": 0})  # fmt: skip
-                score["releases"] += 1
-                want, got = expected[field], predicted.get(field)
-                if field in SETS:
-                    want_set, got_set = set(want or ()), set(got or ())
-                    score["tp"] += len(want_set & got_set)
-                    score["fp"] += len(got_set - want_set)
-                    score["fn"] += len(want_set - got_set)
-                    ok = want_set == got_set
-                    got = sorted(got_set)
-                else:
-                    ok = want == got
-                score["correct"] += ok
-                if not ok:
-                    mismatches.append(Mismatch(expected["file"], index + 1, field, want, got))
+            yield annotation_file, expected, releases[index] if index < len(releases) else None
+
+
+def read_content(result: ParsedRelease | RejectedRelease | None) -> ReleaseContent | None:
+    """What the parser read of a release, parsed or rejected: a release rejected for want of a
+    headline still has what was read of it (its title empty)."""
+    if result is None:
+        return None
+    return result.content if isinstance(result, ParsedRelease) else result.found
+
+
+def evaluate(annotation_files: Iterable[Path]) -> tuple[list[FieldScore], list[Mismatch]]:
+    scores: dict[str, dict[str, int]] = {}
+    mismatches: list[Mismatch] = []
+    for _, expected, result in annotated_releases(annotation_files):
+        if isinstance(expected.get("byline"), dict):  # the parse --json form of a byline
+            expected.setdefault("byline_name", expected["byline"].get("name"))
+            expected.setdefault("byline_title", expected["byline"].get("title"))
+        index = int(expected.get("release", 1)) - 1
+        # A release rejected for want of a headline still counts as found, with what the
+        # parser read of it (its title None): the annotators mark such pages' titles null,
+        # and their other fields are scored like any other.
+        content = read_content(result)
+        predicted = _predicted(content, enrich(content)) if content else {}
+        for field in (*SCALARS, *SETS):
+            if field not in expected:
+                continue
+            score = scores.setdefault(field, {"releases": 0, "correct": 0, "tp": 0,
+                                              "fp": 0, "fn": 0})  # fmt: skip
+            score["releases"] += 1
+            want, got = expected[field], predicted.get(field)
+            if field in SETS:
+                want_set, got_set = set(want or ()), set(got or ())
+                score["tp"] += len(want_set & got_set)
+                score["fp"] += len(got_set - want_set)
+                score["fn"] += len(want_set - got_set)
+                ok = want_set == got_set
+                got = sorted(got_set)
+            else:
+                ok = want == got
+            score["correct"] += ok
+            if not ok:
+                mismatches.append(Mismatch(expected["file"], index + 1, field, want, got))
     return [FieldScore(field, **values) for field, values in scores.items()], mismatches

@@ -50,9 +50,10 @@ from typing import Any, Final
 
 import msgspec
 
+from services.enrichment.evaluate import annotated_releases, read_content
 from services.ingestion import learned
 from services.ingestion.learned import LinearModel, Name
-from services.ingestion.parser import ParsedRelease, parse_document
+from services.ingestion.parser import ParsedRelease, RejectedRelease
 
 FIXTURES: Final = Path(__file__).resolve().parents[3] / "tests" / "fixtures"
 FOLD_SETS: Final = 9
@@ -90,20 +91,13 @@ def _models(model: dict[Name, LinearModel | None]) -> Iterator[None]:
         yield
 
 
-def _read(files: Iterable[Path], field: str) -> Iterator[tuple[Path, Any, Any]]:
+def _read(
+    files: Iterable[Path], field: str
+) -> Iterator[tuple[Path, ParsedRelease | RejectedRelease | None, Any]]:
     """Each annotated release holding ``field``: its set's file, the parser's result (None
     when the parser found fewer releases) and the annotated value."""
-    for annotation_file in files:
-        parsed: dict[Path, list[Any]] = {}
-        for line in annotation_file.read_text(encoding="utf-8").splitlines():
-            entry: dict[str, Any] = json.loads(line) if line.strip() else {}
-            if field not in entry:
-                continue
-            path = annotation_file.parent / entry["file"]
-            if path not in parsed:
-                parsed[path] = parse_document(path.read_text(encoding="utf-8"))
-            release = int(entry.get("release", 1))
-            result = parsed[path][release - 1] if release <= len(parsed[path]) else None
+    for annotation_file, entry, result in annotated_releases(files):
+        if field in entry:
             yield annotation_file, result, entry[field]
 
 
@@ -113,11 +107,9 @@ def examples(name: Name, files: Iterable[Path]) -> list[Example]:
     with _models(dict.fromkeys(NAMES)):
         for annotations, result, wanted in _read(files, FIELD[name]):
             set_name = annotations.parent.name
-            if name == "kind" and result is not None and wanted:
-                content = result.content if isinstance(result, ParsedRelease) else result.found
-                if content is not None:
-                    text = learned.kind_text(content.title, content.body)
-                    found.append(Example(set_name, text, wanted))
+            if name == "kind" and wanted and (content := read_content(result)) is not None:
+                text = learned.kind_text(content.title, content.body)
+                found.append(Example(set_name, text, wanted))
             elif name == "headline" and isinstance(result, ParsedRelease):
                 title = result.content.title
                 plain = any(w.message.startswith("no heading") for w in result.warnings)
@@ -174,11 +166,8 @@ def _accuracy(name: Name, files: Sequence[Path], model: LinearModel | None) -> t
     with _models({name: model}):
         for _, result, wanted in _read(files, FIELD[name]):
             total += 1
-            content = None
-            if result is not None:
-                content = result.content if isinstance(result, ParsedRelease) else result.found
             if name == "kind":
-                right += content is not None and content.kind == wanted
+                right += (content := read_content(result)) is not None and content.kind == wanted
             else:  # a rejected release's title is None, as the annotators write a missing one
                 found = result.content.title if isinstance(result, ParsedRelease) else None
                 right += result is not None and found == wanted
